@@ -1,0 +1,252 @@
+/**
+ * A signed, verified APIv3 call, and the token pre-order built on it. Knows nothing of the
+ * command line: a library user can `new WxpayClient(...)` and `requestToken(...)`.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { ApiError, UsageError, VerificationError } from './errors.js';
+import type { VerificationKey } from './keys.js';
+import { signRequest } from './sign.js';
+import { DEFAULT_TIMEOUT_MS, Transport, isLoopbackHost, type HttpResponse } from './transport.js';
+import { RESPONSE_HEADERS, Verifier } from './verify.js';
+import { serializeTokenRequest, validateTokenRequest, type TokenRequestInput } from './coupon.js';
+import { userAgent } from './version.js';
+import { apiErrorHint } from './hints.js';
+
+export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
+export const TOKEN_PATH = '/v3/industry-coupon/tokens';
+
+export interface ClientCredentials {
+  mchid: string;
+  /** Merchant API certificate serial (P8). */
+  serial: string;
+  privateKey: KeyObject;
+  /** Every WeChat Pay public key and platform certificate that may sign answers (P17). */
+  verificationKeys: readonly VerificationKey[];
+  /** With a WeChat Pay public key configured, requests carry `Wechatpay-Serial: <id>` (P17). */
+  publicKeyId?: string | undefined;
+}
+
+export type ClientEvent =
+  | { type: 'request'; method: string; url: string; headers: Record<string, string>; body: string }
+  | { type: 'response'; status: number; requestId?: string | undefined; elapsedMs: number; headers: Record<string, string> }
+  | { type: 'verified'; serial: string; kind: VerificationKey['kind'] }
+  | { type: 'sign-error'; truncatedSignMessage: string; signMessageLength?: number | undefined };
+
+export interface ClientOptions {
+  baseUrl?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+  /** Milliseconds since the epoch; injectable so tests can move the clock. */
+  now?: () => number;
+  onEvent?: (event: ClientEvent) => void;
+}
+
+export interface PreparedRequest {
+  method: string;
+  url: URL;
+  /** Path plus query, as signed (P9). */
+  pathAndQuery: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The raw body bytes, already verified for a 2xx answer. */
+  body: Buffer;
+  requestId?: string | undefined;
+  elapsedMs: number;
+}
+
+export interface TokenResult {
+  token: string;
+  expires_time?: string;
+  requestId?: string;
+}
+
+/** Validates a base URL: http(s), and plain http only for loopback. */
+export function parseBaseUrl(value: string, source = '--base-url'): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${source} "${value}" is not a URL; write it like https://api.mch.weixin.qq.com`, {
+      code: 'INVALID_BASE_URL',
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`${source} "${value}" must start with https://`, { code: 'INVALID_BASE_URL' });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(
+      `${source} "${value}" uses plain http to a host that is not loopback; signed requests and tokens must not cross a ` +
+        'network unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
+      { code: 'INSECURE_BASE_URL' },
+    );
+  }
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new UsageError(`${source} "${value}" must be an origin only, like https://api.mch.weixin.qq.com`, {
+      code: 'INVALID_BASE_URL',
+    });
+  }
+  return url;
+}
+
+export class WxpayClient {
+  readonly baseUrl: URL;
+  readonly verifier: Verifier;
+  private readonly transport: Transport;
+  private readonly now: () => number;
+  private readonly onEvent: ((event: ClientEvent) => void) | undefined;
+
+  constructor(
+    private readonly credentials: ClientCredentials,
+    options: ClientOptions = {},
+  ) {
+    this.baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    this.verifier = new Verifier(credentials.verificationKeys);
+    this.now = options.now ?? Date.now;
+    this.onEvent = options.onEvent;
+    this.transport = new Transport({
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
+  }
+
+  /** Builds and signs a request with a fresh timestamp and nonce (P10); sends nothing. */
+  prepare(method: string, pathAndQuery: string, body = ''): PreparedRequest {
+    const signed = signRequest({
+      mchid: this.credentials.mchid,
+      serial: this.credentials.serial,
+      privateKey: this.credentials.privateKey,
+      method,
+      url: pathAndQuery,
+      body,
+      timestamp: Math.floor(this.now() / 1000),
+    });
+    const headers: Record<string, string> = {
+      Authorization: signed.authorization,
+      Accept: 'application/json',
+      'User-Agent': userAgent(),
+    };
+    if (body !== '') headers['Content-Type'] = 'application/json';
+    if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
+    return { method, url: new URL(pathAndQuery, this.baseUrl), pathAndQuery, headers, body };
+  }
+
+  /**
+   * Sends a signed request. A 2xx answer is verified before it is returned (P12); any
+   * other answer becomes an ApiError carrying code, message, detail and Request-ID (P18).
+   */
+  async call(method: string, pathAndQuery: string, body = ''): Promise<ApiResponse> {
+    const prepared = this.prepare(method, pathAndQuery, body);
+    this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body });
+    const response = await this.transport.send({
+      method,
+      url: prepared.url,
+      headers: prepared.headers,
+      ...(body !== '' ? { body } : {}),
+    });
+    const requestId = response.headers[RESPONSE_HEADERS.requestId];
+    this.onEvent?.({
+      type: 'response',
+      status: response.status,
+      requestId,
+      elapsedMs: response.elapsedMs,
+      headers: response.headers,
+    });
+    if (response.status < 200 || response.status > 299) throw this.apiError(response, requestId);
+    const verified = this.verifier.verify(
+      (name) => response.headers[name],
+      response.body,
+      Math.floor(this.now() / 1000),
+      requestId,
+    );
+    this.onEvent?.({ type: 'verified', serial: verified.serial, kind: verified.key.kind });
+    return { status: response.status, headers: response.headers, body: response.body, requestId, elapsedMs: response.elapsedMs };
+  }
+
+  private apiError(response: HttpResponse, requestId: string | undefined): ApiError {
+    const text = response.body.toString('utf8');
+    let parsed: { code?: unknown; message?: unknown; detail?: unknown } | undefined;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value as typeof parsed;
+    } catch {
+      parsed = undefined;
+    }
+    const code = typeof parsed?.code === 'string' ? parsed.code : `HTTP_${response.status}`;
+    const serverMessage =
+      typeof parsed?.message === 'string'
+        ? parsed.message
+        : text.trim() === ''
+          ? '(empty body)'
+          : `(not a WeChat Pay error body) ${text.slice(0, 200).replace(/\s+/g, ' ')}`;
+    const detail = parsed?.detail;
+    if (code === 'SIGN_ERROR' && detail && typeof detail === 'object') {
+      const information = (detail as { sign_information?: { truncated_sign_message?: unknown; sign_message_length?: unknown } })
+        .sign_information;
+      if (typeof information?.truncated_sign_message === 'string') {
+        this.onEvent?.({
+          type: 'sign-error',
+          truncatedSignMessage: information.truncated_sign_message,
+          signMessageLength: typeof information.sign_message_length === 'number' ? information.sign_message_length : undefined,
+        });
+      }
+    }
+    const hint = apiErrorHint(code, response.status);
+    const message = `WeChat Pay answered ${response.status} ${code}: ${serverMessage}${hint ? `\n${hint}` : ''}`;
+    return new ApiError(message, {
+      code,
+      status: response.status,
+      ...(requestId ? { requestId } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}
+
+/** Pre-orders a card-switch token (P1–P5): validate, sign, send, verify, then read the body. */
+export async function requestToken(client: WxpayClient, input: TokenRequestInput): Promise<TokenResult> {
+  const request = validateTokenRequest(input);
+  const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
+  return readTokenAnswer(response.body, response.requestId);
+}
+
+/** Reads a verified 200 body; a 200 without a token is a protocol error, not a success (P5). */
+export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
+  const fields = requestId ? { requestId } : {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new VerificationError('the signed answer is not JSON; no token can be read from it', { code: 'BODY_NOT_JSON', ...fields });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new VerificationError('the signed answer is not a JSON object; no token can be read from it', {
+      code: 'BODY_NOT_OBJECT',
+      ...fields,
+    });
+  }
+  const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
+  if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
+    throw new VerificationError('WeChat Pay answered 200 without a token (protocol error, P5); nothing to print', {
+      code: 'TOKEN_MISSING',
+      ...fields,
+    });
+  }
+  if (expiresTime !== undefined && typeof expiresTime !== 'string') {
+    throw new VerificationError('the answer\u2019s expires_time is not a string (protocol error, P5)', {
+      code: 'EXPIRES_TIME_INVALID',
+      ...fields,
+    });
+  }
+  return { token, ...(expiresTime !== undefined ? { expires_time: expiresTime } : {}), ...fields };
+}

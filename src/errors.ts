@@ -1,0 +1,124 @@
+/**
+ * Every failure the tool can report, with the exit code a script can branch on.
+ * Only the bin turns these into a process exit; everything below throws them.
+ */
+export type ErrorKind =
+  | 'api'
+  | 'usage'
+  | 'config'
+  | 'network'
+  | 'verification'
+  | 'internal'
+  | 'interrupted';
+
+export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = Object.freeze({
+  ok: 0,
+  api: 1,
+  usage: 2,
+  config: 3,
+  network: 4,
+  verification: 5,
+  internal: 70,
+  interrupted: 130,
+});
+
+export interface WxpayErrorFields {
+  /** WeChat Pay's error code (`PARAM_ERROR`) or the tool's own (`CONFIG_INVALID`). */
+  code?: string;
+  /** HTTP status of the answer, when there was one. */
+  status?: number;
+  /** `Request-ID` header of the answer: what WeChat Pay support asks for (P18). */
+  requestId?: string;
+  /** Opaque JSON detail from WeChat Pay's error body (P18). */
+  detail?: unknown;
+  cause?: unknown;
+}
+
+export class WxpayError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string | undefined;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly detail: unknown;
+
+  constructor(kind: ErrorKind, message: string, fields: WxpayErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = 'WxpayError';
+    this.kind = kind;
+    this.code = fields.code;
+    this.status = fields.status;
+    this.requestId = fields.requestId;
+    this.detail = fields.detail;
+  }
+
+  get exitCode(): number {
+    return EXIT_CODES[this.kind];
+  }
+}
+
+/** Bad flags or bad input: nothing was sent. */
+export class UsageError extends WxpayError {
+  constructor(message: string, fields: WxpayErrorFields = {}) {
+    super('usage', message, fields);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ConfigProblem {
+  /** Where the value came from: `.wxpayrc.json: privateKey`, `WXPAY_MCHID`, `--base-url`. */
+  source: string;
+  message: string;
+}
+
+/** No config, a missing key, an unreadable or invalid key file. Lists every problem at once. */
+export class ConfigError extends WxpayError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[], summary?: string) {
+    const lines = problems.map((problem) => `  - ${problem.source}: ${problem.message}`);
+    const head =
+      summary ??
+      (problems.length === 1 ? 'the configuration has a problem:' : `the configuration has ${problems.length} problems:`);
+    super('config', [head, ...lines].join('\n'), {
+      code: 'CONFIG_INVALID',
+      detail: problems.map((problem) => ({ source: problem.source, message: problem.message })),
+    });
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Could not get an answer: refused, DNS, TLS, timeout. */
+export class NetworkError extends WxpayError {
+  constructor(message: string, fields: WxpayErrorFields = {}) {
+    super('network', message, fields);
+    this.name = 'NetworkError';
+  }
+}
+
+/** A 2xx answer that cannot be trusted (P12–P16) or that breaks the protocol (P5). */
+export class VerificationError extends WxpayError {
+  constructor(message: string, fields: WxpayErrorFields = {}) {
+    super('verification', message, fields);
+    this.name = 'VerificationError';
+  }
+}
+
+/** WeChat Pay answered with an error body (P18). */
+export class ApiError extends WxpayError {
+  constructor(message: string, fields: WxpayErrorFields = {}) {
+    super('api', message, fields);
+    this.name = 'ApiError';
+  }
+}
+
+export class InterruptedError extends WxpayError {
+  constructor(message = 'interrupted') {
+    super('interrupted', message, { code: 'INTERRUPTED' });
+    this.name = 'InterruptedError';
+  }
+}
+
+export function isWxpayError(value: unknown): value is WxpayError {
+  return value instanceof WxpayError;
+}

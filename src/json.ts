@@ -1,0 +1,154 @@
+/**
+ * A JSON parser that keeps every number's exact text, so a stock id above 2^53 - 1
+ * never passes through a float (P3). Used for input we must not distort: batch lines,
+ * and the sandbox's view of request bodies.
+ */
+
+/** A JSON number kept as the text it was written with. */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+
+  /** True for an integer literal (no fraction, no exponent). */
+  get isInteger(): boolean {
+    return /^-?(0|[1-9][0-9]*)$/.test(this.text);
+  }
+
+  toJSON(): number {
+    return Number(this.text);
+  }
+}
+
+export type LosslessJson =
+  | null
+  | boolean
+  | string
+  | JsonNumber
+  | LosslessJson[]
+  | { [key: string]: LosslessJson };
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: number,
+  ) {
+    super(`${message} at position ${position}`);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+const NUMBER_PATTERN = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const WHITESPACE = /[ \t\n\r]*/y;
+const MAX_DEPTH = 512;
+
+export function parseLosslessJson(text: string): LosslessJson {
+  let position = 0;
+
+  const skipWhitespace = (): void => {
+    WHITESPACE.lastIndex = position;
+    WHITESPACE.exec(text);
+    position = WHITESPACE.lastIndex;
+  };
+
+  const parseString = (): string => {
+    // JSON.parse handles escapes correctly; find the closing quote ourselves.
+    const start = position;
+    position += 1;
+    while (position < text.length) {
+      const char = text.charCodeAt(position);
+      if (char === 0x22) {
+        position += 1;
+        try {
+          return JSON.parse(text.slice(start, position)) as string;
+        } catch {
+          throw new JsonSyntaxError('invalid string', start);
+        }
+      }
+      if (char === 0x5c) position += 2;
+      else if (char < 0x20) throw new JsonSyntaxError('control character in string', position);
+      else position += 1;
+    }
+    throw new JsonSyntaxError('unterminated string', start);
+  };
+
+  const parseValue = (depth: number): LosslessJson => {
+    if (depth > MAX_DEPTH) throw new JsonSyntaxError('nesting too deep', position);
+    skipWhitespace();
+    const char = text[position];
+    if (char === '{') {
+      position += 1;
+      const result: { [key: string]: LosslessJson } = {};
+      skipWhitespace();
+      if (text[position] === '}') {
+        position += 1;
+        return result;
+      }
+      for (;;) {
+        skipWhitespace();
+        if (text[position] !== '"') throw new JsonSyntaxError('expected a property name', position);
+        const key = parseString();
+        skipWhitespace();
+        if (text[position] !== ':') throw new JsonSyntaxError("expected ':'", position);
+        position += 1;
+        const value = parseValue(depth + 1);
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
+        skipWhitespace();
+        if (text[position] === ',') {
+          position += 1;
+          continue;
+        }
+        if (text[position] === '}') {
+          position += 1;
+          return result;
+        }
+        throw new JsonSyntaxError("expected ',' or '}'", position);
+      }
+    }
+    if (char === '[') {
+      position += 1;
+      const result: LosslessJson[] = [];
+      skipWhitespace();
+      if (text[position] === ']') {
+        position += 1;
+        return result;
+      }
+      for (;;) {
+        result.push(parseValue(depth + 1));
+        skipWhitespace();
+        if (text[position] === ',') {
+          position += 1;
+          continue;
+        }
+        if (text[position] === ']') {
+          position += 1;
+          return result;
+        }
+        throw new JsonSyntaxError("expected ',' or ']'", position);
+      }
+    }
+    if (char === '"') return parseString();
+    if (text.startsWith('true', position)) {
+      position += 4;
+      return true;
+    }
+    if (text.startsWith('false', position)) {
+      position += 5;
+      return false;
+    }
+    if (text.startsWith('null', position)) {
+      position += 4;
+      return null;
+    }
+    NUMBER_PATTERN.lastIndex = position;
+    const match = NUMBER_PATTERN.exec(text);
+    if (match) {
+      position = NUMBER_PATTERN.lastIndex;
+      return new JsonNumber(match[0]);
+    }
+    throw new JsonSyntaxError(position >= text.length ? 'unexpected end of input' : 'unexpected character', position);
+  };
+
+  const value = parseValue(0);
+  skipWhitespace();
+  if (position !== text.length) throw new JsonSyntaxError('unexpected text after the JSON value', position);
+  return value;
+}

@@ -1,0 +1,4 @@
+export { startSandbox, formatChinaTime, SANDBOX_MESSAGES } from './server.js';
+export type { Sandbox, SandboxCredentials, SandboxMode, SandboxOptions, SandboxRequestRecord } from './server.js';
+export { writeSandboxFiles } from './files.js';
+export type { SandboxFiles } from './files.js';

@@ -1,0 +1,168 @@
+/**
+ * HTTP on undici: one Agent per client with connect, headers and body timeouts, a capped
+ * response body, and failures turned into NetworkErrors that say what went wrong.
+ */
+import type { Dispatcher } from 'undici';
+import { InterruptedError, NetworkError } from './errors.js';
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+/** Shorter than WeChat Pay's 8 s keep-alive, so we never reuse a socket the server is closing (P20). */
+const KEEP_ALIVE_MS = 7_000;
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names; repeated headers joined with ", ". */
+  headers: Record<string, string>;
+  body: Buffer;
+  elapsedMs: number;
+}
+
+export interface TransportOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  maxResponseBytes?: number;
+  /** Supply your own undici dispatcher (proxy, mock); otherwise one Agent is created lazily. */
+  dispatcher?: Dispatcher;
+}
+
+/** Plain http is only for loopback: signed requests and tokens never cross a network unencrypted. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
+}
+
+export class Transport {
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly signal: AbortSignal | undefined;
+  private dispatcher: Dispatcher | undefined;
+  private readonly ownsDispatcher: boolean;
+
+  constructor(options: TransportOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+    this.signal = options.signal;
+    this.dispatcher = options.dispatcher;
+    this.ownsDispatcher = options.dispatcher === undefined;
+  }
+
+  private async getDispatcher(): Promise<Dispatcher> {
+    if (!this.dispatcher) {
+      // undici is loaded only when a request is really sent: --help, --dry-run and usage errors never pay for it.
+      const { Agent } = await import('undici');
+      this.dispatcher = new Agent({
+        connect: { timeout: this.timeoutMs },
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      });
+    }
+    return this.dispatcher;
+  }
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    if (this.signal?.aborted) throw new InterruptedError();
+    const { request: undiciRequest } = await import('undici');
+    const dispatcher = await this.getDispatcher();
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    const started = performance.now();
+    const target = `${request.url.origin}`;
+    try {
+      const response = await undiciRequest(request.url, {
+        method: request.method as Dispatcher.HttpMethod,
+        headers: request.headers,
+        body: request.body ?? null,
+        dispatcher,
+        signal,
+      });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.maxResponseBytes) {
+          response.body.destroy();
+          throw new NetworkError(
+            `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
+            { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
+          );
+        }
+        chunks.push(chunk);
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (value === undefined) continue;
+        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: response.statusCode, headers, body: Buffer.concat(chunks), elapsedMs: performance.now() - started };
+    } catch (error) {
+      if (error instanceof NetworkError) throw error;
+      if (this.signal?.aborted) throw new InterruptedError();
+      throw describeNetworkError(error, target, this.timeoutMs, timeout.aborted);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDispatcher && this.dispatcher) {
+      const dispatcher = this.dispatcher;
+      this.dispatcher = undefined;
+      await dispatcher.close();
+    }
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return (error as { code?: string } | undefined)?.code;
+}
+
+/** Turns undici and socket failures into one sentence a person can act on. */
+export function describeNetworkError(error: unknown, target: string, timeoutMs: number, timedOut: boolean): NetworkError {
+  const code = errorCode(error);
+  const fields = { code: code ?? 'NETWORK_ERROR', cause: error };
+  if (timedOut || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new NetworkError(
+      `no answer from ${target} within ${timeoutMs} ms; check the network, or raise --timeout`,
+      { ...fields, code: code && code.startsWith('UND_ERR_') ? code : 'TIMEOUT' },
+    );
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new NetworkError(`${target} refused the connection; is the address right and the server up?`, fields);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+      return new NetworkError(`could not resolve the host of ${target} (DNS ${code}); check --base-url and this machine's DNS`, fields);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_CLOSED':
+      return new NetworkError(`${target} closed the connection before answering; try again`, fields);
+    case 'ENETUNREACH':
+    case 'EHOSTUNREACH':
+      return new NetworkError(`${target} is unreachable from this machine (${code}); check routing or the proxy`, fields);
+    default:
+      break;
+  }
+  if (code && (/^ERR_TLS_|^ERR_SSL_|^CERT_|SELF_SIGNED|UNABLE_TO_|^DEPTH_ZERO/.test(code))) {
+    return new NetworkError(
+      `the TLS handshake with ${target} failed (${code}); certificate checks are never disabled, so fix the trust store or the address`,
+      fields,
+    );
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new NetworkError(`could not get an answer from ${target}: ${reason}`, fields);
+}

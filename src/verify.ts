@@ -1,0 +1,131 @@
+/**
+ * Verifying WeChat Pay's signature on a 2xx answer (P12–P17), over the raw body bytes,
+ * before anything in the body is parsed or trusted.
+ */
+import { verify as rsaVerify, type KeyObject } from 'node:crypto';
+import { VerificationError } from './errors.js';
+import type { VerificationKey } from './keys.js';
+
+/** |now − Wechatpay-Timestamp| above this many seconds is rejected (P14). */
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+export const SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
+
+export const RESPONSE_HEADERS = Object.freeze({
+  timestamp: 'wechatpay-timestamp',
+  nonce: 'wechatpay-nonce',
+  signature: 'wechatpay-signature',
+  serial: 'wechatpay-serial',
+  signatureType: 'wechatpay-signature-type',
+  requestId: 'request-id',
+});
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/** `TIMESTAMP\nNONCE\nRAW_BODY\n` over the body bytes as received (P15). */
+export function responseMessage(timestamp: string, nonce: string, rawBody: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`, 'utf8'), rawBody, Buffer.from('\n', 'utf8')]);
+}
+
+/**
+ * Checks one base64 RSA-SHA256 signature. Never throws: a probe signature (P16), an empty
+ * or non-base64 value, or a wrong length all just fail.
+ */
+export function verifySignature(message: string | Uint8Array, signature: string, key: KeyObject): boolean {
+  if (signature.length === 0 || !STRICT_BASE64.test(signature)) return false;
+  try {
+    const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
+    return rsaVerify('sha256', data, key, Buffer.from(signature, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+export type HeaderLookup = (name: string) => string | undefined;
+
+export interface VerifiedResponse {
+  serial: string;
+  key: VerificationKey;
+  timestamp: number;
+}
+
+export class Verifier {
+  private readonly keys = new Map<string, VerificationKey>();
+
+  constructor(keys: readonly VerificationKey[]) {
+    for (const key of keys) this.keys.set(key.serial, key);
+  }
+
+  get serials(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  list(): VerificationKey[] {
+    return [...this.keys.values()];
+  }
+
+  /**
+   * Verifies a 2xx answer. Throws a VerificationError that says which check failed; the
+   * caller must not read the body otherwise.
+   */
+  verify(header: HeaderLookup, rawBody: Uint8Array, nowSeconds: number, requestId?: string): VerifiedResponse {
+    const fail = (message: string, code: string): never => {
+      throw new VerificationError(message, requestId === undefined ? { code } : { code, requestId });
+    };
+    const timestamp = header(RESPONSE_HEADERS.timestamp);
+    const nonce = header(RESPONSE_HEADERS.nonce);
+    const signature = header(RESPONSE_HEADERS.signature);
+    const serial = header(RESPONSE_HEADERS.serial);
+    const missing = [
+      ['Wechatpay-Timestamp', timestamp],
+      ['Wechatpay-Nonce', nonce],
+      ['Wechatpay-Signature', signature],
+      ['Wechatpay-Serial', serial],
+    ]
+      .filter(([, value]) => value === undefined || value === '')
+      .map(([name]) => name);
+    if (missing.length > 0) {
+      return fail(
+        `the answer is missing ${missing.join(', ')}; a 2xx answer without WeChat Pay's signature headers is not trusted ` +
+          '(check that --base-url points at WeChat Pay and no proxy strips headers)',
+        'SIGNATURE_HEADERS_MISSING',
+      );
+    }
+    const signatureType = header(RESPONSE_HEADERS.signatureType);
+    if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
+      return fail(`the answer is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
+    }
+    const seconds = /^[0-9]{1,12}$/.test(timestamp as string) ? Number(timestamp) : Number.NaN;
+    if (!Number.isFinite(seconds)) {
+      return fail(`the answer's Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
+    }
+    const skew = Math.abs(nowSeconds - seconds);
+    if (skew > MAX_CLOCK_SKEW_SECONDS) {
+      return fail(
+        `the answer's Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
+          'a replayed answer, or this machine\u2019s clock is wrong (check NTP)',
+        'TIMESTAMP_STALE',
+      );
+    }
+    const key = this.keys.get(serial as string);
+    if (!key) {
+      const known = this.serials;
+      return fail(
+        `the answer is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
+          'add that WeChat Pay public key (publicKeyId + publicKey) or platform certificate to the config',
+        'SERIAL_UNKNOWN',
+      );
+    }
+    if (!verifySignature(responseMessage(timestamp as string, nonce as string, rawBody), signature as string, key.key)) {
+      return fail(
+        `the answer's signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
+          `(${key.source}); the answer may be forged or altered in transit, so it was discarded`,
+        'SIGNATURE_INVALID',
+      );
+    }
+    return { serial: key.serial, key, timestamp: seconds };
+  }
+}
