@@ -1,0 +1,79 @@
+/** `wxpay-coupon sandbox`: serve the local WeChat Pay emulator until Ctrl-C. */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { isLoopbackHost } from '../../transport.js';
+import type { CommandContext } from './token.js';
+
+export interface SandboxCommandOptions {
+  host: string;
+  port: string;
+  dir?: string;
+  mode: string;
+  json?: boolean;
+}
+
+export async function runSandbox(options: SandboxCommandOptions, context: CommandContext): Promise<number> {
+  const { io, colour, colourErr } = context;
+  if (options.mode !== 'public-key' && options.mode !== 'certificate') {
+    throw new UsageError(`--mode "${options.mode}" must be public-key or certificate`, { code: 'INVALID_MODE' });
+  }
+  if (!/^[0-9]+$/.test(options.port) || Number(options.port) > 65535) {
+    throw new UsageError(`--port "${options.port}" must be a port number from 0 to 65535 (0 picks a free one)`, { code: 'INVALID_PORT' });
+  }
+  const { startSandbox } = await import('../../sandbox/server.js');
+  const { writeSandboxFiles } = await import('../../sandbox/files.js');
+  let sandbox;
+  try {
+    sandbox = await startSandbox({ host: options.host, port: Number(options.port), mode: options.mode });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(
+      `cannot listen on ${options.host}:${options.port} (${code ?? String(error)}); pick another --port or --host`,
+      { code: 'LISTEN_FAILED' },
+    );
+  }
+  try {
+    const dir = options.dir !== undefined ? path.resolve(io.cwd, options.dir) : await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-'));
+    const files = await writeSandboxFiles(sandbox, dir);
+    const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
+    if (!isLoopbackHost(options.host)) {
+      io.stderr.write(`${colourErr.yellow('warning:')} the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it\n`);
+    }
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify({ base_url: sandbox.baseUrl, mode: sandbox.mode, dir, config: files.configPath, mchid: sandbox.credentials.mchid, try: tryCommand })}\n`,
+      );
+    } else {
+      io.stdout.write(
+        [
+          `${colour.bold('WeChat Pay sandbox')} (${sandbox.mode} mode) at ${colour.green(sandbox.baseUrl)}`,
+          `config folder: ${dir}`,
+          'try:',
+          `  ${tryCommand}`,
+          '',
+        ].join('\n'),
+      );
+      io.stderr.write(`${colourErr.dim('Serving until Ctrl-C. Keys here are sandbox-only; never use them with WeChat Pay.')}\n`);
+    }
+    let logged = 0;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        while (logged < sandbox.requests.length) {
+          const record = sandbox.requests[logged++];
+          if (record) io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}`)}\n`);
+        }
+      }, 200);
+      const stop = (): void => {
+        clearInterval(timer);
+        resolve();
+      };
+      if (io.signal?.aborted) stop();
+      else io.signal?.addEventListener('abort', stop, { once: true });
+    });
+    return 0;
+  } finally {
+    await sandbox.close();
+  }
+}

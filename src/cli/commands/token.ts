@@ -1,0 +1,202 @@
+/** `wxpay-coupon token`: pre-order one card-switch token and print it. */
+import type { ChalkInstance } from 'chalk';
+import { UsageError } from '../../errors.js';
+import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
+import { WxpayClient, readTokenAnswer, TOKEN_PATH, parseBaseUrl, type ClientCredentials, type ClientEvent } from '../../client.js';
+import { loadConfig } from '../../config.js';
+import type { CliIo } from '../io.js';
+import { describeExpiry } from '../output.js';
+import { SANDBOX_NOTE } from '../messages.js';
+
+export interface TokenOptions {
+  openId?: string;
+  coupon?: string[];
+  json?: boolean;
+  quiet?: boolean;
+  dryRun?: boolean;
+  verbose?: boolean;
+  sandbox?: boolean;
+  timeout?: string;
+  baseUrl?: string;
+  config?: string;
+  profile?: string;
+}
+
+export interface CommandContext {
+  io: CliIo;
+  /** For stdout. */
+  colour: ChalkInstance;
+  /** For stderr. */
+  colourErr: ChalkInstance;
+}
+
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
+    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
+      code: 'INVALID_TIMEOUT',
+    });
+  }
+  return Number(value);
+}
+
+function buildRequest(options: TokenOptions): TokenRequest {
+  if (options.openId === undefined) {
+    throw new UsageError("missing --open-id <openid>: the user's openid under your AppID", { code: 'MISSING_OPEN_ID' });
+  }
+  if (!options.coupon || options.coupon.length === 0) {
+    throw new UsageError('没传入券列表 (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>, like --coupon 16474341:11004999626', {
+      code: 'INVALID_REQUEST',
+    });
+  }
+  const coupons = options.coupon.map(parseCouponSpec);
+  return validateTokenRequest({ open_id: options.openId, coupon_list: coupons });
+}
+
+function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
+  const { io, colourErr: colour } = context;
+  const say = (text: string): void => {
+    io.stderr.write(`${colour.dim('›')} ${text}\n`);
+  };
+  return (event) => {
+    switch (event.type) {
+      case 'request':
+        say(`${event.method} ${event.url}`);
+        for (const [name, value] of Object.entries(event.headers)) say(colour.dim(`${name}: ${value}`));
+        if (event.body) say(colour.dim(`body: ${event.body}`));
+        break;
+      case 'response':
+        say(
+          `${event.status} in ${Math.round(event.elapsedMs)} ms` +
+            (event.requestId ? `, Request-ID ${event.requestId}` : ', no Request-ID'),
+        );
+        break;
+      case 'verified':
+        say(`signature verified with ${event.kind === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${event.serial}`);
+        break;
+      case 'sign-error':
+        say(`WeChat Pay signed this message (truncated_sign_message): ${JSON.stringify(event.truncatedSignMessage)}`);
+        break;
+    }
+  };
+}
+
+export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
+  const { io } = context;
+  // Input first: a usage error must never depend on the config or the network.
+  const request = buildRequest(options);
+  const timeoutMs = parseTimeout(options.timeout);
+  if (options.json && options.quiet) throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
+  if (options.sandbox && options.baseUrl !== undefined) {
+    throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
+  }
+  if (options.baseUrl !== undefined) parseBaseUrl(options.baseUrl);
+
+  let credentials: ClientCredentials;
+  let baseUrl: string;
+  let resolvedTimeout: number | undefined = timeoutMs;
+  let closeSandbox: (() => Promise<void>) | undefined;
+  const verbose = options.verbose ? verboseLogger(context) : undefined;
+
+  if (options.sandbox) {
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const { loadPrivateKey, loadPublicKey } = await import('../../keys.js');
+    const sandbox = await startSandbox();
+    closeSandbox = sandbox.close;
+    const sandboxCredentials = sandbox.credentials;
+    credentials = {
+      mchid: sandboxCredentials.mchid,
+      serial: sandboxCredentials.serial,
+      privateKey: loadPrivateKey(sandboxCredentials.privateKeyPem),
+      publicKeyId: sandboxCredentials.publicKeyId,
+      verificationKeys: [
+        {
+          kind: 'public-key',
+          serial: sandboxCredentials.publicKeyId as string,
+          key: loadPublicKey(sandboxCredentials.publicKeyPem as string),
+          source: 'sandbox',
+        },
+      ],
+    };
+    baseUrl = sandbox.baseUrl;
+    if (verbose) io.stderr.write(`${context.colourErr.dim('›')} local sandbox at ${baseUrl} (config ignored)\n`);
+  } else {
+    const config = await loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      configPath: options.config,
+      profile: options.profile,
+      overrides: { baseUrl: options.baseUrl, timeout: timeoutMs },
+    });
+    for (const warning of config.warnings) io.stderr.write(`${context.colourErr.yellow('warning:')} ${warning}\n`);
+    if (verbose) {
+      const origin = config.origin;
+      io.stderr.write(
+        `${context.colourErr.dim('›')} config: ${origin.file ?? '(no file)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
+          `${origin.environment.length > 0 ? `, from environment: ${origin.environment.join(', ')}` : ''}\n`,
+      );
+    }
+    credentials = {
+      mchid: config.mchid,
+      serial: config.serial,
+      privateKey: config.privateKey,
+      publicKeyId: config.publicKeyId,
+      verificationKeys: config.verificationKeys,
+    };
+    baseUrl = config.baseUrl;
+    resolvedTimeout = config.timeoutMs;
+  }
+
+  const client = new WxpayClient(credentials, {
+    baseUrl,
+    ...(resolvedTimeout !== undefined ? { timeoutMs: resolvedTimeout } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+    now: io.now,
+    ...(verbose ? { onEvent: verbose } : {}),
+  });
+  try {
+    const body = serializeTokenRequest(request);
+    if (options.dryRun) {
+      printDryRun(client, body, options, context);
+      return 0;
+    }
+    const response = await client.call('POST', TOKEN_PATH, body);
+    const result = readTokenAnswer(response.body, response.requestId);
+    if (options.sandbox) io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+    if (options.json) {
+      const json: Record<string, unknown> = { token: result.token };
+      if (result.expires_time !== undefined) json['expires_time'] = result.expires_time;
+      if (result.requestId !== undefined) json['request_id'] = result.requestId;
+      io.stdout.write(`${JSON.stringify(json)}\n`);
+    } else if (options.quiet) {
+      io.stdout.write(`${result.token}\n`);
+    } else {
+      const { colour } = context;
+      const expiry = result.expires_time !== undefined ? describeExpiry(result.expires_time, io.now()) : undefined;
+      const lines = [`${colour.dim('token       ')} ${colour.green.bold(result.token)}`];
+      if (result.expires_time !== undefined) {
+        lines.push(`${colour.dim('expires_time')} ${result.expires_time}${expiry ? colour.dim(` (${expiry})`) : ''}`);
+      }
+      lines.push(`${colour.dim('request_id  ')} ${result.requestId ?? colour.dim('(none)')}`);
+      io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } finally {
+    await client.close();
+    await closeSandbox?.();
+  }
+}
+
+function printDryRun(client: WxpayClient, body: string, options: TokenOptions, context: CommandContext): void {
+  const prepared = client.prepare('POST', TOKEN_PATH, body);
+  const { io, colour } = context;
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);
+    return;
+  }
+  const lines = [`${colour.bold(prepared.method)} ${prepared.url.href}`];
+  for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${value}`);
+  lines.push('', body);
+  io.stdout.write(`${lines.join('\n')}\n`);
+  io.stderr.write(`${context.colourErr.dim('dry run: signed but not sent')}\n`);
+}

@@ -1,0 +1,75 @@
+/** Colour, and how results and errors are written: data to stdout, everything else to stderr. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { EXIT_CODES, WxpayError, ConfigError } from '../errors.js';
+import type { CliIo } from './io.js';
+import { internalErrorMessage } from './messages.js';
+
+/**
+ * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
+ * FORCE_COLOR forces it on (STYLE.md).
+ */
+export function colourFor(io: CliIo, isTTY: boolean, colourFlag: boolean): ChalkInstance {
+  const force = io.env['FORCE_COLOR'];
+  let level: 0 | 1 = 0;
+  if (colourFlag && force !== undefined && force !== '0' && force !== 'false') level = 1;
+  else if (colourFlag && isTTY && !io.env['NO_COLOR'] && force === undefined) level = 1;
+  return new Chalk({ level });
+}
+
+/** The `--json` error object: fields that do not apply are left out. */
+export function errorJson(error: WxpayError): Record<string, unknown> {
+  const body: Record<string, unknown> = { exit_code: error.exitCode, kind: error.kind };
+  if (error.code !== undefined) body['code'] = error.code;
+  body['message'] = error.message;
+  if (error.status !== undefined) body['status'] = error.status;
+  if (error.requestId !== undefined) body['request_id'] = error.requestId;
+  if (error.detail !== undefined) body['detail'] = error.detail;
+  return { error: body };
+}
+
+export interface ErrorRenderOptions {
+  json: boolean;
+  verbose: boolean;
+  colour: ChalkInstance;
+}
+
+/** Turns anything thrown into a WxpayError; what is not one is a bug (exit 70). */
+export function asWxpayError(error: unknown): WxpayError {
+  if (error instanceof WxpayError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new WxpayError('internal', internalErrorMessage(reason), { code: 'INTERNAL', cause: error });
+}
+
+export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptions): number {
+  const error = asWxpayError(thrown);
+  if (options.json) {
+    io.stderr.write(`${JSON.stringify(errorJson(error))}\n`);
+  } else {
+    const { colour } = options;
+    const lines = [`${colour.red.bold('wxpay-coupon:')} ${error instanceof ConfigError ? error.message : error.message}`];
+    if (error.requestId) lines.push(`  Request-ID: ${colour.bold(error.requestId)}  (quote it to WeChat Pay support)`);
+    if (error.detail !== undefined && !(error instanceof ConfigError)) lines.push(`  detail: ${JSON.stringify(error.detail)}`);
+    io.stderr.write(`${lines.join('\n')}\n`);
+  }
+  if (options.verbose && error.kind === 'internal') {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error && cause.stack) io.stderr.write(`${cause.stack}\n`);
+  }
+  return error.exitCode ?? EXIT_CODES.internal;
+}
+
+/** "in 1h 59m", "in 45s", "expired 3m ago" — for people; scripts get the raw expires_time. */
+export function describeExpiry(expiresTime: string, nowMs: number): string | undefined {
+  const at = Date.parse(expiresTime);
+  if (Number.isNaN(at)) return undefined;
+  const seconds = Math.round((at - nowMs) / 1000);
+  const span = (total: number): string => {
+    const hours = Math.floor(total / 3600);
+    const minutes = Math.floor((total % 3600) / 60);
+    const secs = total % 60;
+    if (hours > 0) return `${hours}h ${minutes}m`;
+    if (minutes > 0) return `${minutes}m ${secs}s`;
+    return `${secs}s`;
+  };
+  return seconds >= 0 ? `in ${span(seconds)}` : `expired ${span(-seconds)} ago`;
+}

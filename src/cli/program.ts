@@ -1,0 +1,69 @@
+/** The commander program, built in a factory so argv parsing is testable without spawning (STYLE.md). */
+import { Command, Option } from 'commander';
+import { packageVersion } from '../version.js';
+import type { CliIo } from './io.js';
+import { EXIT_CODE_HELP, ROOT_DESCRIPTION, ROOT_EXAMPLES, SANDBOX_EXAMPLES, TOKEN_EXAMPLES } from './messages.js';
+
+export interface ProgramHandlers {
+  token(options: Record<string, unknown>): Promise<number>;
+  sandbox(options: Record<string, unknown>): Promise<number>;
+}
+
+export interface ProgramResult {
+  exitCode?: number;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult): Command {
+  const program = new Command('wxpay-coupon');
+  program
+    .description(ROOT_DESCRIPTION)
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--config <path>', 'load exactly this config file (env: WXPAY_CONFIG)')
+    .option('--profile <name>', 'use this profile from the config file (env: WXPAY_PROFILE)')
+    .option('--no-color', 'no colour, even on a terminal (also: NO_COLOR)')
+    .addHelpText('after', `\n${ROOT_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // main() renders errors itself, in text or JSON.
+      outputError: () => undefined,
+    });
+
+  program
+    .command('token')
+    .description('pre-order a card-switch token for one user and one stock')
+    .option('--open-id <openid>', "the user's openid under your AppID")
+    .option('--coupon <stock_id:coupon_id>', 'a coupon the user received; repeat for several (one stock per request)', collect)
+    .addOption(new Option('--json', 'print one JSON line: {"token","expires_time","request_id"}').conflicts('quiet'))
+    .addOption(new Option('-q, --quiet', 'print only the token').conflicts('json'))
+    .option('--dry-run', 'build and sign the request, print it, send nothing')
+    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
+    .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
+    .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
+    .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)')
+    .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .action(async (_options, command: Command) => {
+      result.exitCode = await handlers.token(command.optsWithGlobals());
+    });
+
+  program
+    .command('sandbox')
+    .description('serve a local WeChat Pay emulator and write a ready config for it')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', '0')
+    .option('--dir <folder>', 'write .wxpayrc.json and PEM files here (default: a new temp folder)')
+    .addOption(new Option('--mode <mode>', 'which key WeChat Pay signs with').choices(['public-key', 'certificate']).default('public-key'))
+    .option('--json', 'print one JSON line with base_url, dir and config')
+    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
+    .action(async (_options, command: Command) => {
+      result.exitCode = await handlers.sandbox(command.optsWithGlobals());
+    });
+
+  return program;
+}

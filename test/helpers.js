@@ -1,0 +1,102 @@
+// Shared test helpers: temp folders, spawning the built binary with a minimal environment,
+// configs for a sandbox, and the check that no secret ever reaches the output.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+export const BIN = path.join(ROOT, 'bin', 'wxpay-coupon.js');
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
+
+export function fixture(...parts) {
+  return readFileSync(path.join(FIXTURES, ...parts), 'utf8');
+}
+
+export function tempDir(prefix = 'wxpay-test-') {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A minimal environment: PATH, a temp HOME, NO_COLOR — nothing from the developer's shell. */
+export function minimalEnv(home, extra = {}) {
+  return { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...extra };
+}
+
+/**
+ * Spawns the built binary and collects stdout, stderr and the exit code separately.
+ * Async on purpose: the sandbox usually runs in this very process and must keep answering.
+ */
+export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn } = {}) {
+  const homeDir = home ?? tempDir('wxpay-home-');
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: cwd ?? homeDir,
+      env: env ?? minimalEnv(homeDir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`wxpay-coupon ${args.join(' ')} did not finish within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, timeoutMs);
+    onSpawn?.(child);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started });
+    });
+  });
+}
+
+/**
+ * Writes a sandbox's credentials as key files and a config file in `dir`.
+ * `format` picks the search place: any file name from SEARCH_PLACES.
+ */
+export function writeSandboxConfig(sandbox, dir, { file = '.wxpayrc.json', overrides = {}, keysDir = dir } = {}) {
+  mkdirSync(keysDir, { recursive: true });
+  const c = sandbox.credentials;
+  writeFileSync(path.join(keysDir, 'apiclient_key.pem'), c.privateKeyPem, { mode: 0o600 });
+  const relative = (name) => path.relative(dir, path.join(keysDir, name)) || name;
+  const config = { mchid: c.mchid, serial: c.serial, privateKey: relative('apiclient_key.pem'), baseUrl: sandbox.baseUrl };
+  if (c.publicKeyPem) {
+    writeFileSync(path.join(keysDir, 'pub_key.pem'), c.publicKeyPem);
+    config.publicKeyId = c.publicKeyId;
+    config.publicKey = relative('pub_key.pem');
+  }
+  if (c.certificatePem) {
+    writeFileSync(path.join(keysDir, `wechatpay_${c.certificateSerial}.pem`), c.certificatePem);
+    config.platformCertificates = [relative(`wechatpay_${c.certificateSerial}.pem`)];
+  }
+  Object.assign(config, overrides);
+  const target = path.join(dir, file);
+  const name = path.basename(file);
+  let text;
+  if (name === 'package.json') text = JSON.stringify({ name: 'merchant-app', private: true, wxpay: config }, null, 2);
+  else if (/\.ya?ml$/.test(name)) text = Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') + '\n';
+  else if (/\.(c?js)$/.test(name) && !name.endsWith('.mjs') && name.endsWith('.cjs')) text = `module.exports = ${JSON.stringify(config, null, 2)};\n`;
+  else if (/\.(m?js)$/.test(name)) text = `export default ${JSON.stringify(config, null, 2)};\n`;
+  else text = JSON.stringify(config, null, 2);
+  writeFileSync(target, text, { mode: 0o600 });
+  return { config, path: target };
+}
+
+/** The secrets a sandbox holds: the private key's PEM, each 64-character line of it, and the APIv3 key. */
+export function secretsOf(credentials) {
+  const pem = credentials.privateKeyPem;
+  const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+  const lines = pem.split('\n').filter((line) => line.length >= 32 && !line.startsWith('-----'));
+  return [pem.trim(), body, ...lines, credentials.apiv3Key].filter(Boolean);
+}
+
+export function assertNoSecrets(result, credentials) {
+  for (const secret of secretsOf(credentials)) {
+    assert.ok(!result.stdout.includes(secret), 'stdout must not contain a secret');
+    assert.ok(!result.stderr.includes(secret), 'stderr must not contain a secret');
+  }
+}
