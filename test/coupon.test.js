@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  JsonNumber,
+  UsageError,
+  normalizeStockId,
+  parseCouponSpec,
+  parseLosslessJson,
+  serializeTokenRequest,
+  validateTokenRequest,
+} from '../dist/index.js';
+
+function usageMessage(fn) {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof UsageError, `expected a UsageError, got ${error}`);
+    assert.equal(error.exitCode, 2);
+    return error.message;
+  }
+  assert.fail('expected a usage error');
+}
+
+test('a coupon spec becomes an integer stock id and a string coupon id (P3)', () => {
+  assert.deepEqual(parseCouponSpec('16474341:11004999626'), { stock_id: '16474341', coupon_id: '11004999626' });
+  const body = serializeTokenRequest(validateTokenRequest({ open_id: 'oUser', coupon_list: [parseCouponSpec('16474341:11004999626')] }));
+  assert.equal(body, '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}');
+});
+
+test('a stock id above 2^53 keeps every digit in the body (P3)', () => {
+  const body = serializeTokenRequest(validateTokenRequest({ open_id: 'o', coupon_list: [parseCouponSpec('9007199254740993:1')] }));
+  assert.match(body, /"stock_id":9007199254740993,/);
+  assert.equal(parseLosslessJson(body).coupon_list[0].stock_id.text, '9007199254740993');
+  assert.deepEqual(normalizeStockId(9007199254740993n), { digits: '9007199254740993' });
+  assert.match(normalizeStockId(2 ** 53 + 2).problem, /not an exact integer/);
+});
+
+test('bad coupon specs are usage errors that show the right form', () => {
+  assert.match(usageMessage(() => parseCouponSpec('16474341')), /<stock_id>:<coupon_id>.*--coupon 16474341:11004999626/);
+  assert.match(usageMessage(() => parseCouponSpec('abc:1')), /stock id "abc" is not a positive integer/);
+  assert.match(usageMessage(() => parseCouponSpec('-1:1')), /not a positive integer/);
+  assert.match(usageMessage(() => parseCouponSpec('007:1')), /leading zeros/);
+  assert.match(usageMessage(() => parseCouponSpec('9223372036854775808:1')), /larger than the largest stock id/);
+  assert.match(usageMessage(() => parseCouponSpec('1:')), /coupon id is empty/);
+  assert.match(usageMessage(() => parseCouponSpec(`1:${'x'.repeat(65)}`)), /65 characters long/);
+  assert.deepEqual(parseCouponSpec(`1:${'券'.repeat(64)}`).coupon_id.length, 64);
+});
+
+test('P4 rules are checked before sending, in the server\u2019s own words', () => {
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [] })), /^没传入券列表/);
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 2, coupon_id: 'b' }] })),
+    /^单次请求只能传一个批次号.*stocks 1, 2/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 1, coupon_id: 'a' }] })),
+    /^券ID存在重复.*a is given twice/,
+  );
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })), /OpenID有误.*1 to 64/);
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o'.repeat(65), coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })), /got 65/);
+  assert.match(usageMessage(() => validateTokenRequest({ coupon_list: [] })), /open_id is missing/);
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1.5, coupon_id: 'a' }] })), /stock_id/);
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 7 }] })), /coupon_id must be a string/);
+  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: new JsonNumber('1e3'), coupon_id: 'a' }] })), /not an integer/);
+});
+
+const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
+const couponId = fc.string({ minLength: 1, maxLength: 64, unit: 'grapheme' }).filter((s) => [...s].length <= 64 && !s.includes(':') && s.trim() === s && s.length > 0);
+
+test('property: any valid coupon spec parses and round-trips into the body with exact digits', () => {
+  fc.assert(
+    fc.property(
+      stockDigits,
+      fc.uniqueArray(couponId, { minLength: 1, maxLength: 5 }),
+      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.length > 0),
+      (stock, coupons, openId) => {
+        const parsed = coupons.map((id) => parseCouponSpec(`${stock}:${id}`));
+        const body = serializeTokenRequest(validateTokenRequest({ open_id: openId, coupon_list: parsed }));
+        const back = parseLosslessJson(body);
+        assert.equal(back.open_id, openId);
+        assert.deepEqual(back.coupon_list.map((c) => c.coupon_id), coupons);
+        for (const coupon of back.coupon_list) {
+          assert.ok(coupon.stock_id instanceof JsonNumber);
+          assert.equal(coupon.stock_id.text, stock);
+        }
+        // The body is also plain JSON for any other reader.
+        assert.equal(JSON.parse(body).coupon_list.length, coupons.length);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('property: the lossless parser agrees with JSON.parse on JSON without large numbers', () => {
+  fc.assert(
+    fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+      const text = JSON.stringify(value);
+      const normalise = (v) => JSON.parse(JSON.stringify(v));
+      assert.deepEqual(normalise(parseLosslessJson(text)), JSON.parse(text));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('the lossless parser rejects what JSON.parse rejects', () => {
+  for (const text of ['', '{', '{"a":1,}', '[1,]', '01', 'tru', '"\u0001"', '{"a" 1}', '1 2', 'NaN']) {
+    assert.throws(() => JSON.parse(text));
+    assert.throws(() => parseLosslessJson(text), /position/, text);
+  }
+  assert.equal(parseLosslessJson('{"__proto__":1}')['__proto__'].text, '1');
+});
