@@ -25,6 +25,7 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   now: Date.now,
   signal: controller.signal,
 });

@@ -113,7 +113,7 @@ export class ApiError extends WxpayError {
 }
 
 export class InterruptedError extends WxpayError {
-  constructor(message = 'interrupted') {
+  constructor(message = 'interrupted (Ctrl-C) before WeChat Pay answered; no token was printed') {
     super('interrupted', message, { code: 'INTERRUPTED' });
     this.name = 'InterruptedError';
   }

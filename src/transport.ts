@@ -127,7 +127,8 @@ function errorCode(error: unknown): string | undefined {
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
     current = (current as { cause?: unknown }).cause;
   }
-  return (error as { code?: string } | undefined)?.code;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /** Turns undici and socket failures into one sentence a person can act on. */

@@ -12,6 +12,8 @@ export interface CliIo {
   stderrIsTTY: boolean;
   /** Milliseconds since the epoch. */
   now: () => number;
+  /** Terminal width for help text; 80 when not a terminal. */
+  columns?: number | undefined;
   /** Aborted on Ctrl-C (SIGINT) or SIGTERM. */
   signal?: AbortSignal;
 }

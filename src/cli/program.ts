@@ -31,6 +31,8 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => io.columns ?? 80,
+      getErrHelpWidth: () => io.columns ?? 80,
       // main() renders errors itself, in text or JSON.
       outputError: () => undefined,
     });

@@ -59,6 +59,8 @@ export interface SandboxRequestRecord {
   /** The stock ids as the exact digits the client wrote (P3). */
   stockIds?: string[];
   token?: string;
+  /** The answer's body exactly as sent. */
+  responseBody?: string;
 }
 
 export interface Sandbox {
@@ -310,6 +312,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     else answer = authenticate(request, path, body) ?? tokenAnswer(request, body, record);
 
     record.status = answer.status;
+    record.responseBody = answer.body;
     if (answer.code !== undefined) record.code = answer.code;
     const responseHeaders: Record<string, string> = {
       'Content-Type': 'application/json; charset=utf-8',

@@ -1,0 +1,84 @@
+// main(argv, io) in-process: the error boundary, help transcripts, and colour decisions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { main } from '../dist/cli/main.js';
+import { ROOT, tempDir } from './helpers.js';
+
+function fakeIo(overrides = {}) {
+  const out = [];
+  const err = [];
+  const io = {
+    stdout: { write: (text) => out.push(text) },
+    stderr: { write: (text) => err.push(text) },
+    env: { NO_COLOR: '1' },
+    cwd: tempDir(),
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    now: Date.now,
+    ...overrides,
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+test('70: an unexpected failure is one line asking for a report; the stack only with --verbose', async () => {
+  const broken = () => {
+    throw new TypeError('clock exploded');
+  };
+  const quiet = fakeIo({ now: broken });
+  assert.equal(await main(['token', '--sandbox', '--open-id', 'o', '--coupon', '1:a'], quiet.io), 70);
+  assert.equal(quiet.stdout(), '');
+  assert.equal(
+    quiet.stderr(),
+    'wxpay-coupon: internal error: clock exploded. This is a bug in wxpay-coupon; please report it with the command you ran (rerun with --verbose to include the stack trace).\n',
+  );
+  const verbose = fakeIo({ now: broken });
+  assert.equal(await main(['token', '--sandbox', '--verbose', '--open-id', 'o', '--coupon', '1:a'], verbose.io), 70);
+  assert.match(verbose.stderr(), /TypeError: clock exploded\n\s+at /);
+  const json = fakeIo({ now: broken });
+  assert.equal(await main(['token', '--sandbox', '--json', '--open-id', 'o', '--coupon', '1:a'], json.io), 70);
+  assert.deepEqual(JSON.parse(json.stderr()).error.kind, 'internal');
+});
+
+test('130: an already-aborted signal stops before sending', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const { io, stdout, stderr } = fakeIo({ signal: controller.signal });
+  assert.equal(await main(['token', '--sandbox', '--open-id', 'o', '--coupon', '1:a'], io), 130);
+  assert.equal(stdout(), '');
+  assert.match(stderr(), /interrupted/);
+});
+
+test('--version prints the package version', async () => {
+  const { io, stdout } = fakeIo();
+  assert.equal(await main(['--version'], io), 0);
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(stdout(), `${version}\n`);
+});
+
+// Whole help transcripts are pinned: wording matters. Set UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change.
+for (const [name, argv] of [
+  ['help', ['--help']],
+  ['token-help', ['token', '--help']],
+  ['sandbox-help', ['sandbox', '--help']],
+]) {
+  test(`${argv.join(' ')} matches its pinned transcript`, async () => {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 0);
+    assert.equal(stderr(), '');
+    const file = path.join(ROOT, 'test', 'snapshots', `${name}.txt`);
+    if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) writeFileSync(file, stdout());
+    assert.equal(stdout(), readFileSync(file, 'utf8'));
+  });
+}
+
+test('every command\u2019s help shows its flags, an example and the exit codes', async () => {
+  const { io, stdout } = fakeIo();
+  await main(['token', '--help'], io);
+  for (const flag of ['--open-id', '--coupon', '--json', '--quiet', '--dry-run', '--verbose', '--sandbox', '--timeout', '--base-url']) {
+    assert.ok(stdout().includes(flag), flag);
+  }
+  assert.match(stdout(), /Examples:\n {2}\$ wxpay-coupon token/);
+  assert.match(stdout(), /Exit codes:\n {2}0 .*\n {2}1 +api/);
+});
