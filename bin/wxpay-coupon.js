@@ -7,7 +7,10 @@ let interrupts = 0;
 const interrupt = () => {
   interrupts += 1;
   // A second Ctrl-C does not wait for a graceful stop.
-  if (interrupts > 1) process.exit(130);
+  if (interrupts > 1) {
+    process.stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+    process.exit(130);
+  }
   controller.abort();
 };
 process.on('SIGINT', interrupt);

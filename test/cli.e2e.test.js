@@ -235,10 +235,12 @@ describe('exit codes', () => {
   });
 
   test('130: Ctrl-C while waiting for an answer', async () => {
-    const hanging = createServer(() => {
-      child?.kill('SIGINT');
-    });
     let child;
+    let signalled = false;
+    const hanging = createServer(() => {
+      if (!signalled) child.kill('SIGINT');
+      signalled = true;
+    });
     await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
       const result = await run(['token', ...COUPON, '--base-url', `http://127.0.0.1:${hanging.address().port}`], {
@@ -246,7 +248,7 @@ describe('exit codes', () => {
       });
       assert.equal(result.code, 130);
       assert.equal(result.stdout, '');
-      assert.match(result.stderr, /interrupted \(Ctrl-C\)/);
+      assert.match(result.stderr, /^wxpay-coupon: interrupted \(Ctrl-C\) before WeChat Pay answered; no token was printed\n$/);
     } finally {
       hanging.close();
     }
