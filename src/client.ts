@@ -11,7 +11,7 @@ import { DEFAULT_TIMEOUT_MS, Transport, isLoopbackHost, type HttpResponse } from
 import { RESPONSE_HEADERS, Verifier } from './verify.js';
 import { serializeTokenRequest, validateTokenRequest, type TokenRequestInput } from './coupon.js';
 import { userAgent } from './version.js';
-import { apiErrorHint } from './hints.js';
+import { apiErrorHint, clockSkewNote } from './hints.js';
 
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
 export const TOKEN_PATH = '/v3/industry-coupon/tokens';
@@ -142,7 +142,13 @@ export class WxpayClient {
    * Sends a signed request. A 2xx answer is verified before it is returned (P12); any
    * other answer becomes an ApiError carrying code, message, detail and Request-ID (P18).
    */
-  async call(method: string, pathAndQuery: string, body = ''): Promise<ApiResponse> {
+  async call(
+    method: string,
+    pathAndQuery: string,
+    body = '',
+    /** Builds the verifier from the raw body, for the certificate download's bootstrap (P19). */
+    verifierFor?: (rawBody: Buffer, requestId: string | undefined) => Verifier,
+  ): Promise<ApiResponse> {
     const prepared = this.prepare(method, pathAndQuery, body);
     this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body });
     const response = await this.transport.send({
@@ -160,7 +166,8 @@ export class WxpayClient {
       headers: response.headers,
     });
     if (response.status < 200 || response.status > 299) throw this.apiError(response, requestId);
-    const verified = this.verifier.verify(
+    const verifier = verifierFor ? verifierFor(response.body, requestId) : this.verifier;
+    const verified = verifier.verify(
       (name) => response.headers[name],
       response.body,
       Math.floor(this.now() / 1000),
@@ -198,8 +205,9 @@ export class WxpayClient {
         });
       }
     }
-    const hint = apiErrorHint(code, response.status);
-    const message = `WeChat Pay answered ${response.status} ${code}: ${serverMessage}${hint ? `\n${hint}` : ''}`;
+    const hints = [apiErrorHint(code, response.status)];
+    if (response.status === 401) hints.push(clockSkewNote(response.headers['date'], this.now()));
+    const message = [`WeChat Pay answered ${response.status} ${code}: ${serverMessage}`, ...hints.filter(Boolean)].join('\n');
     return new ApiError(message, {
       code,
       status: response.status,

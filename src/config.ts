@@ -2,7 +2,7 @@
  * Configuration: cosmiconfig file < profile < environment < flags, validated as a whole,
  * every problem reported with its source (file and key path, or variable, or flag).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
@@ -80,12 +80,19 @@ export interface LoadConfigOptions {
   profile?: string | undefined;
   /** Flags: they override everything. */
   overrides?: ConfigOverrides;
+  /**
+   * Whether at least one WeChat Pay verification key must be configured (default true).
+   * `certs download` and `doctor` turn it off: the first bootstraps one, the second reports it.
+   */
+  requireVerificationKey?: boolean;
 }
 
 export interface ResolvedConfig {
   mchid: string;
   serial: string;
   privateKey: KeyObject;
+  /** The file the private key was read from; absent for inline PEM. */
+  privateKeyFile?: string;
   publicKeyId?: string;
   verificationKeys: VerificationKey[];
   merchantCertificate?: LoadedCertificate & { source: string };
@@ -350,12 +357,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   }
 
   let privateKey: KeyObject | undefined;
+  let privateKeyFile: string | undefined;
   const privateKeyText = text('privateKey');
   if (privateKeyText) {
     let origin = 'inline PEM';
     try {
       const read = readPem(privateKeyText.entry, privateKeyText.value);
       origin = read.origin;
+      if (origin !== 'inline PEM') privateKeyFile = origin;
       privateKey = loadPrivateKey(read.pem);
     } catch (error) {
       problems.push({ source: privateKeyText.entry.source, message: describePemProblem(error, origin) });
@@ -422,7 +431,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       });
     }
   }
-  if (!merged.publicKey && !merged.platformCertificates && !merged.publicKeyId) {
+  if (options.requireVerificationKey !== false && !merged.publicKey && !merged.platformCertificates && !merged.publicKeyId) {
     problems.push({
       source: 'publicKeyId + publicKey',
       message:
@@ -498,6 +507,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     mchid: (mchid as { value: string }).value,
     serial: (serial as { value: string }).value.toUpperCase(),
     privateKey: privateKey as KeyObject,
+    ...(privateKeyFile ? { privateKeyFile } : {}),
     ...(publicKeyId ? { publicKeyId: publicKeyId.value } : {}),
     verificationKeys,
     ...(merchantCertificate ? { merchantCertificate } : {}),
@@ -513,8 +523,42 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       environment: Object.values(environment).map((entry) => entry.source),
       sources,
     },
-    warnings: [],
+    warnings: permissionWarnings(found?.filepath, privateKeyFile, merged, options.cwd),
   };
+}
+
+/** Like ssh: a secret that group or others can read deserves a warning that says how to fix it. */
+export function secretFileProblem(file: string, cwd: string): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  let mode: number;
+  try {
+    mode = statSync(file).mode & 0o777;
+  } catch {
+    return undefined;
+  }
+  if ((mode & 0o077) === 0) return undefined;
+  const shown = displayPath(file, cwd);
+  return `${shown} holds a secret but is readable by ${mode & 0o007 ? 'others' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${shown}`;
+}
+
+function permissionWarnings(configFile: string | undefined, privateKeyFile: string | undefined, merged: Layer, cwd: string): string[] {
+  const warnings: string[] = [];
+  if (privateKeyFile) {
+    const problem = secretFileProblem(privateKeyFile, cwd);
+    if (problem) warnings.push(problem);
+  }
+  const inlineSecretInFile =
+    configFile !== undefined &&
+    ((merged.apiv3Key !== undefined && merged.apiv3Key.source.startsWith(displayPath(configFile, cwd))) ||
+      (merged.privateKey !== undefined &&
+        merged.privateKey.source.startsWith(displayPath(configFile, cwd)) &&
+        typeof merged.privateKey.value === 'string' &&
+        isPem(merged.privateKey.value)));
+  if (configFile !== undefined && inlineSecretInFile) {
+    const problem = secretFileProblem(configFile, cwd);
+    if (problem) warnings.push(problem);
+  }
+  return warnings;
 }
 
 function describeType(value: unknown): string {

@@ -20,3 +20,19 @@ export function apiErrorHint(code: string, status: number): string | undefined {
   if (status >= 500) return 'A WeChat Pay server error; retry later.';
   return undefined;
 }
+
+const MAX_CLOCK_DIFFERENCE_MS = 60_000;
+
+/** How far the local clock is from the answer's `Date` header, when more than a minute (P11). */
+export function clockSkewNote(dateHeader: string | undefined, nowMs: number): string | undefined {
+  if (!dateHeader) return undefined;
+  const serverMs = Date.parse(dateHeader);
+  if (Number.isNaN(serverMs)) return undefined;
+  const difference = nowMs - serverMs;
+  if (Math.abs(difference) <= MAX_CLOCK_DIFFERENCE_MS) return undefined;
+  const seconds = Math.round(Math.abs(difference) / 1000);
+  return (
+    `This machine's clock is ${seconds} s ${difference > 0 ? 'ahead of' : 'behind'} WeChat Pay's (its Date header); ` +
+    'fix the clock (NTP): signatures more than 5 minutes off are rejected.'
+  );
+}

@@ -9,6 +9,8 @@ import { colourFor, writeError } from './output.js';
 import { createProgram, type ProgramResult } from './program.js';
 import { runToken, type CommandContext, type TokenOptions } from './commands/token.js';
 import { runSandbox, type SandboxCommandOptions } from './commands/sandbox.js';
+import { runCertsDownload, runCertsList } from './commands/certs.js';
+import { runDoctor } from './commands/doctor.js';
 
 export type { CliIo } from './io.js';
 
@@ -34,6 +36,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     {
       token: (options) => runToken(options as TokenOptions, context),
       sandbox: (options) => runSandbox(options as unknown as SandboxCommandOptions, context),
+      certsDownload: (options) => runCertsDownload(options, context),
+      certsList: (options) => runCertsList(options, context),
+      doctor: (options) => runDoctor(options, context),
     },
     result,
   );

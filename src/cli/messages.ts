@@ -28,6 +28,22 @@ export const SANDBOX_EXAMPLES = `Examples:
   $ wxpay-coupon sandbox
   $ wxpay-coupon sandbox --mode certificate --port 8080 --dir ./sandbox`;
 
+export const CERTS_EXAMPLES = `Examples:
+  $ wxpay-coupon certs download --out ./keys
+  $ wxpay-coupon certs list --json | jq '.keys[] | select(.status != "ok")'`;
+
+export const DOCTOR_EXAMPLES = `Examples:
+  $ wxpay-coupon doctor
+  $ wxpay-coupon doctor --online --json | jq -e .ok`;
+
+export const DOCTOR_EXIT_CODE_HELP = `Exit codes:
+  0    every check passed
+  1    WeChat Pay rejected the signed call (--online), e.g. 401 SIGN_ERROR
+  2    bad flags
+  3    a configuration check failed
+  4    --online: no answer (refused, DNS, TLS, timeout)
+  5    --online: the answer could not be verified`;
+
 export const SANDBOX_NOTE = 'note: this token came from the local sandbox, not WeChat Pay; it cannot launch the mini program.';
 
 export function internalErrorMessage(reason: string): string {

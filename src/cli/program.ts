@@ -2,11 +2,23 @@
 import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
 import type { CliIo } from './io.js';
-import { EXIT_CODE_HELP, ROOT_DESCRIPTION, ROOT_EXAMPLES, SANDBOX_EXAMPLES, TOKEN_EXAMPLES } from './messages.js';
+import {
+  CERTS_EXAMPLES,
+  DOCTOR_EXAMPLES,
+  DOCTOR_EXIT_CODE_HELP,
+  EXIT_CODE_HELP,
+  ROOT_DESCRIPTION,
+  ROOT_EXAMPLES,
+  SANDBOX_EXAMPLES,
+  TOKEN_EXAMPLES,
+} from './messages.js';
 
 export interface ProgramHandlers {
   token(options: Record<string, unknown>): Promise<number>;
   sandbox(options: Record<string, unknown>): Promise<number>;
+  certsDownload(options: Record<string, unknown>): Promise<number>;
+  certsList(options: Record<string, unknown>): Promise<number>;
+  doctor(options: Record<string, unknown>): Promise<number>;
 }
 
 export interface ProgramResult {
@@ -65,6 +77,44 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.sandbox(command.optsWithGlobals());
+    });
+
+  const certs = program
+    .command('certs')
+    .description('download WeChat Pay platform certificates, list the verification keys configured')
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n`);
+  certs
+    .command('download')
+    .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
+    .option('--out <folder>', 'write the certificate files here (default: the working directory)')
+    .option('--json', 'print one JSON line with the certificates and the config lines to add')
+    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
+    .option('--timeout <ms>', 'bound the request to this many milliseconds')
+    .option('--base-url <url>', 'send to this origin instead of the configured one')
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .action(async (_options, command: Command) => {
+      result.exitCode = await handlers.certsDownload(command.optsWithGlobals());
+    });
+  certs
+    .command('list')
+    .description('list the WeChat Pay public keys and certificates the config holds, with expiry warnings')
+    .option('--json', 'print one JSON line: {"keys":[{kind, serial, source, not_after, status, warning}]}')
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n`)
+    .action(async (_options, command: Command) => {
+      result.exitCode = await handlers.certsList(command.optsWithGlobals());
+    });
+
+  program
+    .command('doctor')
+    .description('check the configured credentials; with --online, prove WeChat Pay accepts them')
+    .option('--online', 'make one signed read-only call (GET /v3/certificates)')
+    .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}')
+    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
+    .option('--timeout <ms>', 'bound the online call to this many milliseconds')
+    .option('--base-url <url>', 'check against this origin instead of the configured one')
+    .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
+    .action(async (_options, command: Command) => {
+      result.exitCode = await handlers.doctor(command.optsWithGlobals());
     });
 
   return program;

@@ -5,7 +5,7 @@
  * key mode (P17). Plain HTTP on loopback only: it is a test double, not a service.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { buildMessage, generateNonce, parseAuthorization, requestMessage, signMessage } from '../sign.js';
@@ -14,6 +14,7 @@ import { JsonNumber, parseLosslessJson, type LosslessJson } from '../json.js';
 import { SERVER_MESSAGES, normalizeStockId } from '../coupon.js';
 import { TOKEN_PATH } from '../client.js';
 import { createSelfSignedCertificate } from './x509.js';
+import { CERTIFICATES_PATH, encryptResource } from '../certificates.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -88,6 +89,7 @@ export const SANDBOX_MESSAGES = Object.freeze({
   badWechatpaySerial: 'Http头Wechatpay-Serial值无效：不是该商户的微信支付公钥ID或平台证书序列号',
   badJson: '请求体不是合法的JSON',
   notFound: '请求的资源不存在',
+  noCertificates: '无可用的平台证书',
 });
 
 /** RFC 3339 in China Standard Time, like WeChat Pay writes it: 2015-05-20T13:29:35+08:00. */
@@ -165,7 +167,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         commonName: 'Tenpay.com Root CA (sandbox)',
       }).pem;
     }
-    const { X509Certificate } = await import('node:crypto');
     signingSerial = new X509Certificate(certificatePem).serialNumber.toUpperCase();
     credentials.certificatePem = certificatePem;
     credentials.certificateSerial = signingSerial;
@@ -284,6 +285,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
   };
 
+  /** Like WeChat Pay: certificates, encrypted with the APIv3 key, or 404 for a public-key merchant (P19). */
+  const certificatesAnswer = (): Answer => {
+    if (!credentials.certificatePem || !credentials.certificateSerial) {
+      return errorAnswer(404, 'RESOURCE_NOT_EXISTS', SANDBOX_MESSAGES.noCertificates);
+    }
+    const certificate = new X509Certificate(credentials.certificatePem);
+    const data = [
+      {
+        serial_no: credentials.certificateSerial,
+        effective_time: formatChinaTime(Date.parse(certificate.validFrom)),
+        expire_time: formatChinaTime(Date.parse(certificate.validTo)),
+        encrypt_certificate: encryptResource(credentials.certificatePem, credentials.apiv3Key),
+      },
+    ];
+    return { status: 200, sign: true, body: JSON.stringify({ data }) };
+  };
+
   const handle = (request: IncomingMessage, response: ServerResponse, body: string): void => {
     const requestId = randomBytes(16).toString('hex').toUpperCase();
     const url = request.url ?? '/';
@@ -307,9 +325,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const accept = request.headers['accept'];
     const agent = request.headers['user-agent'];
     if (!accept || !agent) answer = errorAnswer(400, 'INVALID_REQUEST', SANDBOX_MESSAGES.missingHeaders);
-    else if (url.split('?')[0] !== TOKEN_PATH) answer = errorAnswer(404, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
-    else if (request.method !== 'POST') answer = errorAnswer(405, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
-    else answer = authenticate(request, path, body) ?? tokenAnswer(request, body, record);
+    else if (url.split('?')[0] === TOKEN_PATH && request.method === 'POST') {
+      answer = authenticate(request, path, body) ?? tokenAnswer(request, body, record);
+    } else if (url.split('?')[0] === CERTIFICATES_PATH && request.method === 'GET') {
+      answer = authenticate(request, path, body) ?? certificatesAnswer();
+    } else answer = errorAnswer(404, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
 
     record.status = answer.status;
     record.responseBody = answer.body;

@@ -1,12 +1,12 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
-import type { ChalkInstance } from 'chalk';
 import { UsageError } from '../../errors.js';
 import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
-import { WxpayClient, readTokenAnswer, TOKEN_PATH, parseBaseUrl, type ClientCredentials, type ClientEvent } from '../../client.js';
-import { loadConfig } from '../../config.js';
-import type { CliIo } from '../io.js';
+import { readTokenAnswer, TOKEN_PATH, parseBaseUrl, type ClientCredentials, type WxpayClient } from '../../client.js';
+import { createClient, credentialsOf, loadCommandConfig, verboseLine, type CommandContext } from './shared.js';
 import { describeExpiry } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
+
+export type { CommandContext } from './shared.js';
 
 export interface TokenOptions {
   openId?: string;
@@ -20,14 +20,6 @@ export interface TokenOptions {
   baseUrl?: string;
   config?: string;
   profile?: string;
-}
-
-export interface CommandContext {
-  io: CliIo;
-  /** For stdout. */
-  colour: ChalkInstance;
-  /** For stderr. */
-  colourErr: ChalkInstance;
 }
 
 export function parseTimeout(value: string | undefined): number | undefined {
@@ -53,34 +45,6 @@ function buildRequest(options: TokenOptions): TokenRequest {
   return validateTokenRequest({ open_id: options.openId, coupon_list: coupons });
 }
 
-function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
-  const { io, colourErr: colour } = context;
-  const say = (text: string): void => {
-    io.stderr.write(`${colour.dim('›')} ${text}\n`);
-  };
-  return (event) => {
-    switch (event.type) {
-      case 'request':
-        say(`${event.method} ${event.url}`);
-        for (const [name, value] of Object.entries(event.headers)) say(colour.dim(`${name}: ${value}`));
-        if (event.body) say(colour.dim(`body: ${event.body}`));
-        break;
-      case 'response':
-        say(
-          `${event.status} in ${Math.round(event.elapsedMs)} ms` +
-            (event.requestId ? `, Request-ID ${event.requestId}` : ', no Request-ID'),
-        );
-        break;
-      case 'verified':
-        say(`signature verified with ${event.kind === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${event.serial}`);
-        break;
-      case 'sign-error':
-        say(`WeChat Pay signed this message (truncated_sign_message): ${JSON.stringify(event.truncatedSignMessage)}`);
-        break;
-    }
-  };
-}
-
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
   const { io } = context;
   // Input first: a usage error must never depend on the config or the network.
@@ -96,7 +60,6 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   let baseUrl: string;
   let resolvedTimeout: number | undefined = timeoutMs;
   let closeSandbox: (() => Promise<void>) | undefined;
-  const verbose = options.verbose ? verboseLogger(context) : undefined;
 
   if (options.sandbox) {
     const { startSandbox } = await import('../../sandbox/server.js');
@@ -119,41 +82,15 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
       ],
     };
     baseUrl = sandbox.baseUrl;
-    if (verbose) io.stderr.write(`${context.colourErr.dim('›')} local sandbox at ${baseUrl} (config ignored)\n`);
+    if (options.verbose) verboseLine(context, `local sandbox at ${baseUrl} (config ignored)`);
   } else {
-    const config = await loadConfig({
-      cwd: io.cwd,
-      env: io.env,
-      configPath: options.config,
-      profile: options.profile,
-      overrides: { baseUrl: options.baseUrl, timeout: timeoutMs },
-    });
-    for (const warning of config.warnings) io.stderr.write(`${context.colourErr.yellow('warning:')} ${warning}\n`);
-    if (verbose) {
-      const origin = config.origin;
-      io.stderr.write(
-        `${context.colourErr.dim('›')} config: ${origin.file ?? '(no file)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
-          `${origin.environment.length > 0 ? `, from environment: ${origin.environment.join(', ')}` : ''}\n`,
-      );
-    }
-    credentials = {
-      mchid: config.mchid,
-      serial: config.serial,
-      privateKey: config.privateKey,
-      publicKeyId: config.publicKeyId,
-      verificationKeys: config.verificationKeys,
-    };
+    const config = await loadCommandConfig(options, context, { baseUrl: options.baseUrl, timeout: timeoutMs });
+    credentials = credentialsOf(config);
     baseUrl = config.baseUrl;
     resolvedTimeout = config.timeoutMs;
   }
 
-  const client = new WxpayClient(credentials, {
-    baseUrl,
-    ...(resolvedTimeout !== undefined ? { timeoutMs: resolvedTimeout } : {}),
-    ...(io.signal ? { signal: io.signal } : {}),
-    now: io.now,
-    ...(verbose ? { onEvent: verbose } : {}),
-  });
+  const client = createClient(credentials, { baseUrl, timeoutMs: resolvedTimeout, verbose: options.verbose }, context);
   try {
     const body = serializeTokenRequest(request);
     if (options.dryRun) {
