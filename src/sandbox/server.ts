@@ -32,6 +32,8 @@ export interface SandboxOptions {
   tokenLifetimeSeconds?: number;
   /** Milliseconds since the epoch; injectable so tests can move the sandbox's clock. */
   now?: () => number;
+  /** Called after each answer is sent, with what was asked and answered. */
+  onRequest?: (record: SandboxRequestRecord) => void;
 }
 
 export interface SandboxCredentials {
@@ -343,6 +345,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     response.writeHead(answer.status, responseHeaders);
     response.end(answer.body);
+    options.onRequest?.(record);
   };
 
   const server: Server = createServer((request, response) => {

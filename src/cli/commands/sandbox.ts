@@ -26,7 +26,13 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
   const { writeSandboxFiles } = await import('../../sandbox/files.js');
   let sandbox;
   try {
-    sandbox = await startSandbox({ host: options.host, port: Number(options.port), mode: options.mode });
+    sandbox = await startSandbox({
+      host: options.host,
+      port: Number(options.port),
+      mode: options.mode,
+      onRequest: (record) =>
+        io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}`)}\n`),
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new UsageError(
@@ -57,20 +63,9 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       );
       io.stderr.write(`${colourErr.dim('Serving until Ctrl-C. Keys here are sandbox-only; never use them with WeChat Pay.')}\n`);
     }
-    let logged = 0;
     await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        while (logged < sandbox.requests.length) {
-          const record = sandbox.requests[logged++];
-          if (record) io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}`)}\n`);
-        }
-      }, 200);
-      const stop = (): void => {
-        clearInterval(timer);
-        resolve();
-      };
-      if (io.signal?.aborted) stop();
-      else io.signal?.addEventListener('abort', stop, { once: true });
+      if (io.signal?.aborted) resolve();
+      else io.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
     return 0;
   } finally {
