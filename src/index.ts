@@ -50,3 +50,12 @@ export type { ErrorKind, ConfigProblem } from './errors.js';
 export { JsonNumber, parseLosslessJson } from './json.js';
 export { Transport, isLoopbackHost, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './transport.js';
 export type { HttpRequest, HttpResponse, TransportOptions } from './transport.js';
+export {
+  CERTIFICATES_PATH,
+  decryptResource,
+  encryptResource,
+  downloadCertificates,
+  readCertificateListing,
+  DecryptionError,
+} from './certificates.js';
+export type { EncryptedResource, PlatformCertificate } from './certificates.js';

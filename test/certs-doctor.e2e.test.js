@@ -1,0 +1,211 @@
+// certs download/list and doctor, end to end against the sandbox in both key modes.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import path from 'node:path';
+import { startSandbox } from '../dist/sandbox/index.js';
+import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
+import { assertNoSecrets, runCli, tempDir, writeSandboxConfig, ROOT } from './helpers.js';
+
+let certificateSandbox;
+let publicKeySandbox;
+before(async () => {
+  [certificateSandbox, publicKeySandbox] = await Promise.all([startSandbox({ mode: 'certificate' }), startSandbox({ mode: 'public-key' })]);
+});
+after(() => Promise.all([certificateSandbox.close(), publicKeySandbox.close()]));
+
+function configured(sandbox, overrides = {}) {
+  const dir = tempDir();
+  writeSandboxConfig(sandbox, dir, { overrides: { apiv3Key: sandbox.credentials.apiv3Key, ...overrides } });
+  return dir;
+}
+
+async function run(sandbox, dir, args) {
+  const result = await runCli(args, { cwd: dir, home: dir });
+  assertNoSecrets(result, sandbox.credentials);
+  return result;
+}
+
+describe('certs download', () => {
+  test('downloads, decrypts, verifies and writes wechatpay_<serial>.pem atomically with mode 0644', async () => {
+    // Bootstrap: no platform certificate configured yet; the answer is verified with the certificate it carries.
+    const dir = configured(certificateSandbox, { platformCertificates: undefined });
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    delete config.platformCertificates;
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
+    const serial = certificateSandbox.credentials.certificateSerial;
+    const result = await run(certificateSandbox, dir, ['certs', 'download', '--out', 'keys']);
+    assert.equal(result.code, 0, result.stderr);
+    const file = path.join(dir, 'keys', `wechatpay_${serial}.pem`);
+    assert.equal(readFileSync(file, 'utf8').trim(), certificateSandbox.credentials.certificatePem.trim());
+    assert.equal((statSync(file).mode & 0o777).toString(8), '644');
+    assert.deepEqual(readdirSync(path.join(dir, 'keys')), [`wechatpay_${serial}.pem`], 'no temp file is left behind');
+    assert.match(result.stdout, new RegExp(`✓ ${serial}  effective \\S+\\+08:00  expires \\S+\\+08:00`));
+    assert.match(result.stdout, new RegExp(`"platformCertificates": \\["\\./keys/wechatpay_${serial}\\.pem"\\]`));
+    assert.equal(certificateSandbox.requests.at(-1).path, '/v3/certificates');
+    assert.equal(certificateSandbox.requests.at(-1).method, 'GET');
+
+    // Run again over the existing file, as JSON; the written certificate then verifies a token answer.
+    const again = await run(certificateSandbox, dir, ['certs', 'download', '--out', 'keys', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const json = JSON.parse(again.stdout);
+    assert.equal(json.certificates[0].serial, serial);
+    assert.equal(json.certificates[0].file, file);
+    assert.deepEqual(json.config.platformCertificates, [`./keys/wechatpay_${serial}.pem`]);
+    config.platformCertificates = json.config.platformCertificates;
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
+    const token = await run(certificateSandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(token.code, 0, token.stderr);
+  });
+
+  test('a public-key merchant gets 404 RESOURCE_NOT_EXISTS explained, exit 1', async () => {
+    const dir = configured(publicKeySandbox);
+    const result = await run(publicKeySandbox, dir, ['certs', 'download']);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /404 RESOURCE_NOT_EXISTS: This merchant has no platform certificates: it uses a WeChat Pay public key instead/);
+    assert.match(result.stderr, /账户中心 → API安全 → 微信支付公钥/);
+    assert.match(result.stderr, /Request-ID: [0-9A-F]{32}/);
+  });
+
+  test('without an APIv3 key it is a config error, and nothing is sent', async () => {
+    const dir = configured(certificateSandbox, { apiv3Key: undefined });
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    delete config.apiv3Key;
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config));
+    const before = certificateSandbox.requests.length;
+    const result = await run(certificateSandbox, dir, ['certs', 'download', '--json']);
+    assert.equal(result.code, 3);
+    assert.match(JSON.parse(result.stderr).error.message, /apiv3Key: is missing: downloading platform certificates needs the APIv3 key/);
+    assert.equal(certificateSandbox.requests.length, before);
+  });
+
+  test('a wrong APIv3 key cannot decrypt: exit 5, no file written', async () => {
+    const dir = configured(certificateSandbox, { apiv3Key: 'x'.repeat(32) });
+    const result = await run(certificateSandbox, dir, ['certs', 'download', '--out', 'keys']);
+    assert.equal(result.code, 5);
+    assert.match(result.stderr, /cannot be decrypted with the configured APIv3 key/);
+    assert.throws(() => readdirSync(path.join(dir, 'keys')));
+  });
+});
+
+describe('certs list', () => {
+  test('lists public keys and certificates; warns for the vectors\u2019 expired certificates', async () => {
+    const dir = configured(publicKeySandbox, {
+      platformCertificates: [path.join(ROOT, 'test/fixtures/wechatpay-java/wechat_pay_certificate.pem')],
+    });
+    const result = await run(publicKeySandbox, dir, ['certs', 'list']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`✓ public key   ${publicKeySandbox.credentials.publicKeyId}  does not expire  \\.wxpayrc\\.json: publicKey`));
+    assert.match(result.stdout, /! certificate  440024045C4A427599D09BB4E3DE0279F2E813FD  expires 2025-05-09/);
+    assert.match(result.stderr, /warning: certificate 440024045C4A427599D09BB4E3DE0279F2E813FD expired on 2025-05-09/);
+    const json = JSON.parse((await run(publicKeySandbox, dir, ['certs', 'list', '--json'])).stdout);
+    assert.deepEqual(json.keys.map((key) => [key.kind, key.status]), [['public-key', 'ok'], ['certificate', 'expired']]);
+  });
+
+  test('warns for a certificate that expires within 30 days', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const soon = createSelfSignedCertificate({ publicKey, privateKey, commonName: 'soon', notAfter: new Date(Date.now() + 10.5 * 86_400_000) });
+    const dir = configured(publicKeySandbox);
+    writeFileSync(path.join(dir, 'soon.pem'), soon.pem);
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    config.platformCertificates = ['soon.pem'];
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
+    const result = await run(publicKeySandbox, dir, ['certs', 'list', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(JSON.parse(result.stdout).keys[1].status, 'expiring');
+    assert.match(result.stderr, new RegExp(`certificate ${soon.serial} expires in 10 days`));
+  });
+});
+
+describe('doctor', () => {
+  test('passes offline and --online in both key modes', async () => {
+    for (const sandbox of [certificateSandbox, publicKeySandbox]) {
+      const dir = configured(sandbox);
+      const offline = await run(sandbox, dir, ['doctor']);
+      assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+      assert.match(offline.stdout, /✓ private key: RSA 2048 bits from .*apiclient_key\.pem/);
+      assert.match(offline.stdout, /add --online/);
+      const online = await run(sandbox, dir, ['doctor', '--online', '--json']);
+      assert.equal(online.code, 0, online.stdout + online.stderr);
+      const report = JSON.parse(online.stdout);
+      assert.equal(report.ok, true);
+      const check = report.checks.find((c) => c.name === 'online');
+      assert.ok(check.ok);
+      assert.match(check.message, sandbox.mode === 'public-key' ? /404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key/ : /answer verified \(\d+ ms round trip/);
+      for (const c of report.checks) assert.deepEqual(Object.keys(c), ['name', 'ok', 'message']);
+    }
+  });
+
+  test('a merchant certificate that does not match the private key or the serial fails, exit 3', async () => {
+    const dir = configured(publicKeySandbox, { merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem') });
+    const result = await run(publicKeySandbox, dir, ['doctor', '--json']);
+    assert.equal(result.code, 3);
+    const checks = Object.fromEntries(JSON.parse(result.stdout).checks.map((c) => [c.name, c]));
+    assert.equal(checks['merchant certificate serial'].ok, false);
+    assert.match(checks['merchant certificate serial'].message, /set serial to 5F1C72E2A8931B72A2E13AF8DEE92471EB397115/);
+    assert.equal(checks['merchant certificate matches private key'].ok, false);
+    assert.match(checks['merchant certificate matches private key'].message, /most common cause of SIGN_ERROR/);
+  });
+
+  test('a key file readable by others fails with the chmod that fixes it (and token warns)', async () => {
+    const dir = configured(publicKeySandbox);
+    chmodSync(path.join(dir, 'apiclient_key.pem'), 0o644);
+    const result = await run(publicKeySandbox, dir, ['doctor']);
+    assert.equal(result.code, 3);
+    assert.match(result.stdout, /✗ private key file permissions: apiclient_key\.pem holds a secret but is readable by others \(mode 644\); run: chmod 600 apiclient_key\.pem/);
+    const token = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(token.code, 0);
+    assert.match(token.stderr, /^warning: apiclient_key\.pem holds a secret but is readable by others/);
+  });
+
+  test('an invalid config lists every problem as a failing check, exit 3', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, '.wxpayrc.json'), '{"mchid":"abc","serial":"xyz"}');
+    const result = await runCli(['doctor', '--json'], { cwd: dir, home: dir });
+    assert.equal(result.code, 3);
+    const report = JSON.parse(result.stdout);
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.checks.map((c) => c.name), ['privateKey', '.wxpayrc.json: mchid', '.wxpayrc.json: serial']);
+  });
+
+  test('--online: a wrong serial is answered 401 by the sandbox, exit 1', async () => {
+    const dir = configured(publicKeySandbox, { serial: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' });
+    const result = await run(publicKeySandbox, dir, ['doctor', '--online']);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /✗ online: WeChat Pay answered 401 SIGN_ERROR: 商户证书序列号有误/);
+    assert.match(result.stdout, /Request-ID [0-9A-F]{32}/);
+  });
+
+  test('--online: a clock 10 minutes off is named from the answer\u2019s Date header (P11)', async () => {
+    const skewed = await startSandbox({ now: () => Date.now() + 10 * 60 * 1000 });
+    try {
+      const dir = configured(skewed);
+      const result = await run(skewed, dir, ['doctor', '--online']);
+      assert.equal(result.code, 1);
+      assert.match(result.stdout, /timestamp与发起请求的时间不得超过5分钟/);
+      assert.match(result.stdout, /This machine's clock is (599|600|601) s behind WeChat Pay's/);
+      const token = await run(skewed, dir, ['token', '--open-id', 'o', '--coupon', '1:a']);
+      assert.equal(token.code, 1);
+      assert.match(token.stderr, /This machine's clock is (599|600|601) s behind WeChat Pay's \(its Date header\)/);
+    } finally {
+      await skewed.close();
+    }
+  });
+
+  test('--online: no answer is exit 4', async () => {
+    const dir = configured(publicKeySandbox, { baseUrl: 'http://127.0.0.1:1' });
+    const result = await run(publicKeySandbox, dir, ['doctor', '--online', '--json']);
+    assert.equal(result.code, 4);
+    assert.equal(JSON.parse(result.stdout).ok, false);
+  });
+});
+
+test('the sandbox\u2019s self-made certificate parses as a real X.509 certificate', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const made = createSelfSignedCertificate({ publicKey, privateKey, commonName: 'x' });
+  const parsed = new X509Certificate(made.pem);
+  assert.equal(parsed.serialNumber.toUpperCase(), made.serial);
+  assert.ok(parsed.verify(publicKey));
+});
