@@ -356,20 +356,25 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     });
   }
 
-  let privateKey: KeyObject | undefined;
-  let privateKeyFile: string | undefined;
-  const privateKeyText = text('privateKey');
-  if (privateKeyText) {
+  /** Reads a PEM value and parses it; a failure becomes a problem naming the value's source. */
+  const keyMaterial = <T>(entry: Entry, value: string, source: string, parse: (pem: string) => T): { value: T; origin: string } | undefined => {
     let origin = 'inline PEM';
     try {
-      const read = readPem(privateKeyText.entry, privateKeyText.value);
+      const read = readPem(entry, value);
       origin = read.origin;
-      if (origin !== 'inline PEM') privateKeyFile = origin;
-      privateKey = loadPrivateKey(read.pem);
+      return { value: parse(read.pem), origin };
     } catch (error) {
-      problems.push({ source: privateKeyText.entry.source, message: describePemProblem(error, origin) });
+      problems.push({ source, message: describePemProblem(error, origin) });
+      return undefined;
     }
-  }
+  };
+
+  const privateKeyText = text('privateKey');
+  const loadedPrivateKey = privateKeyText
+    ? keyMaterial(privateKeyText.entry, privateKeyText.value, privateKeyText.entry.source, loadPrivateKey)
+    : undefined;
+  const privateKey: KeyObject | undefined = loadedPrivateKey?.value;
+  const privateKeyFile = loadedPrivateKey && loadedPrivateKey.origin !== 'inline PEM' ? loadedPrivateKey.origin : undefined;
 
   const verificationKeys: VerificationKey[] = [];
   const publicKeyId = text('publicKeyId');
@@ -390,15 +395,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     });
   }
   if (publicKeyText) {
-    let origin = 'inline PEM';
-    try {
-      const read = readPem(publicKeyText.entry, publicKeyText.value);
-      origin = read.origin;
-      const key = loadPublicKey(read.pem);
-      if (publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId.value, key, source: publicKeyText.entry.source });
-    } catch (error) {
-      problems.push({ source: publicKeyText.entry.source, message: describePemProblem(error, origin) });
-    }
+    const key = keyMaterial(publicKeyText.entry, publicKeyText.value, publicKeyText.entry.source, loadPublicKey)?.value;
+    if (key && publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId.value, key, source: publicKeyText.entry.source });
   }
 
   const certificates = merged.platformCertificates;
@@ -407,16 +405,13 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeType(certificates.value)}` });
     } else {
       certificates.value.forEach((item: unknown, index: number) => {
-        const source = certificates.source.startsWith('WXPAY_') ? `${certificates.source}[${index}]` : `${certificates.source}[${index}]`;
+        const source = `${certificates.source}[${index}]`;
         if (typeof item !== 'string' || item.trim() === '') {
           problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeType(item)}` });
           return;
         }
-        let origin = 'inline PEM';
-        try {
-          const read = readPem(certificates, item.trim());
-          origin = read.origin;
-          const certificate = loadCertificate(read.pem);
+        const certificate = keyMaterial(certificates, item.trim(), source, loadCertificate)?.value;
+        if (certificate) {
           verificationKeys.push({
             kind: 'certificate',
             serial: certificate.serial,
@@ -425,8 +420,6 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
             notBefore: certificate.notBefore,
             notAfter: certificate.notAfter,
           });
-        } catch (error) {
-          problems.push({ source, message: describePemProblem(error, origin) });
         }
       });
     }
@@ -440,18 +433,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     });
   }
 
-  let merchantCertificate: ResolvedConfig['merchantCertificate'];
   const merchantCertificateText = text('merchantCertificate');
-  if (merchantCertificateText) {
-    let origin = 'inline PEM';
-    try {
-      const read = readPem(merchantCertificateText.entry, merchantCertificateText.value);
-      origin = read.origin;
-      merchantCertificate = { ...loadCertificate(read.pem), source: merchantCertificateText.entry.source };
-    } catch (error) {
-      problems.push({ source: merchantCertificateText.entry.source, message: describePemProblem(error, origin) });
-    }
-  }
+  const loadedMerchantCertificate = merchantCertificateText
+    ? keyMaterial(merchantCertificateText.entry, merchantCertificateText.value, merchantCertificateText.entry.source, loadCertificate)?.value
+    : undefined;
+  const merchantCertificate: ResolvedConfig['merchantCertificate'] =
+    loadedMerchantCertificate && merchantCertificateText ? { ...loadedMerchantCertificate, source: merchantCertificateText.entry.source } : undefined;
 
   const apiv3Key = text('apiv3Key');
   if (apiv3Key && Buffer.byteLength(apiv3Key.value, 'utf8') !== 32) {

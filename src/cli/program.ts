@@ -25,6 +25,14 @@ export interface ProgramResult {
   exitCode?: number;
 }
 
+/** The flags of every command that talks to WeChat Pay, worded the same everywhere. */
+function withNetworkOptions(command: Command): Command {
+  return command
+    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
+    .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
+    .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)');
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -49,7 +57,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       outputError: () => undefined,
     });
 
-  program
+  const token = program
     .command('token')
     .description('pre-order a card-switch token for one user and one stock')
     .option('--open-id <openid>', "the user's openid under your AppID")
@@ -57,10 +65,8 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .addOption(new Option('--json', 'print one JSON line: {"token","expires_time","request_id"}').conflicts('quiet'))
     .addOption(new Option('-q, --quiet', 'print only the token').conflicts('json'))
     .option('--dry-run', 'build and sign the request, print it, send nothing')
-    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
-    .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
-    .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
-    .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)')
+    .option('--sandbox', 'ignore the config and run against a local in-process sandbox');
+  withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.token(command.optsWithGlobals());
@@ -83,14 +89,12 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .command('certs')
     .description('download WeChat Pay platform certificates, list the verification keys configured')
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n`);
-  certs
+  const certsDownload = certs
     .command('download')
     .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
     .option('--out <folder>', 'write the certificate files here (default: the working directory)')
-    .option('--json', 'print one JSON line with the certificates and the config lines to add')
-    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
-    .option('--timeout <ms>', 'bound the request to this many milliseconds')
-    .option('--base-url <url>', 'send to this origin instead of the configured one')
+    .option('--json', 'print one JSON line with the certificates and the config lines to add');
+  withNetworkOptions(certsDownload)
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.certsDownload(command.optsWithGlobals());
@@ -104,14 +108,12 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       result.exitCode = await handlers.certsList(command.optsWithGlobals());
     });
 
-  program
+  const doctor = program
     .command('doctor')
     .description('check the configured credentials; with --online, prove WeChat Pay accepts them')
     .option('--online', 'make one signed read-only call (GET /v3/certificates)')
-    .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}')
-    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
-    .option('--timeout <ms>', 'bound the online call to this many milliseconds')
-    .option('--base-url <url>', 'check against this origin instead of the configured one')
+    .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}');
+  withNetworkOptions(doctor)
     .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.doctor(command.optsWithGlobals());
