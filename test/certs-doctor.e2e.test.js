@@ -170,6 +170,14 @@ describe('doctor', () => {
     assert.deepEqual(report.checks.map((c) => c.name), ['privateKey', '.wxpayrc.json: mchid', '.wxpayrc.json: serial']);
   });
 
+  test('an unreadable (damaged) key file fails its check with the file named, exit 3', async () => {
+    const dir = configured(publicKeySandbox);
+    writeFileSync(path.join(dir, 'apiclient_key.pem'), publicKeySandbox.credentials.privateKeyPem.slice(0, 300), { mode: 0o600 });
+    const result = await run(publicKeySandbox, dir, ['doctor']);
+    assert.equal(result.code, 3);
+    assert.match(result.stdout, /✗ \.wxpayrc\.json: privateKey: .*apiclient_key\.pem is not a readable PEM private key/);
+  });
+
   test('--online: a wrong serial is answered 401 by the sandbox, exit 1', async () => {
     const dir = configured(publicKeySandbox, { serial: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' });
     const result = await run(publicKeySandbox, dir, ['doctor', '--online']);

@@ -256,6 +256,18 @@ describe('exit codes', () => {
 });
 
 describe('configuration end to end', () => {
+  for (const file of ['package.json', '.wxpayrc', '.wxpayrc.json', '.wxpayrc.yaml', '.wxpayrc.yml', '.wxpayrc.js', '.wxpayrc.cjs', '.wxpayrc.mjs', 'wxpay.config.js', 'wxpay.config.cjs', 'wxpay.config.mjs']) {
+    test(`the binary finds its config in ${file}`, async () => {
+      const root = tempDir();
+      if (file.endsWith('.js')) writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
+      writeSandboxConfig(sandbox, root, { file });
+      const result = await run(['token', '-q', '--verbose', ...COUPON], { cwd: root, home: root });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stderr, new RegExp(`config: ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/${file.replace('.', '\\.')}`));
+      assert.equal(result.stdout, `${sandbox.requests.at(-1).token}\n`);
+    });
+  }
+
   test('from a .wxpayrc.yaml in a parent folder', async () => {
     const root = tempDir();
     writeSandboxConfig(sandbox, root, { file: '.wxpayrc.yaml' });
