@@ -11,6 +11,17 @@ import { DEFAULT_TIMEOUT_MS, Transport, isLoopbackHost, type HttpResponse } from
 import { RESPONSE_HEADERS, Verifier } from './verify.js';
 import { serializeTokenRequest, validateTokenRequest, type TokenRequestInput } from './coupon.js';
 import { userAgent } from './version.js';
+import {
+  BACKUP_BASE_URL,
+  DEFAULT_RETRY_POLICY,
+  RETRY_SAFE_STATUSES,
+  backoffDelay,
+  isRetrySafeNetworkError,
+  isUnreachable,
+  retryAfterDelay,
+  sleep,
+  type RetryPolicy,
+} from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
 
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
@@ -28,14 +39,28 @@ export interface ClientCredentials {
 }
 
 export type ClientEvent =
-  | { type: 'request'; method: string; url: string; headers: Record<string, string>; body: string }
+  | { type: 'request'; method: string; url: string; headers: Record<string, string>; body: string; attempt: number; failover: boolean }
+  | { type: 'retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'failover'; from: string; to: string; reason: string }
+  | { type: 'route'; description: string }
   | { type: 'response'; status: number; requestId?: string | undefined; elapsedMs: number; headers: Record<string, string> }
   | { type: 'verified'; serial: string; kind: VerificationKey['kind'] }
   | { type: 'sign-error'; truncatedSignMessage: string; signMessageLength?: number | undefined };
 
 export interface ClientOptions {
   baseUrl?: string;
+  /** Where the next attempt goes when `baseUrl` cannot be reached (P20). Default: api2 when baseUrl is the default primary. */
+  backupBaseUrl?: string | undefined;
+  /** Bounds each attempt. */
   timeoutMs?: number;
+  /** Attempts after the first for retry-safe failures (P18); default 2. */
+  retries?: number;
+  /** Fine-tuning of the backoff, for tests and batch runs. */
+  retryPolicy?: Partial<RetryPolicy>;
+  /** An explicit proxy URL; otherwise HTTPS_PROXY / HTTP_PROXY / NO_PROXY from `env`. */
+  proxy?: string | undefined;
+  /** The environment to read proxy variables from (default: none). */
+  env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
   /** Milliseconds since the epoch; injectable so tests can move the clock. */
@@ -97,28 +122,38 @@ export function parseBaseUrl(value: string, source = '--base-url'): URL {
 
 export class WxpayClient {
   readonly baseUrl: URL;
+  readonly backupBaseUrl: URL | undefined;
   readonly verifier: Verifier;
   private readonly transport: Transport;
   private readonly now: () => number;
   private readonly onEvent: ((event: ClientEvent) => void) | undefined;
+  private readonly policy: RetryPolicy;
+  private readonly signal: AbortSignal | undefined;
+  private routeAnnounced = false;
 
   constructor(
     private readonly credentials: ClientCredentials,
     options: ClientOptions = {},
   ) {
     this.baseUrl = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+    const backup = options.backupBaseUrl ?? (this.baseUrl.origin === DEFAULT_BASE_URL ? BACKUP_BASE_URL : undefined);
+    this.backupBaseUrl = backup !== undefined ? parseBaseUrl(backup, 'backupBaseUrl') : undefined;
     this.verifier = new Verifier(credentials.verificationKeys);
     this.now = options.now ?? Date.now;
     this.onEvent = options.onEvent;
+    this.signal = options.signal;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, ...(options.retries !== undefined ? { retries: options.retries } : {}) };
     this.transport = new Transport({
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+      proxy: options.proxy,
+      env: options.env ?? {},
     });
   }
 
   /** Builds and signs a request with a fresh timestamp and nonce (P10); sends nothing. */
-  prepare(method: string, pathAndQuery: string, body = ''): PreparedRequest {
+  prepare(method: string, pathAndQuery: string, body = '', base: URL = this.baseUrl, failover = false): PreparedRequest {
     const signed = signRequest({
       mchid: this.credentials.mchid,
       serial: this.credentials.serial,
@@ -131,11 +166,12 @@ export class WxpayClient {
     const headers: Record<string, string> = {
       Authorization: signed.authorization,
       Accept: 'application/json',
-      'User-Agent': userAgent(),
+      // A failover attempt says so, like the Java SDK's, so WeChat Pay's logs can tell (P20).
+      'User-Agent': failover ? `${userAgent()} (failover)` : userAgent(),
     };
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
-    return { method, url: new URL(pathAndQuery, this.baseUrl), pathAndQuery, headers, body };
+    return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers, body };
   }
 
   /**
@@ -149,22 +185,68 @@ export class WxpayClient {
     /** Builds the verifier from the raw body, for the certificate download's bootstrap (P19). */
     verifierFor?: (rawBody: Buffer, requestId: string | undefined) => Verifier,
   ): Promise<ApiResponse> {
-    const prepared = this.prepare(method, pathAndQuery, body);
-    this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body });
-    const response = await this.transport.send({
-      method,
-      url: prepared.url,
-      headers: prepared.headers,
-      ...(body !== '' ? { body } : {}),
-    });
-    const requestId = response.headers[RESPONSE_HEADERS.requestId];
-    this.onEvent?.({
-      type: 'response',
-      status: response.status,
-      requestId,
-      elapsedMs: response.elapsedMs,
-      headers: response.headers,
-    });
+    if (!this.routeAnnounced) {
+      this.routeAnnounced = true;
+      this.onEvent?.({ type: 'route', description: this.transport.describeRoute() });
+    }
+    let base = this.baseUrl;
+    let failedOver = false;
+    let retriesUsed = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      // A fresh timestamp, nonce and signature for every attempt (P10).
+      const prepared = this.prepare(method, pathAndQuery, body, base, failedOver);
+      this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: failedOver });
+      let response: HttpResponse;
+      try {
+        response = await this.transport.send({
+          method,
+          url: prepared.url,
+          headers: prepared.headers,
+          ...(body !== '' ? { body } : {}),
+        });
+      } catch (error) {
+        if (!failedOver && this.backupBaseUrl && isUnreachable(error)) {
+          // One extra attempt against the backup domain, not counted as a retry (P20).
+          this.onEvent?.({ type: 'failover', from: base.origin, to: this.backupBaseUrl.origin, reason: (error as Error).message });
+          base = this.backupBaseUrl;
+          failedOver = true;
+          continue;
+        }
+        if (isRetrySafeNetworkError(error) && retriesUsed < this.policy.retries) {
+          retriesUsed += 1;
+          const delayMs = backoffDelay(retriesUsed, this.policy);
+          this.onEvent?.({ type: 'retry', attempt, delayMs, reason: error.message });
+          await sleep(delayMs, this.signal);
+          continue;
+        }
+        throw error;
+      }
+      const requestId = response.headers[RESPONSE_HEADERS.requestId];
+      this.onEvent?.({
+        type: 'response',
+        status: response.status,
+        requestId,
+        elapsedMs: response.elapsedMs,
+        headers: response.headers,
+      });
+      if (RETRY_SAFE_STATUSES.has(response.status) && retriesUsed < this.policy.retries) {
+        retriesUsed += 1;
+        const delayMs =
+          retryAfterDelay(response.headers['retry-after'], this.now(), this.policy) ?? backoffDelay(retriesUsed, this.policy);
+        this.onEvent?.({ type: 'retry', attempt, delayMs, reason: `${response.status}${requestId ? ` (Request-ID ${requestId})` : ''}` });
+        await sleep(delayMs, this.signal);
+        continue;
+      }
+      return this.settle(response, requestId, verifierFor);
+    }
+  }
+
+  /** A 2xx is verified and returned (never retried, even when verification fails); anything else is an ApiError. */
+  private settle(
+    response: HttpResponse,
+    requestId: string | undefined,
+    verifierFor: ((rawBody: Buffer, requestId: string | undefined) => Verifier) | undefined,
+  ): ApiResponse {
     if (response.status < 200 || response.status > 299) throw this.apiError(response, requestId);
     const verifier = verifierFor ? verifierFor(response.body, requestId) : this.verifier;
     const verified = verifier.verify(

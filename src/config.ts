@@ -17,6 +17,7 @@ import {
 } from './keys.js';
 import { DEFAULT_BASE_URL, parseBaseUrl } from './client.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
+import { DEFAULT_RETRIES } from './retry.js';
 
 export const MODULE_NAME = 'wxpay';
 
@@ -64,11 +65,12 @@ export const ENV_VARIABLES: Readonly<Partial<Record<ConfigKey, string>>> = Objec
   baseUrl: 'WXPAY_BASE_URL',
 });
 
-export const DEFAULT_RETRIES = 2;
 
 export interface ConfigOverrides {
   baseUrl?: string | undefined;
   timeout?: number | undefined;
+  retries?: number | undefined;
+  proxy?: string | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -297,6 +299,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   }
   if (options.overrides?.timeout !== undefined) {
     flags.timeout = { value: options.overrides.timeout, source: '--timeout', baseDir: options.cwd };
+  }
+  if (options.overrides?.retries !== undefined) {
+    flags.retries = { value: options.overrides.retries, source: '--retries', baseDir: options.cwd };
+  }
+  if (options.overrides?.proxy !== undefined) {
+    flags.proxy = { value: options.overrides.proxy, source: '--proxy', baseDir: options.cwd };
   }
   layers.push(flags);
 

@@ -29,8 +29,27 @@ export interface TransportOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   maxResponseBytes?: number;
-  /** Supply your own undici dispatcher (proxy, mock); otherwise one Agent is created lazily. */
+  /** Supply your own undici dispatcher (mock, custom pool); otherwise one is created lazily. */
   dispatcher?: Dispatcher;
+  /** An explicit proxy (config `proxy`, `--proxy`): every request is tunnelled through it. */
+  proxy?: string | undefined;
+  /**
+   * Proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case), read from here rather
+   * than process.env so an injected environment is honoured.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ProxySettings {
+  httpProxy: string;
+  httpsProxy: string;
+  noProxy: string;
+}
+
+/** The proxy variables of an environment, lower-case winning like curl; '' where unset. */
+export function proxySettingsFrom(env: Readonly<Record<string, string | undefined>>): ProxySettings {
+  const read = (name: string): string => env[name.toLowerCase()] ?? env[name] ?? '';
+  return { httpProxy: read('HTTP_PROXY'), httpsProxy: read('HTTPS_PROXY'), noProxy: read('NO_PROXY') };
 }
 
 /** Plain http is only for loopback: signed requests and tokens never cross a network unencrypted. */
@@ -39,14 +58,29 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
 }
 
+/** A proxy URL may carry a password; never print it. */
+export function maskProxyCredentials(proxy: string): string {
+  try {
+    const url = new URL(proxy);
+    if (url.password) url.password = '***';
+    return url.href;
+  } catch {
+    return '(unparseable proxy URL)';
+  }
+}
+
 export class Transport {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly signal: AbortSignal | undefined;
   private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
+  private readonly proxy: string | undefined;
+  private readonly proxyEnv: ProxySettings;
 
   constructor(options: TransportOptions = {}) {
+    this.proxy = options.proxy;
+    this.proxyEnv = proxySettingsFrom(options.env ?? {});
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.signal = options.signal;
@@ -57,16 +91,34 @@ export class Transport {
   private async getDispatcher(): Promise<Dispatcher> {
     if (!this.dispatcher) {
       // undici is loaded only when a request is really sent: --help, --dry-run and usage errors never pay for it.
-      const { Agent } = await import('undici');
-      this.dispatcher = new Agent({
+      const { Agent, EnvHttpProxyAgent, ProxyAgent } = await import('undici');
+      const agentOptions = {
         connect: { timeout: this.timeoutMs },
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
         keepAliveTimeout: KEEP_ALIVE_MS,
         keepAliveMaxTimeout: KEEP_ALIVE_MS,
-      });
+      };
+      const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
+      if (this.proxy) this.dispatcher = new ProxyAgent({ ...agentOptions, uri: this.proxy });
+      // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
+      else if (httpProxy || httpsProxy) this.dispatcher = new EnvHttpProxyAgent({ ...agentOptions, httpProxy, httpsProxy, noProxy });
+      else this.dispatcher = new Agent(agentOptions);
     }
     return this.dispatcher;
+  }
+
+  /** How requests leave this machine, for --verbose; proxy passwords are masked. */
+  describeRoute(): string {
+    if (this.proxy) return `through proxy ${maskProxyCredentials(this.proxy)}`;
+    const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
+    if (!httpProxy && !httpsProxy) return 'direct (no proxy configured)';
+    const parts = [
+      httpsProxy ? `HTTPS_PROXY=${maskProxyCredentials(httpsProxy)}` : '',
+      httpProxy ? `HTTP_PROXY=${maskProxyCredentials(httpProxy)}` : '',
+      noProxy ? `NO_PROXY=${noProxy}` : '',
+    ].filter(Boolean);
+    return `through the environment's proxy (${parts.join(', ')})`;
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {

@@ -5,17 +5,23 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../errors.js';
 import { downloadCertificates } from '../../certificates.js';
 import type { VerificationKey } from '../../keys.js';
-import { createClient, credentialsOf, loadCommandConfig, type CommandContext, type GlobalOptions } from './shared.js';
-import { parseTimeout } from './token.js';
+import {
+  clientSettingsOf,
+  createClient,
+  credentialsOf,
+  loadCommandConfig,
+  parseNetworkOptions,
+  type CommandContext,
+  type GlobalOptions,
+  type NetworkOptions,
+} from './shared.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface CertsDownloadOptions extends GlobalOptions {
+export interface CertsDownloadOptions extends NetworkOptions {
   out?: string;
   json?: boolean;
-  timeout?: string;
-  baseUrl?: string;
 }
 
 /** Writes a file so that readers see the old content or the new, never half of it. */
@@ -32,8 +38,7 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
 
 export async function runCertsDownload(options: CertsDownloadOptions, context: CommandContext): Promise<number> {
   const { io, colour } = context;
-  const timeout = parseTimeout(options.timeout);
-  const config = await loadCommandConfig(options, context, { baseUrl: options.baseUrl, timeout, requireVerificationKey: false });
+  const config = await loadCommandConfig(options, context, { ...parseNetworkOptions(options), requireVerificationKey: false });
   if (!config.apiv3Key) {
     throw new ConfigError([
       {
@@ -42,7 +47,7 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
       },
     ]);
   }
-  const client = createClient(credentialsOf(config), { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, verbose: options.verbose }, context);
+  const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
   let certificates;
   try {
     certificates = await downloadCertificates(client, config.apiv3Key);

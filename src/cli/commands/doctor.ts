@@ -7,15 +7,20 @@ import { ApiError, ConfigError, EXIT_CODES, NetworkError, VerificationError, Wxp
 import { CERTIFICATES_PATH } from '../../certificates.js';
 import { secretFileProblem, type ResolvedConfig } from '../../config.js';
 import { MIN_RSA_BITS } from '../../keys.js';
-import { createClient, credentialsOf, loadCommandConfig, type CommandContext, type GlobalOptions } from './shared.js';
+import {
+  clientSettingsOf,
+  createClient,
+  credentialsOf,
+  loadCommandConfig,
+  parseNetworkOptions,
+  type CommandContext,
+  type NetworkOptions,
+} from './shared.js';
 import { keyStatus } from './certs.js';
-import { parseTimeout } from './token.js';
 
-export interface DoctorOptions extends GlobalOptions {
+export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
   json?: boolean;
-  timeout?: string;
-  baseUrl?: string;
 }
 
 export interface Check {
@@ -90,12 +95,12 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
 
 export async function runDoctor(options: DoctorOptions, context: CommandContext): Promise<number> {
   const { io, colour } = context;
-  const timeout = parseTimeout(options.timeout);
+  const overrides = parseNetworkOptions(options);
   const checks: Check[] = [];
   let exitCode: number = EXIT_CODES.ok;
   let config: ResolvedConfig | undefined;
   try {
-    config = await loadCommandConfig(options, context, { baseUrl: options.baseUrl, timeout, requireVerificationKey: false });
+    config = await loadCommandConfig(options, context, { ...overrides, requireVerificationKey: false });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) checks.push({ name: problem.source, ok: false, message: problem.message });
@@ -106,7 +111,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     if (checks.some((check) => !check.ok)) exitCode = EXIT_CODES.config;
   }
   if (options.online && config && exitCode === EXIT_CODES.ok) {
-    const client = createClient(credentialsOf(config), { baseUrl: config.baseUrl, timeoutMs: config.timeoutMs, verbose: options.verbose }, context);
+    const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
     const started = performance.now();
     try {
       const response = await client.call('GET', CERTIFICATES_PATH);

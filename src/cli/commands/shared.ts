@@ -1,7 +1,8 @@
 /** What several commands share: loading the config with flag overrides, and a client with --verbose logging. */
 import type { ChalkInstance } from 'chalk';
-import { WxpayClient, type ClientCredentials, type ClientEvent } from '../../client.js';
-import { loadConfig, type ResolvedConfig } from '../../config.js';
+import { WxpayClient, parseBaseUrl, type ClientCredentials, type ClientEvent } from '../../client.js';
+import { loadConfig, type ConfigOverrides, type ResolvedConfig } from '../../config.js';
+import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 
 export interface CommandContext {
@@ -18,6 +19,54 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** The flags every command that talks to WeChat Pay has (see withNetworkOptions in program.ts). */
+export interface NetworkOptions extends GlobalOptions {
+  timeout?: string;
+  baseUrl?: string;
+  retries?: string;
+  proxy?: string;
+}
+
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
+    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
+      code: 'INVALID_TIMEOUT',
+    });
+  }
+  return Number(value);
+}
+
+export function parseRetries(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) > 10) {
+    throw new UsageError(`--retries "${value}" must be a whole number from 0 to 10, like --retries 2`, { code: 'INVALID_RETRIES' });
+  }
+  return Number(value);
+}
+
+export function parseProxy(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // fall through to the usage error
+  }
+  throw new UsageError(`--proxy "${value}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, { code: 'INVALID_PROXY' });
+}
+
+/** Checks the network flags before anything else happens, so a typo never reaches the config or the network. */
+export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
+  if (options.baseUrl !== undefined) parseBaseUrl(options.baseUrl);
+  return {
+    baseUrl: options.baseUrl,
+    timeout: parseTimeout(options.timeout),
+    retries: parseRetries(options.retries),
+    proxy: parseProxy(options.proxy),
+  };
+}
+
 export function verboseLine(context: CommandContext, text: string): void {
   context.io.stderr.write(`${context.colourErr.dim('›')} ${text}\n`);
 }
@@ -25,7 +74,7 @@ export function verboseLine(context: CommandContext, text: string): void {
 export async function loadCommandConfig(
   options: GlobalOptions,
   context: CommandContext,
-  extra: { baseUrl?: string | undefined; timeout?: number | undefined; requireVerificationKey?: boolean } = {},
+  extra: ConfigOverrides & { requireVerificationKey?: boolean } = {},
 ): Promise<ResolvedConfig> {
   const { io } = context;
   const config = await loadConfig({
@@ -33,7 +82,7 @@ export async function loadCommandConfig(
     env: io.env,
     configPath: options.config,
     profile: options.profile,
-    overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout },
+    overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout, retries: extra.retries, proxy: extra.proxy },
     ...(extra.requireVerificationKey === false ? { requireVerificationKey: false } : {}),
   });
   for (const warning of config.warnings) io.stderr.write(`${context.colourErr.yellow('warning:')} ${warning}\n`);
@@ -62,8 +111,11 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
   const dim = context.colourErr.dim;
   return (event) => {
     switch (event.type) {
+      case 'route':
+        verboseLine(context, `network: ${event.description}`);
+        break;
       case 'request':
-        verboseLine(context, `${event.method} ${event.url}`);
+        verboseLine(context, `attempt ${event.attempt}${event.failover ? ' (failover)' : ''}: ${event.method} ${event.url}`);
         for (const [name, value] of Object.entries(event.headers)) verboseLine(context, dim(`${name}: ${value}`));
         if (event.body) verboseLine(context, dim(`body: ${event.body}`));
         break;
@@ -72,6 +124,12 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
           context,
           `${event.status} in ${Math.round(event.elapsedMs)} ms${event.requestId ? `, Request-ID ${event.requestId}` : ', no Request-ID'}`,
         );
+        break;
+      case 'retry':
+        verboseLine(context, `attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
+        break;
+      case 'failover':
+        verboseLine(context, `cannot reach ${event.from} (${event.reason}); failing over to ${event.to}`);
         break;
       case 'verified':
         verboseLine(
@@ -86,15 +144,36 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
   };
 }
 
-export function createClient(
-  credentials: ClientCredentials,
-  settings: { baseUrl: string; timeoutMs?: number | undefined; verbose?: boolean | undefined },
-  context: CommandContext,
-): WxpayClient {
+export interface ClientSettings {
+  baseUrl: string;
+  backupBaseUrl?: string | undefined;
+  timeoutMs?: number | undefined;
+  retries?: number | undefined;
+  proxy?: string | undefined;
+  verbose?: boolean | undefined;
+}
+
+/** The settings a resolved config gives a client. */
+export function clientSettingsOf(config: ResolvedConfig, verbose: boolean | undefined): ClientSettings {
+  return {
+    baseUrl: config.baseUrl,
+    backupBaseUrl: config.backupBaseUrl,
+    timeoutMs: config.timeoutMs,
+    retries: config.retries,
+    proxy: config.proxy,
+    verbose,
+  };
+}
+
+export function createClient(credentials: ClientCredentials, settings: ClientSettings, context: CommandContext): WxpayClient {
   const { io } = context;
   return new WxpayClient(credentials, {
     baseUrl: settings.baseUrl,
+    backupBaseUrl: settings.backupBaseUrl,
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
+    ...(settings.retries !== undefined ? { retries: settings.retries } : {}),
+    proxy: settings.proxy,
+    env: io.env,
     ...(io.signal ? { signal: io.signal } : {}),
     now: io.now,
     ...(settings.verbose ? { onEvent: verboseLogger(context) } : {}),

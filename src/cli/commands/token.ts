@@ -1,35 +1,30 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
 import { UsageError } from '../../errors.js';
 import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
-import { readTokenAnswer, TOKEN_PATH, parseBaseUrl, type ClientCredentials, type WxpayClient } from '../../client.js';
-import { createClient, credentialsOf, loadCommandConfig, verboseLine, type CommandContext } from './shared.js';
+import { readTokenAnswer, TOKEN_PATH, type ClientCredentials, type WxpayClient } from '../../client.js';
+import {
+  clientSettingsOf,
+  createClient,
+  credentialsOf,
+  loadCommandConfig,
+  parseNetworkOptions,
+  verboseLine,
+  type ClientSettings,
+  type CommandContext,
+  type NetworkOptions,
+} from './shared.js';
 import { describeExpiry } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
 export type { CommandContext } from './shared.js';
 
-export interface TokenOptions {
+export interface TokenOptions extends NetworkOptions {
   openId?: string;
   coupon?: string[];
   json?: boolean;
   quiet?: boolean;
   dryRun?: boolean;
-  verbose?: boolean;
   sandbox?: boolean;
-  timeout?: string;
-  baseUrl?: string;
-  config?: string;
-  profile?: string;
-}
-
-export function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
-    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
-      code: 'INVALID_TIMEOUT',
-    });
-  }
-  return Number(value);
 }
 
 function buildRequest(options: TokenOptions): TokenRequest {
@@ -49,16 +44,14 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   const { io } = context;
   // Input first: a usage error must never depend on the config or the network.
   const request = buildRequest(options);
-  const timeoutMs = parseTimeout(options.timeout);
+  const overrides = parseNetworkOptions(options);
   if (options.json && options.quiet) throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
   if (options.sandbox && options.baseUrl !== undefined) {
     throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
   }
-  if (options.baseUrl !== undefined) parseBaseUrl(options.baseUrl);
 
   let credentials: ClientCredentials;
-  let baseUrl: string;
-  let resolvedTimeout: number | undefined = timeoutMs;
+  let settings: ClientSettings;
   let closeSandbox: (() => Promise<void>) | undefined;
 
   if (options.sandbox) {
@@ -81,16 +74,15 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
         },
       ],
     };
-    baseUrl = sandbox.baseUrl;
-    if (options.verbose) verboseLine(context, `local sandbox at ${baseUrl} (config ignored)`);
+    settings = { baseUrl: sandbox.baseUrl, timeoutMs: overrides.timeout, retries: overrides.retries, proxy: overrides.proxy, verbose: options.verbose };
+    if (options.verbose) verboseLine(context, `local sandbox at ${sandbox.baseUrl} (config ignored)`);
   } else {
-    const config = await loadCommandConfig(options, context, { baseUrl: options.baseUrl, timeout: timeoutMs });
+    const config = await loadCommandConfig(options, context, overrides);
     credentials = credentialsOf(config);
-    baseUrl = config.baseUrl;
-    resolvedTimeout = config.timeoutMs;
+    settings = clientSettingsOf(config, options.verbose);
   }
 
-  const client = createClient(credentials, { baseUrl, timeoutMs: resolvedTimeout, verbose: options.verbose }, context);
+  const client = createClient(credentials, settings, context);
   try {
     const body = serializeTokenRequest(request);
     if (options.dryRun) {
