@@ -26,7 +26,8 @@ export const TOKEN_EXAMPLES = `Examples:
 
 export const SANDBOX_EXAMPLES = `Examples:
   $ wxpay-coupon sandbox
-  $ wxpay-coupon sandbox --mode certificate --port 8080 --dir ./sandbox`;
+  $ wxpay-coupon sandbox --mode certificate --port 8080 --dir ./sandbox
+  $ wxpay-coupon sandbox --fault 503:2 --fault bad-signature:1   # test your script's retries`;
 
 export const CERTS_EXAMPLES = `Examples:
   $ wxpay-coupon certs download --out ./keys

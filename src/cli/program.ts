@@ -1,6 +1,7 @@
 /** The commander program, built in a factory so argv parsing is testable without spawning (STYLE.md). */
 import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
+import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import {
   CERTS_EXAMPLES,
@@ -82,6 +83,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .option('--dir <folder>', 'write .wxpayrc.json and PEM files here (default: a new temp folder)')
     .addOption(new Option('--mode <mode>', 'which key WeChat Pay signs with').choices(['public-key', 'certificate']).default('public-key'))
     .option('--json', 'print one JSON line with base_url, dir and config')
+    .option('--fault <name[:count]>', `inject a fault, for the first count requests or all; repeatable: ${FAULT_NAMES.join(', ')}`, collect)
     .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.sandbox(command.optsWithGlobals());

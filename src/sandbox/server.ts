@@ -15,6 +15,7 @@ import { SERVER_MESSAGES, normalizeStockId } from '../coupon.js';
 import { TOKEN_PATH } from '../client.js';
 import { createSelfSignedCertificate } from './x509.js';
 import { CERTIFICATES_PATH, encryptResource } from '../certificates.js';
+import { takeFault, type FaultName, type FaultSpec } from './faults.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** Called after each answer is sent, with what was asked and answered. */
   onRequest?: (record: SandboxRequestRecord) => void;
+  /** Faults to inject, first active one first; change them while it runs with setFaults(). */
+  faults?: FaultSpec[];
 }
 
 export interface SandboxCredentials {
@@ -64,6 +67,8 @@ export interface SandboxRequestRecord {
   token?: string;
   /** The answer's body exactly as sent. */
   responseBody?: string;
+  /** The fault injected into this answer, if any. */
+  fault?: FaultName;
 }
 
 export interface Sandbox {
@@ -72,6 +77,10 @@ export interface Sandbox {
   credentials: SandboxCredentials;
   /** Every request seen, in arrival order. */
   requests: SandboxRequestRecord[];
+  /** The faults still to be injected (counts go down as they happen). */
+  readonly faults: readonly FaultSpec[];
+  /** Replaces the faults to inject from the next request on. */
+  setFaults(faults: FaultSpec[]): void;
   close(): Promise<void>;
 }
 
@@ -177,8 +186,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const requests: SandboxRequestRecord[] = [];
   const seenNonces = new Set<string>();
 
-  const signAnswer = (body: string): Record<string, string> => {
-    const timestamp = String(Math.floor(now() / 1000));
+  let faults: FaultSpec[] = (options.faults ?? []).map((fault) => ({ ...fault }));
+
+  const signAnswer = (body: string, ageSeconds = 0): Record<string, string> => {
+    const timestamp = String(Math.floor(now() / 1000) - ageSeconds);
     const nonce = generateNonce();
     const signature = signMessage(buildMessage([timestamp, nonce, body]), wechatpayPrivate);
     return {
@@ -188,6 +199,82 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       'Wechatpay-Serial': signingSerial,
       'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
     };
+  };
+
+  /** Alters a correctly built 200 the way a forged, stale or broken answer would look. */
+  const corruptAnswer = (fault: FaultName, body: string): { body: string; headers: Record<string, string> } => {
+    switch (fault) {
+      case 'bad-signature':
+        return { body, headers: { ...signAnswer(body), 'Wechatpay-Signature': randomBytes(256).toString('base64') } };
+      case 'tampered-body': {
+        const tampered = body.replace(/"token":"[^"]*"/, `"token":"${randomBytes(24).toString('base64url')}"`);
+        return { body: tampered, headers: signAnswer(body) };
+      }
+      case 'unknown-serial':
+        return { body, headers: { ...signAnswer(body), 'Wechatpay-Serial': 'PUB_KEY_ID_0999999999999999999999999999' } };
+      case 'stale-timestamp':
+        return { body, headers: signAnswer(body, 600) };
+      case 'missing-headers': {
+        const headers = signAnswer(body);
+        delete headers['Wechatpay-Signature'];
+        delete headers['Wechatpay-Serial'];
+        return { body, headers };
+      }
+      case 'probe-signature':
+        return { body, headers: { ...signAnswer(body), 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${randomBytes(180).toString('base64')}` } };
+      case 'not-json': {
+        const html = '<html><body>502 Bad Gateway</body></html>';
+        return { body: html, headers: signAnswer(html) };
+      }
+      case 'no-token': {
+        const noToken = JSON.stringify({ expires_time: formatChinaTime(now() + lifetimeSeconds * 1000) });
+        return { body: noToken, headers: signAnswer(noToken) };
+      }
+      default:
+        return { body, headers: signAnswer(body) };
+    }
+  };
+
+  /** Faults that replace the answer entirely; returns true when it took over the response. */
+  const transportFault = (fault: FaultName, response: ServerResponse, baseHeaders: Record<string, string>, record: SandboxRequestRecord): boolean => {
+    const send = (answer: Answer, extra: Record<string, string> = {}): void => {
+      record.status = answer.status;
+      record.responseBody = answer.body;
+      if (answer.code !== undefined) record.code = answer.code;
+      response.writeHead(answer.status, { ...baseHeaders, ...extra });
+      response.end(answer.body);
+    };
+    switch (fault) {
+      case '500':
+        send(errorAnswer(500, 'SYSTEM_ERROR', '系统错误'));
+        return true;
+      case '502':
+        send(errorAnswer(502, 'SERVICE_UNAVAILABLE', '服务不可用'));
+        return true;
+      case '503':
+        send(errorAnswer(503, 'SERVICE_UNAVAILABLE', '服务不可用'));
+        return true;
+      case '429':
+        send(errorAnswer(429, 'RATELIMIT_EXCEEDED', '请求频率超限'), { 'Retry-After': '1' });
+        return true;
+      case 'reset':
+        response.writeHead(200, { ...baseHeaders, 'Content-Length': '200' });
+        response.write('{"token":"', () => response.socket?.destroy());
+        return true;
+      case 'hang':
+        // Never answer; close() ends the connection.
+        return true;
+      case 'huge-body': {
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        response.writeHead(200, { ...baseHeaders, 'Content-Length': String(chunk.length * 32) });
+        for (let index = 0; index < 32; index += 1) response.write(chunk);
+        response.end();
+        record.status = 200;
+        return true;
+      }
+      default:
+        return false;
+    }
   };
 
   const authenticate = (request: IncomingMessage, path: string, body: string): Answer | undefined => {
@@ -323,6 +410,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     requests.push(record);
 
+    const fault = takeFault(faults);
+    if (fault) record.fault = fault;
+    const baseHeaders: Record<string, string> = {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Request-ID': requestId,
+      Date: new Date(now()).toUTCString(),
+    };
+    if (fault && transportFault(fault, response, baseHeaders, record)) {
+      options.onRequest?.(record);
+      return;
+    }
+
     let answer: Answer;
     const accept = request.headers['accept'];
     const agent = request.headers['user-agent'];
@@ -333,18 +432,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       answer = authenticate(request, path, body) ?? certificatesAnswer();
     } else answer = errorAnswer(404, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
 
+    let answerBody = answer.body;
+    let signatureHeaders: Record<string, string> = {};
+    if (answer.sign) {
+      const signed = fault ? corruptAnswer(fault, answer.body) : { body: answer.body, headers: signAnswer(answer.body) };
+      answerBody = signed.body;
+      signatureHeaders = signed.headers;
+    }
     record.status = answer.status;
-    record.responseBody = answer.body;
+    record.responseBody = answerBody;
     if (answer.code !== undefined) record.code = answer.code;
-    const responseHeaders: Record<string, string> = {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Request-ID': requestId,
-      Date: new Date(now()).toUTCString(),
-      ...(answer.sign ? signAnswer(answer.body) : {}),
-      ...answer.headers,
-    };
-    response.writeHead(answer.status, responseHeaders);
-    response.end(answer.body);
+    response.writeHead(answer.status, { ...baseHeaders, ...signatureHeaders, ...answer.headers });
+    if (fault === 'slow-body') {
+      // Drip the body a byte at a time; stop if the client goes away.
+      const bytes = Buffer.from(answerBody, 'utf8');
+      let index = 0;
+      const timer = setInterval(() => {
+        if (response.destroyed || index >= bytes.length) {
+          clearInterval(timer);
+          if (!response.destroyed) response.end();
+          return;
+        }
+        response.write(bytes.subarray(index, index + 1));
+        index += 1;
+      }, 100);
+      response.on('close', () => clearInterval(timer));
+    } else {
+      response.end(answerBody);
+    }
     options.onRequest?.(record);
   };
 
@@ -382,6 +497,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     mode,
     credentials,
     requests,
+    get faults() {
+      return faults;
+    },
+    setFaults: (next) => {
+      faults = next.map((fault) => ({ ...fault }));
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

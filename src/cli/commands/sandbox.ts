@@ -12,6 +12,7 @@ export interface SandboxCommandOptions {
   dir?: string;
   mode: string;
   json?: boolean;
+  fault?: string[];
 }
 
 export async function runSandbox(options: SandboxCommandOptions, context: CommandContext): Promise<number> {
@@ -22,6 +23,14 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
   if (!/^[0-9]+$/.test(options.port) || Number(options.port) > 65535) {
     throw new UsageError(`--port "${options.port}" must be a port number from 0 to 65535 (0 picks a free one)`, { code: 'INVALID_PORT' });
   }
+  const { parseFaultSpec, FAULT_DESCRIPTIONS } = await import('../../sandbox/faults.js');
+  const faults = (options.fault ?? []).map((text) => {
+    try {
+      return parseFaultSpec(text);
+    } catch (error) {
+      throw new UsageError(`--fault ${(error as Error).message}`, { code: 'INVALID_FAULT' });
+    }
+  });
   const { startSandbox } = await import('../../sandbox/server.js');
   const { writeSandboxFiles } = await import('../../sandbox/files.js');
   let sandbox;
@@ -30,8 +39,9 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       host: options.host,
       port: Number(options.port),
       mode: options.mode,
+      faults,
       onRequest: (record) =>
-        io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}`)}\n`),
+        io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}${record.fault ? ` (fault: ${record.fault})` : ''}`)}\n`),
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -62,6 +72,9 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
         ].join('\n'),
       );
       io.stderr.write(`${colourErr.dim('Serving until Ctrl-C. Keys here are sandbox-only; never use them with WeChat Pay.')}\n`);
+    }
+    for (const fault of faults) {
+      io.stderr.write(`${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`);
     }
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();

@@ -1,0 +1,205 @@
+// The fault matrix: every sandbox fault, plus refused, DNS failure and failover, against the
+// built binary. One row per case, so a reader sees each fault and its expected outcome at a glance.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { startSandbox, parseFaultSpec, FAULT_NAMES } from '../dist/sandbox/index.js';
+import { assertNoSecrets, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+
+const TIMEOUT_MS = 500;
+const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
+/** Process start-up and scheduling on a busy CI machine; the rest of each bound is computed. */
+const SLACK_MS = 4_000;
+/** The client's backoff ceilings for retries 1 and 2 (DEFAULT_RETRY_POLICY). */
+const BACKOFF_MS = 250 + 500;
+
+// fault            extra args          exit  attempts  stderr names                                        Request-ID shown
+const MATRIX = [
+  ['500',             [],                 1,    3,        /500 SYSTEM_ERROR: 系统错误/,                         true],
+  ['500:1',           [],                 0,    2,        null,                                               false],
+  ['502',             [],                 1,    3,        /502 SERVICE_UNAVAILABLE: 服务不可用/,                 true],
+  ['502:1',           [],                 0,    2,        null,                                               false],
+  ['503',             [],                 1,    3,        /503 SERVICE_UNAVAILABLE: 服务不可用/,                 true],
+  ['503:2',           [],                 0,    3,        null,                                               false],
+  ['429',             ['--retries', '1'], 1,    2,        /429 RATELIMIT_EXCEEDED: 请求频率超限/,                true],
+  ['429:1',           [],                 0,    2,        null,                                               false],
+  ['reset',           [],                 4,    3,        /closed the connection before answering|could not get an answer/, false],
+  ['reset:1',         [],                 0,    2,        null,                                               false],
+  ['hang',            [],                 4,    3,        /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
+  ['hang:1',          [],                 0,    2,        null,                                               false],
+  ['slow-body',       [],                 4,    3,        /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
+  ['slow-body:1',     [],                 0,    2,        null,                                               false],
+  ['bad-signature',   [],                 5,    1,        /signature does not verify with public key PUB_KEY_ID_/, true],
+  ['tampered-body',   [],                 5,    1,        /signature does not verify/,                        true],
+  ['unknown-serial',  [],                 5,    1,        /signed with key PUB_KEY_ID_0999999999999999999999999999, which is not configured \(configured: PUB_KEY_ID_/, true],
+  ['stale-timestamp', [],                 5,    1,        /Wechatpay-Timestamp is 600 s from this machine's clock/, true],
+  ['missing-headers', [],                 5,    1,        /missing Wechatpay-Signature, Wechatpay-Serial/,     true],
+  ['probe-signature', [],                 5,    1,        /signature does not verify/,                        true],
+  ['not-json',        [],                 5,    1,        /signed answer is not JSON/,                        true],
+  ['no-token',        [],                 5,    1,        /answered 200 without a token/,                     true],
+  ['huge-body',       [],                 4,    1,        /larger than 1048576 bytes/,                        false],
+];
+
+let sandbox;
+let dir;
+before(async () => {
+  sandbox = await startSandbox();
+  dir = tempDir();
+  writeSandboxConfig(sandbox, dir);
+});
+after(() => sandbox.close());
+
+function bound(attempts, fault) {
+  const retryAfter = fault.startsWith('429') ? (attempts - 1) * 1_000 : 0;
+  return attempts * TIMEOUT_MS + BACKOFF_MS + retryAfter + SLACK_MS;
+}
+
+test('the matrix covers every fault the sandbox has', () => {
+  const covered = new Set(MATRIX.map(([fault]) => parseFaultSpec(fault).name));
+  assert.deepEqual([...covered].sort(), [...FAULT_NAMES].sort());
+});
+
+describe('fault matrix', () => {
+  for (const [fault, extra, exit, attempts, names, showsRequestId] of MATRIX) {
+    test(`${fault}${extra.length ? ` ${extra.join(' ')}` : ''} → exit ${exit} after ${attempts} attempt${attempts === 1 ? '' : 's'}`, async () => {
+      sandbox.setFaults([parseFaultSpec(fault)]);
+      const before = sandbox.requests.length;
+      const result = await runCli(['token', '--json', '--timeout', String(TIMEOUT_MS), ...extra, ...COUPON], { cwd: dir, home: dir });
+      const seen = sandbox.requests.slice(before);
+      assertNoSecrets(result, sandbox.credentials);
+      assert.equal(result.code, exit, result.stderr);
+      assert.equal(seen.length, attempts, `attempts the sandbox saw: ${seen.map((r) => r.fault ?? r.status).join(', ')}`);
+      assert.ok(result.elapsedMs < bound(attempts, fault), `took ${Math.round(result.elapsedMs)} ms, bound ${bound(attempts, fault)} ms`);
+      // Every attempt was signed afresh (P10).
+      const nonces = seen.map((r) => /nonce_str="([^"]+)"/.exec(r.headers.authorization)?.[1]);
+      assert.equal(new Set(nonces).size, attempts);
+      if (exit === 0) {
+        assert.equal(JSON.parse(result.stdout).token, seen.at(-1).token);
+        return;
+      }
+      assert.equal(result.stdout, '', 'nothing on stdout when it fails');
+      const error = JSON.parse(result.stderr).error;
+      assert.equal(error.exit_code, exit);
+      assert.match(error.message, names);
+      if (showsRequestId) assert.equal(error.request_id, seen.at(-1).requestId);
+      for (const record of seen) if (record.token) assert.ok(!result.stderr.includes(record.token), 'an untrusted token is never printed');
+    });
+  }
+
+  test('429: Retry-After is honoured', async () => {
+    sandbox.setFaults([parseFaultSpec('429:1')]);
+    const before = sandbox.requests.length;
+    const result = await runCli(['token', '-q', ...COUPON], { cwd: dir, home: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const [first, second] = sandbox.requests.slice(before);
+    assert.ok(second.receivedAt - first.receivedAt >= 950, `waited ${second.receivedAt - first.receivedAt} ms`);
+  });
+
+  test('a verification failure is never retried, even with retries left', async () => {
+    sandbox.setFaults([parseFaultSpec('bad-signature:1')]);
+    const before = sandbox.requests.length;
+    const result = await runCli(['token', '--retries', '5', ...COUPON], { cwd: dir, home: dir });
+    assert.equal(result.code, 5);
+    assert.equal(sandbox.requests.length - before, 1);
+  });
+
+  test('--retries 0: one attempt only', async () => {
+    sandbox.setFaults([parseFaultSpec('503')]);
+    const before = sandbox.requests.length;
+    const result = await runCli(['token', '--retries', '0', ...COUPON], { cwd: dir, home: dir });
+    assert.equal(result.code, 1);
+    assert.equal(sandbox.requests.length - before, 1);
+  });
+
+  test('--verbose shows each attempt and each wait', async () => {
+    sandbox.setFaults([parseFaultSpec('500:2')]);
+    const result = await runCli(['token', '--verbose', '-q', ...COUPON], { cwd: dir, home: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /attempt 1: POST .*\n[\s\S]*attempt 1 failed \(500 \(Request-ID [0-9A-F]{32}\)\); retrying in \d+ ms\n[\s\S]*attempt 2: POST[\s\S]*attempt 3: POST/);
+    sandbox.setFaults([]);
+  });
+});
+
+async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('unreachable primary', () => {
+  test('connection refused: exit 4 after the retries, nothing on stdout', async () => {
+    const port = await closedPort();
+    const result = await runCli(['token', '--json', ...COUPON, '--base-url', `http://127.0.0.1:${port}`], { cwd: dir, home: dir });
+    assert.equal(result.code, 4);
+    assert.equal(result.stdout, '');
+    assert.match(JSON.parse(result.stderr).error.message, new RegExp(`http://127\\.0\\.0\\.1:${port} refused the connection`));
+    assert.ok(result.elapsedMs < 3 * TIMEOUT_MS + BACKOFF_MS + SLACK_MS);
+  });
+
+  test('DNS failure (an unresolvable name): exit 4 naming DNS', async () => {
+    const result = await runCli(['token', '--timeout', '3000', ...COUPON, '--base-url', 'https://wxpay-coupon-test.invalid'], { cwd: dir, home: dir });
+    assert.equal(result.code, 4);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /could not resolve the host of https:\/\/wxpay-coupon-test\.invalid \(DNS (ENOTFOUND|EAI_AGAIN)\)/);
+  });
+
+  const failoverCases = [
+    ['refused', async () => `http://127.0.0.1:${await closedPort()}`],
+    ['DNS failure', async () => 'https://wxpay-coupon-test.invalid'],
+  ];
+  for (const [name, primary] of failoverCases) {
+    test(`failover: primary ${name} → the next attempt goes to backupBaseUrl, marked in the User-Agent`, async () => {
+      const folder = tempDir();
+      const primaryUrl = await primary();
+      writeSandboxConfig(sandbox, folder, { overrides: { baseUrl: primaryUrl, backupBaseUrl: sandbox.baseUrl } });
+      const before = sandbox.requests.length;
+      const result = await runCli(['token', '--verbose', '-q', ...COUPON], { cwd: folder, home: folder });
+      assert.equal(result.code, 0, result.stderr);
+      const seen = sandbox.requests.slice(before);
+      assert.equal(seen.length, 1);
+      assert.match(seen[0].headers['user-agent'], /^wxpay-coupon\/\d+\.\d+\.\d+ \(\w+\/\w+\) node\/\S+ \(failover\)$/);
+      assert.match(result.stderr, new RegExp(`cannot reach ${primaryUrl.replace(/[.]/g, '\\.')} .*; failing over to ${sandbox.baseUrl}`));
+      assert.match(result.stderr, /attempt 2 \(failover\): POST/);
+    });
+  }
+
+  test('failover: a primary that answers 500 is retried, not failed over', async () => {
+    const primary = await startSandbox({ faults: [parseFaultSpec('500')] });
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(primary, folder, { overrides: { backupBaseUrl: sandbox.baseUrl } });
+      const before = sandbox.requests.length;
+      const result = await runCli(['token', ...COUPON], { cwd: folder, home: folder });
+      assert.equal(result.code, 1);
+      assert.equal(primary.requests.length, 3);
+      assert.equal(sandbox.requests.length, before, 'the backup was never asked');
+    } finally {
+      await primary.close();
+    }
+  });
+});
+
+test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', async () => {
+  const home = tempDir();
+  let child;
+  const served = runCli(['sandbox', '--dir', 'sb', '--fault', '503:1', '--json'], { cwd: home, home, onSpawn: (spawned) => (child = spawned) });
+  const line = await new Promise((resolve) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text);
+    });
+  });
+  const info = JSON.parse(line);
+  const result = await runCli(['token', '--config', info.config, '-q', ...COUPON], { cwd: home, home });
+  assert.equal(result.code, 0, result.stderr);
+  child.kill('SIGINT');
+  const sandboxRun = await served;
+  assert.match(sandboxRun.stderr, /fault: 503 \(503 SERVICE_UNAVAILABLE\), first 1 request/);
+  assert.match(sandboxRun.stderr, /POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE \(fault: 503\)\n.*POST \/v3\/industry-coupon\/tokens → 200/);
+  const bad = await runCli(['sandbox', '--fault', 'meltdown'], { cwd: home, home });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--fault "meltdown" is not a fault; use one of 500, 502/);
+});
