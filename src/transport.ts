@@ -159,7 +159,12 @@ export class Transport {
     } catch (error) {
       if (error instanceof NetworkError) throw error;
       if (this.signal?.aborted) throw new InterruptedError();
-      throw describeNetworkError(error, target, this.timeoutMs, timeout.aborted);
+      const via = this.proxy
+        ? ` through proxy ${maskProxyCredentials(this.proxy)}`
+        : this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy
+          ? ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)'
+          : '';
+      throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timeout.aborted);
     }
   }
 

@@ -160,6 +160,29 @@ describe('doctor', () => {
     assert.match(token.stderr, /^warning: apiclient_key\.pem holds a secret but is readable by others/);
   });
 
+  test('a config file holding the APIv3 key or a private key inline, readable by others, gets a warning', async () => {
+    const dir = configured(publicKeySandbox);
+    const file = path.join(dir, '.wxpayrc.json');
+    chmodSync(file, 0o640);
+    const result = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, 'warning: .wxpayrc.json holds a secret but is readable by its group (mode 640); run: chmod 600 .wxpayrc.json\n');
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    delete config.apiv3Key;
+    config.privateKey = publicKeySandbox.credentials.privateKeyPem;
+    writeFileSync(file, JSON.stringify(config));
+    chmodSync(file, 0o644);
+    const inline = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(inline.code, 0, inline.stderr);
+    assert.match(inline.stderr, /^warning: \.wxpayrc\.json holds a secret but is readable by others \(mode 644\)/);
+    // Without a secret inside, a readable config file is fine.
+    delete config.privateKey;
+    config.privateKey = 'apiclient_key.pem';
+    writeFileSync(file, JSON.stringify(config));
+    const clean = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(clean.stderr, '');
+  });
+
   test('an invalid config lists every problem as a failing check, exit 3', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, '.wxpayrc.json'), '{"mchid":"abc","serial":"xyz"}');

@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { assertNoSecrets, minimalEnv, runCli, tempDir, writeSandboxConfig, ROOT } from './helpers.js';
+import { assertNoSecrets, minimalEnv, registerSecrets, runCli, tempDir, writeSandboxConfig, ROOT } from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
@@ -120,6 +120,7 @@ describe('exit codes', () => {
     const wrongKey = tempDir();
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     writeSandboxConfig(sandbox, wrongKey);
+    registerSecrets({ privateKeyPem: other });
     writeFileSync(path.join(wrongKey, 'apiclient_key.pem'), other);
     const result = await runCli(['token', '--verbose', ...COUPON], { cwd: wrongKey, home: wrongKey });
     assert.equal(result.code, 1);

@@ -25,6 +25,22 @@ export function minimalEnv(home, extra = {}) {
 }
 
 /**
+ * Every secret a test has put on disk for the binary to use. runCli checks every run's stdout
+ * and stderr against all of them, so no end-to-end test can leak a key without failing.
+ */
+const KNOWN_SECRETS = new Set();
+
+export function registerSecrets(credentials) {
+  for (const secret of secretsOf(credentials)) KNOWN_SECRETS.add(secret);
+}
+
+export function leakedSecret(text) {
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) return 'a PEM private key';
+  for (const secret of KNOWN_SECRETS) if (text.includes(secret)) return `a registered secret (${secret.slice(0, 6)}…)`;
+  return undefined;
+}
+
+/**
  * Spawns the built binary and collects stdout, stderr and the exit code separately.
  * Async on purpose: the sandbox usually runs in this very process and must keep answering.
  */
@@ -49,6 +65,11 @@ export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn } = {
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      const leak = leakedSecret(stdout) ?? leakedSecret(stderr);
+      if (leak) {
+        reject(new Error(`wxpay-coupon ${args.join(' ')} printed ${leak}`));
+        return;
+      }
       resolve({ code, signal, stdout, stderr, elapsedMs: performance.now() - started });
     });
   });
@@ -61,6 +82,7 @@ export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn } = {
 export function writeSandboxConfig(sandbox, dir, { file = '.wxpayrc.json', overrides = {}, keysDir = dir } = {}) {
   mkdirSync(keysDir, { recursive: true });
   const c = sandbox.credentials;
+  registerSecrets(c);
   writeFileSync(path.join(keysDir, 'apiclient_key.pem'), c.privateKeyPem, { mode: 0o600 });
   const relative = (name) => path.relative(dir, path.join(keysDir, name)) || name;
   const config = { mchid: c.mchid, serial: c.serial, privateKey: relative('apiclient_key.pem'), baseUrl: sandbox.baseUrl };
@@ -88,7 +110,7 @@ export function writeSandboxConfig(sandbox, dir, { file = '.wxpayrc.json', overr
 
 /** The secrets a sandbox holds: the private key's PEM, each 64-character line of it, and the APIv3 key. */
 export function secretsOf(credentials) {
-  const pem = credentials.privateKeyPem;
+  const pem = credentials.privateKeyPem ?? '';
   const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const lines = pem.split('\n').filter((line) => line.length >= 32 && !line.startsWith('-----'));
   return [pem.trim(), body, ...lines, credentials.apiv3Key].filter(Boolean);

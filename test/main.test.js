@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../dist/cli/main.js';
-import { ROOT, tempDir } from './helpers.js';
+import { ROOT, leakedSecret, registerSecrets, tempDir } from './helpers.js';
 
 function fakeIo(overrides = {}) {
   const out = [];
@@ -81,4 +81,12 @@ test('every command\u2019s help shows its flags, an example and the exit codes',
   }
   assert.match(stdout(), /Examples:\n {2}\$ wxpay-coupon token/);
   assert.match(stdout(), /Exit codes:\n {2}0 .*\n {2}1 +api/);
+});
+
+test('the secrets check every end-to-end run goes through can fail', () => {
+  registerSecrets({ privateKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDTESTONLY0000000\n-----END PRIVATE KEY-----\n', apiv3Key: 'TestOnlyApiV3Key0123456789abcdef' });
+  assert.equal(leakedSecret('all clear'), undefined);
+  assert.match(leakedSecret('oops -----BEGIN RSA PRIVATE KEY----- here'), /PEM private key/);
+  assert.match(leakedSecret('key=TestOnlyApiV3Key0123456789abcdef'), /registered secret/);
+  assert.match(leakedSecret('line MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDTESTONLY0000000'), /registered secret/);
 });

@@ -153,5 +153,10 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     if (!options.online && exitCode === EXIT_CODES.ok) lines.push(colour.dim("(offline checks only; add --online to prove WeChat Pay accepts these credentials)"));
     io.stdout.write(`${lines.join('\n')}\n`);
   }
+  const failed = checks.filter((check) => !check.ok).length;
+  if (failed > 0) {
+    // The report is data on stdout; stderr still says, in one line, that the run failed.
+    io.stderr.write(`${context.colourErr.red.bold('wxpay-coupon:')} doctor: ${failed} check${failed === 1 ? '' : 's'} failed; each says how to fix it\n`);
+  }
   return exitCode;
 }
