@@ -3,6 +3,9 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { generateKeyPairSync } from 'node:crypto';
+import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
 import { startSandbox, parseFaultSpec, FAULT_NAMES } from '../dist/sandbox/index.js';
 import { assertNoSecrets, runCli, tempDir, writeSandboxConfig } from './helpers.js';
 
@@ -128,7 +131,38 @@ async function closedPort() {
   return port;
 }
 
+const servers = [];
+after(() => servers.forEach((server) => server.close()));
+
+/** Answers anything with plain text, so a TLS client fails its handshake. */
+async function plainTcpServer() {
+  const server = createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'));
+  servers.push(server);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server.address().port;
+}
+
+/** A real HTTPS server whose certificate no trust store knows: certificate checks must refuse it. */
+async function selfSignedHttpsServer() {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { pem } = createSelfSignedCertificate({ publicKey, privateKey, commonName: 'localhost' });
+  const server = createHttpsServer({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }), cert: pem }, (request, response) => {
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"should-never-be-read"}');
+  });
+  servers.push(server);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server.address().port;
+}
+
 describe('unreachable primary', () => {
+  test('a TLS failure without a backup: exit 4, and certificate checks are never disabled', async () => {
+    const port = await selfSignedHttpsServer();
+    const result = await runCli(['token', '--retries', '0', ...COUPON, '--base-url', `https://localhost:${port}`], { cwd: dir, home: dir });
+    assert.equal(result.code, 4);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /the TLS handshake with https:\/\/localhost:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/);
+  });
+
   test('connection refused: exit 4 after the retries, nothing on stdout', async () => {
     const port = await closedPort();
     const result = await runCli(['token', '--json', ...COUPON, '--base-url', `http://127.0.0.1:${port}`], { cwd: dir, home: dir });
@@ -148,6 +182,8 @@ describe('unreachable primary', () => {
   const failoverCases = [
     ['refused', async () => `http://127.0.0.1:${await closedPort()}`],
     ['DNS failure', async () => 'https://wxpay-coupon-test.invalid'],
+    ['TLS handshake failure (not TLS at all)', async () => `https://127.0.0.1:${await plainTcpServer()}`],
+    ['TLS handshake failure (self-signed certificate)', async () => `https://localhost:${await selfSignedHttpsServer()}`],
   ];
   for (const [name, primary] of failoverCases) {
     test(`failover: primary ${name} → the next attempt goes to backupBaseUrl, marked in the User-Agent`, async () => {
