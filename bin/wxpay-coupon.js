@@ -2,16 +2,25 @@
 // The only place that touches `process`: wire the real streams, run, set the exit code.
 import { main } from '../dist/cli/main.js';
 
-const controller = new AbortController();
+// First Ctrl-C (or SIGTERM): stop — a single request is aborted, a batch starts nothing new.
+// Second: a batch aborts what is in flight, and the process ends within moments at the latest.
+// Third: end now.
+const stop = new AbortController();
+const hard = new AbortController();
 let interrupts = 0;
 const interrupt = () => {
   interrupts += 1;
-  // A second Ctrl-C does not wait for a graceful stop.
-  if (interrupts > 1) {
+  if (interrupts === 1) stop.abort();
+  else if (interrupts === 2) {
+    hard.abort();
+    setTimeout(() => {
+      process.stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+      process.exit(130);
+    }, 2000).unref();
+  } else {
     process.stderr.write('wxpay-coupon: interrupted again; stopping now\n');
     process.exit(130);
   }
-  controller.abort();
 };
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
@@ -30,5 +39,9 @@ process.exitCode = await main(process.argv.slice(2), {
   stderrIsTTY: Boolean(process.stderr.isTTY),
   columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   now: Date.now,
-  signal: controller.signal,
+  signal: stop.signal,
+  hardSignal: hard.signal,
+  stdin: process.stdin,
+  // resourceUsage().maxRSS is in kilobytes.
+  peakRss: () => process.resourceUsage().maxRSS * 1024,
 });

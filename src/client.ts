@@ -63,9 +63,16 @@ export interface ClientOptions {
   env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
   dispatcher?: Dispatcher;
+  /** Paces attempts across many calls (batch): waited on before every attempt, told of every 429. */
+  gate?: AttemptGate;
   /** Milliseconds since the epoch; injectable so tests can move the clock. */
   now?: () => number;
   onEvent?: (event: ClientEvent) => void;
+}
+
+export interface AttemptGate {
+  acquire(signal?: AbortSignal): Promise<void>;
+  throttle(delayMs: number): void;
 }
 
 export interface PreparedRequest {
@@ -129,6 +136,7 @@ export class WxpayClient {
   private readonly onEvent: ((event: ClientEvent) => void) | undefined;
   private readonly policy: RetryPolicy;
   private readonly signal: AbortSignal | undefined;
+  private readonly gate: AttemptGate | undefined;
   private routeAnnounced = false;
 
   constructor(
@@ -142,6 +150,7 @@ export class WxpayClient {
     this.now = options.now ?? Date.now;
     this.onEvent = options.onEvent;
     this.signal = options.signal;
+    this.gate = options.gate;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, ...(options.retries !== undefined ? { retries: options.retries } : {}) };
     this.transport = new Transport({
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -193,6 +202,7 @@ export class WxpayClient {
     let failedOver = false;
     let retriesUsed = 0;
     for (let attempt = 1; ; attempt += 1) {
+      await this.gate?.acquire(this.signal);
       // A fresh timestamp, nonce and signature for every attempt (P10).
       const prepared = this.prepare(method, pathAndQuery, body, base, failedOver);
       this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: failedOver });
@@ -233,6 +243,8 @@ export class WxpayClient {
         retriesUsed += 1;
         const delayMs =
           retryAfterDelay(response.headers['retry-after'], this.now(), this.policy) ?? backoffDelay(retriesUsed, this.policy);
+        // A rate limit is the whole merchant's: every request of the run waits, not just this one.
+        if (response.status === 429) this.gate?.throttle(delayMs);
         this.onEvent?.({ type: 'retry', attempt, delayMs, reason: `${response.status}${requestId ? ` (Request-ID ${requestId})` : ''}` });
         await sleep(delayMs, this.signal);
         continue;

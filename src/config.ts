@@ -50,6 +50,7 @@ export const CONFIG_KEYS = [
   'timeout',
   'retries',
   'proxy',
+  'rate',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -71,6 +72,7 @@ export interface ConfigOverrides {
   timeout?: number | undefined;
   retries?: number | undefined;
   proxy?: string | undefined;
+  rate?: number | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -104,6 +106,8 @@ export interface ResolvedConfig {
   timeoutMs: number;
   retries: number;
   proxy?: string;
+  /** Batch: requests started per second, retries included. */
+  rate?: number;
   origin: {
     /** The config file used, if any. */
     file?: string;
@@ -303,6 +307,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (options.overrides?.retries !== undefined) {
     flags.retries = { value: options.overrides.retries, source: '--retries', baseDir: options.cwd };
   }
+  if (options.overrides?.rate !== undefined) {
+    flags.rate = { value: options.overrides.rate, source: '--rate', baseDir: options.cwd };
+  }
   if (options.overrides?.proxy !== undefined) {
     flags.proxy = { value: options.overrides.proxy, source: '--proxy', baseDir: options.cwd };
   }
@@ -482,6 +489,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const timeoutMs = integer('timeout', 1, 600_000, 'milliseconds') ?? DEFAULT_TIMEOUT_MS;
   const retries = integer('retries', 0, 10, 'retries') ?? DEFAULT_RETRIES;
 
+  let rate: number | undefined;
+  if (merged.rate) {
+    const value = typeof merged.rate.value === 'string' && merged.rate.value.trim() !== '' ? Number(merged.rate.value) : merged.rate.value;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 10_000) {
+      problems.push({ source: merged.rate.source, message: `must be a number of requests per second above 0 and at most 10000, got ${JSON.stringify(merged.rate.value)}` });
+    } else rate = value;
+  }
+
   const proxyText = text('proxy');
   let proxy: string | undefined;
   if (proxyText) {
@@ -512,6 +527,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     timeoutMs,
     retries,
     ...(proxy ? { proxy } : {}),
+    ...(rate !== undefined ? { rate } : {}),
     origin: {
       ...(found ? { file: found.filepath } : {}),
       ...(profileName !== undefined ? { profile: profileName } : {}),

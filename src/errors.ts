@@ -22,6 +22,9 @@ export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = Object.fre
   interrupted: 130,
 });
 
+/** Batch: the run finished and some lines failed (each failed line carries its own error). */
+export const BATCH_PARTIAL_EXIT_CODE = 6;
+
 export interface WxpayErrorFields {
   /** WeChat Pay's error code (`PARAM_ERROR`) or the tool's own (`CONFIG_INVALID`). */
   code?: string;
@@ -121,4 +124,15 @@ export class InterruptedError extends WxpayError {
 
 export function isWxpayError(value: unknown): value is WxpayError {
   return value instanceof WxpayError;
+}
+
+/** The JSON form of an error, for `--json` and batch lines: fields that do not apply are left out. */
+export function errorToJson(error: WxpayError): Record<string, unknown> {
+  const body: Record<string, unknown> = { exit_code: error.exitCode, kind: error.kind };
+  if (error.code !== undefined) body['code'] = error.code;
+  body['message'] = error.message;
+  if (error.status !== undefined) body['status'] = error.status;
+  if (error.requestId !== undefined) body['request_id'] = error.requestId;
+  if (error.detail !== undefined) body['detail'] = error.detail;
+  return body;
 }

@@ -125,8 +125,18 @@ export class Transport {
     if (this.signal?.aborted) throw new InterruptedError();
     const { request: undiciRequest } = await import('undici');
     const dispatcher = await this.getDispatcher();
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+    // One controller per attempt, torn down when the attempt ends: AbortSignal.timeout() and
+    // AbortSignal.any() would each outlive the attempt (the timer, the link to the parent
+    // signal), which grows memory in long batch runs.
+    const attempt = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort(new Error('timeout'));
+    }, this.timeoutMs);
+    const onParentAbort = (): void => attempt.abort(new InterruptedError());
+    this.signal?.addEventListener('abort', onParentAbort, { once: true });
+    const signal = attempt.signal;
     const started = performance.now();
     const target = `${request.url.origin}`;
     try {
@@ -164,7 +174,10 @@ export class Transport {
         : this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy
           ? ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)'
           : '';
-      throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timeout.aborted);
+      throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timedOut);
+    } finally {
+      clearTimeout(timer);
+      this.signal?.removeEventListener('abort', onParentAbort);
     }
   }
 

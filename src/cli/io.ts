@@ -16,4 +16,10 @@ export interface CliIo {
   columns?: number | undefined;
   /** Aborted on Ctrl-C (SIGINT) or SIGTERM. */
   signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C or SIGTERM: batch runs then abort what is in flight. */
+  hardSignal?: AbortSignal;
+  /** For `--batch -`. */
+  stdin?: AsyncIterable<Buffer | string>;
+  /** Peak resident memory of this process in bytes, for the batch summary; left out in tests in-process. */
+  peakRss?: () => number;
 }

@@ -6,6 +6,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   3    config        no config, a missing key, an unreadable or invalid key file
   4    network       no answer: refused, DNS, TLS, timeout
   5    verification  a 2xx answer that cannot be trusted (signature, serial, timestamp, body)
+  6    batch         --batch finished and some lines failed (each failed line has its error)
   70   internal      a bug in wxpay-coupon; please report it
   130  interrupted   Ctrl-C`;
 
@@ -22,7 +23,8 @@ export const TOKEN_EXAMPLES = `Examples:
   $ token=$(wxpay-coupon token -q --open-id oUser --coupon 16474341:11004999626)
   $ wxpay-coupon token --json --open-id oUser --coupon 16474341:11004999626 --coupon 16474341:11004999627 | jq .
   $ wxpay-coupon token --dry-run --profile prod --open-id oUser --coupon 16474341:11004999626
-  $ wxpay-coupon token --sandbox --open-id oUser --coupon 16474341:11004999626`;
+  $ wxpay-coupon token --sandbox --open-id oUser --coupon 16474341:11004999626
+  $ jq -c '{open_id, coupon_list: [{stock_id, coupon_id}]}' users.json | wxpay-coupon token --batch - --rate 50 > tokens.jsonl`;
 
 export const SANDBOX_EXAMPLES = `Examples:
   $ wxpay-coupon sandbox

@@ -1,6 +1,6 @@
 /** Colour, and how results and errors are written: data to stdout, everything else to stderr. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { EXIT_CODES, WxpayError, ConfigError } from '../errors.js';
+import { EXIT_CODES, WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { internalErrorMessage } from './messages.js';
 
@@ -16,15 +16,9 @@ export function colourFor(io: CliIo, isTTY: boolean, colourFlag: boolean): Chalk
   return new Chalk({ level });
 }
 
-/** The `--json` error object: fields that do not apply are left out. */
+/** The `--json` error line: `{"error":{…}}`. */
 export function errorJson(error: WxpayError): Record<string, unknown> {
-  const body: Record<string, unknown> = { exit_code: error.exitCode, kind: error.kind };
-  if (error.code !== undefined) body['code'] = error.code;
-  body['message'] = error.message;
-  if (error.status !== undefined) body['status'] = error.status;
-  if (error.requestId !== undefined) body['request_id'] = error.requestId;
-  if (error.detail !== undefined) body['detail'] = error.detail;
-  return { error: body };
+  return { error: errorToJson(error) };
 }
 
 export interface ErrorRenderOptions {

@@ -68,7 +68,10 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .addOption(new Option('--json', 'print one JSON line: {"token","expires_time","request_id"}').conflicts('quiet'))
     .addOption(new Option('-q, --quiet', 'print only the token').conflicts('json'))
     .option('--dry-run', 'build and sign the request, print it, send nothing')
-    .option('--sandbox', 'ignore the config and run against a local in-process sandbox');
+    .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
+    .option('--batch <file|->', 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order')
+    .option('--concurrency <n>', 'batch: requests in flight at once (default 8)')
+    .option('--rate <per-second>', 'batch: requests started per second, retries included (default: config rate, else no limit)');
   withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(async (_options, command: Command) => {

@@ -37,6 +37,10 @@ export interface SandboxOptions {
   onRequest?: (record: SandboxRequestRecord) => void;
   /** Faults to inject, first active one first; change them while it runs with setFaults(). */
   faults?: FaultSpec[];
+  /** Milliseconds to wait before answering each request (random latency for ordering tests). */
+  latencyMs?: () => number;
+  /** Keep only the newest this-many request records (a long-running sandbox); default: all. */
+  maxRecordedRequests?: number;
 }
 
 export interface SandboxCredentials {
@@ -184,7 +188,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
 
   const requests: SandboxRequestRecord[] = [];
-  const seenNonces = new Set<string>();
+  // Nonce → when it was seen. WeChat Pay only needs to remember a nonce while its timestamp is valid.
+  const seenNonces = new Map<string, number>();
+  const forgetOldNonces = (): void => {
+    const oldest = now() - 2 * SKEW_SECONDS * 1000;
+    for (const [nonce, seenAt] of seenNonces) {
+      if (seenAt >= oldest) break;
+      seenNonces.delete(nonce);
+    }
+  };
 
   let faults: FaultSpec[] = (options.faults ?? []).map((fault) => ({ ...fault }));
 
@@ -303,7 +315,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     }
     if (seenNonces.has(fields.nonce_str)) return errorAnswer(401, 'SIGN_ERROR', SANDBOX_MESSAGES.replayedNonce);
-    seenNonces.add(fields.nonce_str);
+    seenNonces.set(fields.nonce_str, now());
+    if (seenNonces.size % 1024 === 0) forgetOldNonces();
     const wanted = request.headers['wechatpay-serial'];
     if (typeof wanted === 'string' && wanted !== signingSerial) {
       return errorAnswer(400, 'INVALID_REQUEST', SANDBOX_MESSAGES.badWechatpaySerial);
@@ -409,6 +422,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       requestId,
     };
     requests.push(record);
+    if (options.maxRecordedRequests !== undefined && requests.length > options.maxRecordedRequests) {
+      requests.splice(0, requests.length - options.maxRecordedRequests);
+    }
 
     const fault = takeFault(faults);
     if (fault) record.fault = fault;
@@ -476,7 +492,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size <= MAX_REQUEST_BYTES) handle(request, response, Buffer.concat(chunks).toString('utf8'));
+      if (size > MAX_REQUEST_BYTES) return;
+      const body = Buffer.concat(chunks).toString('utf8');
+      const delay = options.latencyMs?.() ?? 0;
+      if (delay > 0) setTimeout(() => handle(request, response, body), delay);
+      else handle(request, response, body);
     });
   });
   // The sandbox answers quickly; keep its keep-alive like WeChat Pay's (8 s, P20).

@@ -40,6 +40,8 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       port: Number(options.port),
       mode: options.mode,
       faults,
+      // A sandbox left running for days must not grow without bound.
+      maxRecordedRequests: 1000,
       onRequest: (record) =>
         io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}${record.fault ? ` (fault: ${record.fault})` : ''}`)}\n`),
     });

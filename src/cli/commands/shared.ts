@@ -1,6 +1,6 @@
 /** What several commands share: loading the config with flag overrides, and a client with --verbose logging. */
 import type { ChalkInstance } from 'chalk';
-import { WxpayClient, parseBaseUrl, type ClientCredentials, type ClientEvent } from '../../client.js';
+import { WxpayClient, parseBaseUrl, type AttemptGate, type ClientCredentials, type ClientEvent } from '../../client.js';
 import { loadConfig, type ConfigOverrides, type ResolvedConfig } from '../../config.js';
 import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
@@ -165,16 +165,24 @@ export function clientSettingsOf(config: ResolvedConfig, verbose: boolean | unde
   };
 }
 
-export function createClient(credentials: ClientCredentials, settings: ClientSettings, context: CommandContext): WxpayClient {
+export function createClient(
+  credentials: ClientCredentials,
+  settings: ClientSettings,
+  context: CommandContext,
+  /** Batch runs pace attempts with a gate and abort in-flight requests only on a second Ctrl-C. */
+  batch?: { gate: AttemptGate; signal: AbortSignal | undefined },
+): WxpayClient {
   const { io } = context;
+  const signal = batch ? batch.signal : io.signal;
   return new WxpayClient(credentials, {
+    ...(batch ? { gate: batch.gate } : {}),
     baseUrl: settings.baseUrl,
     backupBaseUrl: settings.backupBaseUrl,
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),
     ...(settings.retries !== undefined ? { retries: settings.retries } : {}),
     proxy: settings.proxy,
     env: io.env,
-    ...(io.signal ? { signal: io.signal } : {}),
+    ...(signal ? { signal } : {}),
     now: io.now,
     ...(settings.verbose ? { onEvent: verboseLogger(context) } : {}),
   });

@@ -13,12 +13,16 @@ import {
   type CommandContext,
   type NetworkOptions,
 } from './shared.js';
+import { parseConcurrency, parseRate, runBatchCommand } from './batch.js';
 import { describeExpiry } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
 export type { CommandContext } from './shared.js';
 
 export interface TokenOptions extends NetworkOptions {
+  batch?: string;
+  concurrency?: string;
+  rate?: string;
   openId?: string;
   coupon?: string[];
   json?: boolean;
@@ -43,8 +47,26 @@ function buildRequest(options: TokenOptions): TokenRequest {
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
   const { io } = context;
   // Input first: a usage error must never depend on the config or the network.
-  const request = buildRequest(options);
-  const overrides = parseNetworkOptions(options);
+  const batch = options.batch !== undefined;
+  if (batch) {
+    const single = [
+      ['--open-id', options.openId !== undefined],
+      ['--coupon', options.coupon !== undefined],
+      ['--quiet', options.quiet === true],
+      ['--dry-run', options.dryRun === true],
+    ].filter(([, given]) => given);
+    if (single.length > 0) {
+      throw new UsageError(`--batch reads every request from its input; leave out ${single.map(([flag]) => flag).join(', ')}`, {
+        code: 'CONFLICTING_FLAGS',
+      });
+    }
+  } else if (options.concurrency !== undefined || options.rate !== undefined) {
+    throw new UsageError('--concurrency and --rate only apply with --batch <file|->', { code: 'CONFLICTING_FLAGS' });
+  }
+  const request = batch ? undefined : buildRequest(options);
+  const concurrency = parseConcurrency(options.concurrency);
+  const flagRate = parseRate(options.rate);
+  const overrides = { ...parseNetworkOptions(options), rate: flagRate };
   if (options.json && options.quiet) throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
   if (options.sandbox && options.baseUrl !== undefined) {
     throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
@@ -52,6 +74,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
 
   let credentials: ClientCredentials;
   let settings: ClientSettings;
+  let rate = flagRate;
   let closeSandbox: (() => Promise<void>) | undefined;
 
   if (options.sandbox) {
@@ -80,11 +103,20 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     const config = await loadCommandConfig(options, context, overrides);
     credentials = credentialsOf(config);
     settings = clientSettingsOf(config, options.verbose);
+    rate = config.rate;
   }
 
+  if (batch) {
+    try {
+      if (options.sandbox) io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+      return await runBatchCommand({ batch: options.batch as string }, concurrency, rate, credentials, settings, context);
+    } finally {
+      await closeSandbox?.();
+    }
+  }
   const client = createClient(credentials, settings, context);
   try {
-    const body = serializeTokenRequest(request);
+    const body = serializeTokenRequest(request as TokenRequest);
     if (options.dryRun) {
       printDryRun(client, body, options, context);
       return 0;

@@ -1,0 +1,107 @@
+/** `wxpay-coupon token --batch <file|->`: many token pre-orders in one process, as JSON Lines. */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, UsageError } from '../../errors.js';
+import { DEFAULT_CONCURRENCY, StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
+import type { ClientCredentials } from '../../client.js';
+import { createClient, type ClientSettings, type CommandContext } from './shared.js';
+
+export interface BatchFlags {
+  batch: string;
+  concurrency?: string;
+  rate?: string;
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
+    throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 256, like --concurrency 8`, { code: 'INVALID_CONCURRENCY' });
+  }
+  return Number(value);
+}
+
+export function parseRate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 10_000) {
+    throw new UsageError(`--rate "${value}" must be requests per second above 0 and at most 10000, like --rate 50`, { code: 'INVALID_RATE' });
+  }
+  return rate;
+}
+
+async function countLines(file: string): Promise<number> {
+  let count = 0;
+  for await (const line of readLines(createReadStream(file))) if (line.trim() !== '') count += 1;
+  return count;
+}
+
+function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export async function runBatchCommand(
+  flags: BatchFlags,
+  concurrency: number,
+  rate: number | undefined,
+  credentials: ClientCredentials,
+  settings: ClientSettings,
+  context: CommandContext,
+): Promise<number> {
+  const { io, colourErr } = context;
+  let input: AsyncIterable<Buffer | string>;
+  let file: string | undefined;
+  if (flags.batch === '-') {
+    if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
+    input = io.stdin;
+  } else {
+    file = path.resolve(io.cwd, flags.batch);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) throw new UsageError(`--batch ${flags.batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
+    if (info.isDirectory()) throw new UsageError(`--batch ${flags.batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
+    input = createReadStream(file);
+  }
+
+  const live = io.stderrIsTTY;
+  const total = live && file ? await countLines(file) : undefined;
+  let lastDraw = 0;
+  const draw = (stats: BatchStats, force = false): void => {
+    const now = io.now();
+    if (!live || (!force && now - lastDraw < 100)) return;
+    lastDraw = now;
+    const done = stats.succeeded + stats.failed;
+    const perSecond = stats.elapsedMs > 0 ? (done / stats.elapsedMs) * 1000 : 0;
+    const eta = total !== undefined && perSecond > 0 ? `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}` : '';
+    io.stderr.write(
+      `\r\u001b[K${done}${total !== undefined ? `/${total}` : ''} done, ${stats.failed} failed, ${stats.inFlight} in flight, ${perSecond.toFixed(0)}/s${eta}`,
+    );
+  };
+
+  const gate = new StartGate(rate, io.now);
+  const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal });
+  let stats: BatchStats;
+  try {
+    stats = await runBatch(readLines(input), client, (line) => io.stdout.write(`${line}\n`), {
+      concurrency,
+      rate,
+      ...(io.signal ? { stopSignal: io.signal } : {}),
+      onProgress: (current) => draw(current),
+      now: io.now,
+    });
+  } finally {
+    await client.close();
+  }
+  if (live) io.stderr.write('\r\u001b[K');
+  const seconds = stats.elapsedMs / 1000;
+  const perSecond = seconds > 0 ? (stats.succeeded + stats.failed) / seconds : 0;
+  const peak = io.peakRss ? `; peak RSS ${Math.round(io.peakRss() / (1024 * 1024))} MiB` : '';
+  const summary =
+    `batch: ${stats.lines} line${stats.lines === 1 ? '' : 's'}, ${stats.succeeded} token${stats.succeeded === 1 ? '' : 's'}, ` +
+    `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}` +
+    (stats.stopped ? '; interrupted: lines after the last one written were not started' : '');
+  const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
+  io.stderr.write(`${colour(summary)}\n`);
+  if (stats.stopped) return EXIT_CODES.interrupted;
+  return stats.failed > 0 ? BATCH_PARTIAL_EXIT_CODE : EXIT_CODES.ok;
+}
