@@ -122,3 +122,49 @@ export function assertNoSecrets(result, credentials) {
     assert.ok(!result.stderr.includes(secret), 'stderr must not contain a secret');
   }
 }
+
+/**
+ * Starts `wxpay-coupon sandbox` as a separate process (its own CPU, like a real server) and
+ * resolves with its base URL, config path and a stop() that sends Ctrl-C.
+ */
+export async function startSandboxProcess(args = []) {
+  const home = tempDir('wxpay-sandbox-proc-');
+  const child = spawn(process.execPath, [BIN, 'sandbox', '--json', '--dir', path.join(home, 'sb'), ...args], {
+    cwd: home,
+    env: minimalEnv(home),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const info = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
+  });
+  // Keep reading its output: a full pipe would block the sandbox's (synchronous) logging.
+  child.stdout.resume();
+  child.stderr.resume();
+  const config = JSON.parse(readFileSync(info.config, 'utf8'));
+  registerSecrets({ privateKeyPem: readFileSync(path.join(home, 'sb', 'merchant_private_key.pem'), 'utf8'), apiv3Key: config.apiv3Key });
+  return {
+    ...info,
+    home,
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.on('exit', resolve);
+        child.kill('SIGINT');
+      }),
+  };
+}
+
+/** JSON Lines for a batch: `count` users of one stock. */
+export function batchLines(count, { stock = 16474341, from = 1 } = {}) {
+  let text = '';
+  for (let index = from; index < from + count; index += 1) {
+    text += `${JSON.stringify({ open_id: `oUser${index}`, coupon_list: [{ stock_id: stock, coupon_id: `c${index}` }] })}\n`;
+  }
+  return text;
+}

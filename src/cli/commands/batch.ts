@@ -1,5 +1,6 @@
 /** `wxpay-coupon token --batch <file|->`: many token pre-orders in one process, as JSON Lines. */
 import { createReadStream } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, UsageError } from '../../errors.js';
@@ -78,6 +79,8 @@ export async function runBatchCommand(
     );
   };
 
+  // Every request in flight and every paced start listens on the second-Ctrl-C signal at once.
+  if (io.hardSignal) setMaxListeners(concurrency * 2 + 16, io.hardSignal);
   const gate = new StartGate(rate, io.now);
   const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal });
   let stats: BatchStats;

@@ -82,7 +82,7 @@ export async function loadCommandConfig(
     env: io.env,
     configPath: options.config,
     profile: options.profile,
-    overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout, retries: extra.retries, proxy: extra.proxy },
+    overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout, retries: extra.retries, proxy: extra.proxy, rate: extra.rate },
     ...(extra.requireVerificationKey === false ? { requireVerificationKey: false } : {}),
   });
   for (const warning of config.warnings) io.stderr.write(`${context.colourErr.yellow('warning:')} ${warning}\n`);

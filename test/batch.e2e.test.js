@@ -1,0 +1,268 @@
+// Batch mode end to end: the built binary, JSON Lines in and out, against the sandbox.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
+import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig } from './helpers.js';
+import { main } from '../dist/cli/main.js';
+
+let sandbox;
+let dir;
+before(async () => {
+  sandbox = await startSandbox();
+  dir = tempDir();
+  writeSandboxConfig(sandbox, dir);
+});
+after(() => sandbox.close());
+
+function parseOutput(stdout) {
+  assert.ok(stdout === '' || stdout.endsWith('\n'), 'never a half-written line');
+  return stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+function inputFile(text, name = 'in.jsonl') {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('token --batch', () => {
+  test('output is in input order under random per-request latency, one line per input line', async () => {
+    const latent = await startSandbox({ latencyMs: () => Math.floor(Math.random() * 60) });
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(latent, folder);
+      writeFileSync(path.join(folder, 'in.jsonl'), batchLines(60));
+      const result = await runCli(['token', '--batch', 'in.jsonl', '--concurrency', '8'], { cwd: folder, home: folder });
+      assert.equal(result.code, 0, result.stderr);
+      const lines = parseOutput(result.stdout);
+      assert.deepEqual(lines.map((line) => line.line), Array.from({ length: 60 }, (_, index) => index + 1));
+      const tokens = new Map(latent.requests.map((record) => [JSON.parse(record.body).open_id, record.token]));
+      for (const line of lines) {
+        assert.equal(line.token, tokens.get(line.open_id), `line ${line.line} carries its own token`);
+        assert.deepEqual(Object.keys(line), ['line', 'open_id', 'token', 'expires_time', 'request_id']);
+      }
+      // The answers did arrive out of order: the reordering was really exercised.
+      const arrival = latent.requests.map((record) => Number(JSON.parse(record.body).open_id.slice(5)));
+      assert.notDeepEqual(arrival, [...arrival].sort((a, b) => a - b));
+      assert.match(result.stderr, /^batch: 60 lines, 60 tokens, 0 failed in [\d.]+ s \([\d.]+\/s\); peak RSS \d+ MiB\n$/);
+    } finally {
+      await latent.close();
+    }
+  });
+
+  test('mixed good, invalid and API-failing lines: each gets its line, the run goes on, exit 6', async () => {
+    sandbox.setFaults([parseFaultSpec('500:1')]);
+    const text = [
+      JSON.stringify({ open_id: 'oFirst', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] }),
+      '',
+      'not json',
+      JSON.stringify({ open_id: 'oDup', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 1, coupon_id: 'a' }] }),
+      '{"open_id":"oBig","coupon_list":[{"stock_id":9007199254740993123,"coupon_id":"b"}]}',
+      JSON.stringify({ coupon_list: [] }),
+      JSON.stringify({ open_id: 'oLast', coupon_list: [{ stock_id: 2, coupon_id: 'c' }] }),
+    ].join('\n');
+    const result = await runCli(['token', '--batch', inputFile(text), '--concurrency', '1', '--retries', '0'], { cwd: dir, home: dir });
+    assert.equal(result.code, 6, result.stderr);
+    const lines = parseOutput(result.stdout);
+    assert.deepEqual(lines.map((line) => line.line), [1, 3, 4, 5, 6, 7], 'blank line 2 is skipped, numbers are input lines');
+    assert.equal(lines[0].error.kind, 'api');
+    assert.equal(lines[0].error.status, 500);
+    assert.match(lines[0].error.request_id, /^[0-9A-F]{32}$/);
+    assert.equal(lines[0].open_id, 'oFirst');
+    assert.deepEqual(lines[1], { line: 3, error: { exit_code: 2, kind: 'usage', code: 'INVALID_JSON', message: 'line 3 is not JSON (unexpected character at position 0)' } });
+    assert.equal(lines[2].open_id, 'oDup');
+    assert.match(lines[2].error.message, /^券ID存在重复/);
+    assert.ok(lines[3].token, 'a stock id above 2^53 is fine');
+    assert.deepEqual(sandbox.requests.at(-2).stockIds, ['9007199254740993123']);
+    assert.equal(lines[4].error.kind, 'usage');
+    assert.equal(lines[4].open_id, undefined);
+    assert.ok(lines[5].token);
+    assert.match(result.stderr, /batch: 6 lines, 2 tokens, 4 failed/);
+  });
+
+  test('standard input with -, and --sandbox', async () => {
+    const child = spawn(process.execPath, [BIN, 'token', '--sandbox', '--batch', '-'], { cwd: dir, env: minimalEnv(dir) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.end(batchLines(5));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.equal(parseOutput(stdout).length, 5);
+    assert.match(stderr, /came from the local sandbox/);
+  });
+
+  test('--rate bounds requests started per second, measured from the sandbox\u2019s log', async () => {
+    const before = sandbox.requests.length;
+    const result = await runCli(['token', '--batch', inputFile(batchLines(12)), '--rate', '5', '--concurrency', '8'], { cwd: dir, home: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const times = sandbox.requests.slice(before).map((record) => record.receivedAt);
+    assert.equal(times.length, 12);
+    // Measured where the requests arrive: the first one also paid for the TCP connection, so allow 150 ms.
+    assert.ok(times.at(-1) - times[0] >= 11 * 200 - 150, `12 starts at 5/s take about 2.2 s, took ${times.at(-1) - times[0]} ms`);
+    for (let index = 0; index + 5 < times.length; index += 1) {
+      assert.ok(times[index + 5] - times[index] >= 850, 'no more than 5 requests in any one-second window');
+    }
+  });
+
+  test('a 429 backs off the whole run, not just one request', async () => {
+    const slow = await startSandbox({ faults: [parseFaultSpec('429:1')] });
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(slow, folder);
+      writeFileSync(path.join(folder, 'in.jsonl'), batchLines(10));
+      const result = await runCli(['token', '--batch', 'in.jsonl', '--concurrency', '1'], { cwd: folder, home: folder });
+      assert.equal(result.code, 0, result.stderr);
+      const [limited, ...rest] = slow.requests;
+      assert.equal(limited.status, 429);
+      for (const record of rest) assert.ok(record.receivedAt - limited.receivedAt >= 950, 'nothing started during the Retry-After wait');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  test('exit 0 when every line got a token; config and usage errors keep their own codes', async () => {
+    const ok = await runCli(['token', '--batch', inputFile(batchLines(3))], { cwd: dir, home: dir });
+    assert.equal(ok.code, 0, ok.stderr);
+    const missing = await runCli(['token', '--batch', 'nope.jsonl'], { cwd: dir, home: dir });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--batch nope\.jsonl: no such file/);
+    const mixed = await runCli(['token', '--batch', 'x', '--open-id', 'o'], { cwd: dir, home: dir });
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /leave out --open-id/);
+    const noConfig = tempDir();
+    writeFileSync(path.join(noConfig, 'in.jsonl'), batchLines(1));
+    const config = await runCli(['token', '--batch', 'in.jsonl', '--json'], { cwd: noConfig, home: noConfig });
+    assert.equal(config.code, 3);
+    assert.equal(config.stdout, '');
+    assert.equal(JSON.parse(config.stderr).error.kind, 'config');
+    const badRate = await runCli(['token', '--batch', 'in.jsonl', '--rate', '0'], { cwd: dir, home: dir });
+    assert.equal(badRate.code, 2);
+  });
+
+  test('Ctrl-C mid-run: no finished line is lost, the output is valid JSON Lines, exit 130', async () => {
+    const latent = await startSandbox({ latencyMs: () => 40 });
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(latent, folder);
+      writeFileSync(path.join(folder, 'in.jsonl'), batchLines(400));
+      let child;
+      let signalled = false;
+      const running = runCli(['token', '--batch', 'in.jsonl', '--concurrency', '4'], {
+        cwd: folder,
+        home: folder,
+        onSpawn: (spawned) => {
+          child = spawned;
+          child.stdout.on('data', () => {
+            if (!signalled) {
+              signalled = true;
+              setTimeout(() => child.kill('SIGINT'), 100);
+            }
+          });
+        },
+      });
+      const result = await running;
+      assert.equal(result.code, 130, result.stderr);
+      const lines = parseOutput(result.stdout);
+      assert.ok(lines.length > 0 && lines.length < 400, `${lines.length} lines written`);
+      assert.deepEqual(lines.map((line) => line.line), Array.from({ length: lines.length }, (_, index) => index + 1));
+      for (const line of lines) assert.ok(line.token, 'the lines in flight at Ctrl-C finished normally');
+      // Every request the sandbox answered with a token is in the output.
+      const answered = latent.requests.filter((record) => record.token).length;
+      assert.equal(lines.length, answered);
+      assert.match(result.stderr, new RegExp(`batch: ${lines.length} lines, ${lines.length} tokens, 0 failed .*; interrupted`));
+    } finally {
+      await latent.close();
+    }
+  });
+
+  test('a second Ctrl-C aborts what is in flight and writes it as interrupted lines', async () => {
+    const hanging = await startSandbox();
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(hanging, folder);
+      writeFileSync(path.join(folder, 'in.jsonl'), batchLines(20));
+      hanging.setFaults([{ name: 'hang' }]);
+      let child;
+      const running = runCli(['token', '--batch', 'in.jsonl', '--concurrency', '3'], { cwd: folder, home: folder, onSpawn: (spawned) => (child = spawned) });
+      while (hanging.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill('SIGINT');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill('SIGINT');
+      const result = await running;
+      assert.equal(result.code, 130);
+      const lines = parseOutput(result.stdout);
+      assert.deepEqual(lines.map((line) => [line.line, line.error.kind]), [[1, 'interrupted'], [2, 'interrupted'], [3, 'interrupted']]);
+    } finally {
+      await hanging.close();
+    }
+  });
+
+  test('a closed stdout (| head -1) ends the run quietly', async () => {
+    inputFile(batchLines(200), 'many.jsonl');
+    const child = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" token --batch many.jsonl | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      cwd: dir,
+      env: minimalEnv(dir),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(stdout.split('\n').filter(Boolean).length, 1);
+    assert.equal(JSON.parse(stdout).line, 1);
+    assert.match(stderr, /exit=0\n$/);
+    assert.ok(!/Error|EPIPE|at /.test(stderr.replace(/exit=0\n$/, '')), `quiet: ${stderr}`);
+  });
+
+  test('a live progress line only when stderr is a terminal', async () => {
+    const file = inputFile(batchLines(30), 'progress.jsonl');
+    const err = [];
+    const code = await main(['token', '--batch', file, '--concurrency', '2'], {
+      stdout: { write: () => true },
+      stderr: { write: (text) => err.push(text) },
+      env: { NO_COLOR: '1' },
+      cwd: dir,
+      stdoutIsTTY: false,
+      stderrIsTTY: true,
+      now: Date.now,
+    });
+    assert.equal(code, 0);
+    const text = err.join('');
+    assert.match(text, /\r\u001b\[K\d+\/30 done, 0 failed, \d in flight, \d+\/s/);
+    assert.match(text, /\r\u001b\[Kbatch: 30 lines, 30 tokens, 0 failed/);
+  });
+});
+
+test('memory: peak RSS for 50,000 lines stays within a small margin of the peak for 1,000', { timeout: 240_000 }, async () => {
+  // The sandbox runs in its own process, so the child's RSS is the client's alone.
+  const server = await startSandboxProcess();
+  try {
+    const folder = tempDir();
+    writeFileSync(path.join(folder, 'small.jsonl'), batchLines(1_000));
+    writeFileSync(path.join(folder, 'large.jsonl'), batchLines(50_000));
+    const peak = async (file) => {
+      const result = await runCli(['--config', server.config, 'token', '--batch', file, '--concurrency', '16'], {
+        cwd: folder,
+        home: folder,
+        timeoutMs: 200_000,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      const mib = Number(/peak RSS (\d+) MiB/.exec(result.stderr)?.[1]);
+      assert.ok(mib > 0, result.stderr);
+      return { mib, lines: result.stdout.split('\n').filter(Boolean).length };
+    };
+    const small = await peak('small.jsonl');
+    const large = await peak('large.jsonl');
+    assert.equal(large.lines, 50_000);
+    // A leak of 1 KiB a line would add about 48 MiB here.
+    assert.ok(large.mib <= small.mib + 40, `peak RSS ${large.mib} MiB for 50,000 lines vs ${small.mib} MiB for 1,000`);
+    console.log(`# peak RSS: ${small.mib} MiB for 1,000 lines, ${large.mib} MiB for 50,000 lines`);
+  } finally {
+    await server.stop();
+  }
+});
