@@ -44,4 +44,8 @@ process.exitCode = await main(process.argv.slice(2), {
   stdin: process.stdin,
   // resourceUsage().maxRSS is in kilobytes.
   peakRss: () => process.resourceUsage().maxRSS * 1024,
+  cpuMs: () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  },
 });

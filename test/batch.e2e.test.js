@@ -47,7 +47,7 @@ describe('token --batch', () => {
       // The answers did arrive out of order: the reordering was really exercised.
       const arrival = latent.requests.map((record) => Number(JSON.parse(record.body).open_id.slice(5)));
       assert.notDeepEqual(arrival, [...arrival].sort((a, b) => a - b));
-      assert.match(result.stderr, /^batch: 60 lines, 60 tokens, 0 failed in [\d.]+ s \([\d.]+\/s\); peak RSS \d+ MiB\n$/);
+      assert.match(result.stderr, /^batch: 60 lines, 60 tokens, 0 failed in [\d.]+ s \([\d.]+\/s\); peak RSS \d+ MiB; CPU [\d.]+ s \([\d.]+ ms a line\)\n$/);
     } finally {
       await latent.close();
     }

@@ -22,4 +22,6 @@ export interface CliIo {
   stdin?: AsyncIterable<Buffer | string>;
   /** Peak resident memory of this process in bytes, for the batch summary; left out in tests in-process. */
   peakRss?: () => number;
+  /** CPU time (user + system) this process has used, in milliseconds, for the batch summary. */
+  cpuMs?: () => number;
 }

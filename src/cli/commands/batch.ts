@@ -99,9 +99,11 @@ export async function runBatchCommand(
   const seconds = stats.elapsedMs / 1000;
   const perSecond = seconds > 0 ? (stats.succeeded + stats.failed) / seconds : 0;
   const peak = io.peakRss ? `; peak RSS ${Math.round(io.peakRss() / (1024 * 1024))} MiB` : '';
+  const done = stats.succeeded + stats.failed;
+  const cpu = io.cpuMs && done > 0 ? `; CPU ${(io.cpuMs() / 1000).toFixed(2)} s (${(io.cpuMs() / done).toFixed(3)} ms a line)` : '';
   const summary =
     `batch: ${stats.lines} line${stats.lines === 1 ? '' : 's'}, ${stats.succeeded} token${stats.succeeded === 1 ? '' : 's'}, ` +
-    `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}` +
+    `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}${cpu}` +
     (stats.stopped ? '; interrupted: lines after the last one written were not started' : '');
   const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
   io.stderr.write(`${colour(summary)}\n`);

@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// Benchmarks, reported as ratios measured in one run (not part of `npm test`: timings on shared
+// machines are noisy). Uses only node, its perf_hooks and process.resourceUsage().
+//
+//   npm run bench            start-up, one full call, batch, package size; exits 1 if a target is missed
+//   npm run bench -- startup only the whole-process comparisons
+//   npm run bench -- batch   only batch: tokens/s and client CPU per token vs one RSA sign + verify
+//
+// Options: --runs N (timed runs per command, default 15), --lines N (batch lines, default 10000).
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bin = path.join(root, 'bin', 'wxpay-coupon.js');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const index = args.indexOf(name);
+  return index >= 0 ? Number(args[index + 1]) : fallback;
+};
+const RUNS = option('--runs', 15);
+const LINES = option('--lines', 10_000);
+const parts = args.filter((arg, index) => !arg.startsWith('--') && !(index > 0 && args[index - 1].startsWith('--')));
+const want = (part) => parts.length === 0 || parts.includes(part);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const missed = [];
+const check = (label, ratio, target) => {
+  const ok = ratio <= target;
+  if (!ok) missed.push(`${label}: ${ratio.toFixed(2)}× > ${target}×`);
+  return ok ? `ok (≤ ${target}×)` : `MISSED (> ${target}×)`;
+};
+const table = (rows) => {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd());
+    if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+  }
+};
+
+/** `wxpay-coupon sandbox` in its own process, like a real server. */
+async function startSandboxProcess(home) {
+  const child = spawn(process.execPath, [bin, 'sandbox', '--json', '--dir', path.join(home, 'sb')], {
+    cwd: home,
+    env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const info = await new Promise((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
+    });
+    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  return { ...info, stop: () => new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', resolve); child.kill('SIGINT'); }) };
+}
+
+const home = mkdtempSync(path.join(tmpdir(), 'wxpay-bench-'));
+const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
+console.log(`wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated\n`);
+
+const sandbox = await startSandboxProcess(home);
+try {
+  if (want('startup')) {
+    const coupon = ['--open-id', 'oBench', '--coupon', '16474341:11004999626'];
+    const commands = [
+      ['node -e 0', [process.execPath, '-e', '0']],
+      ['wxpay-coupon --help', [process.execPath, bin, '--help']],
+      ['token --dry-run (valid config)', [process.execPath, bin, '--config', sandbox.config, 'token', '--dry-run', ...coupon]],
+      ['usage error (bad --coupon)', [process.execPath, bin, 'token', '--open-id', 'o', '--coupon', 'x']],
+      ['token (full call, sandbox in another process)', [process.execPath, bin, '--config', sandbox.config, 'token', '-q', ...coupon]],
+    ];
+    const samples = commands.map(() => []);
+    for (let round = 0; round < RUNS + 3; round += 1) {
+      for (const [index, [, argv]] of commands.entries()) {
+        const started = performance.now();
+        const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env, stdio: 'pipe' });
+        const elapsed = performance.now() - started;
+        const expected = index === 3 ? 2 : 0;
+        if (result.status !== expected) throw new Error(`${commands[index][0]} exited ${result.status}: ${result.stderr}`);
+        if (round >= 3) samples[index].push(elapsed);
+      }
+    }
+    const base = median(samples[0]);
+    const targets = [undefined, 1.3, 1.3, 1.3, 1.6];
+    table([
+      ['command', 'median ms', 'ratio to node -e 0', 'target'],
+      ...commands.map(([label], index) => {
+        const ms = median(samples[index]);
+        const ratio = ms / base;
+        return [label, ms.toFixed(1), `${ratio.toFixed(2)}×`, targets[index] ? check(label, ratio, targets[index]) : '(baseline)'];
+      }),
+    ]);
+    console.log('');
+  }
+
+  if (want('batch')) {
+    const file = path.join(home, 'batch.jsonl');
+    let text = '';
+    for (let index = 1; index <= LINES; index += 1) {
+      text += `${JSON.stringify({ open_id: `oBench${index}`, coupon_list: [{ stock_id: 16474341, coupon_id: `c${index}` }] })}\n`;
+    }
+    writeFileSync(file, text);
+    const run = spawnSync(process.execPath, [bin, '--config', sandbox.config, 'token', '--batch', file, '--concurrency', '16'], {
+      cwd: home,
+      env,
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const summary = run.stderr.toString().trim().split('\n').at(-1);
+    if (run.status !== 0) throw new Error(`batch exited ${run.status}: ${summary}`);
+    const perSecond = Number(/\(([\d.]+)\/s\)/.exec(summary)?.[1]);
+    const cpuPerLine = Number(/\(([\d.]+) ms a line\)/.exec(summary)?.[1]);
+    const rss = Number(/peak RSS (\d+) MiB/.exec(summary)?.[1]);
+
+    // One RSA-2048 signature plus one verification, measured here in the same run.
+    const privateKey = createPrivateKey(readFileSync(path.join(root, 'test/fixtures/wechatpay-go/private_key.pem')));
+    const publicKey = createPublicKey(privateKey);
+    const message = Buffer.from(`POST\n/v3/industry-coupon/tokens\n1700000000\nNONCE\n${'x'.repeat(90)}\n`);
+    const signature = sign('sha256', message, privateKey);
+    const rounds = 1000;
+    for (let index = 0; index < 100; index += 1) verify('sha256', message, publicKey, sign('sha256', message, privateKey));
+    const cpuBefore = process.cpuUsage();
+    for (let index = 0; index < rounds; index += 1) sign('sha256', message, privateKey);
+    for (let index = 0; index < rounds; index += 1) verify('sha256', message, publicKey, signature);
+    const cpuUsed = process.cpuUsage(cpuBefore);
+    const rsaMs = (cpuUsed.user + cpuUsed.system) / 1000 / rounds;
+    const ratio = cpuPerLine / rsaMs;
+    table([
+      ['batch', 'value'],
+      ['lines', String(LINES)],
+      ['tokens per second', perSecond.toFixed(1)],
+      ['client CPU per token', `${cpuPerLine.toFixed(3)} ms`],
+      ['one RSA-2048 sign + one verify (CPU)', `${rsaMs.toFixed(3)} ms`],
+      ['ratio', `${ratio.toFixed(2)}× ${check('batch CPU per token', ratio, 1.5)}`],
+      ['client peak RSS', `${rss} MiB`],
+    ]);
+    console.log('');
+  }
+
+  if (want('size')) {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+    const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .slice(1);
+    const sizeOf = (folder) => {
+      let total = 0;
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) total += entry.name === 'node_modules' ? 0 : sizeOf(full);
+        else if (entry.isFile()) total += statSync(full).size;
+      }
+      return total;
+    };
+    const dependencyBytes = tree.reduce((sum, folder) => sum + sizeOf(folder), 0);
+    const direct = Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies);
+    table([
+      ['package', 'value'],
+      ['runtime dependencies (direct)', `${direct.length}: ${direct.join(', ')}`],
+      ['packages installed with them', String(tree.length)],
+      ['their installed size', `${(dependencyBytes / 1024 / 1024).toFixed(2)} MiB`],
+      ['wxpay-coupon itself (unpacked)', `${(packed.unpackedSize / 1024).toFixed(0)} KiB in ${packed.entryCount} files`],
+    ]);
+    console.log('');
+  }
+} finally {
+  await sandbox.stop();
+}
+
+if (missed.length > 0) {
+  console.log(`targets missed: ${missed.join('; ')}`);
+  process.exitCode = 1;
+} else {
+  console.log('all targets met');
+}
