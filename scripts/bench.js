@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const bin = path.join(root, 'bin', 'wxpay-coupon.js');
+const bin = path.join(root, 'bin', 'wxpay-coupon.cjs');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const index = args.indexOf(name);

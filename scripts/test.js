@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds when needed (tsc is incremental), then runs every test file with node's own runner.
+// Builds (tsc is incremental, esbuild takes a moment), then runs every test file with node's own runner.
 // Files are listed explicitly: Node 20 takes folders, Node 22+ takes globs, both take files.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -7,10 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const build = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.js')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const only = process.argv.slice(2);

@@ -7,7 +7,10 @@ import type { Dispatcher } from 'undici';
 import { ApiError, UsageError, VerificationError } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
-import { DEFAULT_TIMEOUT_MS, Transport, isLoopbackHost, type HttpResponse } from './transport.js';
+import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
+import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
+
+export { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
 import { RESPONSE_HEADERS, Verifier } from './verify.js';
 import { serializeTokenRequest, validateTokenRequest, type TokenRequestInput } from './coupon.js';
 import { userAgent } from './version.js';
@@ -24,7 +27,6 @@ import {
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
 
-export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
 export const TOKEN_PATH = '/v3/industry-coupon/tokens';
 
 export interface ClientCredentials {
@@ -97,34 +99,6 @@ export interface TokenResult {
   token: string;
   expires_time?: string;
   requestId?: string;
-}
-
-/** Validates a base URL: http(s), and plain http only for loopback. */
-export function parseBaseUrl(value: string, source = '--base-url'): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`${source} "${value}" is not a URL; write it like https://api.mch.weixin.qq.com`, {
-      code: 'INVALID_BASE_URL',
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${source} "${value}" must start with https://`, { code: 'INVALID_BASE_URL' });
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UsageError(
-      `${source} "${value}" uses plain http to a host that is not loopback; signed requests and tokens must not cross a ` +
-        'network unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
-      { code: 'INSECURE_BASE_URL' },
-    );
-  }
-  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new UsageError(`${source} "${value}" must be an origin only, like https://api.mch.weixin.qq.com`, {
-      code: 'INVALID_BASE_URL',
-    });
-  }
-  return url;
 }
 
 export class WxpayClient {

@@ -15,7 +15,7 @@ import {
   type LoadedCertificate,
   type VerificationKey,
 } from './keys.js';
-import { DEFAULT_BASE_URL, parseBaseUrl } from './client.js';
+import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { DEFAULT_RETRIES } from './retry.js';
 

@@ -5,6 +5,8 @@
 import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError } from './errors.js';
 
+export { isLoopbackHost } from './urls.js';
+
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Shorter than WeChat Pay's 8 s keep-alive, so we never reuse a socket the server is closing (P20). */
@@ -52,11 +54,6 @@ export function proxySettingsFrom(env: Readonly<Record<string, string | undefine
   return { httpProxy: read('HTTP_PROXY'), httpsProxy: read('HTTPS_PROXY'), noProxy: read('NO_PROXY') };
 }
 
-/** Plain http is only for loopback: signed requests and tokens never cross a network unencrypted. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
-}
 
 /** A proxy URL may carry a password; never print it. */
 export function maskProxyCredentials(proxy: string): string {
@@ -123,7 +120,6 @@ export class Transport {
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     if (this.signal?.aborted) throw new InterruptedError();
-    const { request: undiciRequest } = await import('undici');
     const dispatcher = await this.getDispatcher();
     // One controller per attempt, torn down when the attempt ends: AbortSignal.timeout() and
     // AbortSignal.any() would each outlive the attempt (the timer, the link to the parent
@@ -140,11 +136,13 @@ export class Transport {
     const started = performance.now();
     const target = `${request.url.origin}`;
     try {
-      const response = await undiciRequest(request.url, {
+      // dispatcher.request() rather than undici.request(): the CLI bundle carries only the dispatchers.
+      const response = await dispatcher.request({
+        origin: request.url.origin,
+        path: `${request.url.pathname}${request.url.search}`,
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body ?? null,
-        dispatcher,
         signal,
       });
       const chunks: Buffer[] = [];

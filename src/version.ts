@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-let cached: string | undefined;
+// Set by the CLI bundle's build (scripts/build.js), so the bundled binary reads no file for it.
+declare const __WXPAY_COUPON_VERSION__: string | undefined;
+
+let cached: string | undefined = typeof __WXPAY_COUPON_VERSION__ === 'string' ? __WXPAY_COUPON_VERSION__ : undefined;
 
 /** The package version, read once from package.json next to dist/. */
 export function packageVersion(): string {

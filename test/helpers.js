@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-export const BIN = path.join(ROOT, 'bin', 'wxpay-coupon.js');
+export const BIN = path.join(ROOT, 'bin', 'wxpay-coupon.cjs');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 export function fixture(...parts) {

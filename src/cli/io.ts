@@ -18,8 +18,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Aborted on a second Ctrl-C or SIGTERM: batch runs then abort what is in flight. */
   hardSignal?: AbortSignal;
-  /** For `--batch -`. */
-  stdin?: AsyncIterable<Buffer | string>;
+  /** For `--batch -`; a function, because merely touching process.stdin costs every start a few ms. */
+  stdin?: () => AsyncIterable<Buffer | string>;
   /** Peak resident memory of this process in bytes, for the batch summary; left out in tests in-process. */
   peakRss?: () => number;
   /** CPU time (user + system) this process has used, in milliseconds, for the batch summary. */

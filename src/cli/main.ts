@@ -7,10 +7,9 @@ import { EXIT_CODES, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
 import { createProgram, type ProgramResult } from './program.js';
-import { runToken, type CommandContext, type TokenOptions } from './commands/token.js';
-import { runSandbox, type SandboxCommandOptions } from './commands/sandbox.js';
-import { runCertsDownload, runCertsList } from './commands/certs.js';
-import { runDoctor } from './commands/doctor.js';
+import type { CommandContext } from './commands/shared.js';
+import type { TokenOptions } from './commands/token.js';
+import type { SandboxCommandOptions } from './commands/sandbox.js';
 
 export type { CliIo } from './io.js';
 
@@ -34,11 +33,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const program = createProgram(
     io,
     {
-      token: (options) => runToken(options as TokenOptions, context),
-      sandbox: (options) => runSandbox(options as unknown as SandboxCommandOptions, context),
-      certsDownload: (options) => runCertsDownload(options, context),
-      certsList: (options) => runCertsList(options, context),
-      doctor: (options) => runDoctor(options, context),
+      // Each command's code (and node:crypto, undici, cosmiconfig behind it) is loaded only
+      // when that command runs: --help and usage errors never pay for it (npm run bench).
+      token: async (options) => (await import('./commands/token.js')).runToken(options as TokenOptions, context),
+      sandbox: async (options) =>
+        (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, context),
+      certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, context),
+      certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context),
+      doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context),
     },
     result,
   );

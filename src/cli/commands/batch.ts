@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, UsageError } from '../../errors.js';
-import { DEFAULT_CONCURRENCY, StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
+import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
 
@@ -12,23 +12,6 @@ export interface BatchFlags {
   batch: string;
   concurrency?: string;
   rate?: string;
-}
-
-export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
-    throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 256, like --concurrency 8`, { code: 'INVALID_CONCURRENCY' });
-  }
-  return Number(value);
-}
-
-export function parseRate(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 10_000) {
-    throw new UsageError(`--rate "${value}" must be requests per second above 0 and at most 10000, like --rate 50`, { code: 'INVALID_RATE' });
-  }
-  return rate;
 }
 
 async function countLines(file: string): Promise<number> {
@@ -55,7 +38,7 @@ export async function runBatchCommand(
   let file: string | undefined;
   if (flags.batch === '-') {
     if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
-    input = io.stdin;
+    input = io.stdin();
   } else {
     file = path.resolve(io.cwd, flags.batch);
     const info = await stat(file).catch(() => undefined);

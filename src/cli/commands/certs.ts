@@ -10,11 +10,11 @@ import {
   createClient,
   credentialsOf,
   loadCommandConfig,
-  parseNetworkOptions,
   type CommandContext,
   type GlobalOptions,
   type NetworkOptions,
 } from './shared.js';
+import { parseNetworkOptions } from './flags.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -12,10 +12,10 @@ import {
   createClient,
   credentialsOf,
   loadCommandConfig,
-  parseNetworkOptions,
   type CommandContext,
   type NetworkOptions,
 } from './shared.js';
+import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 
 export interface DoctorOptions extends NetworkOptions {

@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { isLoopbackHost } from '../../transport.js';
+import { isLoopbackHost } from '../../urls.js';
 import type { CommandContext } from './token.js';
 
 export interface SandboxCommandOptions {

@@ -1,9 +1,9 @@
 /** What several commands share: loading the config with flag overrides, and a client with --verbose logging. */
 import type { ChalkInstance } from 'chalk';
-import { WxpayClient, parseBaseUrl, type AttemptGate, type ClientCredentials, type ClientEvent } from '../../client.js';
+import { WxpayClient, type AttemptGate, type ClientCredentials, type ClientEvent } from '../../client.js';
 import { loadConfig, type ConfigOverrides, type ResolvedConfig } from '../../config.js';
-import { UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
+import type { GlobalOptions } from './flags.js';
 
 export interface CommandContext {
   io: CliIo;
@@ -13,59 +13,7 @@ export interface CommandContext {
   colourErr: ChalkInstance;
 }
 
-export interface GlobalOptions {
-  config?: string;
-  profile?: string;
-  verbose?: boolean;
-}
-
-/** The flags every command that talks to WeChat Pay has (see withNetworkOptions in program.ts). */
-export interface NetworkOptions extends GlobalOptions {
-  timeout?: string;
-  baseUrl?: string;
-  retries?: string;
-  proxy?: string;
-}
-
-export function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
-    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
-      code: 'INVALID_TIMEOUT',
-    });
-  }
-  return Number(value);
-}
-
-export function parseRetries(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) > 10) {
-    throw new UsageError(`--retries "${value}" must be a whole number from 0 to 10, like --retries 2`, { code: 'INVALID_RETRIES' });
-  }
-  return Number(value);
-}
-
-export function parseProxy(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-  } catch {
-    // fall through to the usage error
-  }
-  throw new UsageError(`--proxy "${value}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, { code: 'INVALID_PROXY' });
-}
-
-/** Checks the network flags before anything else happens, so a typo never reaches the config or the network. */
-export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
-  if (options.baseUrl !== undefined) parseBaseUrl(options.baseUrl);
-  return {
-    baseUrl: options.baseUrl,
-    timeout: parseTimeout(options.timeout),
-    retries: parseRetries(options.retries),
-    proxy: parseProxy(options.proxy),
-  };
-}
+export type { GlobalOptions, NetworkOptions } from './flags.js';
 
 export function verboseLine(context: CommandContext, text: string): void {
   context.io.stderr.write(`${context.colourErr.dim('›')} ${text}\n`);

@@ -1,19 +1,9 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
 import { UsageError } from '../../errors.js';
 import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
-import { readTokenAnswer, TOKEN_PATH, type ClientCredentials, type WxpayClient } from '../../client.js';
-import {
-  clientSettingsOf,
-  createClient,
-  credentialsOf,
-  loadCommandConfig,
-  parseNetworkOptions,
-  verboseLine,
-  type ClientSettings,
-  type CommandContext,
-  type NetworkOptions,
-} from './shared.js';
-import { parseConcurrency, parseRate, runBatchCommand } from './batch.js';
+import type { ClientCredentials, WxpayClient } from '../../client.js';
+import type { ClientSettings, CommandContext } from './shared.js';
+import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
 import { describeExpiry } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
@@ -72,6 +62,9 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
   }
 
+  // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
+  const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, verboseLine } = await import('./shared.js');
+  const { readTokenAnswer, TOKEN_PATH } = await import('../../client.js');
   let credentials: ClientCredentials;
   let settings: ClientSettings;
   let rate = flagRate;
@@ -109,6 +102,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   if (batch) {
     try {
       if (options.sandbox) io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+      const { runBatchCommand } = await import('./batch.js');
       return await runBatchCommand({ batch: options.batch as string }, concurrency, rate, credentials, settings, context);
     } finally {
       await closeSandbox?.();
@@ -118,7 +112,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   try {
     const body = serializeTokenRequest(request as TokenRequest);
     if (options.dryRun) {
-      printDryRun(client, body, options, context);
+      printDryRun(client, TOKEN_PATH, body, options, context);
       return 0;
     }
     const response = await client.call('POST', TOKEN_PATH, body);
@@ -148,8 +142,8 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   }
 }
 
-function printDryRun(client: WxpayClient, body: string, options: TokenOptions, context: CommandContext): void {
-  const prepared = client.prepare('POST', TOKEN_PATH, body);
+function printDryRun(client: WxpayClient, path: string, body: string, options: TokenOptions, context: CommandContext): void {
+  const prepared = client.prepare('POST', path, body);
   const { io, colour } = context;
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
+'use strict';
 // The only place that touches `process`: wire the real streams, run, set the exit code.
-import { main } from '../dist/cli/main.js';
+// CommonJS on purpose: with the bundled dist/cli.cjs, a start loads two files and no ESM loader.
+const { main } = require('../dist/cli.cjs');
 
 // First Ctrl-C (or SIGTERM): stop — a single request is aborted, a batch starts nothing new.
 // Second: a batch aborts what is in flight, and the process ends within moments at the latest.
@@ -30,7 +32,7 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-process.exitCode = await main(process.argv.slice(2), {
+main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
@@ -41,11 +43,13 @@ process.exitCode = await main(process.argv.slice(2), {
   now: Date.now,
   signal: stop.signal,
   hardSignal: hard.signal,
-  stdin: process.stdin,
+  stdin: () => process.stdin,
   // resourceUsage().maxRSS is in kilobytes.
   peakRss: () => process.resourceUsage().maxRSS * 1024,
   cpuMs: () => {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   },
+}).then((code) => {
+  process.exitCode = code;
 });

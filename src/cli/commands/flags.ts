@@ -1,0 +1,83 @@
+/**
+ * Every flag's parser, in a module with no heavy imports: a usage error is reported before
+ * node:crypto, undici or cosmiconfig are even loaded.
+ */
+import { UsageError } from '../../errors.js';
+import type { ConfigOverrides } from '../../config.js';
+import { parseBaseUrl } from '../../urls.js';
+
+/** Batch requests in flight by default. */
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  verbose?: boolean;
+}
+
+/** The flags every command that talks to WeChat Pay has (see withNetworkOptions in program.ts). */
+export interface NetworkOptions extends GlobalOptions {
+  timeout?: string;
+  baseUrl?: string;
+  retries?: string;
+  proxy?: string;
+}
+
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
+    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
+      code: 'INVALID_TIMEOUT',
+    });
+  }
+  return Number(value);
+}
+
+export function parseRetries(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) > 10) {
+    throw new UsageError(`--retries "${value}" must be a whole number from 0 to 10, like --retries 2`, { code: 'INVALID_RETRIES' });
+  }
+  return Number(value);
+}
+
+export function parseProxy(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+  } catch {
+    // fall through to the usage error
+  }
+  throw new UsageError(`--proxy "${value}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, { code: 'INVALID_PROXY' });
+}
+
+/** Checks the network flags before anything else happens, so a typo never reaches the config or the network. */
+export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
+  if (options.baseUrl !== undefined) parseBaseUrl(options.baseUrl);
+  return {
+    baseUrl: options.baseUrl,
+    timeout: parseTimeout(options.timeout),
+    retries: parseRetries(options.retries),
+    proxy: parseProxy(options.proxy),
+  };
+}
+
+
+export function parseConcurrency(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_CONCURRENCY;
+  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
+    throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 256, like --concurrency 8`, { code: 'INVALID_CONCURRENCY' });
+  }
+  return Number(value);
+}
+
+export function parseRate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rate = Number(value);
+  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 10_000) {
+    throw new UsageError(`--rate "${value}" must be requests per second above 0 and at most 10000, like --rate 50`, { code: 'INVALID_RATE' });
+  }
+  return rate;
+}
+

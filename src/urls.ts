@@ -1,0 +1,41 @@
+/**
+ * Where requests may go: WeChat Pay's origins, and the rule that plain http is only for
+ * loopback. No crypto, no HTTP client here, so flags can be checked at almost no start-up cost.
+ */
+import { UsageError } from './errors.js';
+
+export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
+
+/** Plain http is only for loopback: signed requests and tokens never cross a network unencrypted. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
+}
+
+/** Validates a base URL: http(s), and plain http only for loopback. */
+export function parseBaseUrl(value: string, source = '--base-url'): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${source} "${value}" is not a URL; write it like https://api.mch.weixin.qq.com`, {
+      code: 'INVALID_BASE_URL',
+    });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`${source} "${value}" must start with https://`, { code: 'INVALID_BASE_URL' });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(
+      `${source} "${value}" uses plain http to a host that is not loopback; signed requests and tokens must not cross a ` +
+        'network unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
+      { code: 'INSECURE_BASE_URL' },
+    );
+  }
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw new UsageError(`${source} "${value}" must be an origin only, like https://api.mch.weixin.qq.com`, {
+      code: 'INVALID_BASE_URL',
+    });
+  }
+  return url;
+}
