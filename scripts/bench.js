@@ -76,34 +76,42 @@ try {
   if (want('startup')) {
     const coupon = ['--open-id', 'oBench', '--coupon', '16474341:11004999626'];
     const commands = [
-      ['node -e 0', [process.execPath, '-e', '0']],
-      ['wxpay-coupon --help', [process.execPath, bin, '--help']],
-      ['token --dry-run (valid config)', [process.execPath, bin, '--config', sandbox.config, 'token', '--dry-run', ...coupon]],
-      ['usage error (bad --coupon)', [process.execPath, bin, 'token', '--open-id', 'o', '--coupon', 'x']],
-      ['token (full call, sandbox in another process)', [process.execPath, bin, '--config', sandbox.config, 'token', '-q', ...coupon]],
+      ['node -e 0', [process.execPath, '-e', '0'], 0],
+      ['wxpay-coupon --help', [process.execPath, bin, '--help'], 0],
+      ['token --dry-run (valid config)', [process.execPath, bin, '--config', sandbox.config, 'token', '--dry-run', ...coupon], 0],
+      ['usage error (bad --coupon)', [process.execPath, bin, 'token', '--open-id', 'o', '--coupon', 'x'], 2],
+      ['token (full call, sandbox in another process)', [process.execPath, bin, '--config', sandbox.config, 'token', '-q', ...coupon], 0],
     ];
-    const samples = commands.map(() => []);
-    for (let round = 0; round < RUNS + 3; round += 1) {
-      for (const [index, [, argv]] of commands.entries()) {
-        const started = performance.now();
-        const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env, stdio: 'pipe' });
-        const elapsed = performance.now() - started;
-        const expected = index === 3 ? 2 : 0;
-        if (result.status !== expected) throw new Error(`${commands[index][0]} exited ${result.status}: ${result.stderr}`);
-        if (round >= 3) samples[index].push(elapsed);
-      }
-    }
-    const base = median(samples[0]);
     const targets = [undefined, 1.3, 1.3, 1.3, 1.6];
-    table([
-      ['command', 'median ms', 'ratio to node -e 0', 'target'],
-      ...commands.map(([label], index) => {
-        const ms = median(samples[index]);
-        const ratio = ms / base;
-        return [label, ms.toFixed(1), `${ratio.toFixed(2)}×`, targets[index] ? check(label, ratio, targets[index]) : '(baseline)'];
-      }),
-    ]);
-    console.log('');
+    // Two environments: a clean one, and this shell's own (HOME and NO_COLOR aside). Variables
+    // such as NODE_EXTRA_CA_CERTS make every node start slower, the baseline included.
+    const environments = [
+      ['clean environment (PATH, HOME, NO_COLOR)', env],
+      [`this shell's environment${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set)' : ''}`, { ...process.env, HOME: home, NO_COLOR: '1' }],
+    ];
+    for (const [title, environment] of environments) {
+      const samples = commands.map(() => []);
+      for (let round = 0; round < RUNS + 3; round += 1) {
+        for (const [index, [label, argv, expected]] of commands.entries()) {
+          const started = performance.now();
+          const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env: environment, stdio: 'pipe' });
+          const elapsed = performance.now() - started;
+          if (result.status !== expected) throw new Error(`${label} exited ${result.status}: ${result.stderr}`);
+          if (round >= 3) samples[index].push(elapsed);
+        }
+      }
+      const base = median(samples[0]);
+      console.log(`start-up, ${title}:`);
+      table([
+        ['command', 'median ms', 'ratio to node -e 0', 'target'],
+        ...commands.map(([label], index) => {
+          const ms = median(samples[index]);
+          const ratio = ms / base;
+          return [label, ms.toFixed(1), `${ratio.toFixed(2)}×`, targets[index] ? check(`${label} [${title}]`, ratio, targets[index]) : '(baseline)'];
+        }),
+      ]);
+      console.log('');
+    }
   }
 
   if (want('batch')) {

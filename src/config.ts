@@ -148,9 +148,20 @@ interface FoundFile {
 
 async function findConfigFile(options: LoadConfigOptions, explicitPath: string | undefined, explicitSource: string): Promise<FoundFile | undefined> {
   // cosmiconfig (and its YAML and JS loaders) is loaded only when a config is really read.
-  const { cosmiconfig } = await import('cosmiconfig');
+  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: [...SEARCH_PLACES],
+    loaders: {
+      // JSON (package.json included) through JSON.parse: cosmiconfig's loader loads parse-json and
+      // Babel's code frame first, about 7 ms a start. It still reports a broken file, with line and column.
+      '.json': (filepath: string, content: string): unknown => {
+        try {
+          return JSON.parse(content);
+        } catch {
+          return defaultLoaders['.json'](filepath, content);
+        }
+      },
+    },
     // Upward from the working directory, then ~/.config/wxpay/ (config, config.json, config.yaml …).
     searchStrategy: 'global',
     cache: false,

@@ -26,8 +26,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const colourFlag = !argv.includes('--no-color');
   const context: CommandContext = {
     io,
-    colour: colourFor(io, io.stdoutIsTTY, colourFlag),
-    colourErr: colourFor(io, io.stderrIsTTY, colourFlag),
+    colour: await colourFor(io, io.stdoutIsTTY, colourFlag),
+    colourErr: await colourFor(io, io.stderrIsTTY, colourFlag),
   };
   const result: ProgramResult = {};
   const program = createProgram(

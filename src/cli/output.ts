@@ -1,5 +1,5 @@
 /** Colour, and how results and errors are written: data to stdout, everything else to stderr. */
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { EXIT_CODES, WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { internalErrorMessage } from './messages.js';
@@ -8,13 +8,31 @@ import { internalErrorMessage } from './messages.js';
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
  * FORCE_COLOR forces it on (STYLE.md).
  */
-export function colourFor(io: CliIo, isTTY: boolean, colourFlag: boolean): ChalkInstance {
+export async function colourFor(io: CliIo, isTTY: boolean, colourFlag: boolean): Promise<ChalkInstance> {
   const force = io.env['FORCE_COLOR'];
   let level: 0 | 1 = 0;
   if (colourFlag && force !== undefined && force !== '0' && force !== 'false') level = 1;
   else if (colourFlag && isTTY && !io.env['NO_COLOR'] && force === undefined) level = 1;
+  if (level === 0) return PLAIN;
+  // chalk (and the tty and os modules behind it) is loaded only when there is colour to show.
+  const { Chalk } = await import('chalk');
   return new Chalk({ level });
 }
+
+/**
+ * What a chalk instance with colour off does — every style returns the text unchanged — for
+ * scripts and pipes, which then never load chalk. Chalk joins several arguments with spaces.
+ */
+const PLAIN: ChalkInstance = (() => {
+  const join = (...text: unknown[]): string => text.join(' ');
+  const plain: object = new Proxy(join, {
+    // Not a thenable: it is returned from an async function, and `await` would call `then`.
+    get: (_target, property) => (property === 'level' ? 0 : property === 'then' ? undefined : plain),
+    apply: (_target, _this, text: unknown[]) => join(...text),
+  });
+  // A Proxy cannot be typed as chalk's whole chainable interface; it implements every member the same way.
+  return plain as ChalkInstance;
+})();
 
 /** The `--json` error line: `{"error":{…}}`. */
 export function errorJson(error: WxpayError): Record<string, unknown> {
