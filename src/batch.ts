@@ -3,7 +3,7 @@
  * a start-rate limit shared by every attempt, and memory bounded by the window, however
  * long the input. Knows nothing of the command line.
  */
-import { InterruptedError, UsageError, WxpayError, errorToJson } from './errors.js';
+import { UsageError, WxpayError, errorToJson } from './errors.js';
 import { JsonSyntaxError, parseLosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
@@ -201,4 +201,3 @@ export async function runBatch(
   return stats;
 }
 
-export { InterruptedError };

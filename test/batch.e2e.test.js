@@ -238,30 +238,35 @@ describe('token --batch', () => {
   });
 });
 
-test('memory: peak RSS for 50,000 lines stays within a small margin of the peak for 1,000', { timeout: 240_000 }, async () => {
-  // The sandbox runs in its own process, so the child's RSS is the client's alone.
+test('memory: peak RSS stays flat in input size (1,000 / 10,000 / 50,000 lines)', { timeout: 300_000 }, async () => {
+  // The sandbox runs in its own process, so the child's RSS is the client's alone, as it reports it.
   const server = await startSandboxProcess();
   try {
     const folder = tempDir();
-    writeFileSync(path.join(folder, 'small.jsonl'), batchLines(1_000));
-    writeFileSync(path.join(folder, 'large.jsonl'), batchLines(50_000));
-    const peak = async (file) => {
-      const result = await runCli(['--config', server.config, 'token', '--batch', file, '--concurrency', '16'], {
+    const peak = async (lines) => {
+      writeFileSync(path.join(folder, `${lines}.jsonl`), batchLines(lines));
+      const result = await runCli(['--config', server.config, 'token', '--batch', `${lines}.jsonl`, '--concurrency', '16'], {
         cwd: folder,
         home: folder,
-        timeoutMs: 200_000,
+        timeoutMs: 240_000,
       });
       assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout.split('\n').filter(Boolean).length, lines);
       const mib = Number(/peak RSS (\d+) MiB/.exec(result.stderr)?.[1]);
       assert.ok(mib > 0, result.stderr);
-      return { mib, lines: result.stdout.split('\n').filter(Boolean).length };
+      return mib;
     };
-    const small = await peak('small.jsonl');
-    const large = await peak('large.jsonl');
-    assert.equal(large.lines, 50_000);
-    // A leak of 1 KiB a line would add about 48 MiB here.
-    assert.ok(large.mib <= small.mib + 40, `peak RSS ${large.mib} MiB for 50,000 lines vs ${small.mib} MiB for 1,000`);
-    console.log(`# peak RSS: ${small.mib} MiB for 1,000 lines, ${large.mib} MiB for 50,000 lines`);
+    const small = await peak(1_000);
+    const medium = await peak(10_000);
+    const large = await peak(50_000);
+    console.log(`# peak RSS: ${small} MiB for 1,000 lines, ${medium} MiB for 10,000, ${large} MiB for 50,000`);
+    // The leak check: five times the lines of a warmed-up run, and no more memory. A leak of
+    // 1 KiB a line would add about 40 MiB here.
+    assert.ok(large <= medium + 16, `peak RSS ${large} MiB for 50,000 lines vs ${medium} MiB for 10,000`);
+    // A 1,000-line run ends before V8 has grown its heap to its working size (measured on a
+    // 2-core machine: 69, 87, 102, 113, 101 MiB for 1k, 5k, 10k, 25k, 50k lines), so against
+    // it the bound allows for that one-time growth.
+    assert.ok(large <= small + 64, `peak RSS ${large} MiB for 50,000 lines vs ${small} MiB for 1,000`);
   } finally {
     await server.stop();
   }

@@ -58,7 +58,7 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
     io.stderr.write(`${JSON.stringify(errorJson(error))}\n`);
   } else {
     const { colour } = options;
-    const lines = [`${colour.red.bold('wxpay-coupon:')} ${error instanceof ConfigError ? error.message : error.message}`];
+    const lines = [`${colour.red.bold('wxpay-coupon:')} ${error.message}`];
     if (error.requestId) lines.push(`  Request-ID: ${colour.bold(error.requestId)}  (quote it to WeChat Pay support)`);
     if (error.detail !== undefined && !(error instanceof ConfigError)) lines.push(`  detail: ${JSON.stringify(error.detail)}`);
     io.stderr.write(`${lines.join('\n')}\n`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { isLoopbackHost } from '../../urls.js';
-import type { CommandContext } from './token.js';
+import type { CommandContext } from './shared.js';
 
 export interface SandboxCommandOptions {
   host: string;

@@ -7,7 +7,6 @@ import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions }
 import { describeExpiry } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
-export type { CommandContext } from './shared.js';
 
 export interface TokenOptions extends NetworkOptions {
   batch?: string;
