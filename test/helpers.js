@@ -44,11 +44,11 @@ export function leakedSecret(text) {
  * Spawns the built binary and collects stdout, stderr and the exit code separately.
  * Async on purpose: the sandbox usually runs in this very process and must keep answering.
  */
-export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn } = {}) {
+export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn, nodeArgs = [] } = {}) {
   const homeDir = home ?? tempDir('wxpay-home-');
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       cwd: cwd ?? homeDir,
       env: env ?? minimalEnv(homeDir),
       stdio: ['ignore', 'pipe', 'pipe'],
