@@ -3,6 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { minimalEnv, runCli, tempDir, writeSandboxConfig } from './helpers.js';
 
@@ -101,4 +103,51 @@ test('a --proxy that is not a URL is a usage error', async () => {
   const result = await runCli(['token', '--proxy', 'proxy.internal', ...COUPON], { cwd: dir, home: dir });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--proxy "proxy\.internal" is not a proxy URL/);
+});
+
+test('real TLS: the sandbox over HTTPS, trusted through NODE_EXTRA_CA_CERTS; untrusted, it is refused', async () => {
+  const secure = await startSandbox({ tls: true });
+  try {
+    const folder = tempDir();
+    writeSandboxConfig(secure, folder);
+    const ca = path.join(folder, 'sandbox-ca.pem');
+    writeFileSync(ca, secure.tlsCertificatePem);
+    assert.match(secure.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const trusted = await runCli(['token', '-q', ...COUPON], { cwd: folder, env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca }) });
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.equal(trusted.stdout, `${secure.requests.at(-1).token}\n`);
+    const untrusted = await runCli(['token', '-q', '--retries', '0', ...COUPON], { cwd: folder, home: folder });
+    assert.equal(untrusted.code, 4);
+    assert.match(untrusted.stderr, /the TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/);
+  } finally {
+    await secure.close();
+  }
+});
+
+test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verified end to end', async () => {
+  const secure = await startSandbox({ tls: true });
+  try {
+    const folder = tempDir();
+    writeSandboxConfig(secure, folder);
+    const ca = path.join(folder, 'sandbox-ca.pem');
+    writeFileSync(ca, secure.tlsCertificatePem);
+    const before = proxy.tunnels.length;
+    const result = await runCli(['token', '-q', '--verbose', ...COUPON], {
+      cwd: folder,
+      env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca, HTTPS_PROXY: proxy.url }),
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [new URL(secure.baseUrl).host]);
+    assert.match(result.stderr, /network: through the environment's proxy \(HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\/\)/);
+    // With HTTPS_PROXY unset, undici sends https through HTTP_PROXY too (its EnvHttpProxyAgent
+    // falls back to it): here a proxy that is down, so the call fails instead of going direct.
+    const httpOnly = await runCli(['token', '-q', ...COUPON], {
+      cwd: folder,
+      env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca, HTTP_PROXY: 'http://127.0.0.1:1' }),
+    });
+    assert.equal(httpOnly.code, 4, 'https went through HTTP_PROXY');
+    assert.match(httpOnly.stderr, /HTTP_PROXY\/HTTPS_PROXY is set: the proxy may be the one failing/);
+  } finally {
+    await secure.close();
+  }
 });

@@ -41,6 +41,12 @@ export interface SandboxOptions {
   latencyMs?: () => number;
   /** Keep only the newest this-many request records (a long-running sandbox); default: all. */
   maxRecordedRequests?: number;
+  /**
+   * Serve HTTPS with a self-signed certificate for localhost and 127.0.0.1, so a client can be
+   * tested over real TLS: it trusts the sandbox through NODE_EXTRA_CA_CERTS, never by turning
+   * certificate checks off. The certificate is in `tlsCertificatePem`.
+   */
+  tls?: boolean;
 }
 
 export interface SandboxCredentials {
@@ -77,6 +83,8 @@ export interface SandboxRequestRecord {
 
 export interface Sandbox {
   baseUrl: string;
+  /** With `tls`: the server certificate to trust (PEM). */
+  tlsCertificatePem?: string;
   mode: SandboxMode;
   credentials: SandboxCredentials;
   /** Every request seen, in arrival order. */
@@ -479,7 +487,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     options.onRequest?.(record);
   };
 
-  const server: Server = createServer((request, response) => {
+  let tlsCertificatePem: string | undefined;
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
     const chunks: Buffer[] = [];
     let size = 0;
     request.on('data', (chunk: Buffer) => {
@@ -498,7 +507,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (delay > 0) setTimeout(() => handle(request, response, body), delay);
       else handle(request, response, body);
     });
-  });
+  };
+  let server: Server;
+  if (options.tls) {
+    const { createServer: createHttpsServer } = await import('node:https');
+    const tlsKey = (await newRsaKey()).privateKey;
+    tlsCertificatePem = createSelfSignedCertificate({
+      publicKey: createPublicKey(tlsKey),
+      privateKey: tlsKey,
+      commonName: 'localhost',
+      altNames: { dns: ['localhost'], ip: ['127.0.0.1'] },
+    }).pem;
+    server = createHttpsServer({ key: pemOf(tlsKey), cert: tlsCertificatePem }, listener);
+  } else {
+    server = createServer(listener);
+  }
   // The sandbox answers quickly; keep its keep-alive like WeChat Pay's (8 s, P20).
   server.keepAliveTimeout = 8_000;
 
@@ -513,7 +536,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
   return {
-    baseUrl: `http://${host}:${address.port}`,
+    baseUrl: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`,
+    ...(tlsCertificatePem ? { tlsCertificatePem } : {}),
     mode,
     credentials,
     requests,

@@ -68,6 +68,15 @@ export interface SelfSignedCertificate {
   notAfter: Date;
 }
 
+/** A subjectAltName extension naming DNS names and IPv4 addresses, for a TLS server certificate. */
+function subjectAltName(dnsNames: readonly string[], ipAddresses: readonly string[]): Buffer {
+  const names = [
+    ...dnsNames.map((name) => tlv(0x82, Buffer.from(name, 'ascii'))),
+    ...ipAddresses.map((ip) => tlv(0x87, Buffer.from(ip.split('.').map(Number)))),
+  ];
+  return sequence(objectIdentifier('2.5.29.17'), tlv(0x04, sequence(...names)));
+}
+
 export function createSelfSignedCertificate(options: {
   publicKey: KeyObject;
   privateKey: KeyObject;
@@ -75,6 +84,8 @@ export function createSelfSignedCertificate(options: {
   organization?: string;
   notBefore?: Date;
   notAfter?: Date;
+  /** For a TLS server: the host names and IPv4 addresses it answers for. */
+  altNames?: { dns?: readonly string[]; ip?: readonly string[] };
 }): SelfSignedCertificate {
   const serialBytes = randomBytes(20);
   // Keep the top bit clear (a positive INTEGER of exactly 20 bytes) and the first byte non-zero.
@@ -91,6 +102,7 @@ export function createSelfSignedCertificate(options: {
     sequence(utcTime(notBefore), utcTime(notAfter)),
     subject,
     spki,
+    ...(options.altNames ? [tlv(0xa3, sequence(subjectAltName(options.altNames.dns ?? [], options.altNames.ip ?? [])))] : []),
   );
   const signature = sign('sha256', tbs, options.privateKey);
   const der = sequence(tbs, SHA256_WITH_RSA, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
