@@ -5,15 +5,13 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
-import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig } from './helpers.js';
+import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 import { main } from '../dist/cli/main.js';
 
 let sandbox;
 let dir;
 before(async () => {
-  sandbox = await startSandbox();
-  dir = tempDir();
-  writeSandboxConfig(sandbox, dir);
+  ({ sandbox, dir } = await configuredSandbox());
 });
 after(() => sandbox.close());
 

@@ -6,15 +6,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { assertNoSecrets, minimalEnv, registerSecrets, runCli, tempDir, writeSandboxConfig, ROOT } from './helpers.js';
+import { assertNoSecrets, minimalEnv, registerSecrets, runCli, tempDir, writeSandboxConfig, ROOT, configuredSandbox } from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
 let dir;
 before(async () => {
-  sandbox = await startSandbox();
-  dir = tempDir();
-  writeSandboxConfig(sandbox, dir);
+  ({ sandbox, dir } = await configuredSandbox());
 });
 after(() => sandbox.close());
 

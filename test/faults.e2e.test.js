@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync } from 'node:crypto';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
 import { startSandbox, parseFaultSpec, FAULT_NAMES } from '../dist/sandbox/index.js';
-import { assertNoSecrets, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+import { assertNoSecrets, runCli, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 
 const TIMEOUT_MS = 500;
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
@@ -46,9 +46,7 @@ const MATRIX = [
 let sandbox;
 let dir;
 before(async () => {
-  sandbox = await startSandbox();
-  dir = tempDir();
-  writeSandboxConfig(sandbox, dir);
+  ({ sandbox, dir } = await configuredSandbox());
 });
 after(() => sandbox.close());
 

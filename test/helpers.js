@@ -108,6 +108,24 @@ export function writeSandboxConfig(sandbox, dir, { file = '.wxpayrc.json', overr
   return { config, path: target };
 }
 
+/**
+ * A sandbox on 127.0.0.1 and a folder holding a ready config for it: what most end-to-end
+ * tests start from. With `tls`, the folder also holds `sandbox-ca.pem`, the certificate a
+ * child trusts through NODE_EXTRA_CA_CERTS.
+ */
+export async function configuredSandbox(options = {}) {
+  const { startSandbox } = await import('../dist/sandbox/index.js');
+  const sandbox = await startSandbox(options);
+  const dir = tempDir();
+  writeSandboxConfig(sandbox, dir);
+  let ca;
+  if (sandbox.tlsCertificatePem) {
+    ca = path.join(dir, 'sandbox-ca.pem');
+    writeFileSync(ca, sandbox.tlsCertificatePem);
+  }
+  return { sandbox, dir, ca };
+}
+
 /** The secrets a sandbox holds: the private key's PEM, each 64-character line of it, and the APIv3 key. */
 export function secretsOf(credentials) {
   const pem = credentials.privateKeyPem ?? '';

@@ -3,10 +3,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { minimalEnv, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+import { minimalEnv, runCli, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 
@@ -106,12 +104,8 @@ test('a --proxy that is not a URL is a usage error', async () => {
 });
 
 test('real TLS: the sandbox over HTTPS, trusted through NODE_EXTRA_CA_CERTS; untrusted, it is refused', async () => {
-  const secure = await startSandbox({ tls: true });
+  const { sandbox: secure, dir: folder, ca } = await configuredSandbox({ tls: true });
   try {
-    const folder = tempDir();
-    writeSandboxConfig(secure, folder);
-    const ca = path.join(folder, 'sandbox-ca.pem');
-    writeFileSync(ca, secure.tlsCertificatePem);
     assert.match(secure.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
     const trusted = await runCli(['token', '-q', ...COUPON], { cwd: folder, env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca }) });
     assert.equal(trusted.code, 0, trusted.stderr);
@@ -125,12 +119,8 @@ test('real TLS: the sandbox over HTTPS, trusted through NODE_EXTRA_CA_CERTS; unt
 });
 
 test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verified end to end', async () => {
-  const secure = await startSandbox({ tls: true });
+  const { sandbox: secure, dir: folder, ca } = await configuredSandbox({ tls: true });
   try {
-    const folder = tempDir();
-    writeSandboxConfig(secure, folder);
-    const ca = path.join(folder, 'sandbox-ca.pem');
-    writeFileSync(ca, secure.tlsCertificatePem);
     const before = proxy.tunnels.length;
     const result = await runCli(['token', '-q', '--verbose', ...COUPON], {
       cwd: folder,
