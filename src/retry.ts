@@ -4,6 +4,7 @@
  * primary domain cannot be reached, so the next attempt should go to the backup domain.
  */
 import { InterruptedError, NetworkError } from './errors.js';
+import { isTlsErrorCode } from './transport.js';
 
 export const DEFAULT_RETRIES = 2;
 export const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com';
@@ -47,7 +48,7 @@ const UNREACHABLE_CODES: ReadonlySet<string> = new Set([
 /** The primary could not be reached at all (DNS, refused, connect timeout, TLS handshake): fail over (P20). */
 export function isUnreachable(error: unknown): boolean {
   if (!(error instanceof NetworkError) || error.code === undefined) return false;
-  return UNREACHABLE_CODES.has(error.code) || /^ERR_TLS_|^ERR_SSL_|^CERT_|SELF_SIGNED|UNABLE_TO_|^DEPTH_ZERO/.test(error.code);
+  return UNREACHABLE_CODES.has(error.code) || isTlsErrorCode(error.code);
 }
 
 /** Full jitter: a random wait between 0 and min(max, base × 2^(retry − 1)). */

@@ -199,6 +199,11 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Error codes of a failed TLS handshake: Node's own, and OpenSSL's certificate verdicts. */
+export function isTlsErrorCode(code: string): boolean {
+  return /^ERR_TLS_|^ERR_SSL_|^CERT_|SELF_SIGNED|UNABLE_TO_|^DEPTH_ZERO/.test(code);
+}
+
 /** Turns undici and socket failures into one sentence a person can act on. */
 export function describeNetworkError(error: unknown, target: string, timeoutMs: number, timedOut: boolean): NetworkError {
   const code = errorCode(error);
@@ -226,7 +231,7 @@ export function describeNetworkError(error: unknown, target: string, timeoutMs: 
     default:
       break;
   }
-  if (code && (/^ERR_TLS_|^ERR_SSL_|^CERT_|SELF_SIGNED|UNABLE_TO_|^DEPTH_ZERO/.test(code))) {
+  if (code && isTlsErrorCode(code)) {
     return new NetworkError(
       `the TLS handshake with ${target} failed (${code}); certificate checks are never disabled, so fix the trust store or the address`,
       fields,
