@@ -67,6 +67,9 @@ async function startSandboxProcess(home) {
 }
 
 const home = mkdtempSync(path.join(tmpdir(), 'wxpay-bench-'));
+// Commands run in this folder, which, like a project's, has a package.json (cosmiconfig reads it
+// on every start for its own settings).
+writeFileSync(path.join(home, 'package.json'), `${JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true }, null, 2)}\n`);
 const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
 console.log(`wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`);
 console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated\n`);

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assertModule from 'node:assert';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -30,41 +31,129 @@ const common = {
   absWorkingDir: root,
 };
 
+/** A Node built-in loaded on first use; `__esModule` is answered without loading (TypeScript's interop asks it). */
+const lazyBuiltin = (name) =>
+  `let loaded; module.exports = new Proxy({}, { get: (_, key) => key === '__esModule' ? undefined : (loaded ??= require('node:${name}'))[key] });`;
+
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/cli.cjs',
   define: { __WXPAY_COUPON_VERSION__: JSON.stringify(version) },
-  // version.ts reads package.json through import.meta only when the constant above is missing.
-  logOverride: { 'empty-import-meta': 'silent' },
+  logOverride: {
+    // version.ts reads package.json through import.meta only when the constant above is missing.
+    'empty-import-meta': 'silent',
+    // require.resolve('cosmiconfig') is meant to run, not to be bundled (see cosmiconfig-deps).
+    'require-resolve-not-external': 'silent',
+  },
   plugins: [
     {
-      // `await import('undici')` and `await import('cosmiconfig')` in the sources become plain
-      // require() calls of dist/cli-undici.cjs and of the installed cosmiconfig, made only when
-      // reached. Left as import(), they would start Node's ESM loader, and Node could not see
-      // the chunk's named exports.
-      name: 'lazy-require',
+      // `await import('undici')` in the sources becomes a plain require() of dist/cli-undici.cjs,
+      // made only when a request is sent. Left as import(), it would start Node's ESM loader,
+      // and Node could not see the chunk's named exports.
+      name: 'lazy-undici',
       setup(builder) {
-        const targets = { undici: './cli-undici.cjs', cosmiconfig: 'cosmiconfig' };
-        builder.onResolve({ filter: /^(undici|cosmiconfig)$/ }, (args) =>
-          args.namespace === 'lazy-require'
-            ? { path: targets[args.path], external: true }
-            : { path: args.path, namespace: 'lazy-require' },
-        );
-        builder.onResolve({ filter: /^\.\/cli-undici\.cjs$/, namespace: 'lazy-require' }, (args) => ({ path: args.path, external: true }));
+        builder.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
+        builder.onResolve({ filter: /^\.\/cli-undici\.cjs$/, namespace: 'lazy-undici' }, (args) => ({ path: args.path, external: true }));
         // undici parses HTTP with a WebAssembly module that V8 compiles twice, quickly (Liftoff) and
         // then optimised (TurboFan) in the background, and a process cannot exit before that
         // background compile ends: ~80 ms on every call that sends a request, for code a CLI run
         // never needs optimised. So the CLI, and only the CLI (never the library), tells V8 to
         // stop at Liftoff, just before undici is first loaded. npm run bench measures it.
-        const prelude = { undici: "require('node:v8').setFlagsFromString('--liftoff-only');\n", cosmiconfig: '' };
-        builder.onLoad({ filter: /.*/, namespace: 'lazy-require' }, (args) => ({
-          contents: `${prelude[args.path]}module.exports = require(${JSON.stringify(targets[args.path])});`,
+        builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
+          contents: "require('node:v8').setFlagsFromString('--liftoff-only');\nmodule.exports = require('./cli-undici.cjs');",
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // cosmiconfig is bundled too (its modules run only when a config is read), minus what a
+      // JSON config never needs. Its YAML, JS and TypeScript loaders (js-yaml, import-fresh,
+      // typescript) stay where npm installed them for cosmiconfig, loaded on first use. parse-json
+      // (with Babel's code frame and picocolors, which even touches process.stdout) serves only to
+      // word a syntax error: cosmiconfig reads package.json with it on every start, so valid JSON
+      // goes through JSON.parse and only broken JSON reaches the real parse-json.
+      name: 'cosmiconfig-deps',
+      setup(builder) {
+        // Resolved from cosmiconfig's own folder at run time, wherever npm put (or nested) them.
+        const requireFromCosmiconfig = "require('node:module').createRequire(require.resolve('cosmiconfig'))";
+        const inCosmiconfig = (args) => /[\\/]node_modules[\\/]cosmiconfig[\\/]/.test(args.importer);
+        builder.onResolve({ filter: /^(js-yaml|import-fresh|typescript|parse-json)$/ }, (args) =>
+          inCosmiconfig(args) ? { path: args.path, namespace: 'cosmiconfig-deps' } : undefined,
+        );
+        builder.onResolve({ filter: /^(node:)?fs\/promises$/ }, (args) =>
+          inCosmiconfig(args) ? { path: 'fs/promises', namespace: 'lazy-builtin' } : undefined,
+        );
+        builder.onLoad({ filter: /.*/, namespace: 'cosmiconfig-deps' }, (args) => ({
+          contents:
+            args.path === 'parse-json'
+              ? `module.exports = (text, reviver, filename) => {
+                   try { return JSON.parse(text, reviver); } catch {}
+                   return ${requireFromCosmiconfig}('parse-json')(text, reviver, filename);
+                 };`
+              : `module.exports = ${requireFromCosmiconfig}(${JSON.stringify(args.path)});`,
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // commander requires node:child_process at load, for executable subcommands, which this
+      // CLI has none of; loading it (and net, dgram and streams behind it) costs every start ~3 ms.
+      // Here it is loaded on first use instead.
+      name: 'lazy-child-process',
+      setup(builder) {
+        builder.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+          /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+        );
+      },
+    },
+    {
+      name: 'lazy-builtin',
+      setup(builder) {
+        builder.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({ contents: lazyBuiltin(args.path), loader: 'js' }));
+      },
+    },
+  ],
+});
+
+await build({
+  ...common,
+  entryPoints: ['scripts/undici-cli.cjs'],
+  outfile: 'dist/cli-undici.cjs',
+  plugins: [
+    {
+      // undici calls assert(condition) in nearly every module; node:assert costs ~1.5 ms to load,
+      // and creates process.stderr as it does. This assert loads the real one only when a
+      // condition fails (and for any other member of node:assert, listed here at build time).
+      name: 'lazy-assert',
+      setup(builder) {
+        builder.onResolve({ filter: /^(node:)?assert$/ }, () => ({ path: 'assert', namespace: 'lazy-assert' }));
+        builder.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+          contents: `let real;
+const load = () => (real ??= require('node:assert'));
+function assert(value, message) { if (!value) load()(value, message); }
+for (const key of ${JSON.stringify(Object.keys(assertModule))}) {
+  Object.defineProperty(assert, key, { get: () => load()[key], enumerable: true });
+}
+module.exports = assert;`,
+          loader: 'js',
+        }));
+      },
+    },
+    {
+      // undici's HTTP/2 client (and node:http2 behind it, ~9 ms) is loaded when a connection
+      // first negotiates h2, which the CLI never asks for (allowH2 stays off): on first use.
+      name: 'lazy-http2-client',
+      setup(builder) {
+        builder.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+          args.namespace === 'lazy-http2-client' ? undefined : { path: path.join(args.resolveDir, args.path), namespace: 'lazy-http2-client' },
+        );
+        builder.onLoad({ filter: /.*/, namespace: 'lazy-http2-client' }, (args) => ({
+          contents: "module.exports = (...args) => require('./client-h2.js')(...args);",
+          resolveDir: path.dirname(args.path),
           loader: 'js',
         }));
       },
     },
   ],
 });
-
-await build({ ...common, entryPoints: ['scripts/undici-cli.cjs'], outfile: 'dist/cli-undici.cjs' });

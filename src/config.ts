@@ -18,6 +18,7 @@ import {
 import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { DEFAULT_RETRIES } from './retry.js';
+import { JsonSyntaxError, parseLosslessJson } from './json.js';
 
 export const MODULE_NAME = 'wxpay';
 
@@ -146,27 +147,68 @@ interface FoundFile {
   config: unknown;
 }
 
+/**
+ * Where JSON text breaks, by line and column, quoting none of it: a config file may hold the
+ * APIv3 key, and parse-json's message (and its code frame) would print the lines around the error.
+ */
+export function describeJsonSyntaxError(text: string): string {
+  try {
+    parseLosslessJson(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) {
+      const before = text.slice(0, error.position);
+      const line = before.split('\n').length;
+      const column = error.position - before.lastIndexOf('\n');
+      return `invalid JSON at line ${line}, column ${column} (${error.message.replace(/ at position \d+$/, '')})`;
+    }
+  }
+  return 'invalid JSON';
+}
+
+/** Why a config file could not be parsed, in one line that quotes none of the file. */
+function parseFailureReason(error: unknown): { file?: string; reason: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split('\n');
+  // cosmiconfig prefixes "JSON Error in <file>:" / "YAML Error in <file>:"; after it come the
+  // parser's words and a code frame that quotes the file.
+  const prefixed = /^(JSON|YAML) Error in (.+):\s*$/.exec(lines[0] ?? '');
+  if (!prefixed) return { reason: lines[0] ?? '' };
+  const [, kind, file] = prefixed as unknown as [string, string, string];
+  if (kind === 'JSON') {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {}
+    return { file, reason: describeJsonSyntaxError(text) };
+  }
+  // js-yaml's first line is its reason with (line:column); the code frame after it is left out.
+  const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
+  return { file, reason: reason?.trim() ?? 'invalid YAML' };
+}
+
 async function findConfigFile(options: LoadConfigOptions, explicitPath: string | undefined, explicitSource: string): Promise<FoundFile | undefined> {
   // cosmiconfig (and its YAML and JS loaders) is loaded only when a config is really read.
-  const { cosmiconfig, defaultLoaders } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces: [...SEARCH_PLACES],
-    loaders: {
-      // JSON (package.json included) through JSON.parse: cosmiconfig's loader loads parse-json and
-      // Babel's code frame first, about 7 ms a start. It still reports a broken file, with line and column.
-      '.json': (filepath: string, content: string): unknown => {
-        try {
-          return JSON.parse(content);
-        } catch {
-          return defaultLoaders['.json'](filepath, content);
-        }
-      },
-    },
-    // Upward from the working directory, then ~/.config/wxpay/ (config, config.json, config.yaml …).
-    searchStrategy: 'global',
-    cache: false,
-  });
+  const { cosmiconfig } = await import('cosmiconfig');
   try {
+    // Inside the try: cosmiconfig reads package.json in the working directory as it is created
+    // (its own "meta" config), and a broken one is a config problem, not a crash.
+    const explorer = cosmiconfig(MODULE_NAME, {
+      searchPlaces: [...SEARCH_PLACES],
+      loaders: {
+        // JSON (package.json included) through JSON.parse; cosmiconfig's loader would load
+        // parse-json and Babel's code frame first, about 7 ms a start.
+        '.json': (_filepath: string, content: string): unknown => {
+          try {
+            return JSON.parse(content);
+          } catch {
+            throw new Error(describeJsonSyntaxError(content));
+          }
+        },
+      },
+      // Upward from the working directory, then ~/.config/wxpay/ (config, config.json, config.yaml …).
+      searchStrategy: 'global',
+      cache: false,
+    });
     if (explicitPath !== undefined) {
       const absolute = path.resolve(options.cwd, explicitPath);
       const result = await explorer.load(absolute);
@@ -192,8 +234,8 @@ async function findConfigFile(options: LoadConfigOptions, explicitPath: string |
     if (code === 'EISDIR') {
       throw new ConfigError([{ source: explicitSource, message: `${explicitPath ?? file} is a folder; name the config file itself` }]);
     }
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError([{ source: displayPath(file, options.cwd), message: `cannot be parsed: ${reason}` }]);
+    const failure = parseFailureReason(error);
+    throw new ConfigError([{ source: displayPath(failure.file ?? file, options.cwd), message: `cannot be parsed: ${failure.reason}` }]);
   }
 }
 

@@ -88,7 +88,8 @@ export class Transport {
   private async getDispatcher(): Promise<Dispatcher> {
     if (!this.dispatcher) {
       // undici is loaded only when a request is really sent: --help, --dry-run and usage errors never pay for it.
-      const { Agent, EnvHttpProxyAgent, ProxyAgent } = await import('undici');
+      // Not destructured: the CLI's undici chunk loads the proxy agents only when they are used.
+      const undici = await import('undici');
       const agentOptions = {
         connect: { timeout: this.timeoutMs },
         headersTimeout: this.timeoutMs,
@@ -97,10 +98,10 @@ export class Transport {
         keepAliveMaxTimeout: KEEP_ALIVE_MS,
       };
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
-      if (this.proxy) this.dispatcher = new ProxyAgent({ ...agentOptions, uri: this.proxy });
+      if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, uri: this.proxy });
       // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
-      else if (httpProxy || httpsProxy) this.dispatcher = new EnvHttpProxyAgent({ ...agentOptions, httpProxy, httpsProxy, noProxy });
-      else this.dispatcher = new Agent(agentOptions);
+      else if (httpProxy || httpsProxy) this.dispatcher = new undici.EnvHttpProxyAgent({ ...agentOptions, httpProxy, httpsProxy, noProxy });
+      else this.dispatcher = new undici.Agent(agentOptions);
     }
     return this.dispatcher;
   }

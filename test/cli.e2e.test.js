@@ -178,6 +178,19 @@ describe('exit codes', () => {
     assert.match(result.stderr, /\.wxpayrc\.json: privateKey: .*apiclient_key\.pem is not a readable PEM private key/);
   });
 
+  test('3: a broken package.json in the working directory is named, even with --config (cosmiconfig reads it)', async () => {
+    const dir = tempDir();
+    writeSandboxConfig(sandbox, dir);
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "app",}\n');
+    const result = await run(['--config', '.wxpayrc.json', 'token', ...COUPON], { cwd: dir });
+    assert.equal(result.code, 3);
+    assert.equal(result.stdout, '');
+    assert.equal(
+      result.stderr,
+      'wxpay-coupon: the configuration has a problem:\n  - package.json: cannot be parsed: invalid JSON at line 1, column 16 (expected a property name)\n',
+    );
+  });
+
   test('4: connection refused and a timeout, each within its bound', async () => {
     const closed = createServer();
     await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));

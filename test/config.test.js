@@ -224,6 +224,23 @@ test('a config file that cannot be parsed is named', async () => {
   assert.match(problems[0].message, /cannot be parsed/);
 });
 
+test('a parse error gives line and column and quotes nothing of the file (it may hold the APIv3 key)', async () => {
+  const secret = 'Sup3rSecretApiV3Key0123456789abc';
+  const json = tempDir();
+  writeFileSync(path.join(json, '.wxpayrc.json'), `{\n  "mchid": "1234567891",\n  "apiv3Key": "${secret}" x\n}\n`);
+  const [jsonProblem] = await configProblems({ cwd: json, env: {} });
+  assert.equal(jsonProblem.source, '.wxpayrc.json');
+  assert.match(jsonProblem.message, /^cannot be parsed: invalid JSON at line 3, column 50 \(/);
+  assert.doesNotMatch(jsonProblem.message, /Sup3r|\n/);
+
+  const yaml = tempDir();
+  writeFileSync(path.join(yaml, '.wxpayrc.yaml'), `mchid: "1234567891"\n  apiv3Key: ${secret}\n`);
+  const [yamlProblem] = await configProblems({ cwd: yaml, env: {} });
+  assert.equal(yamlProblem.source, '.wxpayrc.yaml');
+  assert.match(yamlProblem.message, /^cannot be parsed: .*\(2:\d+\)$/);
+  assert.doesNotMatch(yamlProblem.message, /Sup3r|\n/);
+});
+
 test('a folder where a key file belongs is named', async () => {
   const dir = tempDir();
   writeSandboxConfig(sandbox, dir, { overrides: { privateKey: 'keys' } });

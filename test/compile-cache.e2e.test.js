@@ -1,0 +1,138 @@
+// The V8 code cache bin/wxpay-coupon.cjs keeps so that a start does not compile the bundle again.
+// It is only an optimisation, so what is tested is that it can never change what a run does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
+import { minimalEnv, runCli, tempDir, ROOT } from './helpers.js';
+
+const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+const CLI = path.join(ROOT, 'dist', 'cli.cjs');
+const cacheFolder = (base) => path.join(base, 'wxpay-coupon', `v8-${process.version}-${process.arch}`);
+// Node 22 and later have module.enableCompileCache(), which the bin uses instead of its own code;
+// Node checks that cache's source checksum itself, and lays out its files its own way.
+const OWN_CACHE = typeof Module.enableCompileCache !== 'function';
+const OWN_CACHE_ONLY = OWN_CACHE ? false : 'Node ≥ 22 uses its own compile cache (module.enableCompileCache)';
+
+test('the first run writes a cache in the user cache folder; later runs print exactly the same', async () => {
+  const home = tempDir('wxpay-home-');
+  const first = await runCli(['--help'], { home });
+  const folder = cacheFolder(path.join(home, '.cache'));
+  assert.ok(readdirSync(folder).length > 0, `nothing in ${folder}`);
+  if (OWN_CACHE) {
+    assert.equal(statSync(folder).mode & 0o777, 0o700);
+    assert.deepEqual(readdirSync(folder), ['cli.cjs.cache']);
+    assert.equal(statSync(path.join(folder, 'cli.cjs.cache')).mode & 0o777, 0o600);
+  }
+  const second = await runCli(['--help'], { home });
+  assert.equal(second.code, 0);
+  assert.equal(second.stdout, first.stdout);
+  assert.equal(second.stderr, first.stderr);
+  const version = await runCli(['--version'], { home });
+  assert.equal(version.stdout, `${VERSION}\n`);
+});
+
+test('XDG_CACHE_HOME is honoured, and NODE_DISABLE_COMPILE_CACHE=1 writes nothing', async () => {
+  const home = tempDir('wxpay-home-');
+  const xdg = path.join(home, 'xdg');
+  await runCli(['--version'], { home, env: minimalEnv(home, { XDG_CACHE_HOME: xdg }) });
+  assert.ok(readdirSync(cacheFolder(xdg)).length > 0);
+  assert.equal(existsSync(path.join(home, '.cache')), false);
+
+  const off = tempDir('wxpay-home-');
+  const result = await runCli(['--version'], { home: off, env: minimalEnv(off, { NODE_DISABLE_COMPILE_CACHE: '1' }) });
+  assert.equal(result.stdout, `${VERSION}\n`);
+  assert.deepEqual(readdirSync(off), []);
+});
+
+/**
+ * A cache made from other source text of the same length, as an upgrade that kept the bundle's
+ * size would leave behind: dist/cli.cjs with the version replaced, compiled and run (so V8 has
+ * compiled the function that prints the version), then saved the way the bin saves its cache.
+ * V8 itself compares only the source's length, so this cache would print the wrong version if
+ * the bin did not compare the source text too.
+ */
+function writeStaleCache(folder, { storeRealSource = false } = {}) {
+  const script = `
+    const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module');
+    const [cli, folder, version, storeRealSource] = process.argv.slice(1);
+    const real = fs.readFileSync(cli, 'utf8');
+    const fake = real.replaceAll(JSON.stringify(version), JSON.stringify(version.replace(/\\d/g, '9')));
+    if (fake === real || fake.length !== real.length) throw new Error('version not found in the bundle');
+    const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + fake + '\\n})', {
+      filename: cli, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const module = { exports: {} };
+    script.runInThisContext()(module.exports, Module.createRequire(cli), module, cli, path.dirname(cli));
+    const io = { stdout: { write() {} }, stderr: { write() {} }, env: {}, cwd: folder, stdoutIsTTY: false, stderrIsTTY: false, now: Date.now };
+    module.exports.main(['--version'], io).then(() => {
+      const source = Buffer.from(storeRealSource === 'yes' ? real : fake);
+      const header = Buffer.alloc(4);
+      header.writeUInt32LE(source.length, 0);
+      fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+      fs.writeFileSync(path.join(folder, 'cli.cjs.cache'), Buffer.concat([header, source, script.createCachedData()]), { mode: 0o600 });
+    });
+  `;
+  const made = spawnSync(process.execPath, ['-e', script, CLI, folder, VERSION, storeRealSource ? 'yes' : 'no'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+}
+
+test('a cache made from other source of the same length is not used, and is replaced', { skip: OWN_CACHE_ONLY }, async () => {
+  const home = tempDir('wxpay-home-');
+  const folder = cacheFolder(path.join(home, '.cache'));
+  writeStaleCache(folder);
+  const stale = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  const result = await runCli(['--version'], { home });
+  assert.equal(result.stdout, `${VERSION}\n`);
+  const replaced = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  assert.notDeepEqual(replaced, stale);
+  assert.ok(replaced.subarray(4, 4 + replaced.readUInt32LE(0)).equals(readFileSync(CLI)), 'the new cache holds the current source');
+});
+
+test('a cache folder that others can write to is not written to', async () => {
+  const home = tempDir('wxpay-home-');
+  const folder = cacheFolder(path.join(home, '.cache'));
+  mkdirSync(folder, { recursive: true });
+  for (const mode of [0o777, 0o720]) {
+    chmodSync(folder, mode);
+    const result = await runCli(['--version'], { home });
+    assert.equal(result.stdout, `${VERSION}\n`);
+    assert.deepEqual(readdirSync(folder), [], `nothing written into a folder with mode ${mode.toString(8)}`);
+  }
+});
+
+test('a cache in a folder that others can write to is not read', { skip: OWN_CACHE_ONLY }, async () => {
+  // A planted cache that claims the current source but carries other code: in the user's own
+  // private folder it would run (as would anything else they let others write there), so a
+  // folder that is not private is not trusted at all.
+  const own = tempDir('wxpay-home-');
+  writeStaleCache(cacheFolder(path.join(own, '.cache')), { storeRealSource: true });
+  const planted = await runCli(['--version'], { home: own });
+  assert.notEqual(planted.stdout, `${VERSION}\n`, 'control: the planted cache is what a private folder would run');
+
+  const home = tempDir('wxpay-home-');
+  const folder = cacheFolder(path.join(home, '.cache'));
+  writeStaleCache(folder, { storeRealSource: true });
+  const before = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  for (const mode of [0o777, 0o720]) {
+    chmodSync(folder, mode);
+    const result = await runCli(['--version'], { home });
+    assert.equal(result.stdout, `${VERSION}\n`);
+    assert.deepEqual(readFileSync(path.join(folder, 'cli.cjs.cache')), before);
+  }
+});
+
+test('a corrupt cache file is ignored and replaced', async () => {
+  const home = tempDir('wxpay-home-');
+  const folder = cacheFolder(path.join(home, '.cache'));
+  await runCli(['--version'], { home });
+  for (const name of readdirSync(folder, { recursive: true })) {
+    const file = path.join(folder, name);
+    if (statSync(file).isFile()) writeFileSync(file, 'not a cache');
+  }
+  const result = await runCli(['--help'], { home });
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /^Usage: wxpay-coupon/);
+});
