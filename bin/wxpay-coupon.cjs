@@ -118,10 +118,16 @@ process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 const stdoutIsTTY = isTerminal(1);
 const stderrIsTTY = isTerminal(2);
+const stdout = output(1, stdoutIsTTY, () => process.stdout);
+const stderr = output(2, stderrIsTTY, () => process.stderr);
 
 main(process.argv.slice(2), {
-  stdout: output(1, stdoutIsTTY, () => process.stdout),
-  stderr: output(2, stderrIsTTY, () => process.stderr),
+  stdout,
+  stderr,
+  longRunning: () => {
+    stdout.useStream();
+    stderr.useStream();
+  },
   env: process.env,
   cwd: process.cwd(),
   stdoutIsTTY,
@@ -141,10 +147,16 @@ main(process.argv.slice(2), {
   process.exitCode = code;
 });
 
-/** isatty() without node:tty (which loads net and streams) when fstat already says no. */
+/**
+ * isatty() without node:tty (which loads net and streams, ~4 ms) when fstat already says no:
+ * a pipe, a file, or /dev/null (a character device, as a terminal is).
+ */
 function isTerminal(fd) {
   try {
-    if (!fs.fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    const devNull = fs.statSync('/dev/null');
+    if (stat.rdev === devNull.rdev && stat.ino === devNull.ino) return false;
   } catch {
     return false;
   }
@@ -153,15 +165,22 @@ function isTerminal(fd) {
 
 /**
  * stdout or stderr. A terminal (and anything on Windows) gets Node's own stream. A pipe or a file
- * is written with fs.writeSync, which is what Node's stream does for them on Linux and macOS
- * anyway, minus the ~5 ms a start pays to set the stream up. Should the descriptor be
- * non-blocking (EAGAIN), the rest goes through Node's stream, in order. A closed stdout
- * (`| head`) ends the run quietly; a closed stderr is ignored.
+ * is written with fs.writeSync, sparing a short command the ~5 ms a start pays to set the stream
+ * up, until a long-running command (batch, sandbox) calls useStream(): a synchronous write
+ * blocks the whole process while the reader is slow, and a server or a batch must keep serving
+ * and timing its requests meanwhile. Should the descriptor be non-blocking (EAGAIN), the rest
+ * goes through Node's stream too, in order. A closed stdout (`| head`) ends the run quietly; a
+ * closed stderr is ignored.
  */
 function output(fd, terminal, stream) {
   let direct = !terminal && process.platform !== 'win32';
   if (!direct && fd === 1) watchForClosedStdout(stream());
   return {
+    useStream() {
+      if (!direct) return;
+      direct = false;
+      if (fd === 1) watchForClosedStdout(stream());
+    },
     write(text) {
       if (!direct) return stream().write(text);
       const bytes = Buffer.from(text);

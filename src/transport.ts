@@ -4,6 +4,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError } from './errors.js';
+import { monotonicMs } from './clock.js';
 
 export { isLoopbackHost } from './urls.js';
 
@@ -70,6 +71,10 @@ export class Transport {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly signal: AbortSignal | undefined;
+  private readonly inFlight = new Set<AbortController>();
+  private readonly abortInFlight = (): void => {
+    for (const attempt of this.inFlight) attempt.abort(new InterruptedError());
+  };
   private dispatcher: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly proxy: string | undefined;
@@ -81,6 +86,9 @@ export class Transport {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.signal = options.signal;
+    // One listener on the run's signal for all attempts: adding and removing one per attempt
+    // costs a batch more than the bookkeeping of a set.
+    this.signal?.addEventListener('abort', this.abortInFlight, { once: true });
     this.dispatcher = options.dispatcher;
     this.ownsDispatcher = options.dispatcher === undefined;
   }
@@ -131,10 +139,10 @@ export class Transport {
       timedOut = true;
       attempt.abort(new Error('timeout'));
     }, this.timeoutMs);
-    const onParentAbort = (): void => attempt.abort(new InterruptedError());
-    this.signal?.addEventListener('abort', onParentAbort, { once: true });
+    this.inFlight.add(attempt);
+    if (this.signal?.aborted) attempt.abort(new InterruptedError());
     const signal = attempt.signal;
-    const started = performance.now();
+    const started = monotonicMs();
     const target = `${request.url.origin}`;
     try {
       // dispatcher.request() rather than undici.request(): the CLI bundle carries only the dispatchers.
@@ -146,25 +154,34 @@ export class Transport {
         body: request.body ?? null,
         signal,
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > this.maxResponseBytes) {
-          response.body.destroy();
-          throw new NetworkError(
-            `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
-            { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
-          );
-        }
-        chunks.push(chunk);
-      }
+      // Read with 'data' events rather than for await: an async iterator per answer costs a batch
+      // more than the answer's bytes.
+      const body = await new Promise<Buffer>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.body.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > this.maxResponseBytes) {
+            response.body.destroy();
+            reject(
+              new NetworkError(
+                `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
+                { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
+              ),
+            );
+            return;
+          }
+          chunks.push(chunk);
+        });
+        response.body.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+        response.body.on('error', reject);
+      });
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value === undefined) continue;
         headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
       }
-      return { status: response.statusCode, headers, body: Buffer.concat(chunks), elapsedMs: performance.now() - started };
+      return { status: response.statusCode, headers, body, elapsedMs: monotonicMs() - started };
     } catch (error) {
       if (error instanceof NetworkError) throw error;
       if (this.signal?.aborted) throw new InterruptedError();
@@ -176,11 +193,12 @@ export class Transport {
       throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timedOut);
     } finally {
       clearTimeout(timer);
-      this.signal?.removeEventListener('abort', onParentAbort);
+      this.inFlight.delete(attempt);
     }
   }
 
   async close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.abortInFlight);
     if (this.ownsDispatcher && this.dispatcher) {
       const dispatcher = this.dispatcher;
       this.dispatcher = undefined;

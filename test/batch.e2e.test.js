@@ -217,6 +217,57 @@ describe('token --batch', () => {
     assert.ok(!/Error|EPIPE|at /.test(stderr.replace(/exit=0\n$/, '')), `quiet: ${stderr}`);
   });
 
+  test('a reader that stops for a while blocks nothing: requests keep their timing, every line arrives', async () => {
+    // ~170 KB of output, more than a pipe holds. Were the batch to write stdout synchronously,
+    // the whole process would stand still while the reader pauses, and every attempt in flight
+    // would then time out (--timeout 1000 against a 2.5 s pause).
+    inputFile(batchLines(1000), 'paused.jsonl');
+    const child = spawn(process.execPath, [BIN, 'token', '--batch', 'paused.jsonl', '--timeout', '1000', '--retries', '0'], {
+      cwd: dir,
+      env: minimalEnv(dir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pause();
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    child.stdout.on('data', (chunk) => (stdout += chunk)).resume();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    const lines = parseOutput(stdout);
+    assert.equal(lines.length, 1000);
+    assert.ok(lines.every((line) => line.token), 'every line got its token');
+  });
+
+  test('the sandbox keeps answering while nobody reads its log', async () => {
+    // It logs a line per request on stderr; 2,000 requests are more than a pipe holds.
+    const home = tempDir('wxpay-sandbox-proc-');
+    const server = spawn(process.execPath, [BIN, 'sandbox', '--json', '--dir', path.join(home, 'sb')], {
+      cwd: home,
+      env: minimalEnv(home),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      server.stderr.pause();
+      const info = await new Promise((resolve, reject) => {
+        server.stdout.setEncoding('utf8').once('data', (text) => resolve(JSON.parse(text.split('\n')[0])));
+        server.on('exit', (exitCode) => reject(new Error(`the sandbox exited with ${exitCode}`)));
+      });
+      const folder = tempDir();
+      writeFileSync(path.join(folder, 'in.jsonl'), batchLines(2000));
+      const result = await runCli(['--config', info.config, 'token', '--batch', 'in.jsonl', '--concurrency', '16'], {
+        cwd: folder,
+        home: folder,
+        timeoutMs: 60_000,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(parseOutput(result.stdout).length, 2000);
+    } finally {
+      server.kill('SIGKILL');
+    }
+  });
+
   test('a live progress line only when stderr is a terminal', async () => {
     const file = inputFile(batchLines(30), 'progress.jsonl');
     const err = [];

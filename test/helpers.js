@@ -161,7 +161,7 @@ export async function startSandboxProcess(args = []) {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
   });
-  // Keep reading its output: a full pipe would block the sandbox's (synchronous) logging.
+  // Keep reading its output, as a terminal would.
   child.stdout.resume();
   child.stderr.resume();
   const config = JSON.parse(readFileSync(info.config, 'utf8'));

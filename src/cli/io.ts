@@ -22,6 +22,12 @@ export interface CliIo {
   stdin?: () => AsyncIterable<Buffer | string>;
   /** Peak resident memory of this process in bytes, for the batch summary; left out in tests in-process. */
   peakRss?: () => number;
+  /**
+   * Called by the commands that run for long (batch, sandbox): from then on, writes must never
+   * block the event loop while a reader is slow (the bin then writes through Node's streams; until
+   * then it may write a pipe or file synchronously, which a short command finishes sooner).
+   */
+  longRunning?: () => void;
   /** CPU time (user + system) this process has used, in milliseconds, for the batch summary. */
   cpuMs?: () => number;
 }

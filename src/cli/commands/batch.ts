@@ -34,6 +34,7 @@ export async function runBatchCommand(
   context: CommandContext,
 ): Promise<number> {
   const { io, colourErr } = context;
+  io.longRunning?.();
   let input: AsyncIterable<Buffer | string>;
   let file: string | undefined;
   if (flags.batch === '-') {

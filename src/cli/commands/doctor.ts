@@ -17,6 +17,7 @@ import {
 } from './shared.js';
 import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
+import { monotonicMs } from '../../clock.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -112,16 +113,16 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
   }
   if (options.online && config && exitCode === EXIT_CODES.ok) {
     const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       const response = await client.call('GET', CERTIFICATES_PATH);
       checks.push({
         name: 'online',
         ok: true,
-        message: `${config.baseUrl} accepted the signed request and its answer verified (${Math.round(performance.now() - started)} ms round trip${response.requestId ? `, Request-ID ${response.requestId}` : ''})`,
+        message: `${config.baseUrl} accepted the signed request and its answer verified (${Math.round(monotonicMs() - started)} ms round trip${response.requestId ? `, Request-ID ${response.requestId}` : ''})`,
       });
     } catch (error) {
-      const elapsed = Math.round(performance.now() - started);
+      const elapsed = Math.round(monotonicMs() - started);
       if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') {
         checks.push({
           name: 'online',

@@ -17,6 +17,7 @@ export interface SandboxCommandOptions {
 
 export async function runSandbox(options: SandboxCommandOptions, context: CommandContext): Promise<number> {
   const { io, colour, colourErr } = context;
+  io.longRunning?.();
   if (options.mode !== 'public-key' && options.mode !== 'certificate') {
     throw new UsageError(`--mode "${options.mode}" must be public-key or certificate`, { code: 'INVALID_MODE' });
   }
