@@ -6,6 +6,7 @@
 // dependency, loaded only when a config is read (bundled, it would drag in TypeScript).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assertModule from 'node:assert';
@@ -152,6 +153,39 @@ for (const key of ${JSON.stringify(Object.keys(assertModule))}) {
 module.exports = assert;`,
           loader: 'js',
         }));
+      },
+    },
+    {
+      // undici loads node:http (~3 ms) for two things: a default header size limit, read when a
+      // Client is made without one (the transport always passes maxHeaderSize), and an
+      // instanceof-style check on streams it destroys. Both are rewritten here to load node:http
+      // only when they are really reached; the build fails if undici's text has changed.
+      name: 'lazy-node-http',
+      setup(builder) {
+        const patches = {
+          'core/util.js': [
+            ["const { IncomingMessage } = require('node:http')", ''],
+            [
+              'Object.getPrototypeOf(stream).constructor === IncomingMessage',
+              "Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage",
+            ],
+          ],
+          'dispatcher/client.js': [
+            ["const http = require('node:http')", ''],
+            ['const getDefaultNodeMaxHeaderSize = http &&', "const getDefaultNodeMaxHeaderSize = () => getDefaultNodeMaxHeaderSizeOf(require('node:http'))\nconst getDefaultNodeMaxHeaderSizeOf = (http) => (http &&"],
+            ["  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }", "  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') })()"],
+          ],
+        };
+        builder.onLoad({ filter: /[\\/]undici[\\/]lib[\\/](core[\\/]util|dispatcher[\\/]client)\.js$/ }, async (args) => {
+          const key = Object.keys(patches).find((name) => args.path.replaceAll('\\', '/').endsWith(`/lib/${name}`));
+          if (!key) return undefined;
+          let text = await readFile(args.path, 'utf8');
+          for (const [from, to] of patches[key]) {
+            if (!text.includes(from)) throw new Error(`lazy-node-http: undici's ${key} no longer contains ${JSON.stringify(from)}; update scripts/build.js`);
+            text = text.replace(from, to);
+          }
+          return { contents: text, loader: 'js' };
+        });
       },
     },
     {

@@ -122,6 +122,8 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
         keepAliveTimeout: KEEP_ALIVE_MS,
         keepAliveMaxTimeout: KEEP_ALIVE_MS,
+        // Node's own default, given explicitly: undici would otherwise load node:http to read it.
+        maxHeaderSize: 16 * 1024,
       };
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
       if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, uri: this.proxy });

@@ -1,0 +1,88 @@
+// What a start loads. Timings belong to `npm run bench`; this pins, without timing anything, the
+// Node modules each kind of run must not load (each costs every call 1–9 ms), so a change that
+// brings one back fails here rather than only showing in the next benchmark.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { configuredSandbox, minimalEnv, runCli, tempDir, ROOT } from './helpers.js';
+
+let sandbox;
+let dir;
+before(async () => {
+  ({ sandbox, dir } = await configuredSandbox());
+  writeFileSync(path.join(dir, 'package.json'), '{"name": "app", "private": true}\n');
+});
+after(() => sandbox.close());
+
+const preload = path.join(tempDir('wxpay-preload-'), 'modules.cjs');
+writeFileSync(
+  preload,
+  "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, process.moduleLoadList.join('\\n')));\n",
+);
+
+/** Node's built-in modules a run loaded beyond what `node -e 0` loads. */
+async function modulesLoadedBy(args) {
+  const out = path.join(tempDir('wxpay-modules-'), 'list');
+  const env = minimalEnv(dir, { MODULES_OUT: out });
+  const base = spawnSync(process.execPath, ['-r', preload, '-e', '0'], { env, cwd: dir });
+  assert.equal(base.status, 0, String(base.stderr));
+  const baseline = new Set(readFileSync(out, 'utf8').split('\n'));
+  const result = await runCli(args, { cwd: dir, home: dir, env, nodeArgs: ['-r', preload] });
+  const loaded = readFileSync(out, 'utf8')
+    .split('\n')
+    .filter((name) => !baseline.has(name) && name.startsWith('NativeModule '))
+    .map((name) => name.slice('NativeModule '.length));
+  return { result, loaded };
+}
+
+const NEVER = ['http', 'http2', 'tls', 'child_process', 'perf_hooks', 'fs/promises', 'assert', 'tty', 'readline'];
+
+test('--help and a usage error load no stream, network, crypto or terminal module', async () => {
+  for (const args of [['--help'], ['token', '--open-id', 'o', '--coupon', 'x']]) {
+    const { result, loaded } = await modulesLoadedBy(args);
+    assert.ok(result.code === 0 || result.code === 2, result.stderr);
+    for (const name of ['stream', 'net', 'crypto', ...NEVER]) {
+      assert.ok(!loaded.includes(name), `${args.join(' ')} loaded node:${name}`);
+    }
+  }
+});
+
+test('a dry run loads no network module; a full call none of http, http2, tls, child_process, perf_hooks, fs/promises, assert', async () => {
+  const dry = await modulesLoadedBy(['token', '--dry-run', '--open-id', 'oUser', '--coupon', '16474341:11004999626']);
+  assert.equal(dry.result.code, 0, dry.result.stderr);
+  for (const name of ['net', ...NEVER]) assert.ok(!dry.loaded.includes(name), `--dry-run loaded node:${name}`);
+
+  const full = await modulesLoadedBy(['token', '-q', '--open-id', 'oUser', '--coupon', '16474341:11004999626']);
+  assert.equal(full.result.code, 0, full.result.stderr);
+  assert.match(full.result.stdout, /^\S+\n$/);
+  assert.ok(full.loaded.includes('net'), 'control: the list does show what a call loads');
+  for (const name of NEVER) assert.ok(!full.loaded.includes(name), `a token call loaded node:${name}`);
+});
+
+test("the CLI's undici chunk still works where node:http is needed: defaults from Node, a destroyed answer", async () => {
+  // The build rewrites undici to load node:http only when reached (scripts/build.js,
+  // lazy-node-http); here both rewritten places are reached.
+  const { Agent } = createRequire(import.meta.url)(path.join(ROOT, 'dist', 'cli-undici.cjs'));
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('hello');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const agent = new Agent(); // no maxHeaderSize: the default is read from node:http
+  try {
+    const origin = `http://127.0.0.1:${server.address().port}`;
+    const response = await agent.request({ origin, path: '/', method: 'GET' });
+    assert.equal(response.statusCode, 200);
+    assert.equal(await response.body.text(), 'hello');
+    const aborted = await agent.request({ origin, path: '/', method: 'GET' });
+    aborted.body.destroy(new Error('stop'));
+    await assert.rejects(aborted.body.text());
+  } finally {
+    await agent.close();
+    server.close();
+  }
+});
