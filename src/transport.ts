@@ -222,7 +222,9 @@ export class Transport {
     if (this.ownsDispatcher && this.dispatcher) {
       const dispatcher = this.dispatcher;
       this.dispatcher = undefined;
-      await dispatcher.close();
+      // With nothing in flight, destroy() closes the idle keep-alive sockets at once; close()
+      // would wait for the server to acknowledge each, ~2 ms at the end of every call.
+      await (this.inFlight.size === 0 ? dispatcher.destroy() : dispatcher.close());
     }
   }
 }
