@@ -124,6 +124,7 @@ const stderr = output(2, stderrIsTTY, () => process.stderr);
 main(process.argv.slice(2), {
   stdout,
   stderr,
+  exitsAfterCommand: true,
   longRunning: () => {
     stdout.useStream();
     stderr.useStream();

@@ -60,6 +60,9 @@ test('a dry run loads no network module; a full call none of http, http2, tls, c
   assert.equal(full.result.code, 0, full.result.stderr);
   assert.match(full.result.stdout, /^\S+\n$/);
   assert.ok(full.loaded.includes('net'), 'control: the list does show what a call loads');
+  // The bin leaves the idle keep-alive connection to the exit (undici unrefs it): the process
+  // must still end at once, not when the connection times out (5–7 s).
+  assert.ok(full.result.elapsedMs < 3000, `the call took ${full.result.elapsedMs} ms to exit`);
   for (const name of NEVER) assert.ok(!full.loaded.includes(name), `a token call loaded node:${name}`);
 });
 

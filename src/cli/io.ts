@@ -23,6 +23,13 @@ export interface CliIo {
   /** Peak resident memory of this process in bytes, for the batch summary; left out in tests in-process. */
   peakRss?: () => number;
   /**
+   * True when the process ends as soon as the command returns (the bin). A one-shot command then
+   * leaves its idle keep-alive connection to the exit (undici unrefs idle sockets, so it holds
+   * nothing open): closing it first costs ~1 ms, as Node creates process.stderr whenever a
+   * socket is destroyed. In-process callers (tests) leave it unset and get every connection closed.
+   */
+  exitsAfterCommand?: boolean;
+  /**
    * Called by the commands that run for long (batch, sandbox): from then on, writes must never
    * block the event loop while a reader is slow (the bin then writes through Node's streams; until
    * then it may write a pipe or file synchronously, which a short command finishes sooner).

@@ -136,7 +136,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     }
     return 0;
   } finally {
-    await client.close();
+    if (!io.exitsAfterCommand || closeSandbox) await client.close();
     await closeSandbox?.();
   }
 }
