@@ -19,7 +19,16 @@ export const RESPONSE_HEADERS = Object.freeze({
   requestId: 'request-id',
 });
 
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Canonical padded base64: the alphabet, then at most two '=', in a length divisible by 4 (which
+ * puts the padding where it belongs). Written this way rather than as groups of four, which
+ * the batch profile showed costing ~3 µs a signature.
+ */
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function isStrictBase64(text: string): boolean {
+  return text.length % 4 === 0 && BASE64_CHARACTERS.test(text);
+}
 
 /** `TIMESTAMP\nNONCE\nRAW_BODY\n` over the body bytes as received (P15). */
 export function responseMessage(timestamp: string, nonce: string, rawBody: Uint8Array): Buffer {
@@ -31,7 +40,7 @@ export function responseMessage(timestamp: string, nonce: string, rawBody: Uint8
  * or non-base64 value, or a wrong length all just fail.
  */
 export function verifySignature(message: string | Uint8Array, signature: string, key: KeyObject): boolean {
-  if (signature.length === 0 || !STRICT_BASE64.test(signature)) return false;
+  if (signature.length === 0 || !isStrictBase64(signature)) return false;
   try {
     const data = typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
     return rsaVerify('sha256', data, key, Buffer.from(signature, 'base64'));

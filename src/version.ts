@@ -15,6 +15,9 @@ export function packageVersion(): string {
 }
 
 /** `wxpay-coupon/<version> (<os>/<arch>) node/<version>` (P2). */
+let agent: string | undefined;
+
 export function userAgent(): string {
-  return `wxpay-coupon/${packageVersion()} (${process.platform}/${process.arch}) node/${process.versions.node}`;
+  agent ??= `wxpay-coupon/${packageVersion()} (${process.platform}/${process.arch}) node/${process.versions.node}`;
+  return agent;
 }

@@ -12,6 +12,8 @@ import {
   responseMessage,
 } from '../dist/index.js';
 import { fixture } from './helpers.js';
+import fc from 'fast-check';
+import { isStrictBase64 } from '../dist/verify.js';
 
 const goVector = JSON.parse(fixture('wechatpay-go', 'sign.json'));
 
@@ -129,4 +131,19 @@ test('a signature type other than WECHATPAY2-SHA256-RSA2048 is refused', () => {
   const headers = signedHeaders('{}');
   headers['wechatpay-signature-type'] = 'WECHATPAY2-SM2-WITH-SM3';
   assert.equal(verificationCode(() => verifyWith(headers, '{}')).code, 'SIGNATURE_TYPE_UNSUPPORTED');
+});
+
+test('isStrictBase64 accepts exactly what the grouped pattern of canonical padded base64 accepts', () => {
+  const grouped = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  const characters = [...'AZaz09+/=', '-', '_', ' ', '\n'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...characters), { maxLength: 14 }), (chars) => {
+      const text = chars.join('');
+      assert.equal(isStrictBase64(text), grouped.test(text), JSON.stringify(text));
+    }),
+    { numRuns: 20_000 },
+  );
+  for (const text of ['AB==', 'ABC=', 'ABCD', '', 'A===', 'AB=C', '====', 'ABC', 'AB=', 'ABCDE===']) {
+    assert.equal(isStrictBase64(text), grouped.test(text), text);
+  }
 });
