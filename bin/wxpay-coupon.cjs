@@ -97,20 +97,23 @@ function writeCache(cacheFile, source, script) {
 // First Ctrl-C (or SIGTERM): stop — a single request is aborted, a batch starts nothing new.
 // Second: a batch aborts what is in flight, and the process ends within moments at the latest.
 // Third: end now.
-const stop = new AbortController();
-const hard = new AbortController();
+// The controllers are made when first asked for: only commands that send or serve use them.
+let stop;
+let hard;
+const stopController = () => (stop ??= new AbortController());
+const hardController = () => (hard ??= new AbortController());
 let interrupts = 0;
 const interrupt = () => {
   interrupts += 1;
-  if (interrupts === 1) stop.abort();
+  if (interrupts === 1) stopController().abort();
   else if (interrupts === 2) {
-    hard.abort();
+    hardController().abort();
     setTimeout(() => {
-      process.stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+      stderr.write('wxpay-coupon: interrupted again; stopping now\n');
       process.exit(130);
     }, 2000).unref();
   } else {
-    process.stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+    stderr.write('wxpay-coupon: interrupted again; stopping now\n');
     process.exit(130);
   }
 };
@@ -135,8 +138,12 @@ main(process.argv.slice(2), {
   stderrIsTTY,
   columns: stdoutIsTTY ? process.stdout.columns : undefined,
   now: Date.now,
-  signal: stop.signal,
-  hardSignal: hard.signal,
+  get signal() {
+    return stopController().signal;
+  },
+  get hardSignal() {
+    return hardController().signal;
+  },
   stdin: () => process.stdin,
   // resourceUsage().maxRSS is in kilobytes.
   peakRss: () => process.resourceUsage().maxRSS * 1024,

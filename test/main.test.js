@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../dist/cli/main.js';
+import { soleCommand } from '../dist/cli/program.js';
 import { ROOT, leakedSecret, registerSecrets, tempDir } from './helpers.js';
 
 function fakeIo(overrides = {}) {
@@ -72,6 +73,36 @@ for (const [name, argv] of [
     assert.equal(stdout(), readFileSync(file, 'utf8'));
   });
 }
+
+test('whichever way help is asked for, it is the same: a run defines only its own command\u2019s options', async () => {
+  const helpOf = async (argv) => {
+    const { io, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 0, argv.join(' '));
+    return stdout();
+  };
+  assert.equal(await helpOf(['--help', 'token']), await helpOf(['--help']));
+  assert.equal(await helpOf(['--config', 'x.json', '--help']), await helpOf(['--help']));
+  for (const name of ['token', 'sandbox', 'doctor', 'certs']) {
+    const own = await helpOf([name, '--help']);
+    assert.equal(await helpOf(['help', name]), own, `help ${name}`);
+    assert.equal(await helpOf(['--profile', 'p', name, '-h']), own, `${name} -h`);
+  }
+  assert.match(await helpOf(['certs', 'download', '--help']), /^Usage: wxpay-coupon certs download \[options\]/);
+  // The other commands are still there by name, for "did you mean".
+  const { io, stderr } = fakeIo();
+  assert.equal(await main(['doctr', '--online'], io), 2);
+  assert.match(stderr(), /unknown command 'doctr'.*\(Did you mean doctor\?\)/s);
+});
+
+test('soleCommand: the command argv certainly runs, or undefined when help is asked or it is unclear', () => {
+  assert.equal(soleCommand(['token', '--open-id', 'o']), 'token');
+  assert.equal(soleCommand(['--config', 'token', 'doctor']), 'doctor');
+  assert.equal(soleCommand(['--profile', 'sandbox', '--no-color', 'certs', 'list']), 'certs');
+  assert.equal(soleCommand(['--config=x', 'sandbox']), 'sandbox');
+  for (const argv of [[], ['--help'], ['token', '-h'], ['help', 'token'], ['tokn'], ['--version'], ['--config']]) {
+    assert.equal(soleCommand(argv), undefined, argv.join(' '));
+  }
+});
 
 test('every command\u2019s help shows its flags, an example and the exit codes', async () => {
   const { io, stdout } = fakeIo();

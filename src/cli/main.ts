@@ -43,6 +43,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context),
     },
     result,
+    argv,
   );
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -54,7 +55,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
-      if (error.code === 'commander.help' || error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
+      // `help <command>` asked for help (exit code 0); a bare `wxpay-coupon` or `certs` got it for
+      // want of a command (exit code 1), which is a usage error for a script.
+      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+      if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
       return writeError(io, commanderUsageError(error), { json, verbose, colour: context.colourErr });
     }
     return writeError(io, error, { json, verbose, colour: context.colourErr });

@@ -40,7 +40,30 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult): Command {
+const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor'];
+
+/**
+ * The command argv invokes, when that is certain and no help is asked for: then only that
+ * command needs its options defined (the others are named and described, for "did you mean").
+ * Defining every option of every command costs each start about a millisecond.
+ */
+export function soleCommand(argv: readonly string[]): string | undefined {
+  if (argv.includes('--help') || argv.includes('-h')) return undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--config' || arg === '--profile') {
+      index += 1;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    return COMMAND_NAMES.includes(arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult, argv?: readonly string[]): Command {
+  const sole = argv === undefined ? undefined : soleCommand(argv);
+  const needs = (name: string): boolean => sole === undefined || sole === name;
   const program = new Command('wxpay-coupon');
   program
     .description(ROOT_DESCRIPTION)
@@ -63,9 +86,21 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       outputError: () => undefined,
     });
 
-  const token = program
-    .command('token')
-    .description('pre-order a card-switch token for one user and one stock')
+  const token = program.command('token').description('pre-order a card-switch token for one user and one stock');
+  if (needs('token')) defineToken(token, handlers, result);
+  const sandbox = program.command('sandbox').description('serve a local WeChat Pay emulator and write a ready config for it');
+  if (needs('sandbox')) defineSandbox(sandbox, handlers, result);
+  const certs = program
+    .command('certs')
+    .description('download WeChat Pay platform certificates, list the verification keys configured');
+  if (needs('certs')) defineCerts(certs, handlers, result);
+  const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
+  if (needs('doctor')) defineDoctor(doctor, handlers, result);
+  return program;
+}
+
+function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  token
     .option('--open-id <openid>', "the user's openid under your AppID")
     .option('--coupon <stock_id:coupon_id>', 'a coupon the user received; repeat for several (one stock per request)', collect)
     .addOption(new Option('--json', 'print one JSON line: {"token","expires_time","request_id"}').conflicts('quiet'))
@@ -80,10 +115,10 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.token(command.optsWithGlobals());
     });
+}
 
-  program
-    .command('sandbox')
-    .description('serve a local WeChat Pay emulator and write a ready config for it')
+function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  sandbox
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on; 0 picks a free one', '0')
     .option('--dir <folder>', 'write .wxpayrc.json and PEM files here (default: a new temp folder)')
@@ -94,11 +129,10 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.sandbox(command.optsWithGlobals());
     });
+}
 
-  const certs = program
-    .command('certs')
-    .description('download WeChat Pay platform certificates, list the verification keys configured')
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n`);
+function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  certs.addHelpText('after', `\n${CERTS_EXAMPLES}\n`);
   const certsDownload = certs
     .command('download')
     .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
@@ -117,10 +151,10 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.certsList(command.optsWithGlobals());
     });
+}
 
-  const doctor = program
-    .command('doctor')
-    .description('check the configured credentials; with --online, prove WeChat Pay accepts them')
+function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  doctor
     .option('--online', 'make one signed read-only call (GET /v3/certificates)')
     .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}');
   withNetworkOptions(doctor)
@@ -128,6 +162,4 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .action(async (_options, command: Command) => {
       result.exitCode = await handlers.doctor(command.optsWithGlobals());
     });
-
-  return program;
 }
