@@ -84,14 +84,19 @@ function ownedSafely(directory) {
   return stat.uid === process.getuid() && (stat.mode & 0o022) === 0;
 }
 
+/** Written whole or not at all: to a temporary file, then renamed over the old one. */
 function writeCache(cacheFile, source, script) {
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     const header = Buffer.alloc(4);
     header.writeUInt32LE(source.length, 0);
-    const temporary = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, Buffer.concat([header, source, script.createCachedData()]), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
-  } catch {}
+  } catch {
+    try {
+      fs.unlinkSync(temporary);
+    } catch {}
+  }
 }
 
 // First Ctrl-C (or SIGTERM): stop — a single request is aborted, a batch starts nothing new.
