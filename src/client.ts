@@ -154,20 +154,8 @@ export class WxpayClient {
     };
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
-    return { method, url: this.urlOf(pathAndQuery, base), pathAndQuery, headers, body };
-  }
-
-  /** Parsed once per path and origin (a batch sends thousands to the same one); never changed after. */
-  private readonly urls = new Map<string, URL>();
-
-  private urlOf(pathAndQuery: string, base: URL): URL {
-    const key = `${base.href} ${pathAndQuery}`;
-    let url = this.urls.get(key);
-    if (url === undefined) {
-      url = new URL(pathAndQuery, base);
-      if (this.urls.size < 16) this.urls.set(key, url);
-    }
-    return url;
+    // A new URL each time (parsing costs ~3 µs): the prepared request is the caller's to change.
+    return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers, body };
   }
 
   /**
