@@ -165,13 +165,18 @@ main(process.argv.slice(2), {
  * a pipe, a file, or /dev/null (a character device, as a terminal is).
  */
 function isTerminal(fd) {
+  let stat;
   try {
-    const stat = fs.fstatSync(fd);
-    if (!stat.isCharacterDevice()) return false;
-    const devNull = fs.statSync('/dev/null');
-    if (stat.rdev === devNull.rdev && stat.ino === devNull.ino) return false;
+    stat = fs.fstatSync(fd);
   } catch {
     return false;
+  }
+  if (!stat.isCharacterDevice()) return false;
+  if (process.platform !== 'win32') {
+    try {
+      const devNull = fs.statSync('/dev/null');
+      if (stat.rdev === devNull.rdev && stat.ino === devNull.ino) return false;
+    } catch {}
   }
   return require('node:tty').isatty(fd);
 }

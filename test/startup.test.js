@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { configuredSandbox, minimalEnv, runCli, tempDir, ROOT } from './helpers.js';
@@ -49,6 +49,23 @@ test('--help and a usage error load no stream, network, crypto or terminal modul
       assert.ok(!loaded.includes(name), `${args.join(' ')} loaded node:${name}`);
     }
   }
+});
+
+test('output sent to /dev/null (a character device, as a terminal is) loads no terminal module', () => {
+  const out = path.join(tempDir('wxpay-modules-'), 'list');
+  const devNull = openSync('/dev/null', 'w');
+  try {
+    const result = spawnSync(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'wxpay-coupon.cjs'), '--help'], {
+      cwd: dir,
+      env: minimalEnv(dir, { MODULES_OUT: out }),
+      stdio: ['ignore', devNull, 'pipe'],
+    });
+    assert.equal(result.status, 0, String(result.stderr));
+  } finally {
+    closeSync(devNull);
+  }
+  const loaded = readFileSync(out, 'utf8').split('\n');
+  for (const name of ['tty', 'net', 'stream']) assert.ok(!loaded.includes(`NativeModule ${name}`), `loaded node:${name}`);
 });
 
 test('a dry run loads no network module; a full call none of http, http2, tls, child_process, perf_hooks, fs/promises, assert', async () => {
