@@ -151,7 +151,7 @@ interface FoundFile {
  * Where JSON text breaks, by line and column, quoting none of it: a config file may hold the
  * APIv3 key, and parse-json's message (and its code frame) would print the lines around the error.
  */
-export function describeJsonSyntaxError(text: string): string {
+function describeJsonSyntaxError(text: string): string {
   try {
     parseLosslessJson(text);
   } catch (error) {

@@ -150,7 +150,7 @@ export class Transport {
   async send(request: HttpRequest): Promise<HttpResponse> {
     if (this.signal?.aborted) throw new InterruptedError();
     const dispatcher = await this.getDispatcher();
-    // One controller per attempt, torn down when the attempt ends: AbortSignal.timeout() and
+    // One signal per attempt, dropped when the attempt ends: AbortSignal.timeout() and
     // AbortSignal.any() would each outlive the attempt (the timer, the link to the parent
     // signal), which grows memory in long batch runs.
     const attempt = new AttemptSignal();
@@ -161,7 +161,6 @@ export class Transport {
     }, this.timeoutMs);
     this.inFlight.add(attempt);
     if (this.signal?.aborted) attempt.abort(new InterruptedError());
-    const signal = attempt;
     const started = monotonicMs();
     const target = `${request.url.origin}`;
     try {
@@ -172,7 +171,7 @@ export class Transport {
         method: request.method as Dispatcher.HttpMethod,
         headers: request.headers,
         body: request.body ?? null,
-        signal,
+        signal: attempt,
       });
       // Read with 'data' events rather than for await: an async iterator per answer costs a batch
       // more than the answer's bytes.
