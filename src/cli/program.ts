@@ -36,6 +36,13 @@ function withNetworkOptions(command: Command): Command {
     .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY)');
 }
 
+/** A command's action: its handler, given every option in scope; the exit code is kept for main(). */
+function runs(handler: (options: Record<string, unknown>) => Promise<number>, result: ProgramResult) {
+  return async (_options: unknown, command: Command): Promise<void> => {
+    result.exitCode = await handler(command.optsWithGlobals());
+  };
+}
+
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
@@ -112,9 +119,7 @@ function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--rate <per-second>', 'batch: requests started per second, retries included (default: config rate, else no limit)');
   withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
-    .action(async (_options, command: Command) => {
-      result.exitCode = await handlers.token(command.optsWithGlobals());
-    });
+    .action(runs(handlers.token, result));
 }
 
 function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: ProgramResult): void {
@@ -126,9 +131,7 @@ function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: Prog
     .option('--json', 'print one JSON line with base_url, dir and config')
     .option('--fault <name[:count]>', `inject a fault, for the first count requests or all; repeatable: ${FAULT_NAMES.join(', ')}`, collect)
     .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
-    .action(async (_options, command: Command) => {
-      result.exitCode = await handlers.sandbox(command.optsWithGlobals());
-    });
+    .action(runs(handlers.sandbox, result));
 }
 
 function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramResult): void {
@@ -140,17 +143,13 @@ function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--json', 'print one JSON line with the certificates and the config lines to add');
   withNetworkOptions(certsDownload)
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
-    .action(async (_options, command: Command) => {
-      result.exitCode = await handlers.certsDownload(command.optsWithGlobals());
-    });
+    .action(runs(handlers.certsDownload, result));
   certs
     .command('list')
     .description('list the WeChat Pay public keys and certificates the config holds, with expiry warnings')
     .option('--json', 'print one JSON line: {"keys":[{kind, serial, source, not_after, status, warning}]}')
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n`)
-    .action(async (_options, command: Command) => {
-      result.exitCode = await handlers.certsList(command.optsWithGlobals());
-    });
+    .action(runs(handlers.certsList, result));
 }
 
 function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: ProgramResult): void {
@@ -159,7 +158,5 @@ function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: Progra
     .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}');
   withNetworkOptions(doctor)
     .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
-    .action(async (_options, command: Command) => {
-      result.exitCode = await handlers.doctor(command.optsWithGlobals());
-    });
+    .action(runs(handlers.doctor, result));
 }
