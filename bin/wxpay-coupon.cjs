@@ -41,8 +41,13 @@ function loadWithCompileCache(file) {
   return loadCached(file, directory, true);
 }
 
-/** Node 20: compile through vm.Script with cachedData. */
-function loadCached(file, directory, writeNow) {
+/**
+ * Node 20: compile through vm.Script with cachedData. `whole` (dist/cli.cjs): a cache made anew
+ * holds every function, compiled eagerly once, so that no later run of any command compiles one
+ * lazily (a dry run spends ~3 ms on that otherwise) and it does not matter which command ran
+ * first. The undici chunk's cache holds what a run compiled, written at exit.
+ */
+function loadCached(file, directory, whole) {
   const vm = require('node:vm');
   const source = fs.readFileSync(file);
   const cacheFile = path.join(directory, `${path.basename(file)}.cache`);
@@ -59,8 +64,10 @@ function loadCached(file, directory, writeNow) {
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
   // import() must work inside (cosmiconfig loads .mjs configs with it), as it does in a module.
   const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const script = new vm.Script(wrapped, { filename: file, cachedData: cached, importModuleDynamically });
-  const save = cached === undefined || script.cachedDataRejected === true;
+  const options = { filename: file, importModuleDynamically };
+  let script = cached === undefined ? undefined : new vm.Script(wrapped, { ...options, cachedData: cached });
+  const save = script === undefined || script.cachedDataRejected === true;
+  if (save) script = whole ? compileEagerly(wrapped, options) : new vm.Script(wrapped, options);
   const module = { exports: {} };
   const requireHere = Module.createRequire(file);
   const requireBundle = (id) =>
@@ -71,10 +78,27 @@ function loadCached(file, directory, writeNow) {
   if (save) {
     // dist/cli.cjs right away: the CLI changes a V8 flag before it loads undici, and V8 rejects a
     // cache made under other flags. The undici chunk at exit, with all it compiled in the run.
-    if (writeNow) writeCache(cacheFile, source, script);
+    if (whole) writeCache(cacheFile, source, script);
     else process.once('exit', () => writeCache(cacheFile, source, script));
   }
   return module.exports;
+}
+
+/**
+ * Compiles every function now rather than on first call (V8's --no-lazy, set back at once: V8
+ * rejects a cache made under flags other than its user's). Left alone if the user set the flag.
+ */
+function compileEagerly(wrapped, options) {
+  const vm = require('node:vm');
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  if (/--(no-)?lazy\b/.test(flags)) return new vm.Script(wrapped, options);
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--no-lazy');
+  try {
+    return new vm.Script(wrapped, options);
+  } finally {
+    v8.setFlagsFromString('--lazy');
+  }
 }
 
 /** Only a folder of our own that nobody else can write to is trusted to hold code. */

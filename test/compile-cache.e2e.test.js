@@ -34,6 +34,37 @@ test('the first run writes a cache in the user cache folder; later runs print ex
   assert.equal(version.stdout, `${VERSION}\n`);
 });
 
+test('the cache holds the whole bundle, whichever command made it, and a fresh Node accepts it', { skip: OWN_CACHE_ONLY }, async () => {
+  // Compiled eagerly (bin: compileEagerly), so later runs of any command compile nothing lazily;
+  // made under V8's default flags again, or every later run would reject it.
+  const homes = [tempDir('wxpay-home-'), tempDir('wxpay-home-')];
+  await runCli(['--version'], { home: homes[0] });
+  await runCli(['token', '--open-id', 'o', '--coupon', 'x'], { home: homes[1] });
+  const [byVersion, byUsageError] = homes.map((home) => readFileSync(path.join(cacheFolder(path.join(home, '.cache')), 'cli.cjs.cache')));
+  // Within a few bytes: what a run adds (a feedback cell, say) is not a function left out.
+  assert.ok(Math.abs(byVersion.length - byUsageError.length) < byVersion.length / 100, `${byVersion.length} vs ${byUsageError.length} bytes`);
+  const source = readFileSync(CLI);
+  assert.ok(byVersion.length - 4 - source.length > source.length, 'the V8 data should be larger than the source: every function compiled');
+  const check = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const fs = require('node:fs'), vm = require('node:vm');
+       const [cli, cache] = process.argv.slice(1);
+       const data = fs.readFileSync(cache), length = data.readUInt32LE(0);
+       const text = data.subarray(4, 4 + length).toString('utf8');
+       const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + text + '\\n})', {
+         filename: cli, cachedData: data.subarray(4 + length), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+       });
+       process.stdout.write(String(script.cachedDataRejected));`,
+      CLI,
+      path.join(cacheFolder(path.join(homes[0], '.cache')), 'cli.cjs.cache'),
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(check.stdout, 'false', check.stderr);
+});
+
 test('XDG_CACHE_HOME is honoured, and NODE_DISABLE_COMPILE_CACHE=1 writes nothing', async () => {
   const home = tempDir('wxpay-home-');
   const xdg = path.join(home, 'xdg');
