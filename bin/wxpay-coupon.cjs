@@ -12,10 +12,12 @@ const { main } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cj
 
 /**
  * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs when it requires it) with a V8 code
- * cache, so that a start does not parse and compile ~600 KB of JavaScript again: what Node 22's
- * module.enableCompileCache() does (used where present). The cache lives in the user's own cache
- * folder, used only if nobody else can write to it (it holds code), and holds a copy of the source
- * it was made from, so it serves exactly that source. It is only an optimisation: any problem
+ * cache, so that a start does not parse and compile ~600 KB of JavaScript again. Our own rather
+ * than Node 22's module.enableCompileCache(): Node 20 lacks it, and where it exists it caches only
+ * what a run compiled, and rejects the undici chunk's cache made after the CLI changed a V8 flag
+ * (npm run bench on Node 24: a full call 8 ms slower with it). The cache lives in the user's own
+ * cache folder, used only if nobody else can write to it (it holds code), and holds a copy of the
+ * source it was made from, so it serves exactly that source. It is only an optimisation: any problem
  * with it (no HOME, read-only, a foreign owner) means compiling as usual.
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
  */
@@ -31,18 +33,11 @@ function loadWithCompileCache(file) {
   } catch {
     return require(file);
   }
-  if (typeof Module.enableCompileCache === 'function') {
-    Module.enableCompileCache(directory);
-    const exports = require(file);
-    // Written now: V8 rejects a cache made after a flag changed, and the CLI sets one later.
-    Module.flushCompileCache?.();
-    return exports;
-  }
   return loadCached(file, directory, true);
 }
 
 /**
- * Node 20: compile through vm.Script with cachedData. `whole` (dist/cli.cjs): a cache made anew
+ * Compiles through vm.Script with cachedData. `whole` (dist/cli.cjs): a cache made anew
  * holds every function, compiled eagerly once, so that no later run of any command compiles one
  * lazily (a dry run spends ~3 ms on that otherwise) and it does not matter which command ran
  * first. The undici chunk's cache holds what a run compiled, written at exit.
