@@ -62,7 +62,7 @@ function loadCached(file, directory, whole) {
   const options = { filename: file, importModuleDynamically };
   let script = cached === undefined ? undefined : new vm.Script(wrapped, { ...options, cachedData: cached });
   const save = script === undefined || script.cachedDataRejected === true;
-  if (save) script = whole ? compileEagerly(wrapped, options) : new vm.Script(wrapped, options);
+  if (save) script = whole ? compileEagerly(vm, wrapped, options) : new vm.Script(wrapped, options);
   const module = { exports: {} };
   const requireHere = Module.createRequire(file);
   const requireBundle = (id) =>
@@ -83,10 +83,9 @@ function loadCached(file, directory, whole) {
  * Compiles every function now rather than on first call (V8's --no-lazy, set back at once: V8
  * rejects a cache made under flags other than its user's). Left alone if the user set the flag.
  */
-function compileEagerly(wrapped, options) {
-  const vm = require('node:vm');
+function compileEagerly(vm, wrapped, options) {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (/--(no-)?lazy\b/.test(flags)) return new vm.Script(wrapped, options);
+  if (/(^|\s)--(no[-_])?lazy(\s|=|$)/.test(flags)) return new vm.Script(wrapped, options);
   const v8 = require('node:v8');
   v8.setFlagsFromString('--no-lazy');
   try {

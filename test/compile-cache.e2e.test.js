@@ -57,6 +57,17 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
   assert.equal(check.stdout, 'false', check.stderr);
 });
 
+test("a user's own --no-lazy is left as it is: the cache is made under it and serves the next run", async () => {
+  const home = tempDir('wxpay-home-');
+  const file = path.join(cacheFolder(path.join(home, '.cache')), 'cli.cjs.cache');
+  const first = await runCli(['--version'], { home, nodeArgs: ['--no-lazy'] });
+  assert.equal(first.stdout, `${VERSION}\n`);
+  const made = statSync(file).mtimeMs;
+  const second = await runCli(['--version'], { home, nodeArgs: ['--no-lazy'] });
+  assert.equal(second.stdout, `${VERSION}\n`);
+  assert.equal(statSync(file).mtimeMs, made, 'the cache was rejected and written again');
+});
+
 test('XDG_CACHE_HOME is honoured, and NODE_DISABLE_COMPILE_CACHE=1 writes nothing', async () => {
   const home = tempDir('wxpay-home-');
   const xdg = path.join(home, 'xdg');
