@@ -8,13 +8,14 @@
 //
 // Options: --runs N (timed runs per command, default 15), --lines N (batch lines, default 10000),
 // --batch-runs N (batch runs, each alternated with scripts/floor-client.mjs, default 3).
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { spawnSandbox } from './sandbox-process.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = path.join(root, 'bin', 'wxpay-coupon.cjs');
@@ -48,26 +49,6 @@ const table = (rows) => {
   }
 };
 
-/** `wxpay-coupon sandbox` in its own process, like a real server. */
-async function startSandboxProcess(home) {
-  const child = spawn(process.execPath, [bin, 'sandbox', '--json', '--dir', path.join(home, 'sb')], {
-    cwd: home,
-    env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const info = await new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      text += chunk;
-      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
-    });
-    child.on('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
-  });
-  child.stdout.resume();
-  child.stderr.resume();
-  return { ...info, stop: () => new Promise((resolve) => { child.removeAllListeners('exit'); child.on('exit', resolve); child.kill('SIGINT'); }) };
-}
-
 const home = mkdtempSync(path.join(tmpdir(), 'wxpay-bench-'));
 // Commands run in this folder, which, like a project's, has a package.json (cosmiconfig reads it
 // on every start for its own settings).
@@ -76,7 +57,7 @@ const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
 console.log(`wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`);
 console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated\n`);
 
-const sandbox = await startSandboxProcess(home);
+const { info: sandbox, stop: stopSandbox } = await spawnSandbox({ bin, home, env });
 try {
   if (want('startup')) {
     const coupon = ['--open-id', 'oBench', '--coupon', '16474341:11004999626'];
@@ -221,7 +202,7 @@ try {
     console.log('');
   }
 } finally {
-  await sandbox.stop();
+  await stopSandbox();
 }
 
 if (missed.length > 0) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
 import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 import { main } from '../dist/cli/main.js';
+import { spawnSandbox } from '../scripts/sandbox-process.js';
 
 let sandbox;
 let dir;
@@ -243,17 +244,8 @@ describe('token --batch', () => {
   test('the sandbox keeps answering while nobody reads its log', async () => {
     // It logs a line per request on stderr; 2,000 requests are more than a pipe holds.
     const home = tempDir('wxpay-sandbox-proc-');
-    const server = spawn(process.execPath, [BIN, 'sandbox', '--json', '--dir', path.join(home, 'sb')], {
-      cwd: home,
-      env: minimalEnv(home),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { info, child: server } = await spawnSandbox({ bin: BIN, home, env: minimalEnv(home), readStderr: false });
     try {
-      server.stderr.pause();
-      const info = await new Promise((resolve, reject) => {
-        server.stdout.setEncoding('utf8').once('data', (text) => resolve(JSON.parse(text.split('\n')[0])));
-        server.on('exit', (exitCode) => reject(new Error(`the sandbox exited with ${exitCode}`)));
-      });
       const folder = tempDir();
       writeFileSync(path.join(folder, 'in.jsonl'), batchLines(2000));
       const result = await runCli(['--config', info.config, 'token', '--batch', 'in.jsonl', '--concurrency', '16'], {

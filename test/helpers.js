@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { spawnSandbox } from '../scripts/sandbox-process.js';
 
 export const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const BIN = path.join(ROOT, 'bin', 'wxpay-coupon.cjs');
@@ -147,35 +148,10 @@ export function assertNoSecrets(result, credentials) {
  */
 export async function startSandboxProcess(args = []) {
   const home = tempDir('wxpay-sandbox-proc-');
-  const child = spawn(process.execPath, [BIN, 'sandbox', '--json', '--dir', path.join(home, 'sb'), ...args], {
-    cwd: home,
-    env: minimalEnv(home),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const info = await new Promise((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      text += chunk;
-      if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]));
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => reject(new Error(`the sandbox exited with ${code}`)));
-  });
-  // Keep reading its output, as a terminal would.
-  child.stdout.resume();
-  child.stderr.resume();
+  const { info, stop } = await spawnSandbox({ bin: BIN, home, env: minimalEnv(home), args });
   const config = JSON.parse(readFileSync(info.config, 'utf8'));
   registerSecrets({ privateKeyPem: readFileSync(path.join(home, 'sb', 'merchant_private_key.pem'), 'utf8'), apiv3Key: config.apiv3Key });
-  return {
-    ...info,
-    home,
-    stop: () =>
-      new Promise((resolve) => {
-        child.removeAllListeners('exit');
-        child.on('exit', resolve);
-        child.kill('SIGINT');
-      }),
-  };
+  return { ...info, home, stop };
 }
 
 /** JSON Lines for a batch: `count` users of one stock. */
