@@ -57,9 +57,9 @@ function loadCached(file, directory, whole) {
   } catch {}
   const text = source.toString('utf8');
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
-  // import() must work inside (cosmiconfig loads .mjs configs with it), as it does in a module.
-  const importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const options = { filename: file, importModuleDynamically };
+  // No importModuleDynamically: the bundle never calls import() itself (JS configs are imported
+  // by dist/import-config.cjs, which Node loads), so vm's experimental loader is not needed.
+  const options = { filename: file };
   let script = cached === undefined ? undefined : new vm.Script(wrapped, { ...options, cachedData: cached });
   const save = script === undefined || script.cachedDataRejected === true;
   if (save) script = whole ? compileEagerly(vm, wrapped, options) : new vm.Script(wrapped, options);
@@ -147,6 +147,19 @@ const stderrIsTTY = isTerminal(2);
 const stdout = output(1, stdoutIsTTY, () => process.stdout);
 const stderr = output(2, stderrIsTTY, () => process.stderr);
 
+// --json: stderr carries JSON lines only, so Node's own warnings (ExperimentalWarning,
+// DeprecationWarning, from a user's JS config or NODE_OPTIONS) are not printed by Node but handed
+// to main(), which writes them as JSON warnings. Node prints them from a 'warning' listener of
+// its own, which is removed here.
+let warningListener;
+const queuedWarnings = [];
+if (process.argv.slice(2).includes('--json')) {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => (warningListener ? warningListener(warning) : queuedWarnings.push(warning)));
+}
+
+// Set once main() has settled; see the 'beforeExit' backstop below.
+let finished = false;
 main(process.argv.slice(2), {
   stdout,
   stderr,
@@ -167,6 +180,10 @@ main(process.argv.slice(2), {
   get hardSignal() {
     return hardController().signal;
   },
+  nodeWarnings: (listener) => {
+    warningListener = listener;
+    for (const warning of queuedWarnings.splice(0)) listener(warning);
+  },
   stdin: () => process.stdin,
   // resourceUsage().maxRSS is in kilobytes.
   peakRss: () => process.resourceUsage().maxRSS * 1024,
@@ -174,8 +191,29 @@ main(process.argv.slice(2), {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   },
-}).then((code) => {
-  process.exitCode = code;
+}).then(
+  (code) => {
+    finished = true;
+    process.exitCode = code;
+  },
+  (error) => {
+    // main() is the error boundary and does not reject; should it, that is a bug, not a success.
+    finished = true;
+    stderr.write(`wxpay-coupon: internal error: ${error instanceof Error ? error.message : String(error)}. This is a bug in wxpay-coupon; please report it.\n`);
+    process.exitCode = 70;
+  },
+);
+
+// The backstop for "never exit 0 without having done the job": should the event loop run empty
+// while main() is still pending (a promise nothing will ever settle), Node would exit 0 with
+// nothing printed. 'beforeExit' is emitted exactly then (and not on process.exit()).
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  stderr.write(
+    'wxpay-coupon: internal error: the command stopped before it finished (nothing was left to wait for). This is a bug in wxpay-coupon; please report it with the command you ran.\n',
+  );
+  process.exit(70);
 });
 
 /**

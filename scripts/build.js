@@ -5,7 +5,7 @@
 // dist/cli-undici.cjs, loaded only when a request is sent; cosmiconfig stays a normal
 // dependency, loaded only when a config is read (bundled, it would drag in TypeScript).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,16 @@ await build({
     'require-resolve-not-external': 'silent',
   },
   plugins: [
+    {
+      // JS configs are imported by dist/import-config.cjs, a file of its own that Node loads with
+      // require() and whose import() therefore works as in any module. Inside the bundle, which the
+      // bin runs from its compile cache through vm.Script, import() would need vm's experimental
+      // importModuleDynamically: it printed an ExperimentalWarning, and with a cache it failed.
+      name: 'config-import',
+      setup(builder) {
+        builder.onResolve({ filter: /^\.\/config-import\.js$/ }, () => ({ path: './import-config.cjs', external: true }));
+      },
+    },
     {
       // `await import('undici')` in the sources becomes a plain require() of dist/cli-undici.cjs,
       // made only when a request is sent. Left as import(), it would start Node's ESM loader,
@@ -130,6 +140,15 @@ module.exports = ${args.path === 'fs' ? "new Proxy(fs, { get: (target, key) => (
     },
   ],
 });
+
+writeFileSync(
+  path.join(root, 'dist', 'import-config.cjs'),
+  `'use strict';
+// Imports a JS config file for dist/cli.cjs (see src/config-import.ts): loaded by Node itself, so
+// that its import() works whatever way the bundle was compiled.
+exports.importModule = (href) => import(href);
+`,
+);
 
 await build({
   ...common,

@@ -19,6 +19,17 @@ import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { DEFAULT_RETRIES } from './retry.js';
 import { JsonSyntaxError, parseLosslessJson } from './json.js';
+import {
+  ABSENT,
+  ConfigFileError,
+  GLOBAL_SEARCH_PLACES,
+  globalConfigFolder,
+  readConfigFile,
+  searchFolders,
+  type ConfigWarning,
+} from './config-files.js';
+
+export type { ConfigWarning } from './config-files.js';
 
 export const MODULE_NAME = 'wxpay';
 
@@ -85,6 +96,12 @@ export interface LoadConfigOptions {
   profile?: string | undefined;
   /** Flags: they override everything. */
   overrides?: ConfigOverrides;
+  /**
+   * Called with each warning as it arises (a config file skipped by the search, a secret file
+   * others can read); they are in ResolvedConfig.warnings too, but a skipped file matters most
+   * when loading then fails.
+   */
+  onWarning?: (warning: ConfigWarning) => void;
   /**
    * Whether at least one WeChat Pay verification key must be configured (default true).
    * `certs download` and `doctor` turn it off: the first bootstraps one, the second reports it.
@@ -169,74 +186,83 @@ function describeJsonSyntaxError(text: string): string {
 function parseFailureReason(error: unknown): { file?: string; reason: string } {
   const message = error instanceof Error ? error.message : String(error);
   const lines = message.split('\n');
-  // cosmiconfig prefixes "JSON Error in <file>:" / "YAML Error in <file>:"; after it come the
-  // parser's words and a code frame that quotes the file.
-  const prefixed = /^(JSON|YAML) Error in (.+):\s*$/.exec(lines[0] ?? '');
+  // cosmiconfig's YAML loader prefixes "YAML Error in <file>:"; js-yaml's first line after it is
+  // its reason with (line:column), and the code frame after that, which quotes the file, is left out.
+  const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
   if (!prefixed) return { reason: lines[0] ?? '' };
-  const [, kind, file] = prefixed as unknown as [string, string, string];
-  if (kind === 'JSON') {
-    let text = '';
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {}
-    return { file, reason: describeJsonSyntaxError(text) };
-  }
-  // js-yaml's first line is its reason with (line:column); the code frame after it is left out.
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
-  return { file, reason: reason?.trim() ?? 'invalid YAML' };
+  return { file: prefixed[1] as string, reason: reason?.trim() ?? 'invalid YAML' };
 }
 
-async function findConfigFile(options: LoadConfigOptions, explicitPath: string | undefined, explicitSource: string): Promise<FoundFile | undefined> {
-  // cosmiconfig (and its YAML and JS loaders) is loaded only when a config is really read.
-  const { cosmiconfig } = await import('cosmiconfig');
+/** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */
+async function parseYaml(text: string, file: string): Promise<unknown> {
+  const { defaultLoaders } = await import('cosmiconfig');
+  return defaultLoaders['.yaml'](file, text);
+}
+
+function parseJson(text: string): unknown {
   try {
-    // Inside the try: cosmiconfig reads package.json in the working directory as it is created
-    // (its own "meta" config), and a broken one is a config problem, not a crash.
-    const explorer = cosmiconfig(MODULE_NAME, {
-      searchPlaces: [...SEARCH_PLACES],
-      loaders: {
-        // JSON (package.json included) through JSON.parse; cosmiconfig's loader would load
-        // parse-json and Babel's code frame first, about 7 ms a start.
-        '.json': (_filepath: string, content: string): unknown => {
-          try {
-            return JSON.parse(content);
-          } catch {
-            throw new Error(describeJsonSyntaxError(content));
-          }
-        },
-      },
-      // Upward from the working directory, then ~/.config/wxpay/ (config, config.json, config.yaml …).
-      searchStrategy: 'global',
-      cache: false,
-    });
-    if (explicitPath !== undefined) {
-      const absolute = path.resolve(options.cwd, explicitPath);
-      const result = await explorer.load(absolute);
-      if (!result) {
-        throw new ConfigError([{ source: explicitSource, message: `${explicitPath} holds no configuration` }]);
-      }
-      return { filepath: result.filepath, config: result.config };
-    }
-    const result = await explorer.search(options.cwd);
-    return result ? { filepath: result.filepath, config: result.config } : undefined;
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as { code?: string }).code;
-    const file = (error as { filepath?: string }).filepath ?? explicitPath ?? 'config file';
-    if (code === 'ENOENT' && explicitPath !== undefined) {
-      throw new ConfigError([
-        { source: explicitSource, message: `${explicitPath} does not exist; check the path (relative to ${options.cwd})` },
-      ]);
-    }
-    if (code === 'EACCES') {
-      throw new ConfigError([{ source: explicitSource, message: `cannot read ${file}: permission denied` }]);
-    }
-    if (code === 'EISDIR') {
-      throw new ConfigError([{ source: explicitSource, message: `${explicitPath ?? file} is a folder; name the config file itself` }]);
-    }
-    const failure = parseFailureReason(error);
-    throw new ConfigError([{ source: displayPath(failure.file ?? file, options.cwd), message: `cannot be parsed: ${failure.reason}` }]);
+    return JSON.parse(text);
+  } catch {
+    throw new Error(describeJsonSyntaxError(text));
   }
+}
+
+const PARSE_HOOKS = { json: parseJson, yaml: parseYaml };
+
+async function findConfigFile(
+  options: LoadConfigOptions,
+  explicitPath: string | undefined,
+  explicitSource: string,
+  warn: (warning: ConfigWarning) => void,
+): Promise<FoundFile | undefined> {
+  const fail = (file: string, message: string): never => {
+    throw new ConfigError([{ source: explicitPath !== undefined ? explicitSource : displayPath(file, options.cwd), message }]);
+  };
+  const read = async (file: string, strict: boolean): Promise<FoundFile | undefined | 'untrusted'> => {
+    try {
+      return await readConfigFile(file, MODULE_NAME, PARSE_HOOKS, {
+        strict,
+        onUntrusted: (reason) => {
+          if (explicitPath !== undefined) {
+            fail(file, `${displayPath(file, options.cwd)} is not run: ${reason}`);
+          }
+          warn({ code: 'CONFIG_SKIPPED', message: `${displayPath(file, options.cwd)} skipped, not read: ${reason}` });
+        },
+      });
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      const code = (error as { code?: string }).code;
+      const shown = displayPath(file, options.cwd);
+      if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        return fail(file, `${explicitPath} does not exist; check the path (relative to ${options.cwd})`);
+      }
+      if (code === 'EACCES') return fail(file, `cannot read ${shown}: permission denied`);
+      if (code === 'EISDIR') return fail(file, `${shown} is a folder; name the config file itself`);
+      if (error instanceof ConfigFileError) return fail(file, error.reason);
+      const failure = parseFailureReason(error);
+      throw new ConfigError([{ source: displayPath(failure.file ?? file, options.cwd), message: `cannot be parsed: ${failure.reason}` }]);
+    }
+  };
+  if (explicitPath !== undefined) {
+    if (explicitPath.trim() === '') fail('', 'is empty; name a config file, or leave it out to search for one');
+    const found = await read(path.resolve(options.cwd, explicitPath), false);
+    if (found === undefined || found === 'untrusted' || found.config === undefined) {
+      return fail(explicitPath, `${explicitPath} holds no configuration`);
+    }
+    return found;
+  }
+  const places: [string, readonly string[]][] = searchFolders(options.cwd).map((folder) => [folder, SEARCH_PLACES]);
+  places.push([globalConfigFolder(MODULE_NAME, options.env), GLOBAL_SEARCH_PLACES]);
+  for (const [folder, names] of places) {
+    for (const name of names) {
+      const found = await read(path.join(folder, name), true);
+      // Empty files, and package.json without "wxpay", are passed over as cosmiconfig does.
+      if (found !== undefined && found !== 'untrusted' && found.config !== undefined && found.config !== null) return found;
+    }
+  }
+  return undefined;
 }
 
 function fileLayers(
@@ -340,7 +366,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   const profileName = options.profile ?? (options.env['WXPAY_PROFILE'] || undefined);
   const profileSource = options.profile !== undefined ? '--profile' : 'WXPAY_PROFILE';
 
-  const found = await findConfigFile(options, explicitPath, explicitSource);
+  const warnings: string[] = [];
+  const warn = (warning: ConfigWarning): void => {
+    warnings.push(warning.message);
+    options.onWarning?.(warning);
+  };
+  const found = await findConfigFile(options, explicitPath, explicitSource, warn);
   const layers: Layer[] = [];
   if (found) {
     const { base, profile } = fileLayers(found, profileName, profileSource, options.cwd, problems);
@@ -564,6 +595,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   if (problems.length > 0) throw new ConfigError(problems);
 
+  for (const warning of permissionWarnings(found?.filepath, privateKeyFile, merged, options.cwd)) warn(warning);
   const sources: Partial<Record<ConfigKey, string>> = {};
   for (const [key, entry] of Object.entries(merged) as [ConfigKey, Entry][]) sources[key] = entry.source;
   return {
@@ -587,7 +619,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       environment: Object.values(environment).map((entry) => entry.source),
       sources,
     },
-    warnings: permissionWarnings(found?.filepath, privateKeyFile, merged, options.cwd),
+    warnings,
   };
 }
 
@@ -605,11 +637,11 @@ export function secretFileProblem(file: string, cwd: string): string | undefined
   return `${shown} holds a secret but is readable by ${mode & 0o007 ? 'others' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${shown}`;
 }
 
-function permissionWarnings(configFile: string | undefined, privateKeyFile: string | undefined, merged: Layer, cwd: string): string[] {
-  const warnings: string[] = [];
+function permissionWarnings(configFile: string | undefined, privateKeyFile: string | undefined, merged: Layer, cwd: string): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
   if (privateKeyFile) {
     const problem = secretFileProblem(privateKeyFile, cwd);
-    if (problem) warnings.push(problem);
+    if (problem) warnings.push({ code: 'KEY_FILE_READABLE', message: problem });
   }
   const inlineSecretInFile =
     configFile !== undefined &&
@@ -620,7 +652,7 @@ function permissionWarnings(configFile: string | undefined, privateKeyFile: stri
         isPem(merged.privateKey.value)));
   if (configFile !== undefined && inlineSecretInFile) {
     const problem = secretFileProblem(configFile, cwd);
-    if (problem) warnings.push(problem);
+    if (problem) warnings.push({ code: 'CONFIG_FILE_READABLE', message: problem });
   }
   return warnings;
 }

@@ -178,17 +178,20 @@ describe('exit codes', () => {
     assert.match(result.stderr, /\.wxpayrc\.json: privateKey: .*apiclient_key\.pem is not a readable PEM private key/);
   });
 
-  test('3: a broken package.json in the working directory is named, even with --config (cosmiconfig reads it)', async () => {
+  test('3: a broken package.json found by the search is named; with --config it is not read at all', async () => {
     const dir = tempDir();
-    writeSandboxConfig(sandbox, dir);
+    writeSandboxConfig(sandbox, dir, { file: 'merchant.json' });
     writeFileSync(path.join(dir, 'package.json'), '{"name": "app",}\n');
-    const result = await run(['--config', '.wxpayrc.json', 'token', ...COUPON], { cwd: dir });
+    const result = await run(['token', ...COUPON], { cwd: dir });
     assert.equal(result.code, 3);
     assert.equal(result.stdout, '');
     assert.equal(
       result.stderr,
       'wxpay-coupon: the configuration has a problem:\n  - package.json: cannot be parsed: invalid JSON at line 1, column 16 (expected a property name)\n',
     );
+    const explicit = await run(['--config', 'merchant.json', 'token', '-q', ...COUPON], { cwd: dir });
+    assert.equal(explicit.code, 0, explicit.stderr);
+    assert.equal(explicit.stderr, '');
   });
 
   test('4: connection refused and a timeout, each within its bound', async () => {

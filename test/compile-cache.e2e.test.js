@@ -46,7 +46,7 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
        const data = fs.readFileSync(cache), length = data.readUInt32LE(0);
        const text = data.subarray(4, 4 + length).toString('utf8');
        const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + text + '\\n})', {
-         filename: cli, cachedData: data.subarray(4 + length), importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+         filename: cli, cachedData: data.subarray(4 + length),
        });
        process.stdout.write(String(script.cachedDataRejected));`,
       CLI,
@@ -96,7 +96,7 @@ function writeStaleCache(folder, { storeRealSource = false } = {}) {
     const fake = real.replaceAll(JSON.stringify(version), JSON.stringify(version.replace(/\\d/g, '9')));
     if (fake === real || fake.length !== real.length) throw new Error('version not found in the bundle');
     const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + fake + '\\n})', {
-      filename: cli, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      filename: cli,
     });
     const module = { exports: {} };
     script.runInThisContext()(module.exports, Module.createRequire(cli), module, cli, path.dirname(cli));

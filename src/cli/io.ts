@@ -35,6 +35,11 @@ export interface CliIo {
    * then it may write a pipe or file synchronously, which a short command finishes sooner).
    */
   longRunning?: () => void;
+  /**
+   * The bin, with --json: hands Node's own process warnings to `listener` instead of letting Node
+   * print them as text.
+   */
+  nodeWarnings?: (listener: (warning: { name: string; message: string; code?: string | undefined }) => void) => void;
   /** CPU time (user + system) this process has used, in milliseconds, for the batch summary. */
   cpuMs?: () => number;
 }

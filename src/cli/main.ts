@@ -5,7 +5,7 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { colourFor, writeError } from './output.js';
+import { colourFor, warningJson, writeError, type Warning } from './output.js';
 import { createProgram, type ProgramResult } from './program.js';
 import type { CommandContext } from './commands/shared.js';
 import type { TokenOptions } from './commands/token.js';
@@ -24,10 +24,40 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const json = argv.includes('--json');
   const verbose = argv.includes('--verbose');
   const colourFlag = !argv.includes('--no-color');
+  const colourErr = await colourFor(io, io.stderrIsTTY, colourFlag);
+  // Warnings: a line each on stderr; with --json, JSON only: held back until the command ends and
+  // then written as {"warning":{"code","message"}} lines, or folded into the error object if it
+  // fails (so that stderr holds one error object a script can read), or written when a
+  // long-running command (batch, sandbox) starts.
+  const pending: Warning[] = [];
+  const flush = (): void => {
+    for (const warning of pending.splice(0)) io.stderr.write(`${JSON.stringify(warningJson(warning))}\n`);
+  };
+  // Set when the command has ended, or a long-running one has started: a warning is then written at once.
+  let done = false;
+  const warn = (warning: Warning): void => {
+    if (json && done) io.stderr.write(`${JSON.stringify(warningJson(warning))}\n`);
+    else if (json) pending.push(warning);
+    else io.stderr.write(`${colourErr.yellow('warning:')} ${warning.message}\n`);
+  };
+  // Node's own warnings (ExperimentalWarning, DeprecationWarning …, from a user's JS config or
+  // NODE_OPTIONS): with --json the bin hands them here instead of letting Node print them.
+  if (json) io.nodeWarnings?.((warning) => warn(nodeWarning(warning)));
+  const commandIo: CliIo = Object.create(io, {
+    longRunning: {
+      value: (): void => {
+        flush();
+        done = true;
+        io.longRunning?.();
+      },
+    },
+  });
   const context: CommandContext = {
-    io,
+    io: commandIo,
     colour: await colourFor(io, io.stdoutIsTTY, colourFlag),
-    colourErr: await colourFor(io, io.stderrIsTTY, colourFlag),
+    colourErr,
+    json,
+    warn,
   };
   const result: ProgramResult = {};
   const program = createProgram(
@@ -45,8 +75,21 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     result,
     argv,
   );
+  // Node emits a process warning a turn or two after it is raised: with --json, one event-loop
+  // turn is given to any still on their way, so that they are folded in rather than written after.
+  const settle = async (): Promise<void> => {
+    if (json && io.nodeWarnings) await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  const failed = async (error: unknown): Promise<number> => {
+    await settle();
+    done = true;
+    return writeError(io, error, { json, verbose, colour: context.colourErr, warnings: pending.splice(0) });
+  };
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    await settle();
+    done = true;
+    flush();
     if (result.exitCode === undefined) {
       // No command given: commander printed help; that is a usage error for a script.
       return EXIT_CODES.usage;
@@ -54,13 +97,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return result.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
+      flush();
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
       // `help <command>` asked for help (exit code 0); a bare `wxpay-coupon` or `certs` got it for
       // want of a command (exit code 1), which is a usage error for a script.
       if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
-      return writeError(io, commanderUsageError(error), { json, verbose, colour: context.colourErr });
+      return await failed(commanderUsageError(error));
     }
-    return writeError(io, error, { json, verbose, colour: context.colourErr });
+    return await failed(error);
   }
+}
+
+/** ExperimentalWarning → NODE_EXPERIMENTAL_WARNING; the message says which. */
+function nodeWarning(warning: { name: string; message: string; code?: string | undefined }): Warning {
+  const name = /^[A-Za-z]{1,60}$/.test(warning.name) ? warning.name : 'Warning';
+  return {
+    code: `NODE_${name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+    message: `${name}${warning.code ? ` ${warning.code}` : ''}: ${warning.message}`,
+  };
 }

@@ -34,15 +34,39 @@ const PLAIN: ChalkInstance = (() => {
   return plain as ChalkInstance;
 })();
 
-/** The `--json` error line: `{"error":{…}}`. */
-export function errorJson(error: WxpayError): Record<string, unknown> {
-  return { error: errorToJson(error) };
+/** Something worth saying on stderr that does not stop the run; `code` is for scripts. */
+export interface Warning {
+  code: string;
+  message: string;
+}
+
+/** The `--json` error line: `{"error":{…}}`, with the warnings of the run, if any, inside it. */
+export function errorJson(error: WxpayError, warnings: readonly Warning[] = []): Record<string, unknown> {
+  const json = errorToJson(error);
+  return { error: warnings.length > 0 ? { ...json, warnings: warnings.map(({ code, message }) => ({ code, message })) } : json };
+}
+
+/** context.warn (see main.ts), or a plain line for a context made without it. */
+export function warn(
+  context: { io: CliIo; colourErr: ChalkInstance; warn?: ((warning: Warning) => void) | undefined },
+  code: string,
+  message: string,
+): void {
+  if (context.warn) context.warn({ code, message });
+  else context.io.stderr.write(`${context.colourErr.yellow('warning:')} ${message}\n`);
+}
+
+/** The `--json` warning line: `{"warning":{"code","message"}}`. */
+export function warningJson(warning: Warning): Record<string, unknown> {
+  return { warning: { code: warning.code, message: warning.message } };
 }
 
 export interface ErrorRenderOptions {
   json: boolean;
   verbose: boolean;
   colour: ChalkInstance;
+  /** --json: warnings not yet written, folded into the error object. */
+  warnings?: readonly Warning[];
 }
 
 /** Turns anything thrown into a WxpayError; what is not one is a bug (exit 70). */
@@ -55,7 +79,14 @@ export function asWxpayError(error: unknown): WxpayError {
 export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptions): number {
   const error = asWxpayError(thrown);
   if (options.json) {
-    io.stderr.write(`${JSON.stringify(errorJson(error))}\n`);
+    const json = errorJson(error, options.warnings);
+    const cause = (error as { cause?: unknown }).cause;
+    // --verbose: an internal error's stack, inside the one JSON line.
+    if (options.verbose && error.kind === 'internal' && cause instanceof Error && cause.stack) {
+      (json['error'] as Record<string, unknown>)['stack'] = cause.stack;
+    }
+    io.stderr.write(`${JSON.stringify(json)}\n`);
+    return error.exitCode ?? EXIT_CODES.internal;
   } else {
     const { colour } = options;
     const lines = [`${colour.red.bold('wxpay-coupon:')} ${error.message}`];

@@ -15,6 +15,7 @@ import {
   type NetworkOptions,
 } from './shared.js';
 import { parseNetworkOptions } from './flags.js';
+import { warn } from '../output.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -127,7 +128,7 @@ export function keyStatus(key: VerificationKey, nowMs: number): KeyStatus {
 }
 
 export async function runCertsList(options: GlobalOptions & { json?: boolean }, context: CommandContext): Promise<number> {
-  const { io, colour, colourErr } = context;
+  const { io, colour } = context;
   const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
   const statuses = config.verificationKeys.map((key) => keyStatus(key, io.now()));
   if (options.json) {
@@ -143,11 +144,9 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
     });
     io.stdout.write(`${lines.join('\n')}\n`);
   }
-  for (const status of statuses) if (status.warning) io.stderr.write(`${colourErr.yellow('warning:')} ${status.warning}\n`);
+  for (const status of statuses) if (status.warning) warn(context, `CERTIFICATE_${status.status.toUpperCase().replace(/-/g, '_')}`, status.warning);
   if (statuses.length === 0) {
-    io.stderr.write(
-      `${colourErr.yellow('warning:')} answers cannot be verified; set publicKeyId + publicKey, or run 'wxpay-coupon certs download'\n`,
-    );
+    warn(context, 'NO_VERIFICATION_KEY', "answers cannot be verified; set publicKeyId + publicKey, or run 'wxpay-coupon certs download'");
   }
   return 0;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { isLoopbackHost } from '../../urls.js';
 import type { CommandContext } from './shared.js';
+import { warn } from '../output.js';
 
 export interface SandboxCommandOptions {
   host: string;
@@ -58,7 +59,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     const files = await writeSandboxFiles(sandbox, dir);
     const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
     if (!isLoopbackHost(options.host)) {
-      io.stderr.write(`${colourErr.yellow('warning:')} the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it\n`);
+      warn(context, 'SANDBOX_EXPOSED', `the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it`);
     }
     if (options.json) {
       io.stdout.write(

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { WxpayClient, type AttemptGate, type ClientCredentials, type ClientEvent } from '../../client.js';
 import { loadConfig, type ConfigOverrides, type ResolvedConfig } from '../../config.js';
 import type { CliIo } from '../io.js';
+import { warn, type Warning } from '../output.js';
 import type { GlobalOptions } from './flags.js';
 
 export interface CommandContext {
@@ -11,11 +12,21 @@ export interface CommandContext {
   colour: ChalkInstance;
   /** For stderr. */
   colourErr: ChalkInstance;
+  /** --json was given: stderr carries JSON lines only. */
+  json?: boolean;
+  /** Says something that does not stop the run: a line on stderr, or a JSON warning with --json. */
+  warn?: (warning: Warning) => void;
 }
+
 
 export type { GlobalOptions, NetworkOptions } from './flags.js';
 
 export function verboseLine(context: CommandContext, text: string): void {
+  if (context.json) {
+    // eslint-disable-next-line no-control-regex
+    context.io.stderr.write(`${JSON.stringify({ verbose: { message: text.replace(/\u001b\[[0-9;]*m/g, '') } })}\n`);
+    return;
+  }
   context.io.stderr.write(`${context.colourErr.dim('›')} ${text}\n`);
 }
 
@@ -32,8 +43,8 @@ export async function loadCommandConfig(
     profile: options.profile,
     overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout, retries: extra.retries, proxy: extra.proxy, rate: extra.rate },
     ...(extra.requireVerificationKey === false ? { requireVerificationKey: false } : {}),
+    onWarning: (warning) => warn(context, warning.code, warning.message),
   });
-  for (const warning of config.warnings) io.stderr.write(`${context.colourErr.yellow('warning:')} ${warning}\n`);
   if (options.verbose) {
     const origin = config.origin;
     verboseLine(

@@ -4,7 +4,7 @@ import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type Toke
 import type { ClientCredentials, WxpayClient } from '../../client.js';
 import type { ClientSettings, CommandContext } from './shared.js';
 import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
-import { describeExpiry } from '../output.js';
+import { describeExpiry, warn } from '../output.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
 
@@ -100,7 +100,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
 
   if (batch) {
     try {
-      if (options.sandbox) io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+      if (options.sandbox) sandboxNote(context);
       const { runBatchCommand } = await import('./batch.js');
       return await runBatchCommand({ batch: options.batch as string }, concurrency, rate, credentials, settings, context);
     } finally {
@@ -116,7 +116,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     }
     const response = await client.call('POST', TOKEN_PATH, body);
     const result = readTokenAnswer(response.body, response.requestId);
-    if (options.sandbox) io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+    if (options.sandbox) sandboxNote(context);
     if (options.json) {
       const json: Record<string, unknown> = { token: result.token };
       if (result.expires_time !== undefined) json['expires_time'] = result.expires_time;
@@ -153,4 +153,10 @@ function printDryRun(client: WxpayClient, path: string, body: string, options: T
   lines.push('', body);
   io.stdout.write(`${lines.join('\n')}\n`);
   io.stderr.write(`${context.colourErr.dim('dry run: signed but not sent')}\n`);
+}
+
+/** Says the token is not from WeChat Pay: a line on stderr, or a JSON warning with --json. */
+function sandboxNote(context: CommandContext): void {
+  if (context.json) warn(context, 'SANDBOX_TOKEN', SANDBOX_NOTE.replace(/^note: /, ''));
+  else context.io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
 }

@@ -1,0 +1,266 @@
+/**
+ * Finding and reading config files: the search upward from the working directory, then the
+ * global folder, and `--config` / WXPAY_CONFIG. Our own walk rather than cosmiconfig's explorer:
+ * cosmiconfig() reads (and for `.config/config.js` executes) its own "meta" config in the working
+ * directory on every call, even for an explicit file, and reads every file it finds whoever owns
+ * it, whatever its size or kind. Here a file is opened without blocking, checked (a regular file,
+ * at most CONFIG_FILE_MAX_BYTES, and for anything found by the search or any JS file: owned by the
+ * user or root, in folders nobody else can write to) before a byte of it is parsed or run.
+ * cosmiconfig still parses YAML (its own loader, js-yaml).
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { importModule } from './config-import.js';
+
+/** A config file is a few KB; anything above this is refused unread. */
+export const CONFIG_FILE_MAX_BYTES = 1024 * 1024;
+/** How long a JS config may take to evaluate (and its exported promise to settle). */
+export const CONFIG_LOAD_TIMEOUT_MS = 5000;
+
+/** In the global folder (~/.config/wxpay/ on Linux), the same formats as cosmiconfig's list. */
+export const GLOBAL_SEARCH_PLACES: readonly string[] = Object.freeze([
+  'config',
+  'config.json',
+  'config.yaml',
+  'config.yml',
+  'config.js',
+  'config.cjs',
+  'config.mjs',
+]);
+
+/** Something worth saying that does not stop the run; `code` is for `--json`. */
+export interface ConfigWarning {
+  code: string;
+  message: string;
+}
+
+/** A config file that cannot be used: which file, and why, in words that quote none of it. */
+export class ConfigFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+    this.name = 'ConfigFileError';
+  }
+}
+
+export interface LoadedFile {
+  filepath: string;
+  /** What the file holds; undefined when it is empty (or a package.json without "wxpay"). */
+  config: unknown;
+}
+
+const isJs = (file: string): boolean => /\.(c|m)?js$/.test(file);
+
+/**
+ * The global folder, where cosmiconfig (through env-paths) looks: $XDG_CONFIG_HOME/wxpay or
+ * ~/.config/wxpay on Linux, ~/Library/Preferences/wxpay on macOS, %APPDATA%\wxpay\Config on Windows.
+ */
+export function globalConfigFolder(moduleName: string, env: Readonly<Record<string, string | undefined>>): string {
+  const home = os.homedir();
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Preferences', moduleName);
+  if (process.platform === 'win32') return path.join(env['APPDATA'] || path.join(home, 'AppData', 'Roaming'), moduleName, 'Config');
+  return path.join(env['XDG_CONFIG_HOME'] || path.join(home, '.config'), moduleName);
+}
+
+/**
+ * The folders searched, nearest first: the working directory and its parents up to the home
+ * folder when it is inside it, else up to the root of the file system (every file found passes
+ * the ownership rule either way).
+ */
+export function searchFolders(cwd: string): string[] {
+  const home = path.resolve(os.homedir());
+  const folders: string[] = [];
+  let current = path.resolve(cwd);
+  for (;;) {
+    folders.push(current);
+    if (current === home) break;
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return folders;
+}
+
+/**
+ * Why a file may not be trusted, or undefined: it must be owned by this user or root and not
+ * writable by group or others, and so must every folder above it (a folder others can write to is
+ * fine only with the sticky bit, as /tmp has it, since then they cannot replace what is ours).
+ * Not on Windows, which has no such mode bits.
+ */
+export function untrustedReason(file: string, stat: Stats): string | undefined {
+  if (typeof process.getuid !== 'function') return undefined;
+  const uid = process.getuid();
+  if (stat.uid !== uid && stat.uid !== 0) return `it is owned by another user (uid ${stat.uid})`;
+  if ((stat.mode & 0o022) !== 0) {
+    return `group or others can write to it (mode ${(stat.mode & 0o777).toString(8).padStart(3, '0')}; chmod go-w ${file} if it is yours)`;
+  }
+  const folders = new Set<string>();
+  const addParents = (start: string): void => {
+    let current = path.dirname(start);
+    for (;;) {
+      folders.add(current);
+      const parent = path.dirname(current);
+      if (parent === current) return;
+      current = parent;
+    }
+  };
+  addParents(path.resolve(file));
+  try {
+    addParents(realpathSync(file));
+  } catch {}
+  for (const folder of folders) {
+    let folderStat: Stats;
+    try {
+      folderStat = statSync(folder);
+    } catch {
+      continue;
+    }
+    if (folderStat.uid !== uid && folderStat.uid !== 0) return `its folder ${folder} is owned by another user (uid ${folderStat.uid})`;
+    if ((folderStat.mode & 0o022) !== 0 && (folderStat.mode & 0o1000) === 0) {
+      return `its folder ${folder} can be written by group or others without the sticky bit (mode ${(folderStat.mode & 0o777).toString(8).padStart(3, '0')})`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Opens without blocking (a FIFO would otherwise hang the open), refuses anything but a regular
+ * file and anything larger than the cap, and reads it. `check` sees the opened file's own stat.
+ */
+function readBounded(file: string, check: (stat: Stats) => void): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new ConfigFileError(file, 'is not a regular file (a pipe, device or socket); name a config file');
+    check(stat);
+    if (stat.size > CONFIG_FILE_MAX_BYTES) {
+      throw new ConfigFileError(file, `is ${stat.size} bytes; a config file may be at most ${CONFIG_FILE_MAX_BYTES} bytes (1 MiB)`);
+    }
+    const buffer = Buffer.alloc(Math.min(stat.size, CONFIG_FILE_MAX_BYTES) + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > CONFIG_FILE_MAX_BYTES) {
+      throw new ConfigFileError(file, `grew above ${CONFIG_FILE_MAX_BYTES} bytes while being read`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A UTF-8 byte order mark, as Windows editors write it (npm accepts it in package.json). */
+const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+export interface ParseHooks {
+  /** JSON.parse, with an error that quotes none of the text. */
+  json: (text: string, file: string) => unknown;
+  yaml: (text: string, file: string) => Promise<unknown>;
+}
+
+/** A JS config's failure described without its message, which may quote a secret. */
+function describeJsFailure(error: unknown, file: string): string {
+  const shown = `node ${JSON.stringify(file).slice(1, -1)}`;
+  if (!(error instanceof Error)) {
+    return `threw ${error === null ? 'null' : typeof error === 'object' ? 'an object' : `a ${typeof error}`}, not an Error; run \`${shown}\` to see it`;
+  }
+  // The class's name only when it looks like one (SyntaxError, TypeError …): a name is the
+  // program's to set, and could be anything.
+  const name = typeof error.name === 'string' && /^[A-Za-z]{0,40}Error$/.test(error.name) ? error.name : undefined;
+  let where = '';
+  try {
+    const real = realpathSync(file);
+    const stack = typeof error.stack === 'string' ? error.stack : '';
+    for (const candidate of [pathToFileURL(real).href, real, path.resolve(file)]) {
+      const at = stack.indexOf(`${candidate}:`);
+      if (at === -1) continue;
+      const match = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length));
+      if (match) where = ` at line ${match[1]}${match[2] ? `, column ${match[2]}` : ''}`;
+      break;
+    }
+  } catch {}
+  const what = name === undefined ? 'an error' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+  return `failed with ${what}${where} (its message is not shown: it may quote a secret); run \`${shown}\` to see it`;
+}
+
+/** Rejects after `ms` unless `promise` settles first; the timer holds the process open meanwhile. */
+async function bounded<T>(promise: Promise<T>, file: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ConfigFileError(
+            file,
+            `did not finish loading within ${CONFIG_LOAD_TIMEOUT_MS / 1000} s (a promise it exports, or a top-level await, never settled)`,
+          ),
+        ),
+      CONFIG_LOAD_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function loadJs(file: string): Promise<unknown> {
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = await bounded(importModule(pathToFileURL(realpathSync(file)).href), file);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    throw new ConfigFileError(file, describeJsFailure(error, file));
+  }
+  const exported = namespace['default'];
+  try {
+    return await bounded(Promise.resolve(exported), file);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw error;
+    throw new ConfigFileError(file, `exports a promise that was rejected: ${describeJsFailure(error, file)}`);
+  }
+}
+
+/**
+ * Reads and parses one file; undefined when it does not exist (or is a folder) and `missingOk`.
+ * `trusted` says whether the ownership rule applies (it always does to JS).
+ */
+export async function readConfigFile(
+  file: string,
+  moduleName: string,
+  hooks: ParseHooks,
+  options: { strict: boolean; onUntrusted?: (reason: string) => void },
+): Promise<LoadedFile | undefined | 'untrusted'> {
+  let untrusted: string | undefined;
+  const text = readBounded(file, (stat) => {
+    if (options.strict || isJs(file)) untrusted = untrustedReason(file, stat);
+  });
+  if (untrusted !== undefined) {
+    options.onUntrusted?.(untrusted);
+    return 'untrusted';
+  }
+  const content = stripBom(text);
+  const base = path.basename(file);
+  if (content.trim() === '') return { filepath: file, config: undefined };
+  if (base === 'package.json') {
+    const record = hooks.json(content, file) as Record<string, unknown> | null;
+    return { filepath: file, config: record !== null && typeof record === 'object' ? record[moduleName] : undefined };
+  }
+  const extension = path.extname(base);
+  if (extension === '.json') return { filepath: file, config: hooks.json(content, file) };
+  if (isJs(file)) return { filepath: file, config: await loadJs(file) };
+  // No extension (.wxpayrc, config), .yaml, .yml: YAML, which JSON is a part of (cosmiconfig's rule).
+  return { filepath: file, config: await hooks.yaml(content, file) };
+}
+
+/** Codes of a file that is simply not there, for the search to go on. */
+export const ABSENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
