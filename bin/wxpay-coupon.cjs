@@ -45,7 +45,10 @@ function loadWithCompileCache(file) {
 function loadCached(file, directory, whole) {
   const vm = require('node:vm');
   const source = fs.readFileSync(file);
-  const cacheFile = path.join(directory, `${path.basename(file)}.cache`);
+  // One cache per checkout (the folder's name hashed into the file's): V8 keeps the file name a
+  // cache was made for, so a cache shared by two checkouts of the same source would name the
+  // other one's files in every stack trace.
+  const cacheFile = path.join(directory, `${path.basename(file)}.${folderHash(path.dirname(file))}.cache`);
   let cached;
   try {
     // Layout: source length (4 bytes, LE), the source itself, V8's data. V8 checks only the length.
@@ -93,6 +96,16 @@ function compileEagerly(vm, wrapped, options) {
   } finally {
     v8.setFlagsFromString('--lazy');
   }
+}
+
+/** FNV-1a, 32 bits, in hex: a short name for a folder, without loading node:crypto. */
+function folderHash(text) {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** Only a folder of our own that nobody else can write to is trusted to hold code. */

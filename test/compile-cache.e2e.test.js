@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { minimalEnv, runCli, tempDir, ROOT } from './helpers.js';
 
@@ -11,13 +11,24 @@ const VERSION = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 const CLI = path.join(ROOT, 'dist', 'cli.cjs');
 const cacheFolder = (base) => path.join(base, 'wxpay-coupon', `v8-${process.version}-${process.arch}`);
 
+/** The bin's name for a checkout's cache: the folder's FNV-1a hash in it (bin: folderHash). */
+function cacheName(distFolder) {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < distFolder.length; index += 1) {
+    hash ^= distFolder.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `cli.cjs.${hash.toString(16).padStart(8, '0')}.cache`;
+}
+const CACHE = cacheName(path.dirname(CLI));
+
 test('the first run writes a cache in the user cache folder; later runs print exactly the same', async () => {
   const home = tempDir('wxpay-home-');
   const first = await runCli(['--help'], { home });
   const folder = cacheFolder(path.join(home, '.cache'));
   assert.equal(statSync(folder).mode & 0o777, 0o700);
-  assert.deepEqual(readdirSync(folder), ['cli.cjs.cache']);
-  assert.equal(statSync(path.join(folder, 'cli.cjs.cache')).mode & 0o777, 0o600);
+  assert.deepEqual(readdirSync(folder), [CACHE]);
+  assert.equal(statSync(path.join(folder, CACHE)).mode & 0o777, 0o600);
   const second = await runCli(['--help'], { home });
   assert.equal(second.code, 0);
   assert.equal(second.stdout, first.stdout);
@@ -32,7 +43,7 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
   const homes = [tempDir('wxpay-home-'), tempDir('wxpay-home-')];
   await runCli(['--version'], { home: homes[0] });
   await runCli(['token', '--open-id', 'o', '--coupon', 'x'], { home: homes[1] });
-  const [byVersion, byUsageError] = homes.map((home) => readFileSync(path.join(cacheFolder(path.join(home, '.cache')), 'cli.cjs.cache')));
+  const [byVersion, byUsageError] = homes.map((home) => readFileSync(path.join(cacheFolder(path.join(home, '.cache')), CACHE)));
   // Within a few bytes: what a run adds (a feedback cell, say) is not a function left out.
   assert.ok(Math.abs(byVersion.length - byUsageError.length) < byVersion.length / 100, `${byVersion.length} vs ${byUsageError.length} bytes`);
   const source = readFileSync(CLI);
@@ -50,7 +61,7 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
        });
        process.stdout.write(String(script.cachedDataRejected));`,
       CLI,
-      path.join(cacheFolder(path.join(homes[0], '.cache')), 'cli.cjs.cache'),
+      path.join(cacheFolder(path.join(homes[0], '.cache')), CACHE),
     ],
     { encoding: 'utf8' },
   );
@@ -59,7 +70,7 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
 
 test("a user's own --no-lazy is left as it is: the cache is made under it and serves the next run", async () => {
   const home = tempDir('wxpay-home-');
-  const file = path.join(cacheFolder(path.join(home, '.cache')), 'cli.cjs.cache');
+  const file = path.join(cacheFolder(path.join(home, '.cache')), CACHE);
   const first = await runCli(['--version'], { home, nodeArgs: ['--no-lazy'] });
   assert.equal(first.stdout, `${VERSION}\n`);
   const made = statSync(file).mtimeMs;
@@ -91,7 +102,7 @@ test('XDG_CACHE_HOME is honoured, and NODE_DISABLE_COMPILE_CACHE=1 writes nothin
 function writeStaleCache(folder, { storeRealSource = false } = {}) {
   const script = `
     const fs = require('node:fs'), vm = require('node:vm'), path = require('node:path'), Module = require('node:module');
-    const [cli, folder, version, storeRealSource] = process.argv.slice(1);
+    const [cli, folder, version, storeRealSource, cacheName] = process.argv.slice(1);
     const real = fs.readFileSync(cli, 'utf8');
     const fake = real.replaceAll(JSON.stringify(version), JSON.stringify(version.replace(/\\d/g, '9')));
     if (fake === real || fake.length !== real.length) throw new Error('version not found in the bundle');
@@ -106,10 +117,10 @@ function writeStaleCache(folder, { storeRealSource = false } = {}) {
       const header = Buffer.alloc(4);
       header.writeUInt32LE(source.length, 0);
       fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
-      fs.writeFileSync(path.join(folder, 'cli.cjs.cache'), Buffer.concat([header, source, script.createCachedData()]), { mode: 0o600 });
+      fs.writeFileSync(path.join(folder, cacheName), Buffer.concat([header, source, script.createCachedData()]), { mode: 0o600 });
     });
   `;
-  const made = spawnSync(process.execPath, ['-e', script, CLI, folder, VERSION, storeRealSource ? 'yes' : 'no'], { encoding: 'utf8' });
+  const made = spawnSync(process.execPath, ['-e', script, CLI, folder, VERSION, storeRealSource ? 'yes' : 'no', CACHE], { encoding: 'utf8' });
   assert.equal(made.status, 0, made.stderr);
 }
 
@@ -117,10 +128,10 @@ test('a cache made from other source of the same length is not used, and is repl
   const home = tempDir('wxpay-home-');
   const folder = cacheFolder(path.join(home, '.cache'));
   writeStaleCache(folder);
-  const stale = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  const stale = readFileSync(path.join(folder, CACHE));
   const result = await runCli(['--version'], { home });
   assert.equal(result.stdout, `${VERSION}\n`);
-  const replaced = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  const replaced = readFileSync(path.join(folder, CACHE));
   assert.notDeepEqual(replaced, stale);
   assert.ok(replaced.subarray(4, 4 + replaced.readUInt32LE(0)).equals(readFileSync(CLI)), 'the new cache holds the current source');
 });
@@ -149,12 +160,12 @@ test('a cache in a folder that others can write to is not read', async () => {
   const home = tempDir('wxpay-home-');
   const folder = cacheFolder(path.join(home, '.cache'));
   writeStaleCache(folder, { storeRealSource: true });
-  const before = readFileSync(path.join(folder, 'cli.cjs.cache'));
+  const before = readFileSync(path.join(folder, CACHE));
   for (const mode of [0o777, 0o720]) {
     chmodSync(folder, mode);
     const result = await runCli(['--version'], { home });
     assert.equal(result.stdout, `${VERSION}\n`);
-    assert.deepEqual(readFileSync(path.join(folder, 'cli.cjs.cache')), before);
+    assert.deepEqual(readFileSync(path.join(folder, CACHE)), before);
   }
 });
 
@@ -169,4 +180,33 @@ test('a corrupt cache file is ignored and replaced', async () => {
   const result = await runCli(['--help'], { home });
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^Usage: wxpay-coupon/);
+});
+
+test('two checkouts sharing one cache folder: a stack trace names the running checkout\'s files', async () => {
+  // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a JS config whose
+  // getter throws while its keys are read) with --verbose prints the stack.
+  const base = tempDir('wxpay-checkouts-');
+  const copies = ['first', 'second'].map((name) => {
+    const folder = path.join(base, name);
+    cpSync(path.join(ROOT, 'bin'), path.join(folder, 'bin'), { recursive: true });
+    cpSync(path.join(ROOT, 'dist'), path.join(folder, 'dist'), { recursive: true });
+    cpSync(path.join(ROOT, 'package.json'), path.join(folder, 'package.json'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(folder, 'node_modules'));
+    return folder;
+  });
+  const home = tempDir('wxpay-home-');
+  writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = { get mchid() { throw new Error("boom"); } };\n', { mode: 0o600 });
+  for (const round of [1, 2]) {
+    for (const folder of copies) {
+      const run = spawnSync(process.execPath, [path.join(folder, 'bin', 'wxpay-coupon.cjs'), 'token', '--verbose', '--dry-run', '--open-id', 'o', '--coupon', '1:1'], {
+        cwd: home,
+        env: minimalEnv(home),
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 70, run.stderr);
+      const named = [...run.stderr.matchAll(/\((\/[^:()]+\/dist\/cli\.cjs):\d+:\d+\)/g)].map((match) => match[1]);
+      assert.ok(named.length > 0, run.stderr);
+      for (const file of named) assert.equal(file, path.join(folder, 'dist', 'cli.cjs'), `round ${round}`);
+    }
+  }
 });
