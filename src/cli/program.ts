@@ -68,6 +68,61 @@ export function soleCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** What argv says before `--`, read the way commander will read it, option values skipped. */
+export interface ArgvScan {
+  /** Options given in option position (`--json`, `--no-color`, …), never an option's value nor an argument after `--`. */
+  flags: Set<string>;
+  /** The command argv names, e.g. `wxpay-coupon certs download`, for the usage hint. */
+  commandPath: string;
+  /** The first option given without its value because the next argument looks like a flag. */
+  flagAsValue?: { option: string; next: string };
+}
+
+/**
+ * Walks argv with the options the program defines: which flags are given (main() decides JSON,
+ * verbose and colour from them, before commander parses) and whether an option that takes a
+ * value is followed by a flag instead (`--open-id $OPENID --json` with OPENID empty). Commander
+ * would take `--json` as the openid; here it is caught before anything runs. `-` alone is a value
+ * (stdin); any other separate value starting with `-` is taken for a flag — `--opt=-value` gives
+ * such a value explicitly.
+ */
+export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
+  const flags = new Set<string>();
+  let command = program;
+  const names = [program.name()];
+  const inScope = (flag: string): Option | undefined => {
+    for (let current: Command | null = command; current; current = current.parent) {
+      const found = current.options.find((option) => option.long === flag || option.short === flag);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--') break;
+    if (arg.startsWith('-') && arg !== '-') {
+      const equals = arg.indexOf('=');
+      const flag = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+      flags.add(flag);
+      const option = inScope(flag);
+      if (!option || !option.required || flag !== arg) continue;
+      const next = argv[index + 1];
+      if (next !== undefined && next.startsWith('-') && next !== '-') {
+        flags.add(next);
+        return { flags, commandPath: names.join(' '), flagAsValue: { option: option.long ?? flag, next } };
+      }
+      index += 1;
+      continue;
+    }
+    const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
+    if (sub) {
+      command = sub;
+      names.push(arg);
+    }
+  }
+  return { flags, commandPath: names.join(' ') };
+}
+
 export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult, argv?: readonly string[]): Command {
   const sole = argv === undefined ? undefined : soleCommand(argv);
   const needs = (name: string): boolean => sole === undefined || sole === name;
