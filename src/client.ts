@@ -314,13 +314,15 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
   }
   const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
-    throw new VerificationError('WeChat Pay answered 200 without a token (protocol error, P5); nothing to print', {
+    // A protocol error (P5).
+    throw new VerificationError('WeChat Pay answered 200 without a token, which the API never does; nothing to print', {
       code: 'TOKEN_MISSING',
       ...fields,
     });
   }
   if (expiresTime !== undefined && typeof expiresTime !== 'string') {
-    throw new VerificationError('the answer\u2019s expires_time is not a string (protocol error, P5)', {
+    // A protocol error (P5).
+    throw new VerificationError('the answer\u2019s expires_time is not a string, which the API never sends; nothing to print', {
       code: 'EXPIRES_TIME_INVALID',
       ...fields,
     });

@@ -69,6 +69,7 @@ describe('fault matrix', () => {
       const seen = sandbox.requests.slice(before);
       assertNoSecrets(result, sandbox.credentials);
       assert.equal(result.code, exit, result.stderr);
+      assert.doesNotMatch(result.stderr, /\bP(?:[1-9]|1[0-9]|20)\b/, 'no internal rule number in a message');
       assert.equal(seen.length, attempts, `attempts the sandbox saw: ${seen.map((r) => r.fault ?? r.status).join(', ')}`);
       assert.ok(result.elapsedMs < bound(attempts, fault), `took ${Math.round(result.elapsedMs)} ms, bound ${bound(attempts, fault)} ms`);
       // Every attempt was signed afresh (P10).
