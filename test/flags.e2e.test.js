@@ -123,3 +123,55 @@ describe('the output format comes from the flags given', () => {
     }
   });
 });
+
+describe('numbers are plain decimal: digits, and for --rate an optional fraction', () => {
+  // flag, the args it needs to run, a valid value
+  const FLAGS = [
+    ['--rate', ['token', '--batch', '-'], '0.5'],
+    ['--concurrency', ['token', '--batch', '-'], '4'],
+    ['--timeout', ['token', '--dry-run', ...COUPON], '5000'],
+    ['--retries', ['token', '--dry-run', ...COUPON], '2'],
+    ['--timeout', ['doctor'], '5000'],
+    ['--retries', ['certs', 'download'], undefined],
+    ['--port', ['sandbox'], undefined],
+  ];
+  const NOT_DECIMAL = ['0x10', '1e3', '1E1', ' 5', '5 ', '+5', '5.', '.5', '0b1', '5_0', 'Infinity', ''];
+  for (const [flag, args, valid] of FLAGS) {
+    test(`${args.slice(0, 2).join(' ')} ${flag}: ${NOT_DECIMAL.map((v) => JSON.stringify(v)).join(', ')} are usage errors, nothing sent`, async () => {
+      const before = sandbox.requests.length;
+      const whole = flag !== '--rate';
+      for (const value of [...NOT_DECIMAL, ...(whole ? ['5.0', '2.5'] : [])]) {
+        const result = await run([...args, `${flag}=${value}`]);
+        assert.equal(result.code, 2, `${flag}=${JSON.stringify(value)}: ${result.stderr}`);
+        assert.match(result.stderr, new RegExp(`^wxpay-coupon: ${flag} "${value.replace(/[.+]/g, '\\$&')}" must be`), result.stderr);
+      }
+      assert.equal(sandbox.requests.length, before, 'nothing reached the sandbox');
+      if (valid !== undefined) {
+        const ok = await run([...args, flag, valid]);
+        assert.equal(ok.code, 0, ok.stderr);
+      }
+    });
+  }
+
+  test('config rate follows the same rule: "0x10" and "1e3" are config errors, "0.5" and 50 are fine', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const file = path.join(dir, '.wxpayrc.json');
+    const original = readFileSync(file, 'utf8');
+    try {
+      for (const rate of ['0x10', '1e3', ' 5', '']) {
+        writeFileSync(file, JSON.stringify({ ...JSON.parse(original), rate }), { mode: 0o600 });
+        const result = await run(['token', '--batch', '-']);
+        assert.equal(result.code, 3, `${JSON.stringify(rate)}: ${result.stderr}`);
+        assert.match(result.stderr, /rate: must be a decimal number of requests per second above 0 and at most 10000, like 50 or 0\.5/);
+      }
+      for (const rate of ['0.5', 50]) {
+        writeFileSync(file, JSON.stringify({ ...JSON.parse(original), rate }), { mode: 0o600 });
+        const result = await run(['token', '--batch', '-']);
+        assert.equal(result.code, 0, `${JSON.stringify(rate)}: ${result.stderr}`);
+      }
+    } finally {
+      writeFileSync(file, original, { mode: 0o600 });
+    }
+  });
+});

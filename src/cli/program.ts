@@ -171,7 +171,7 @@ function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
     .option('--batch <file|->', 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order')
     .option('--concurrency <n>', 'batch: requests in flight at once (default 8)')
-    .option('--rate <per-second>', 'batch: requests started per second, retries included (default: config rate, else no limit)');
+    .option('--rate <per-second>', 'batch: requests started per second, retries included, a decimal like 50 or 0.5 (default: config rate, else no limit)');
   withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(runs(handlers.token, result));
