@@ -4,13 +4,16 @@ import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import {
+  CERTS_DOWNLOAD_EXIT_CODE_HELP,
   CERTS_EXAMPLES,
+  CERTS_LIST_EXIT_CODE_HELP,
   DOCTOR_EXAMPLES,
   DOCTOR_EXIT_CODE_HELP,
   EXIT_CODE_HELP,
   ROOT_DESCRIPTION,
   ROOT_EXAMPLES,
   SANDBOX_EXAMPLES,
+  SANDBOX_EXIT_CODE_HELP,
   TOKEN_EXAMPLES,
 } from './messages.js';
 
@@ -185,7 +188,7 @@ function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: Prog
     .addOption(new Option('--mode <mode>', 'which key WeChat Pay signs with').choices(['public-key', 'certificate']).default('public-key'))
     .option('--json', 'print one JSON line with base_url, dir and config')
     .option('--fault <name[:count]>', `inject a fault, for the first count requests or all; repeatable: ${FAULT_NAMES.join(', ')}`, collect)
-    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
+    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n\n${SANDBOX_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.sandbox, result));
 }
 
@@ -197,13 +200,13 @@ function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--out <folder>', 'write the certificate files here (default: the working directory)')
     .option('--json', 'print one JSON line with the certificates and the config lines to add');
   withNetworkOptions(certsDownload)
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.certsDownload, result));
   certs
     .command('list')
     .description('list the WeChat Pay public keys and certificates the config holds, with expiry warnings')
     .option('--json', 'print one JSON line: {"keys":[{kind, serial, source, not_after, status, warning}]}')
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n`)
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_LIST_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.certsList, result));
 }
 
