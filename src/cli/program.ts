@@ -197,7 +197,7 @@ function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramR
   const certsDownload = certs
     .command('download')
     .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
-    .option('--out <folder>', 'write the certificate files here (default: the working directory)')
+    .option('--out <folder>', 'write the certificate files into this folder, made if missing; checked before anything is fetched (default: the working directory)')
     .option('--json', 'print one JSON line with the certificates and the config lines to add');
   withNetworkOptions(certsDownload)
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP}\n`)
