@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ApiError, UsageError, VerificationError } from './errors.js';
+import { ApiError, InterruptedError, UsageError, VerificationError, WxpayError } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
 import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
@@ -176,6 +176,13 @@ export class WxpayClient {
     let base = this.baseUrl;
     let failedOver = false;
     let retriesUsed = 0;
+    // What happened at the primary before a failover: the final error names both domains.
+    let primaryFailure: { origin: string; message: string } | undefined;
+    const failure = (error: unknown): unknown => {
+      if (!primaryFailure || !(error instanceof WxpayError) || error instanceof InterruptedError) return error;
+      error.message = `backup ${base.origin}: ${error.message}\nprimary ${primaryFailure.origin}, tried first: ${primaryFailure.message}`;
+      return error;
+    };
     for (let attempt = 1; ; attempt += 1) {
       await this.gate?.acquire(this.signal);
       // A fresh timestamp, nonce and signature for every attempt (P10).
@@ -193,6 +200,7 @@ export class WxpayClient {
         if (!failedOver && this.backupBaseUrl && isUnreachable(error)) {
           // One extra attempt against the backup domain, not counted as a retry (P20).
           this.onEvent?.({ type: 'failover', from: base.origin, to: this.backupBaseUrl.origin, reason: (error as Error).message });
+          primaryFailure = { origin: base.origin, message: (error as Error).message };
           base = this.backupBaseUrl;
           failedOver = true;
           continue;
@@ -204,7 +212,7 @@ export class WxpayClient {
           await sleep(delayMs, this.signal);
           continue;
         }
-        throw error;
+        throw failure(error);
       }
       const requestId = response.headers[RESPONSE_HEADERS.requestId];
       this.onEvent?.({
@@ -224,7 +232,11 @@ export class WxpayClient {
         await sleep(delayMs, this.signal);
         continue;
       }
-      return this.settle(response, requestId, verifierFor);
+      try {
+        return this.settle(response, requestId, verifierFor);
+      } catch (error) {
+        throw failure(error);
+      }
     }
   }
 
