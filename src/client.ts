@@ -171,7 +171,7 @@ export class WxpayClient {
   ): Promise<ApiResponse> {
     if (!this.routeAnnounced) {
       this.routeAnnounced = true;
-      this.onEvent?.({ type: 'route', description: this.transport.describeRoute() });
+      this.onEvent?.({ type: 'route', description: this.transport.describeRoute(this.baseUrl) });
     }
     let base = this.baseUrl;
     let failedOver = false;

@@ -36,7 +36,7 @@ function withNetworkOptions(command: Command): Command {
     .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
     .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)')
     .option('--retries <n>', 'retry network errors, 429 and 5xx up to n times (default: config retries, else 2)')
-    .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY)');
+    .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which never apply to loopback)');
 }
 
 /** A command's action: its handler, given every option in scope; the exit code is kept for main(). */
