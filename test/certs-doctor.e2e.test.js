@@ -1,7 +1,7 @@
 // certs download/list and doctor, end to end against the sandbox in both key modes.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { execFile, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import path from 'node:path';
@@ -96,7 +96,7 @@ describe('certs download --out and the printed config lines', () => {
   const writable = (folder) => {
     try {
       writeFileSync(path.join(folder, `.probe-${process.pid}`), '');
-      spawnSync('rm', ['-f', path.join(folder, `.probe-${process.pid}`)]);
+      rmSync(path.join(folder, `.probe-${process.pid}`), { force: true });
       return true;
     } catch {
       return false;
