@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ApiError, UsageError, VerificationError } from './errors.js';
+import { ApiError, InterruptedError, UsageError, VerificationError, WxpayError } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
 import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
@@ -171,11 +171,18 @@ export class WxpayClient {
   ): Promise<ApiResponse> {
     if (!this.routeAnnounced) {
       this.routeAnnounced = true;
-      this.onEvent?.({ type: 'route', description: this.transport.describeRoute() });
+      this.onEvent?.({ type: 'route', description: this.transport.describeRoute(this.baseUrl) });
     }
     let base = this.baseUrl;
     let failedOver = false;
     let retriesUsed = 0;
+    // What happened at the primary before a failover: the final error names both domains.
+    let primaryFailure: { origin: string; message: string } | undefined;
+    const failure = (error: unknown): unknown => {
+      if (!primaryFailure || !(error instanceof WxpayError) || error instanceof InterruptedError) return error;
+      error.message = `backup ${base.origin}: ${error.message}\nprimary ${primaryFailure.origin}, tried first: ${primaryFailure.message}`;
+      return error;
+    };
     for (let attempt = 1; ; attempt += 1) {
       await this.gate?.acquire(this.signal);
       // A fresh timestamp, nonce and signature for every attempt (P10).
@@ -193,6 +200,7 @@ export class WxpayClient {
         if (!failedOver && this.backupBaseUrl && isUnreachable(error)) {
           // One extra attempt against the backup domain, not counted as a retry (P20).
           this.onEvent?.({ type: 'failover', from: base.origin, to: this.backupBaseUrl.origin, reason: (error as Error).message });
+          primaryFailure = { origin: base.origin, message: (error as Error).message };
           base = this.backupBaseUrl;
           failedOver = true;
           continue;
@@ -204,7 +212,7 @@ export class WxpayClient {
           await sleep(delayMs, this.signal);
           continue;
         }
-        throw error;
+        throw failure(error);
       }
       const requestId = response.headers[RESPONSE_HEADERS.requestId];
       this.onEvent?.({
@@ -224,7 +232,11 @@ export class WxpayClient {
         await sleep(delayMs, this.signal);
         continue;
       }
-      return this.settle(response, requestId, verifierFor);
+      try {
+        return this.settle(response, requestId, verifierFor);
+      } catch (error) {
+        throw failure(error);
+      }
     }
   }
 
@@ -314,13 +326,15 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
   }
   const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
-    throw new VerificationError('WeChat Pay answered 200 without a token (protocol error, P5); nothing to print', {
+    // A protocol error (P5).
+    throw new VerificationError('WeChat Pay answered 200 without a token, which the API never does; nothing to print', {
       code: 'TOKEN_MISSING',
       ...fields,
     });
   }
   if (expiresTime !== undefined && typeof expiresTime !== 'string') {
-    throw new VerificationError('the answer\u2019s expires_time is not a string (protocol error, P5)', {
+    // A protocol error (P5).
+    throw new VerificationError('the answer\u2019s expires_time is not a string, which the API never sends; nothing to print', {
       code: 'EXPIRES_TIME_INVALID',
       ...fields,
     });

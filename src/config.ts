@@ -575,9 +575,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   let rate: number | undefined;
   if (merged.rate) {
-    const value = typeof merged.rate.value === 'string' && merged.rate.value.trim() !== '' ? Number(merged.rate.value) : merged.rate.value;
+    // A number of the file's format, or a string of plain decimal digits with an optional fraction, as --rate takes.
+    const value = typeof merged.rate.value === 'string' && /^[0-9]+(?:\.[0-9]+)?$/.test(merged.rate.value) ? Number(merged.rate.value) : merged.rate.value;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 10_000) {
-      problems.push({ source: merged.rate.source, message: `must be a number of requests per second above 0 and at most 10000, got ${JSON.stringify(merged.rate.value)}` });
+      problems.push({ source: merged.rate.source, message: `must be a decimal number of requests per second above 0 and at most 10000, like 50 or 0.5, got ${JSON.stringify(merged.rate.value)}` });
     } else rate = value;
   }
 

@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { InterruptedError, NetworkError } from './errors.js';
 import { monotonicMs } from './clock.js';
+import { isLoopbackHost } from './urls.js';
 
 export { isLoopbackHost } from './urls.js';
 
@@ -39,7 +40,9 @@ export interface TransportOptions {
   proxy?: string | undefined;
   /**
    * Proxy variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case), read from here rather
-   * than process.env so an injected environment is honoured.
+   * than process.env so an injected environment is honoured. They never apply to a loopback
+   * origin (127.0.0.0/8, ::1, localhost), as Go's ProxyFromEnvironment has it: a corporate proxy
+   * cannot reach this machine's own servers (the sandbox). An explicit `proxy` applies to all.
    */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -94,6 +97,8 @@ export class Transport {
     for (const attempt of this.inFlight) attempt.abort(new InterruptedError());
   };
   private dispatcher: Dispatcher | undefined;
+  /** For loopback origins while the environment names a proxy: made when first needed. */
+  private direct: Dispatcher | undefined;
   private readonly ownsDispatcher: boolean;
   private readonly proxy: string | undefined;
   private readonly proxyEnv: ProxySettings;
@@ -111,20 +116,25 @@ export class Transport {
     this.ownsDispatcher = options.dispatcher === undefined;
   }
 
-  private async getDispatcher(): Promise<Dispatcher> {
+  /** Whether requests to this host skip the environment's proxy: loopback, with no explicit proxy. */
+  private bypassesEnvProxy(hostname: string): boolean {
+    const { httpProxy, httpsProxy } = this.proxyEnv;
+    return this.ownsDispatcher && !this.proxy && Boolean(httpProxy || httpsProxy) && isLoopbackHost(hostname);
+  }
+
+  private async getDispatcher(url: URL): Promise<Dispatcher> {
+    if (this.bypassesEnvProxy(url.hostname)) {
+      if (!this.direct) {
+        const undici = await import('undici');
+        this.direct = new undici.Agent(this.agentOptions());
+      }
+      return this.direct;
+    }
     if (!this.dispatcher) {
       // undici is loaded only when a request is really sent: --help, --dry-run and usage errors never pay for it.
       // Not destructured: the CLI's undici chunk loads the proxy agents only when they are used.
       const undici = await import('undici');
-      const agentOptions = {
-        connect: { timeout: this.timeoutMs },
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        keepAliveTimeout: KEEP_ALIVE_MS,
-        keepAliveMaxTimeout: KEEP_ALIVE_MS,
-        // Node's own default, given explicitly: undici would otherwise load node:http to read it.
-        maxHeaderSize: 16 * 1024,
-      };
+      const agentOptions = this.agentOptions();
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
       if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, uri: this.proxy });
       // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
@@ -134,11 +144,26 @@ export class Transport {
     return this.dispatcher;
   }
 
-  /** How requests leave this machine, for --verbose; proxy passwords are masked. */
-  describeRoute(): string {
+  private agentOptions() {
+    return {
+      connect: { timeout: this.timeoutMs },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+      keepAliveTimeout: KEEP_ALIVE_MS,
+      keepAliveMaxTimeout: KEEP_ALIVE_MS,
+      // Node's own default, given explicitly: undici would otherwise load node:http to read it.
+      maxHeaderSize: 16 * 1024,
+    };
+  }
+
+  /** How requests to `url` (default: any) leave this machine, for --verbose; proxy passwords are masked. */
+  describeRoute(url?: URL): string {
     if (this.proxy) return `through proxy ${maskProxyCredentials(this.proxy)}`;
     const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
     if (!httpProxy && !httpsProxy) return 'direct (no proxy configured)';
+    if (url && this.bypassesEnvProxy(url.hostname)) {
+      return `direct: ${url.hostname} is loopback, which HTTP_PROXY/HTTPS_PROXY never apply to (--proxy would)`;
+    }
     const parts = [
       httpsProxy ? `HTTPS_PROXY=${maskProxyCredentials(httpsProxy)}` : '',
       httpProxy ? `HTTP_PROXY=${maskProxyCredentials(httpProxy)}` : '',
@@ -149,7 +174,7 @@ export class Transport {
 
   async send(request: HttpRequest): Promise<HttpResponse> {
     if (this.signal?.aborted) throw new InterruptedError();
-    const dispatcher = await this.getDispatcher();
+    const dispatcher = await this.getDispatcher(request.url);
     // One signal per attempt, dropped when the attempt ends: AbortSignal.timeout() and
     // AbortSignal.any() would each outlive the attempt (the timer, the link to the parent
     // signal), which grows memory in long batch runs.
@@ -206,7 +231,7 @@ export class Transport {
       if (this.signal?.aborted) throw new InterruptedError();
       const via = this.proxy
         ? ` through proxy ${maskProxyCredentials(this.proxy)}`
-        : this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy
+        : (this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy) && !this.bypassesEnvProxy(request.url.hostname)
           ? ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)'
           : '';
       throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timedOut);
@@ -218,13 +243,13 @@ export class Transport {
 
   async close(): Promise<void> {
     this.signal?.removeEventListener('abort', this.abortInFlight);
-    if (this.ownsDispatcher && this.dispatcher) {
-      const dispatcher = this.dispatcher;
-      this.dispatcher = undefined;
-      // With nothing in flight, destroy() closes the idle keep-alive sockets at once; close()
-      // would wait for the server to acknowledge each, ~2 ms at the end of every call.
-      await (this.inFlight.size === 0 ? dispatcher.destroy() : dispatcher.close());
-    }
+    if (!this.ownsDispatcher) return;
+    const dispatchers = [this.dispatcher, this.direct].filter((dispatcher): dispatcher is Dispatcher => dispatcher !== undefined);
+    this.dispatcher = undefined;
+    this.direct = undefined;
+    // With nothing in flight, destroy() closes the idle keep-alive sockets at once; close()
+    // would wait for the server to acknowledge each, ~2 ms at the end of every call.
+    await Promise.all(dispatchers.map((dispatcher) => (this.inFlight.size === 0 ? dispatcher.destroy() : dispatcher.close())));
   }
 }
 

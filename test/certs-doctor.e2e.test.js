@@ -1,12 +1,13 @@
 // certs download/list and doctor, end to end against the sandbox in both key modes.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { assertNoSecrets, runCli, tempDir, writeSandboxConfig, ROOT } from './helpers.js';
+import { assertNoSecrets, minimalEnv, runCli, tempDir, writeSandboxConfig, BIN, ROOT } from './helpers.js';
 
 let certificateSandbox;
 let publicKeySandbox;
@@ -87,6 +88,119 @@ describe('certs download', () => {
     assert.equal(result.code, 5);
     assert.match(result.stderr, /cannot be decrypted with the configured APIv3 key/);
     assert.throws(() => readdirSync(path.join(dir, 'keys')));
+  });
+});
+
+describe('certs download --out and the printed config lines', () => {
+  /** Whether this process can write into `folder` (root can write almost anywhere). */
+  const writable = (folder) => {
+    try {
+      writeFileSync(path.join(folder, `.probe-${process.pid}`), '');
+      rmSync(path.join(folder, `.probe-${process.pid}`), { force: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  test('--out that is a file, under a file, or unwritable: usage error naming --out, checked before anything is fetched', async (t) => {
+    const dir = configured(certificateSandbox);
+    writeFileSync(path.join(dir, 'notes.txt'), 'a file\n');
+    const cases = [
+      ['notes.txt', /is a file, or lies under a file/],
+      ['notes.txt/keys', /is a file, or lies under a file/],
+      ['notes.txt/a/b', /is a file, or lies under a file/],
+    ];
+    // Unwritable even for root: sysfs takes no new files (Linux).
+    if (process.platform === 'linux' && existsSync('/sys') && !writable('/sys')) {
+      cases.push(['/sys', /is not writable by this user/], ['/sys/wxpay-keys', /is not writable by this user/]);
+    } else t.diagnostic('no /sys to test an unwritable folder as root');
+    for (const [out, problem] of cases) {
+      const before = certificateSandbox.requests.length;
+      const result = await run(certificateSandbox, dir, ['certs', 'download', '--out', out, '--json']);
+      assert.equal(result.code, 2, `${out}: ${result.stderr}`);
+      const { error } = JSON.parse(result.stderr);
+      assert.equal(error.kind, 'usage');
+      assert.equal(error.code, 'INVALID_OUT');
+      assert.ok(error.message.startsWith(`--out "${out}" (`), error.message);
+      assert.match(error.message, problem);
+      assert.match(error.message, /nothing was fetched/);
+      assert.equal(certificateSandbox.requests.length, before, `${out}: nothing reached the sandbox`);
+    }
+    assert.equal(readFileSync(path.join(dir, 'notes.txt'), 'utf8'), 'a file\n');
+  });
+
+  test('as a user who cannot write the folder (setpriv to nobody): usage error, nothing fetched', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to switch to nobody');
+    const setpriv = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']);
+    if (setpriv.status !== 0) return t.skip(`setpriv cannot switch to nobody here: ${setpriv.stderr}`);
+    const home = tempDir();
+    chmodSync(home, 0o777);
+    const locked = path.join(home, 'locked');
+    mkdirSync(locked, { mode: 0o555 });
+    chmodSync(locked, 0o555);
+    const dir = configured(certificateSandbox);
+    chmodSync(dir, 0o755);
+    const before = certificateSandbox.requests.length;
+    // Asynchronously: the sandbox answers from this very process.
+    const result = await new Promise((resolve) => {
+      execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'certs', 'download', '--out', path.join(locked, 'keys')], {
+        cwd: dir,
+        env: minimalEnv(home),
+        encoding: 'utf8',
+        timeout: 20_000,
+      }, (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stdout, stderr }));
+    });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^wxpay-coupon: --out ".*locked\/keys" \(.*\) is not writable by this user; .*nothing was fetched/m);
+    assert.equal(certificateSandbox.requests.length, before);
+    assert.equal(existsSync(path.join(locked, 'keys')), false);
+  });
+
+  test('run from a subfolder, the printed platformCertificates lines are relative to the config file, and work there', async () => {
+    const dir = configured(certificateSandbox);
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    delete config.platformCertificates;
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
+    const sub = path.join(dir, 'deploy', 'scripts');
+    mkdirSync(sub, { recursive: true });
+    const serial = certificateSandbox.credentials.certificateSerial;
+    const result = await runCli(['certs', 'download', '--out', '../keys', '--json'], { cwd: sub, home: dir });
+    assert.equal(result.code, 0, result.stderr);
+    const { config: lines, certificates } = JSON.parse(result.stdout);
+    assert.equal(certificates[0].file, path.join(dir, 'deploy', 'keys', `wechatpay_${serial}.pem`));
+    assert.deepEqual(lines.platformCertificates, [`./deploy/keys/wechatpay_${serial}.pem`]);
+    const text = await runCli(['certs', 'download', '--out', '../keys'], { cwd: sub, home: dir });
+    assert.match(text.stdout, new RegExp(`"platformCertificates": \\["\\./deploy/keys/wechatpay_${serial}\\.pem"\\]`));
+    // The lines, pasted into the config, work from anywhere.
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify({ ...config, ...lines }), { mode: 0o600 });
+    for (const cwd of [sub, dir]) {
+      const list = await runCli(['certs', 'list', '--json'], { cwd, home: dir });
+      assert.equal(list.code, 0, list.stderr);
+      assert.deepEqual(JSON.parse(list.stdout).keys.map((key) => key.serial).sort(), [serial, certificateSandbox.credentials.publicKeyId].filter(Boolean).sort());
+    }
+  });
+
+  test('with no config file (environment only) or a folder outside the config file\u2019s, the lines are absolute paths', async () => {
+    const dir = configured(certificateSandbox);
+    const outside = tempDir();
+    const serial = certificateSandbox.credentials.certificateSerial;
+    const result = await runCli(['certs', 'download', '--out', outside, '--json'], { cwd: dir, home: dir });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).config.platformCertificates, [path.join(outside, `wechatpay_${serial}.pem`)]);
+    const c = certificateSandbox.credentials;
+    const envOnly = tempDir();
+    writeFileSync(path.join(envOnly, 'key.pem'), c.privateKeyPem, { mode: 0o600 });
+    const env = minimalEnv(envOnly, {
+      WXPAY_MCHID: c.mchid,
+      WXPAY_SERIAL: c.serial,
+      WXPAY_PRIVATE_KEY: path.join(envOnly, 'key.pem'),
+      WXPAY_APIV3_KEY: c.apiv3Key,
+      WXPAY_BASE_URL: certificateSandbox.baseUrl,
+    });
+    const fromEnv = await runCli(['certs', 'download', '--out', 'keys', '--json'], { cwd: envOnly, env });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    assert.deepEqual(JSON.parse(fromEnv.stdout).config.platformCertificates, [path.join(envOnly, 'keys', `wechatpay_${serial}.pem`)]);
   });
 });
 

@@ -69,6 +69,7 @@ describe('fault matrix', () => {
       const seen = sandbox.requests.slice(before);
       assertNoSecrets(result, sandbox.credentials);
       assert.equal(result.code, exit, result.stderr);
+      assert.doesNotMatch(result.stderr, /\bP(?:[1-9]|1[0-9]|20)\b/, 'no internal rule number in a message');
       assert.equal(seen.length, attempts, `attempts the sandbox saw: ${seen.map((r) => r.fault ?? r.status).join(', ')}`);
       assert.ok(result.elapsedMs < bound(attempts, fault), `took ${Math.round(result.elapsedMs)} ms, bound ${bound(attempts, fault)} ms`);
       // Every attempt was signed afresh (P10).
@@ -198,6 +199,33 @@ describe('unreachable primary', () => {
       assert.match(result.stderr, /attempt 2 \(failover\): POST/);
     });
   }
+
+  test('failover: when the backup fails too, the error names both domains and what happened at each', async () => {
+    const [primaryPort, backupPort] = [await closedPort(), await closedPort()];
+    const folder = tempDir();
+    writeSandboxConfig(sandbox, folder, { overrides: { baseUrl: `http://127.0.0.1:${primaryPort}`, backupBaseUrl: `http://127.0.0.1:${backupPort}` } });
+    const refused = await runCli(['token', '--json', ...COUPON], { cwd: folder, home: folder });
+    assert.equal(refused.code, 4, refused.stderr);
+    const { message } = JSON.parse(refused.stderr).error;
+    assert.match(message, new RegExp(`^backup http://127\.0\.0\.1:${backupPort}: http://127\.0\.0\.1:${backupPort} refused the connection`));
+    assert.match(message, new RegExp(`\nprimary http://127\.0\.0\.1:${primaryPort}, tried first: http://127\.0\.0\.1:${primaryPort} refused the connection`));
+
+    // The backup answers, with an error: the API error is the backup's, and the primary is still named.
+    sandbox.setFaults([parseFaultSpec('503')]);
+    try {
+      writeSandboxConfig(sandbox, folder, { overrides: { baseUrl: `http://127.0.0.1:${primaryPort}`, backupBaseUrl: sandbox.baseUrl } });
+      const before = sandbox.requests.length;
+      const answered = await runCli(['token', '--json', ...COUPON], { cwd: folder, home: folder });
+      assert.equal(answered.code, 1, answered.stderr);
+      assert.equal(sandbox.requests.length - before, 3, 'the failover attempt and two retries, all at the backup');
+      const { error } = JSON.parse(answered.stderr);
+      assert.match(error.message, new RegExp(`^backup ${sandbox.baseUrl.replace(/[.]/g, '\\.')}: WeChat Pay answered 503 SERVICE_UNAVAILABLE`));
+      assert.match(error.message, new RegExp(`\nprimary http://127\.0\.0\.1:${primaryPort}, tried first: .*refused the connection`));
+      assert.equal(error.status, 503);
+    } finally {
+      sandbox.setFaults([]);
+    }
+  });
 
   test('failover: a primary that answers 500 is retried, not failed over', async () => {
     const primary = await startSandbox({ faults: [parseFaultSpec('500')] });

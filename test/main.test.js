@@ -63,6 +63,9 @@ for (const [name, argv] of [
   ['help', ['--help']],
   ['token-help', ['token', '--help']],
   ['sandbox-help', ['sandbox', '--help']],
+  ['certs-download-help', ['certs', 'download', '--help']],
+  ['certs-list-help', ['certs', 'list', '--help']],
+  ['doctor-help', ['doctor', '--help']],
 ]) {
   test(`${argv.join(' ')} matches its pinned transcript`, async () => {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
@@ -112,6 +115,26 @@ test('every command\u2019s help shows its flags, an example and the exit codes',
   }
   assert.match(stdout(), /Examples:\n {2}\$ wxpay-coupon token/);
   assert.match(stdout(), /Exit codes:\n {2}0 .*\n {2}1 +api/);
+});
+
+test('each command\u2019s help has its own exit-code table: only token (and the overview) speak of a token printed', async () => {
+  const tables = {};
+  for (const argv of [['token'], ['sandbox'], ['certs', 'download'], ['certs', 'list'], ['doctor']]) {
+    const { io, stdout } = fakeIo();
+    assert.equal(await main([...argv, '--help'], io), 0);
+    const table = /\nExit codes:\n((?: {2}\d+ .*\n)+)/.exec(stdout())?.[1];
+    assert.ok(table, `${argv.join(' ')} --help has an exit-code table`);
+    tables[argv.join(' ')] = table;
+  }
+  assert.match(tables['token'], /token printed/);
+  for (const [name, table] of Object.entries(tables)) {
+    if (name !== 'token') assert.doesNotMatch(table, /token printed|--batch/, name);
+  }
+  assert.match(tables['certs download'], /^ {2}0 +certificates downloaded/);
+  assert.match(tables['certs download'], /--out/);
+  assert.doesNotMatch(tables['certs list'], /network|verification|\n {2}[145] /, 'certs list sends nothing');
+  assert.match(tables['sandbox'], /^ {2}0 +stopped with Ctrl-C/);
+  assert.equal(new Set(Object.values(tables)).size, 5, 'five different tables');
 });
 
 test('the secrets check every end-to-end run goes through can fail', () => {

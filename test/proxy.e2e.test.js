@@ -1,10 +1,18 @@
 // Proxies: a real CONNECT proxy on loopback, written here, between the binary and the sandbox.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect } from 'node:net';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
+import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
 import { minimalEnv, runCli, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
+
+/** A name that is not loopback (environment proxies apply to it) and that no DNS resolves; only the proxy below knows it. */
+const REMOTE_NAME = 'wxpay-sandbox.test';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 
@@ -16,7 +24,9 @@ async function startConnectProxy() {
   });
   server.on('connect', (request, client, head) => {
     tunnels.push({ target: request.url, authorization: request.headers['proxy-authorization'] });
-    const [host, port] = request.url.split(':');
+    const [name, port] = request.url.split(':');
+    // The proxy is the one place REMOTE_NAME resolves: to this machine.
+    const host = name === REMOTE_NAME ? '127.0.0.1' : name;
     const upstream = connect(Number(port), host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
@@ -30,6 +40,41 @@ async function startConnectProxy() {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     tunnels,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+/**
+ * HTTPS for REMOTE_NAME in front of the sandbox: a certificate for that name, each request passed on
+ * to the sandbox as it came (the signature covers method, path, timestamp, nonce and body, not the host).
+ */
+async function startRemoteFront(target) {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { pem } = createSelfSignedCertificate({ publicKey, privateKey, commonName: REMOTE_NAME, altNames: { dns: [REMOTE_NAME] } });
+  const upstream = new URL(target.baseUrl);
+  const server = createHttpsServer({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }), cert: pem }, (request, response) => {
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    forward.on('error', () => response.destroy());
+    request.pipe(forward);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const dir = tempDir();
+  writeSandboxConfig(target, dir, { overrides: { baseUrl: `https://${REMOTE_NAME}:${server.address().port}` } });
+  const ca = path.join(dir, 'front-ca.pem');
+  writeFileSync(ca, pem);
+  return {
+    dir,
+    ca,
+    host: `${REMOTE_NAME}:${server.address().port}`,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(resolve);
@@ -71,20 +116,60 @@ test('config proxy is used, and --verbose names it without its password', async 
   assert.ok(!result.stderr.includes('s3cretProxyPass'));
 });
 
+// A host that is not loopback, reached through the proxy only (loopback never goes through an
+// environment proxy: see the tests after these).
 test('HTTP_PROXY from the environment is used; NO_PROXY exempts a host', async () => {
+  const front = await startRemoteFront(sandbox);
+  try {
+    const before = proxy.tunnels.length;
+    const trust = { NODE_EXTRA_CA_CERTS: front.ca };
+    const viaEnv = await runCli(['token', '-q', ...COUPON], { cwd: front.dir, env: minimalEnv(front.dir, { ...trust, HTTP_PROXY: proxy.url }) });
+    assert.equal(viaEnv.code, 0, viaEnv.stderr);
+    assert.equal(viaEnv.stdout, `${sandbox.requests.at(-1).token}\n`);
+    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [front.host]);
+    const lower = await runCli(['token', '-q', ...COUPON], { cwd: front.dir, env: minimalEnv(front.dir, { ...trust, http_proxy: proxy.url }) });
+    assert.equal(lower.code, 0, lower.stderr);
+    assert.equal(proxy.tunnels.length, before + 2);
+    const exempt = await runCli(['token', '-q', '--retries', '0', '--timeout', '3000', ...COUPON], {
+      cwd: front.dir,
+      env: minimalEnv(front.dir, { ...trust, HTTP_PROXY: proxy.url, NO_PROXY: REMOTE_NAME }),
+    });
+    // Direct, REMOTE_NAME does not resolve: proof that NO_PROXY bypassed the proxy.
+    assert.equal(exempt.code, 4, exempt.stderr);
+    assert.match(exempt.stderr, /could not resolve the host of https:\/\/wxpay-sandbox\.test:\d+/);
+    assert.equal(proxy.tunnels.length, before + 2, 'NO_PROXY bypassed the proxy');
+  } finally {
+    await front.close();
+  }
+});
+
+test('environment proxies never apply to loopback: token --sandbox, and a config naming 127.0.0.1', async () => {
   const before = proxy.tunnels.length;
-  const viaEnv = await runCli(['token', '-q', ...COUPON], { cwd: dir, env: minimalEnv(dir, { HTTP_PROXY: proxy.url }) });
-  assert.equal(viaEnv.code, 0, viaEnv.stderr);
+  const dead = 'http://127.0.0.1:1';
+  for (const variables of [{ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, { HTTP_PROXY: dead, HTTPS_PROXY: dead }, { http_proxy: dead }]) {
+    const home = tempDir();
+    const quickStart = await runCli(['token', '--sandbox', '-q', ...COUPON], { cwd: home, env: minimalEnv(home, variables) });
+    assert.equal(quickStart.code, 0, `${JSON.stringify(variables)}: ${quickStart.stderr}`);
+    const configured = await runCli(['token', '-q', '--verbose', ...COUPON], { cwd: dir, env: minimalEnv(dir, variables) });
+    assert.equal(configured.code, 0, `${JSON.stringify(variables)}: ${configured.stderr}`);
+    assert.equal(configured.stdout, `${sandbox.requests.at(-1).token}\n`);
+    assert.match(configured.stderr, /network: direct: 127\.0\.0\.1 is loopback, which HTTP_PROXY\/HTTPS_PROXY never apply to/);
+  }
+  assert.equal(proxy.tunnels.length, before, 'the proxy saw nothing');
+  // A loopback server that is down is reported as itself, not as a failing proxy.
+  const down = await runCli(['token', '--retries', '0', '--base-url', 'http://127.0.0.1:1', ...COUPON], { cwd: dir, env: minimalEnv(dir, { HTTP_PROXY: dead }) });
+  assert.equal(down.code, 4);
+  assert.match(down.stderr, /http:\/\/127\.0\.0\.1:1 refused the connection/);
+  assert.doesNotMatch(down.stderr, /the proxy may be the one failing/);
+});
+
+test('an explicit --proxy still applies to loopback, --sandbox included', async () => {
+  const before = proxy.tunnels.length;
+  const home = tempDir();
+  const result = await runCli(['token', '--sandbox', '-q', '--proxy', proxy.url, ...COUPON], { cwd: home, home });
+  assert.equal(result.code, 0, result.stderr);
   assert.equal(proxy.tunnels.length, before + 1);
-  const lower = await runCli(['token', '-q', ...COUPON], { cwd: dir, env: minimalEnv(dir, { http_proxy: proxy.url }) });
-  assert.equal(lower.code, 0, lower.stderr);
-  assert.equal(proxy.tunnels.length, before + 2);
-  const exempt = await runCli(['token', '-q', ...COUPON], {
-    cwd: dir,
-    env: minimalEnv(dir, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }),
-  });
-  assert.equal(exempt.code, 0, exempt.stderr);
-  assert.equal(proxy.tunnels.length, before + 2, 'NO_PROXY bypassed the proxy');
+  assert.match(proxy.tunnels.at(-1).target, /^127\.0\.0\.1:\d+$/);
 });
 
 test('a proxy that is down is named in the error, exit 4', async () => {
@@ -119,7 +204,8 @@ test('real TLS: the sandbox over HTTPS, trusted through NODE_EXTRA_CA_CERTS; unt
 });
 
 test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verified end to end', async () => {
-  const { sandbox: secure, dir: folder, ca } = await configuredSandbox({ tls: true });
+  const front = await startRemoteFront(sandbox);
+  const { dir: folder, ca } = front;
   try {
     const before = proxy.tunnels.length;
     const result = await runCli(['token', '-q', '--verbose', ...COUPON], {
@@ -127,7 +213,7 @@ test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verifi
       env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca, HTTPS_PROXY: proxy.url }),
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [new URL(secure.baseUrl).host]);
+    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [front.host]);
     assert.match(result.stderr, /network: through the environment's proxy \(HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\/\)/);
     // With HTTPS_PROXY unset, undici sends https through HTTP_PROXY too (its EnvHttpProxyAgent
     // falls back to it): here a proxy that is down, so the call fails instead of going direct.
@@ -137,7 +223,11 @@ test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verifi
     });
     assert.equal(httpOnly.code, 4, 'https went through HTTP_PROXY');
     assert.match(httpOnly.stderr, /HTTP_PROXY\/HTTPS_PROXY is set: the proxy may be the one failing/);
+    // Without the proxy's trust, the front's certificate is refused through the tunnel too.
+    const untrusted = await runCli(['token', '-q', '--retries', '0', ...COUPON], { cwd: folder, env: minimalEnv(folder, { HTTPS_PROXY: proxy.url }) });
+    assert.equal(untrusted.code, 4);
+    assert.match(untrusted.stderr, /the TLS handshake with https:\/\/wxpay-sandbox\.test:\d+ .*failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
   } finally {
-    await secure.close();
+    await front.close();
   }
 });

@@ -6,24 +6,63 @@ import { CommanderError } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
 import { colourFor, warningJson, writeError, type Warning } from './output.js';
-import { createProgram, type ProgramResult } from './program.js';
+import { createProgram, scanArgv, type ProgramResult } from './program.js';
 import type { CommandContext } from './commands/shared.js';
 import type { TokenOptions } from './commands/token.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
 
 export type { CliIo } from './io.js';
 
-function commanderUsageError(error: CommanderError): UsageError {
-  const message = error.message.replace(/^error: /, '');
+/**
+ * Commander's message, made one line and without its closing full stop, then our hint:
+ * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage".
+ */
+function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
+  const message = error.message
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[.;:\s]+$/, '');
   const code = error.code.replace(/^commander\./, '').replace(/([A-Z])/g, '_$1').toUpperCase();
-  return new UsageError(`${message}; run 'wxpay-coupon --help' for usage`, { code });
+  return new UsageError(`${message}; run '${commandPath} --help' for usage`, { code });
+}
+
+/** `--open-id --json`: the option's value is missing, and the flag after it must not be taken for it. */
+function flagAsValueError(option: string, next: string, commandPath: string): UsageError {
+  // Quoted only when it is shaped like a flag: an argument may be anything, a secret included.
+  const what = /^--?[A-Za-z][A-Za-z0-9-]*$/.test(next) ? `, ${next}, is a flag` : " starts with '-' like a flag";
+  return new UsageError(
+    `${option} needs a value, but the next argument${what} (an empty variable?); give ${option} a value, ` +
+      `or write ${option}=<value> for a value that starts with '-'; run '${commandPath} --help' for usage`,
+    { code: 'OPTION_MISSING_ARGUMENT' },
+  );
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  // Decided before parsing, so that even an unknown flag is reported in the asked-for format.
-  const json = argv.includes('--json');
-  const verbose = argv.includes('--verbose');
-  const colourFlag = !argv.includes('--no-color');
+  const result: ProgramResult = {};
+  // Set below, before any handler can run.
+  let context: CommandContext | undefined;
+  const ready = (): CommandContext => context as CommandContext;
+  const program = createProgram(
+    io,
+    {
+      // Each command's code (and node:crypto, undici, cosmiconfig behind it) is loaded only
+      // when that command runs: --help and usage errors never pay for it (npm run bench).
+      token: async (options) => (await import('./commands/token.js')).runToken(options as TokenOptions, ready()),
+      sandbox: async (options) =>
+        (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, ready()),
+      certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, ready()),
+      certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, ready()),
+      doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, ready()),
+    },
+    result,
+    argv,
+  );
+  // Decided before parsing, so that even an unknown flag is reported in the asked-for format; from
+  // the flags given, not from option values or from arguments after `--`.
+  const scan = scanArgv(program, argv);
+  const json = scan.flags.has('--json');
+  const verbose = scan.flags.has('--verbose');
+  const colourFlag = !scan.flags.has('--no-color');
   const colourErr = await colourFor(io, io.stderrIsTTY, colourFlag);
   // Warnings: a line each on stderr; with --json, JSON only: held back until the command ends and
   // then written as {"warning":{"code","message"}} lines, or folded into the error object if it
@@ -52,29 +91,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       },
     },
   });
-  const context: CommandContext = {
+  context = {
     io: commandIo,
     colour: await colourFor(io, io.stdoutIsTTY, colourFlag),
     colourErr,
     json,
     warn,
   };
-  const result: ProgramResult = {};
-  const program = createProgram(
-    io,
-    {
-      // Each command's code (and node:crypto, undici, cosmiconfig behind it) is loaded only
-      // when that command runs: --help and usage errors never pay for it (npm run bench).
-      token: async (options) => (await import('./commands/token.js')).runToken(options as TokenOptions, context),
-      sandbox: async (options) =>
-        (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, context),
-      certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, context),
-      certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context),
-      doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context),
-    },
-    result,
-    argv,
-  );
   // Node emits a process warning a turn or two after it is raised: with --json, one event-loop
   // turn is given to any still on their way, so that they are folded in rather than written after.
   const settle = async (): Promise<void> => {
@@ -83,8 +106,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const failed = async (error: unknown): Promise<number> => {
     await settle();
     done = true;
-    return writeError(io, error, { json, verbose, colour: context.colourErr, warnings: pending.splice(0) });
+    return writeError(io, error, { json, verbose, colour: colourErr, warnings: pending.splice(0) });
   };
+  if (scan.flagAsValue) {
+    return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     await settle();
@@ -103,7 +129,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       // want of a command (exit code 1), which is a usage error for a script.
       if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
-      return await failed(commanderUsageError(error));
+      return await failed(commanderUsageError(error, scan.commandPath));
     }
     return await failed(error);
   }

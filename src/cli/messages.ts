@@ -45,7 +45,30 @@ export const DOCTOR_EXIT_CODE_HELP = `Exit codes:
   2    bad flags
   3    a configuration check failed
   4    --online: no answer (refused, DNS, TLS, timeout)
-  5    --online: the answer could not be verified`;
+  5    --online: the answer could not be verified
+  70   a bug in wxpay-coupon; please report it
+  130  Ctrl-C`;
+
+export const CERTS_DOWNLOAD_EXIT_CODE_HELP = `Exit codes:
+  0    certificates downloaded, verified and written
+  1    api           WeChat Pay answered with an error (404 RESOURCE_NOT_EXISTS: a public-key merchant)
+  2    usage         bad flags, e.g. an --out that is not a writable folder; nothing was sent
+  3    config        no config, a missing key or apiv3Key, an unreadable or invalid key file
+  4    network       no answer: refused, DNS, TLS, timeout
+  5    verification  the answer or a certificate in it cannot be trusted or decrypted
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C`;
+
+export const CERTS_LIST_EXIT_CODE_HELP = `Exit codes:
+  0    the keys are listed (expiry warnings go to stderr and do not change it)
+  2    bad flags
+  3    no config, or a key or certificate file that cannot be read
+  70   a bug in wxpay-coupon; please report it`;
+
+export const SANDBOX_EXIT_CODE_HELP = `Exit codes:
+  0    stopped with Ctrl-C (or SIGTERM)
+  2    bad flags, or it cannot listen on --host/--port
+  70   a bug in wxpay-coupon; please report it`;
 
 export const SANDBOX_NOTE = 'note: this token came from the local sandbox, not WeChat Pay; it cannot launch the mini program.';
 

@@ -4,13 +4,16 @@ import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import {
+  CERTS_DOWNLOAD_EXIT_CODE_HELP,
   CERTS_EXAMPLES,
+  CERTS_LIST_EXIT_CODE_HELP,
   DOCTOR_EXAMPLES,
   DOCTOR_EXIT_CODE_HELP,
   EXIT_CODE_HELP,
   ROOT_DESCRIPTION,
   ROOT_EXAMPLES,
   SANDBOX_EXAMPLES,
+  SANDBOX_EXIT_CODE_HELP,
   TOKEN_EXAMPLES,
 } from './messages.js';
 
@@ -33,7 +36,7 @@ function withNetworkOptions(command: Command): Command {
     .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
     .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)')
     .option('--retries <n>', 'retry network errors, 429 and 5xx up to n times (default: config retries, else 2)')
-    .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY)');
+    .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which never apply to loopback)');
 }
 
 /** A command's action: its handler, given every option in scope; the exit code is kept for main(). */
@@ -66,6 +69,61 @@ export function soleCommand(argv: readonly string[]): string | undefined {
     return COMMAND_NAMES.includes(arg) ? arg : undefined;
   }
   return undefined;
+}
+
+/** What argv says before `--`, read the way commander will read it, option values skipped. */
+export interface ArgvScan {
+  /** Options given in option position (`--json`, `--no-color`, …), never an option's value nor an argument after `--`. */
+  flags: Set<string>;
+  /** The command argv names, e.g. `wxpay-coupon certs download`, for the usage hint. */
+  commandPath: string;
+  /** The first option given without its value because the next argument looks like a flag. */
+  flagAsValue?: { option: string; next: string };
+}
+
+/**
+ * Walks argv with the options the program defines: which flags are given (main() decides JSON,
+ * verbose and colour from them, before commander parses) and whether an option that takes a
+ * value is followed by a flag instead (`--open-id $OPENID --json` with OPENID empty). Commander
+ * would take `--json` as the openid; here it is caught before anything runs. `-` alone is a value
+ * (stdin); any other separate value starting with `-` is taken for a flag — `--opt=-value` gives
+ * such a value explicitly.
+ */
+export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
+  const flags = new Set<string>();
+  let command = program;
+  const names = [program.name()];
+  const inScope = (flag: string): Option | undefined => {
+    for (let current: Command | null = command; current; current = current.parent) {
+      const found = current.options.find((option) => option.long === flag || option.short === flag);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--') break;
+    if (arg.startsWith('-') && arg !== '-') {
+      const equals = arg.indexOf('=');
+      const flag = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+      flags.add(flag);
+      const option = inScope(flag);
+      if (!option || !option.required || flag !== arg) continue;
+      const next = argv[index + 1];
+      if (next !== undefined && next.startsWith('-') && next !== '-') {
+        flags.add(next);
+        return { flags, commandPath: names.join(' '), flagAsValue: { option: option.long ?? flag, next } };
+      }
+      index += 1;
+      continue;
+    }
+    const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
+    if (sub) {
+      command = sub;
+      names.push(arg);
+    }
+  }
+  return { flags, commandPath: names.join(' ') };
 }
 
 export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult, argv?: readonly string[]): Command {
@@ -116,7 +174,7 @@ function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
     .option('--batch <file|->', 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order')
     .option('--concurrency <n>', 'batch: requests in flight at once (default 8)')
-    .option('--rate <per-second>', 'batch: requests started per second, retries included (default: config rate, else no limit)');
+    .option('--rate <per-second>', 'batch: requests started per second, retries included, a decimal like 50 or 0.5 (default: config rate, else no limit)');
   withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(runs(handlers.token, result));
@@ -130,7 +188,7 @@ function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: Prog
     .addOption(new Option('--mode <mode>', 'which key WeChat Pay signs with').choices(['public-key', 'certificate']).default('public-key'))
     .option('--json', 'print one JSON line with base_url, dir and config')
     .option('--fault <name[:count]>', `inject a fault, for the first count requests or all; repeatable: ${FAULT_NAMES.join(', ')}`, collect)
-    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n`)
+    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n\n${SANDBOX_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.sandbox, result));
 }
 
@@ -139,16 +197,16 @@ function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramR
   const certsDownload = certs
     .command('download')
     .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
-    .option('--out <folder>', 'write the certificate files here (default: the working directory)')
+    .option('--out <folder>', 'write the certificate files into this folder, made if missing; checked before anything is fetched (default: the working directory)')
     .option('--json', 'print one JSON line with the certificates and the config lines to add');
   withNetworkOptions(certsDownload)
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.certsDownload, result));
   certs
     .command('list')
     .description('list the WeChat Pay public keys and certificates the config holds, with expiry warnings')
     .option('--json', 'print one JSON line: {"keys":[{kind, serial, source, not_after, status, warning}]}')
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n`)
+    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_LIST_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.certsList, result));
 }
 

@@ -36,9 +36,9 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultName, string>> = Object.fr
   'unknown-serial': 'announce a key serial the client does not hold',
   'stale-timestamp': 'sign with a timestamp 10 minutes old',
   'missing-headers': 'leave out Wechatpay-Signature and Wechatpay-Serial',
-  'probe-signature': 'send a WECHATPAY/SIGNTEST/ probe signature (P16)',
+  'probe-signature': 'send a WECHATPAY/SIGNTEST/ probe signature', // P16
   'not-json': 'a correctly signed body that is not JSON',
-  'no-token': 'a correctly signed 200 without a token (P5)',
+  'no-token': 'a correctly signed 200 without a token', // P5
   'huge-body': 'a 2 MiB body',
 });
 

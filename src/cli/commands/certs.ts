@@ -1,8 +1,8 @@
 /** `wxpay-coupon certs download|list`: WeChat Pay platform certificates and the keys the config holds. */
-import { rename, writeFile, mkdir, rm } from 'node:fs/promises';
+import { rename, writeFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, UsageError } from '../../errors.js';
 import { downloadCertificates } from '../../certificates.js';
 import type { VerificationKey } from '../../keys.js';
 import {
@@ -37,37 +37,101 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
   }
 }
 
+/** Why a folder cannot take the certificate files, in words; undefined when the cause is not a known one. */
+function outProblem(code: string | undefined): string | undefined {
+  switch (code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'is a file, or lies under a file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'is not writable by this user';
+    case 'EROFS':
+      return 'is on a read-only file system';
+    case 'ENOSPC':
+      return 'is on a full disk';
+    case 'ENAMETOOLONG':
+      return 'is too long a path';
+    case 'ELOOP':
+      return 'goes through a symbolic link loop';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Makes sure --out is a folder this user can write to, before anything is fetched: creates it
+ * if need be and writes (then removes) a probe file there. Returns what to remove should the
+ * download fail, so a failed run leaves no empty folder behind.
+ */
+async function prepareOut(folder: string, given: string | undefined): Promise<string | undefined> {
+  const flag = given === undefined ? 'the working directory' : `--out "${given}"`;
+  let created: string | undefined;
+  try {
+    created = await mkdir(folder, { recursive: true });
+    if (!(await stat(folder)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    const probe = path.join(folder, `.wxpay-probe-${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
+    await rm(probe, { force: true });
+    return created;
+  } catch (error) {
+    if (created) await rm(created, { recursive: true, force: true });
+    const code = (error as { code?: string }).code;
+    const problem = outProblem(code) ?? `cannot be written to (${code ?? String(error)})`;
+    throw new UsageError(
+      `${flag} (${folder}) ${problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
+      { code: 'INVALID_OUT' },
+    );
+  }
+}
+
+/**
+ * How the config should name a written file: relative to the config file's folder, as config paths
+ * resolve (./… inside it), else absolute — also when there is no config file, so that the line is
+ * right wherever the command is run from.
+ */
+function configPathOf(file: string, configFile: string | undefined): string {
+  if (configFile === undefined) return file;
+  const relative = path.relative(path.dirname(configFile), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : `./${relative.split(path.sep).join('/')}`;
+}
+
 export async function runCertsDownload(options: CertsDownloadOptions, context: CommandContext): Promise<number> {
   const { io, colour } = context;
-  const config = await loadCommandConfig(options, context, { ...parseNetworkOptions(options), requireVerificationKey: false });
-  if (!config.apiv3Key) {
-    throw new ConfigError([
-      {
-        source: 'apiv3Key',
-        message: 'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
-      },
-    ]);
-  }
-  const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
+  const overrides = parseNetworkOptions(options);
+  // The folder is checked before the config is read and before anything is fetched: a bad --out
+  // is a usage error, and nothing is sent.
+  const folder = path.resolve(io.cwd, options.out ?? '.');
+  const createdFolder = await prepareOut(folder, options.out);
+  let config;
   let certificates;
   try {
-    certificates = await downloadCertificates(client, config.apiv3Key);
-  } finally {
-    await client.close();
+    config = await loadCommandConfig(options, context, { ...overrides, requireVerificationKey: false });
+    if (!config.apiv3Key) {
+      throw new ConfigError([
+        {
+          source: 'apiv3Key',
+          message: 'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
+        },
+      ]);
+    }
+    const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
+    try {
+      certificates = await downloadCertificates(client, config.apiv3Key);
+    } finally {
+      await client.close();
+    }
+  } catch (error) {
+    if (createdFolder) await rm(createdFolder, { recursive: true, force: true });
+    throw error;
   }
-  const folder = path.resolve(io.cwd, options.out ?? '.');
-  await mkdir(folder, { recursive: true });
   const written: string[] = [];
   for (const certificate of certificates) {
     const file = path.join(folder, `wechatpay_${certificate.serial}.pem`);
     await writeAtomically(file, certificate.pem.endsWith('\n') ? certificate.pem : `${certificate.pem}\n`, 0o644);
     written.push(file);
   }
-  // Paths as a config file next to the working directory would name them.
-  const configPaths = written.map((file) => {
-    const relative = path.relative(io.cwd, file);
-    return relative.startsWith('..') || path.isAbsolute(relative) ? file : `./${relative}`;
-  });
+  const configPaths = written.map((file) => configPathOf(file, config.origin.file));
   if (options.json) {
     io.stdout.write(
       `${JSON.stringify({

@@ -23,9 +23,16 @@ export interface NetworkOptions extends GlobalOptions {
   proxy?: string;
 }
 
+/**
+ * What a number on the command line may look like: decimal digits, nothing else (no sign, no
+ * spaces, no 0x, no exponent); a rate may have a fraction (`0.5`).
+ */
+export const WHOLE_NUMBER = /^[0-9]+$/;
+export const DECIMAL_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
+
 export function parseTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 600_000) {
+  if (!WHOLE_NUMBER.test(value) || Number(value) < 1 || Number(value) > 600_000) {
     throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
       code: 'INVALID_TIMEOUT',
     });
@@ -35,7 +42,7 @@ export function parseTimeout(value: string | undefined): number | undefined {
 
 export function parseRetries(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) > 10) {
+  if (!WHOLE_NUMBER.test(value) || Number(value) > 10) {
     throw new UsageError(`--retries "${value}" must be a whole number from 0 to 10, like --retries 2`, { code: 'INVALID_RETRIES' });
   }
   return Number(value);
@@ -66,7 +73,7 @@ export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
 
 export function parseConcurrency(value: string | undefined): number {
   if (value === undefined) return DEFAULT_CONCURRENCY;
-  if (!/^[0-9]+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 256) {
+  if (!WHOLE_NUMBER.test(value) || Number(value) < 1 || Number(value) > 256) {
     throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 256, like --concurrency 8`, { code: 'INVALID_CONCURRENCY' });
   }
   return Number(value);
@@ -75,8 +82,10 @@ export function parseConcurrency(value: string | undefined): number {
 export function parseRate(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate <= 0 || rate > 10_000) {
-    throw new UsageError(`--rate "${value}" must be requests per second above 0 and at most 10000, like --rate 50`, { code: 'INVALID_RATE' });
+  if (!DECIMAL_NUMBER.test(value) || rate <= 0 || rate > 10_000) {
+    throw new UsageError(`--rate "${value}" must be a decimal number of requests per second above 0 and at most 10000, like --rate 50 or --rate 0.5`, {
+      code: 'INVALID_RATE',
+    });
   }
   return rate;
 }
