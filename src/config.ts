@@ -519,6 +519,28 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   requireKey('serial', 'the serial of the merchant API certificate (商户API证书序列号)');
   requireKey('privateKey', 'the merchant API private key, apiclient_key.pem');
 
+  // A merchant id written as a JSON or YAML number is taken while it is exact: digits are all it
+  // holds. A serial is hex text, and as a number it has lost its leading zeros: it must be quoted.
+  if (merged.mchid && typeof merged.mchid.value === 'number') {
+    const number = merged.mchid.value;
+    if (Number.isSafeInteger(number) && number > 0) merged.mchid = { ...merged.mchid, value: String(number) };
+    else {
+      problems.push({
+        source: merged.mchid.source,
+        message: Number.isSafeInteger(number)
+          ? `must be a merchant id, digits like 1900000001, got ${describeValue('mchid', number)}`
+          : 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
+      });
+      delete merged.mchid;
+    }
+  }
+  if (merged.serial && typeof merged.serial.value === 'number') {
+    problems.push({
+      source: merged.serial.source,
+      message: 'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+    });
+    delete merged.serial;
+  }
   const mchid = text('mchid');
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
     problems.push({ source: mchid.entry.source, message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001` });

@@ -1,6 +1,7 @@
-// Issue 11 A and F (key files): no secret in any output, whatever shape the value has,
+// Issue 11 A, F (key files) and G (mchid): no secret in any output, whatever shape the value has,
 // wherever it comes from and whatever command and output mode reads it; key and certificate files
-// read within a cap, never a device, pipe or socket. Everything through the built binary.
+// read within a cap, never a device, pipe or socket; mchid as a number. Everything through the
+// built binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -308,6 +309,18 @@ test('class: key and certificate files are read within 64 KiB, never from a devi
     }
   }
   await pool(jobs);
+});
+
+test('G: mchid as a safe integer is accepted in JSON and YAML; an unsafe one, and serial as a number, say to quote them', async () => {
+  for (const source of ['json', 'yaml']) {
+    const ok = await runIn(place(source, 'mchid', 1900000001), ['token', '--dry-run', '--open-id', 'o', '--coupon', '1:a']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /mchid="1900000001"/);
+  }
+  const unsafe = await runIn(place('json', 'mchid', 19000000019000000019), ['token', '--dry-run', '--open-id', 'o', '--coupon', '1:a']);
+  assertRefused(unsafe, [], { mention: /mchid: .*quote it/ });
+  const serial = await runIn(place('yaml', 'serial', 1234567890), ['doctor', '--json']);
+  assertRefused(serial, [], { mention: /serial\b.*quote it/ });
 });
 
 // Properties: secret-shaped values of every kind, through every secret setting and source, and
