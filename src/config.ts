@@ -283,7 +283,9 @@ function fileLayers(
     for (const [key, value] of Object.entries(record)) {
       if (key === 'profiles' && allowProfiles) continue;
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-        problems.push({ source: `${shown}: ${prefix}${key}`, message: `unknown key${suggestKey(key)}` });
+        // A key name is shown only if it looks like one: a key pasted where a name belongs is still a key.
+        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${key.length} characters)`;
+        problems.push({ source: `${shown}: ${prefix}${name}`, message: `unknown key${suggestKey(key)}` });
         continue;
       }
       if (value === undefined || value === null) continue;

@@ -246,6 +246,16 @@ test('class: a proxy URL is never shown with its password, valid or not, from th
   await pool(jobs);
 });
 
+test('a key name that is not a name (a key body pasted as one) is not shown either', async () => {
+  for (const source of ['json', 'yaml']) {
+    const placed = place(source, 'retries', 0);
+    const file = path.join(placed.cwd, source === 'json' ? '.wxpayrc.json' : '.wxpayrc.yaml');
+    const config = { ...baseConfig(), [BODY.slice(0, 300)]: 'x' };
+    writeFileSync(file, source === 'json' ? JSON.stringify(config) : yamlOf(config), { mode: 0o600 });
+    assertRefused(await runIn(placed, ['doctor', '--json']), KEY_SECRETS, { mention: /unknown key/ });
+  }
+});
+
 test('the apiv3Key wrong-length message shows no part of the key', async () => {
   const key = randomBytes(18).toString('base64url');
   assertRefused(await runIn(place('env', 'apiv3Key', key), ['certs', 'download', '--json']), [key], { mention: /exactly 32 bytes/ });
