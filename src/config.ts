@@ -2,7 +2,7 @@
  * Configuration: cosmiconfig file < profile < environment < flags, validated as a whole,
  * every problem reported with its source (file and key path, or variable, or flag).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
@@ -15,7 +15,7 @@ import {
   type LoadedCertificate,
   type VerificationKey,
 } from './keys.js';
-import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
+import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { DEFAULT_RETRIES } from './retry.js';
 import { JsonSyntaxError, parseLosslessJson } from './json.js';
@@ -65,6 +65,29 @@ export const CONFIG_KEYS = [
   'rate',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+/**
+ * How a message may word a setting's value (describeValue is the one place that does):
+ * - `secret`: never any part of it, only its type and length (the private key, the APIv3 key);
+ * - `key material`: PEM text or a file path; the public key and certificates are public, but the
+ *   value may be a private key pasted into the wrong setting, so it is worded like a secret (the
+ *   path of a file that exists is shown; that is no longer the value's secret part);
+ * - `url credentials`: a URL whose user and password are masked (proxy).
+ * Settings not listed are shown as they are, unless they look like key material.
+ * Kept apart from CONFIG_KEYS only until a settings table takes this over as a column.
+ */
+export type SecretHandling = 'secret' | 'key material' | 'url credentials';
+export const SECRET_SETTINGS: Readonly<Partial<Record<ConfigKey, SecretHandling>>> = Object.freeze({
+  privateKey: 'secret',
+  apiv3Key: 'secret',
+  proxy: 'url credentials',
+  publicKey: 'key material',
+  platformCertificates: 'key material',
+  merchantCertificate: 'key material',
+});
+
+/** A key or certificate file is a few KB; anything larger is not one, and is never read whole. */
+export const KEY_FILE_MAX_BYTES = 64 * 1024;
 
 /** Environment variables for CI secrets; they override files (paths relative to the working directory). */
 export const ENV_VARIABLES: Readonly<Partial<Record<ConfigKey, string>>> = Object.freeze({
@@ -286,7 +309,9 @@ function fileLayers(
     for (const [key, value] of Object.entries(record)) {
       if (key === 'profiles' && allowProfiles) continue;
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-        problems.push({ source: `${shown}: ${prefix}${key}`, message: `unknown key${suggestKey(key)}` });
+        // A key name is shown only if it looks like one: a key pasted where a name belongs is still a key.
+        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${key.length} characters)`;
+        problems.push({ source: `${shown}: ${prefix}${name}`, message: `unknown key${suggestKey(key)}` });
         continue;
       }
       if (value === undefined || value === null) continue;
@@ -322,7 +347,9 @@ function environmentLayer(options: LoadConfigOptions): Layer {
     const value = options.env[variable];
     if (value === undefined || value === '') continue;
     if (key === 'platformCertificates') {
-      layer[key] = { value: value.split(path.delimiter).filter((item) => item !== ''), source: variable, baseDir: options.cwd };
+      // PEM text (whose attribute lines may hold ':') is split after each END line, paths by the delimiter.
+      const items = isPem(value) ? unescapePem(value).split(/(?<=-----END [A-Z0-9 ]+-----)/) : value.split(path.delimiter);
+      layer[key] = { value: items.filter((item) => item.trim() !== ''), source: variable, baseDir: options.cwd };
     } else {
       layer[key] = { value, source: variable, baseDir: options.cwd };
     }
@@ -335,24 +362,106 @@ function unescapePem(text: string): string {
   return !text.includes('\n') && text.includes('\\n') ? text.replace(/\\n/g, '\n') : text;
 }
 
-/** Reads a PEM value: inline text, or a path relative to the folder of whatever named it. */
-function readPem(entry: Entry, value: string): { pem: string; origin: string } {
-  if (isPem(value)) return { pem: unescapePem(value), origin: 'inline PEM' };
-  const file = path.resolve(entry.baseDir, value);
+/** A problem with a key file that the message states whole (the file is named, never the value). */
+class KeyFileProblem extends Error {}
+
+/** The PEM label a key setting's file or text holds, for hints. */
+const PEM_LABELS: Readonly<Record<string, string>> = { privateKey: 'PRIVATE KEY', publicKey: 'PUBLIC KEY' };
+
+/**
+ * Why a value that is not PEM text and names no file was refused, in words that show no part of
+ * it: what it looks like, and how to fix it.
+ */
+function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code: string | undefined): string {
+  const label = PEM_LABELS[setting] ?? 'CERTIFICATE';
+  const compact = value.replace(/\\n|\s/g, '');
+  const size = `${value.length} characters`;
+  if (/^[A-Za-z0-9+/]{64,}={0,2}$/.test(compact)) {
+    return (
+      `is not PEM text and names no file: it looks like the base64 body of a PEM ${label.toLowerCase()} without the -----BEGIN ` +
+      `and -----END lines around it (${size}); give the whole PEM text, its "BEGIN ${label}" and "END ${label}" lines included, or the path of the .pem file`
+    );
+  }
+  if (/-----|BEGIN|PRIVATE KEY|CERTIFICATE/.test(value)) {
+    return `is not PEM text and names no file: it looks like damaged PEM text, without a -----BEGIN line (${size}); copy the PEM file's text again, or give its path`;
+  }
+  if (/[\n\r]/.test(value)) {
+    return `is neither PEM text (it has no -----BEGIN line) nor a file path (it has line breaks; ${size}); give the PEM text of the key, or the path of its .pem file`;
+  }
+  if (code === 'EACCES') {
+    return `names a file that cannot be reached: a folder on its path denies access (${size}, relative paths resolve against ${baseDir})`;
+  }
+  return `is not PEM text and no file is at the path it gives (${size}; relative paths resolve against ${baseDir}); check the path, or give the PEM text itself`;
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a named pipe (FIFO)';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function tooLarge(file: string): KeyFileProblem {
+  return new KeyFileProblem(
+    `${file} is larger than ${KEY_FILE_MAX_BYTES / 1024} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
+  );
+}
+
+/**
+ * Reads a key or certificate file: a regular file only (a device, FIFO or socket is refused
+ * before it is opened, so nothing blocks or streams forever), at most KEY_FILE_MAX_BYTES + 1
+ * bytes. Opened non-blocking, and checked again once open, in case the path changed in between.
+ */
+function readKeyFile(file: string, stats: Stats): string {
+  const refuse = (kind: Stats): KeyFileProblem => new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
+  if (!stats.isFile()) throw refuse(stats);
+  if (stats.size > KEY_FILE_MAX_BYTES) throw tooLarge(file);
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    return { pem: readFileSync(file, 'utf8'), origin: file };
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw refuse(opened);
+    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1);
+    let length = 0;
+    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > KEY_FILE_MAX_BYTES) throw tooLarge(file);
+    return buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a PEM value: PEM text anywhere in the value (text before the BEGIN line is skipped, as
+ * OpenSSL does: `openssl pkcs12 -nodes` writes attribute lines there), else the path of an
+ * existing file, relative to the folder of whatever named it. Anything else is refused in words
+ * that show no part of the value: it may be the key itself.
+ */
+function readPem(setting: ConfigKey, entry: Entry, value: string): { pem: string; origin: string } {
+  if (isPem(value)) return { pem: unescapePem(value), origin: 'inline PEM' };
+  let file: string;
+  let stats: Stats;
+  try {
+    file = path.resolve(entry.baseDir, value);
+    stats = statSync(file);
   } catch (error) {
+    // No message of the error is used: Node's quote the path, which is the value.
+    throw new KeyFileProblem(describeNotPem(setting, value, entry.baseDir, (error as { code?: string }).code));
+  }
+  try {
+    return { pem: readKeyFile(file, stats), origin: file };
+  } catch (error) {
+    if (error instanceof KeyFileProblem) throw error;
     const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') throw new KeyMaterialError(`file ${file} does not exist (relative paths resolve against ${entry.baseDir})`);
-    if (code === 'EACCES') throw new KeyMaterialError(`file ${file} cannot be read: permission denied`);
-    if (code === 'EISDIR') throw new KeyMaterialError(`${file} is a folder, not a PEM file`);
-    throw new KeyMaterialError(`file ${file} cannot be read (${code ?? 'error'})`);
+    if (code === 'EACCES' || code === 'EPERM') throw new KeyFileProblem(`file ${file} cannot be read: permission denied`);
+    throw new KeyFileProblem(`file ${file} cannot be read (${code ?? 'error'})`);
   }
 }
 
 function describePemProblem(error: unknown, origin: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  if (/^(file|.* is a folder)/.test(message)) return message;
+  if (error instanceof KeyFileProblem) return message;
   return origin === 'inline PEM' ? `the inline PEM ${message}` : `${origin} ${message}`;
 }
 
@@ -423,7 +532,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     const entry = merged[key];
     if (!entry) return undefined;
     if (typeof entry.value !== 'string') {
-      problems.push({ source: entry.source, message: `must be a string, got ${describeType(entry.value)}` });
+      problems.push({ source: entry.source, message: `must be a string, got ${describeValue(key, entry.value)}` });
       return undefined;
     }
     if (entry.value.trim() === '') {
@@ -443,23 +552,51 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   requireKey('serial', 'the serial of the merchant API certificate (商户API证书序列号)');
   requireKey('privateKey', 'the merchant API private key, apiclient_key.pem');
 
+  // A merchant id written as a JSON or YAML number is taken while it is exact: digits are all it
+  // holds. A serial is hex text, and as a number it has lost its leading zeros: it must be quoted.
+  if (merged.mchid && typeof merged.mchid.value === 'number') {
+    const number = merged.mchid.value;
+    if (Number.isSafeInteger(number) && number > 0) merged.mchid = { ...merged.mchid, value: String(number) };
+    else {
+      problems.push({
+        source: merged.mchid.source,
+        message: Number.isSafeInteger(number)
+          ? `must be a merchant id, digits like 1900000001, got ${describeValue('mchid', number)}`
+          : 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
+      });
+      delete merged.mchid;
+    }
+  }
+  if (merged.serial && typeof merged.serial.value === 'number') {
+    problems.push({
+      source: merged.serial.source,
+      message: 'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+    });
+    delete merged.serial;
+  }
   const mchid = text('mchid');
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
-    problems.push({ source: mchid.entry.source, message: `"${mchid.value}" is not a merchant id; it is digits only, like 1900000001` });
+    problems.push({ source: mchid.entry.source, message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001` });
   }
   const serial = text('serial');
   if (serial && !/^[0-9A-Fa-f]{1,64}$/.test(serial.value)) {
     problems.push({
       source: serial.entry.source,
-      message: `"${serial.value}" is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
+      message: `${describeValue('serial', serial.value)} is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
     });
   }
 
   /** Reads a PEM value and parses it; a failure becomes a problem naming the value's source. */
-  const keyMaterial = <T>(entry: Entry, value: string, source: string, parse: (pem: string) => T): { value: T; origin: string } | undefined => {
+  const keyMaterial = <T>(
+    setting: ConfigKey,
+    entry: Entry,
+    value: string,
+    source: string,
+    parse: (pem: string) => T,
+  ): { value: T; origin: string } | undefined => {
     let origin = 'inline PEM';
     try {
-      const read = readPem(entry, value);
+      const read = readPem(setting, entry, value);
       origin = read.origin;
       return { value: parse(read.pem), origin };
     } catch (error) {
@@ -470,7 +607,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   const privateKeyText = text('privateKey');
   const loadedPrivateKey = privateKeyText
-    ? keyMaterial(privateKeyText.entry, privateKeyText.value, privateKeyText.entry.source, loadPrivateKey)
+    ? keyMaterial('privateKey', privateKeyText.entry, privateKeyText.value, privateKeyText.entry.source, loadPrivateKey)
     : undefined;
   const privateKey: KeyObject | undefined = loadedPrivateKey?.value;
   const privateKeyFile = loadedPrivateKey && loadedPrivateKey.origin !== 'inline PEM' ? loadedPrivateKey.origin : undefined;
@@ -481,7 +618,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (publicKeyId && !/^PUB_KEY_ID_[0-9A-Za-z_]+$/.test(publicKeyId.value)) {
     problems.push({
       source: publicKeyId.entry.source,
-      message: `"${publicKeyId.value}" is not a WeChat Pay public key id; it looks like PUB_KEY_ID_0114232134912410000000000000`,
+      message: `${describeValue('publicKeyId', publicKeyId.value)} is not a WeChat Pay public key id; it looks like PUB_KEY_ID_0114232134912410000000000000`,
     });
   }
   if (publicKeyId && !merged.publicKey) {
@@ -494,22 +631,22 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     });
   }
   if (publicKeyText) {
-    const key = keyMaterial(publicKeyText.entry, publicKeyText.value, publicKeyText.entry.source, loadPublicKey)?.value;
+    const key = keyMaterial('publicKey', publicKeyText.entry, publicKeyText.value, publicKeyText.entry.source, loadPublicKey)?.value;
     if (key && publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId.value, key, source: publicKeyText.entry.source });
   }
 
   const certificates = merged.platformCertificates;
   if (certificates) {
     if (!Array.isArray(certificates.value)) {
-      problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeType(certificates.value)}` });
+      problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}` });
     } else {
       certificates.value.forEach((item: unknown, index: number) => {
         const source = `${certificates.source}[${index}]`;
         if (typeof item !== 'string' || item.trim() === '') {
-          problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeType(item)}` });
+          problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}` });
           return;
         }
-        const certificate = keyMaterial(certificates, item.trim(), source, loadCertificate)?.value;
+        const certificate = keyMaterial('platformCertificates', certificates, item.trim(), source, loadCertificate)?.value;
         if (certificate) {
           verificationKeys.push({
             kind: 'certificate',
@@ -534,7 +671,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
 
   const merchantCertificateText = text('merchantCertificate');
   const loadedMerchantCertificate = merchantCertificateText
-    ? keyMaterial(merchantCertificateText.entry, merchantCertificateText.value, merchantCertificateText.entry.source, loadCertificate)?.value
+    ? keyMaterial('merchantCertificate', merchantCertificateText.entry, merchantCertificateText.value, merchantCertificateText.entry.source, loadCertificate)?.value
     : undefined;
   const merchantCertificate: ResolvedConfig['merchantCertificate'] =
     loadedMerchantCertificate && merchantCertificateText ? { ...loadedMerchantCertificate, source: merchantCertificateText.entry.source } : undefined;
@@ -553,7 +690,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     try {
       return parseBaseUrl(item.value, item.entry.source).origin;
     } catch (error) {
-      problems.push({ source: item.entry.source, message: error instanceof UsageError ? error.message.replace(`${item.entry.source} `, '') : String(error) });
+      // parseBaseUrl quotes the value as it is; here it is worded by describeValue like every other.
+      const message = error instanceof UsageError ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value)) : 'is not a URL';
+      problems.push({ source: item.entry.source, message });
       return undefined;
     }
   };
@@ -565,7 +704,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     if (!entry) return undefined;
     const value = typeof entry.value === 'string' && /^[0-9]+$/.test(entry.value.trim()) ? Number(entry.value) : entry.value;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      problems.push({ source: entry.source, message: `must be a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(entry.value)}` });
+      problems.push({ source: entry.source, message: `must be a whole number of ${unit} from ${min} to ${max}, got ${describeValue(key, entry.value)}` });
       return undefined;
     }
     return value;
@@ -578,7 +717,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     // A number of the file's format, or a string of plain decimal digits with an optional fraction, as --rate takes.
     const value = typeof merged.rate.value === 'string' && /^[0-9]+(?:\.[0-9]+)?$/.test(merged.rate.value) ? Number(merged.rate.value) : merged.rate.value;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 10_000) {
-      problems.push({ source: merged.rate.source, message: `must be a decimal number of requests per second above 0 and at most 10000, like 50 or 0.5, got ${JSON.stringify(merged.rate.value)}` });
+      problems.push({ source: merged.rate.source, message: `must be a decimal number of requests per second above 0 and at most 10000, like 50 or 0.5, got ${describeValue('rate', merged.rate.value)}` });
     } else rate = value;
   }
 
@@ -590,7 +729,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
       proxy = url.href;
     } catch {
-      problems.push({ source: proxyText.entry.source, message: `"${proxyText.value}" is not a proxy URL; write it like http://proxy.internal:3128` });
+      problems.push({
+        source: proxyText.entry.source,
+        message: `${describeValue('proxy', proxyText.value)} is not a proxy URL; write it like http://proxy.internal:3128, or http://user:password@proxy.internal:3128`,
+      });
     }
   }
 
@@ -658,9 +800,22 @@ function permissionWarnings(configFile: string | undefined, privateKeyFile: stri
   return warnings;
 }
 
-function describeType(value: unknown): string {
+/**
+ * The one way config validation words a value. A secret or key-material setting's value is
+ * never shown, not even in part: only its type and length. A proxy (or any URL) is shown with its
+ * user and password masked. Any other value is quoted, unless it is long or looks like key
+ * material (a private key pasted into the wrong setting is still a private key).
+ */
+export function describeValue(key: ConfigKey, value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  const handling = SECRET_SETTINGS[key];
+  if (typeof value !== 'string') {
+    return handling === 'secret' || handling === 'key material' ? `a ${typeof value}` : `the ${typeof value} ${String(value)}`;
+  }
+  const size = `a value of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  if (handling === 'secret' || handling === 'key material') return size;
+  if (value.length > 200 || /[\n\r]|-----|PRIVATE KEY|[A-Za-z0-9+/]{100}/.test(value)) return size;
+  return `"${maskUrlCredentials(value)}"`;
 }

@@ -33,8 +33,8 @@ export { Verifier, verifySignature, responseMessage, MAX_CLOCK_SKEW_SECONDS, RES
 export type { HeaderLookup, VerifiedResponse } from './verify.js';
 export { loadCertificate, loadPrivateKey, loadPublicKey, KeyMaterialError } from './keys.js';
 export type { LoadedCertificate, VerificationKey, VerificationKeyKind } from './keys.js';
-export { loadConfig, SEARCH_PLACES, CONFIG_KEYS, ENV_VARIABLES } from './config.js';
-export type { LoadConfigOptions, ResolvedConfig, ConfigKey } from './config.js';
+export { loadConfig, SEARCH_PLACES, CONFIG_KEYS, ENV_VARIABLES, SECRET_SETTINGS, KEY_FILE_MAX_BYTES } from './config.js';
+export type { LoadConfigOptions, ResolvedConfig, ConfigKey, SecretHandling } from './config.js';
 export {
   WxpayError,
   ApiError,

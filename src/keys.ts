@@ -28,17 +28,26 @@ export class KeyMaterialError extends Error {
   }
 }
 
+/**
+ * PEM text anywhere in a value makes it PEM: OpenSSL skips what comes before the BEGIN line
+ * (`openssl pkcs12 -nodes` writes attribute lines there), and no file path holds a BEGIN line.
+ */
 export function isPem(value: string): boolean {
-  return value.trimStart().startsWith('-----BEGIN');
+  return value.includes('-----BEGIN ');
 }
 
 function pemLabel(pem: string): string | undefined {
   return /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1];
 }
 
+/** A private key's label: the private key block wherever it is (a pkcs12 export puts the certificate first). */
+function privateKeyLabel(pem: string): string | undefined {
+  return /-----BEGIN ((?:RSA |ENCRYPTED )?PRIVATE KEY)-----/.exec(pem)?.[1] ?? pemLabel(pem);
+}
+
 /** Parses a PEM merchant private key; it must be RSA of at least 2048 bits. */
 export function loadPrivateKey(pem: string): KeyObject {
-  const label = pemLabel(pem);
+  const label = privateKeyLabel(pem);
   if (label === 'CERTIFICATE') {
     throw new KeyMaterialError(
       'is a certificate, not a private key; use the apiclient_key.pem file from the merchant platform',

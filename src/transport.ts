@@ -4,9 +4,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
-import { InterruptedError, NetworkError } from './errors.js';
+import { ConfigError, InterruptedError, NetworkError, type ConfigProblem } from './errors.js';
 import { monotonicMs } from './clock.js';
-import { isLoopbackHost } from './urls.js';
+import { isLoopbackHost, maskUrlCredentials } from './urls.js';
 
 export { isLoopbackHost } from './urls.js';
 
@@ -60,15 +60,34 @@ export function proxySettingsFrom(env: Readonly<Record<string, string | undefine
 }
 
 
-/** A proxy URL may carry a password; never print it. */
-export function maskProxyCredentials(proxy: string): string {
-  try {
-    const url = new URL(proxy);
-    if (url.password) url.password = '***';
-    return url.href;
-  } catch {
-    return '(unparseable proxy URL)';
+/**
+ * HTTPS_PROXY and HTTP_PROXY must be http(s) URLs for undici; anything else (`proxy:3128`, a
+ * broken URL) is a config error naming the variable, worded with any password masked.
+ */
+function checkProxyVariables(settings: ProxySettings): void {
+  const problems: ConfigProblem[] = [];
+  for (const [name, value] of [['HTTPS_PROXY', settings.httpsProxy], ['HTTP_PROXY', settings.httpProxy]] as const) {
+    if (!value) continue;
+    let ok = false;
+    try {
+      const url = new URL(value);
+      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+    } catch {
+      // not a URL
+    }
+    if (!ok) {
+      problems.push({
+        source: `${name} (or ${name.toLowerCase()})`,
+        message: `"${maskUrlCredentials(value)}" is not a proxy URL; write it like http://proxy.internal:3128, or http://user:password@proxy.internal:3128`,
+      });
+    }
   }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** A proxy URL may carry a password; never print it (see maskUrlCredentials). */
+export function maskProxyCredentials(proxy: string): string {
+  return maskUrlCredentials(proxy);
 }
 
 /**
@@ -106,6 +125,7 @@ export class Transport {
   constructor(options: TransportOptions = {}) {
     this.proxy = options.proxy;
     this.proxyEnv = proxySettingsFrom(options.env ?? {});
+    checkProxyVariables(this.proxyEnv);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.signal = options.signal;

@@ -12,6 +12,26 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(?:\.[0-9]{1,3}){3}$/.test(host);
 }
 
+/**
+ * A URL as a message may show it: the password masked, and a user name without a password too
+ * (then it is usually a token). Text that does not parse is masked up to its last `@`, so even a
+ * broken URL never shows what stood before the host.
+ */
+export function maskUrlCredentials(text: string): string {
+  try {
+    const url = new URL(text);
+    // A URL with a host keeps its user and password apart; `user:pass@host` parses as an opaque URL.
+    if (url.host !== '') {
+      if (url.password) url.password = '***';
+      else if (url.username) url.username = '***';
+      return url.href;
+    }
+  } catch {
+    // masked as text below
+  }
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
+
 /** Validates a base URL: http(s), and plain http only for loopback. */
 export function parseBaseUrl(value: string, source = '--base-url'): URL {
   let url: URL;

@@ -150,12 +150,15 @@ test('every problem is reported at once, each with its file and key or variable'
   assert.match(bySource['.wxpayrc.json: privatekey'], /unknown key; did you mean "privateKey"\?/);
   assert.match(bySource['.wxpayrc.json: mchid'], /"abc" is not a merchant id/);
   assert.match(bySource['.wxpayrc.json: serial'], /is not a certificate serial/);
-  assert.match(bySource['.wxpayrc.json: privateKey'], /missing\.pem does not exist/);
+  // A value that names no file may be the key itself: the message shows no part of it (issue 11 A).
+  assert.match(bySource['.wxpayrc.json: privateKey'], /no file is at the path it gives/);
+  assert.doesNotMatch(bySource['.wxpayrc.json: privateKey'], /missing/);
   assert.match(bySource['.wxpayrc.json: publicKeyId'], /not a WeChat Pay public key id/);
   assert.match(bySource['.wxpayrc.json: apiv3Key'], /exactly 32 bytes \(got 5\)/);
   assert.match(bySource['.wxpayrc.json: timeout'], /whole number of milliseconds/);
   assert.match(bySource['.wxpayrc.json: baseUrl'], /plain http to a host that is not loopback/);
-  assert.match(bySource['WXPAY_PLATFORM_CERTIFICATES[0]'], /nope\.pem does not exist/);
+  assert.match(bySource['WXPAY_PLATFORM_CERTIFICATES[0]'], /no file is at the path it gives/);
+  assert.doesNotMatch(bySource['WXPAY_PLATFORM_CERTIFICATES[0]'], /nope/);
   assert.ok(problems.length >= 9);
 });
 

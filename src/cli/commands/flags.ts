@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { ConfigOverrides } from '../../config.js';
-import { parseBaseUrl } from '../../urls.js';
+import { maskUrlCredentials, parseBaseUrl } from '../../urls.js';
 
 /** Batch requests in flight by default. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -56,7 +56,10 @@ export function parseProxy(value: string | undefined): string | undefined {
   } catch {
     // fall through to the usage error
   }
-  throw new UsageError(`--proxy "${value}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, { code: 'INVALID_PROXY' });
+  // Shown with any user and password masked: a proxy URL is where a password is written.
+  throw new UsageError(`--proxy "${maskUrlCredentials(value)}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, {
+    code: 'INVALID_PROXY',
+  });
 }
 
 /** Checks the network flags before anything else happens, so a typo never reaches the config or the network. */
