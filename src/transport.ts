@@ -122,7 +122,7 @@ export class Transport {
         bodyTimeout: this.timeoutMs,
         keepAliveTimeout: KEEP_ALIVE_MS,
         keepAliveMaxTimeout: KEEP_ALIVE_MS,
-        // Node's own default, given explicitly: undici would otherwise load node:http to read it.
+        // Node's own default, given explicitly rather than read by undici from node:http.
         maxHeaderSize: 16 * 1024,
       };
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
