@@ -46,7 +46,7 @@ const headers = Object.fromEntries(
 let answer = raw.subarray(split + 4);
 if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
   const parts = [];
-  for (let at = 0; ; ) {
+  for (let at = 0; ;) {
     const end = answer.indexOf('\r\n', at);
     const size = Number.parseInt(answer.subarray(at, end).toString('latin1'), 16);
     if (!size) break;
@@ -57,7 +57,10 @@ if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
 }
 const publicKey = createPublicKey(readFileSync(path.resolve(dir, config.publicKey)));
 const message = Buffer.from(`${headers['wechatpay-timestamp']}\n${headers['wechatpay-nonce']}\n${answer}\n`);
-if (!/^HTTP\/1\.1 200 /.test(statusLine) || !verify('sha256', message, publicKey, Buffer.from(String(headers['wechatpay-signature']), 'base64'))) {
+if (
+  !/^HTTP\/1\.1 200 /.test(statusLine) ||
+  !verify('sha256', message, publicKey, Buffer.from(String(headers['wechatpay-signature']), 'base64'))
+) {
   process.stderr.write(`floor-net: ${statusLine}, or the answer's signature does not verify\n`);
   process.exit(1);
 }

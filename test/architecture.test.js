@@ -52,32 +52,50 @@ function violations(rule) {
 }
 
 test('the parser sees every form of import the sources use', () => {
-  const text = "import a from 'one';\nimport type { B } from \"two\";\nimport {\n  c,\n  d,\n} from './three.js';\nexport { e } from './four.js';\nimport './five.js';\nconst f = await import('six');\nrequire('seven');\n";
+  const text =
+    "import a from 'one';\nimport type { B } from \"two\";\nimport {\n  c,\n  d,\n} from './three.js';\nexport { e } from './four.js';\nimport './five.js';\nconst f = await import('six');\nrequire('seven');\n";
   assert.deepEqual(importsOf(text).sort(), ['./five.js', './four.js', './three.js', 'one', 'seven', 'six', 'two']);
 });
 
 test('the graph is the real one: a few known edges are there', () => {
   const edges = new Set(graph.flatMap(({ file, imports }) => imports.map((target) => `${file} -> ${target}`)));
-  for (const edge of ['src/client.ts -> src/sign.ts', 'src/cli/main.ts -> commander', 'src/config.ts -> cosmiconfig', 'src/cli/commands/token.ts -> src/client.ts']) {
+  for (const edge of [
+    'src/client.ts -> src/sign.ts',
+    'src/cli/main.ts -> commander',
+    'src/config.ts -> cosmiconfig',
+    'src/cli/commands/token.ts -> src/client.ts',
+  ]) {
     assert.ok(edges.has(edge), `missing ${edge}`);
   }
 });
 
 test('nothing outside src/cli imports src/cli', () => {
-  assert.deepEqual(violations((file, target) => !isCli(file) && isCli(target)), []);
+  assert.deepEqual(
+    violations((file, target) => !isCli(file) && isCli(target)),
+    [],
+  );
 });
 
 test('commander and chalk are imported only in src/cli', () => {
-  assert.deepEqual(violations((file, target) => !isCli(file) && /^(commander|chalk)(\/|$)/.test(target)), []);
+  assert.deepEqual(
+    violations((file, target) => !isCli(file) && /^(commander|chalk)(\/|$)/.test(target)),
+    [],
+  );
 });
 
 test('cosmiconfig is imported only by src/config.ts', () => {
-  assert.deepEqual(violations((file, target) => file !== 'src/config.ts' && /^cosmiconfig(\/|$)/.test(target)), []);
+  assert.deepEqual(
+    violations((file, target) => file !== 'src/config.ts' && /^cosmiconfig(\/|$)/.test(target)),
+    [],
+  );
 });
 
 test('undici is imported only by the transport, the client (types) and the CLI loader', () => {
   const allowed = new Set(['src/transport.ts', 'src/client.ts', 'src/cli/load-undici.cjs']);
-  assert.deepEqual(violations((file, target) => !allowed.has(file) && /^undici(\/|$)/.test(target)), []);
+  assert.deepEqual(
+    violations((file, target) => !allowed.has(file) && /^undici(\/|$)/.test(target)),
+    [],
+  );
 });
 
 test('the protocol modules and the leaves import no config, sandbox or CLI; all but certificates no transport either', () => {
@@ -87,12 +105,24 @@ test('the protocol modules and the leaves import no config, sandbox or CLI; all 
     isCli(target) ||
     (file !== 'src/certificates.ts' && ['src/transport.ts', 'src/client.ts', 'src/retry.ts', 'src/batch.ts'].includes(target)) ||
     /^(undici|cosmiconfig|commander|chalk)(\/|$)/.test(target);
-  assert.deepEqual(violations((file, target) => [...PROTOCOL, ...LEAVES].includes(file) && forbidden(file, target)), []);
+  assert.deepEqual(
+    violations((file, target) => [...PROTOCOL, ...LEAVES].includes(file) && forbidden(file, target)),
+    [],
+  );
   // Leaves depend on nothing of ours but errors.ts.
-  assert.deepEqual(violations((file, target) => LEAVES.includes(file) && target.startsWith('src/') && target !== 'src/errors.ts'), []);
+  assert.deepEqual(
+    violations((file, target) => LEAVES.includes(file) && target.startsWith('src/') && target !== 'src/errors.ts'),
+    [],
+  );
 });
 
 test('the library (src/*.ts) never imports the sandbox; the sandbox never the CLI', () => {
-  assert.deepEqual(violations((file, target) => !isSandbox(file) && !isCli(file) && isSandbox(target)), []);
-  assert.deepEqual(violations((file, target) => isSandbox(file) && isCli(target)), []);
+  assert.deepEqual(
+    violations((file, target) => !isSandbox(file) && !isCli(file) && isSandbox(target)),
+    [],
+  );
+  assert.deepEqual(
+    violations((file, target) => isSandbox(file) && isCli(target)),
+    [],
+  );
 });

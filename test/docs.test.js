@@ -45,7 +45,11 @@ const protocolText = readFileSync(path.join(ROOT, 'docs', 'protocol.md'), 'utf8'
 const defined = new Set([...protocolText.matchAll(/^- \*\*P(\d+)\.\*\*/gm)].map((match) => Number(match[1])));
 
 test('the citation parsers find what they should', () => {
-  assert.deepEqual(mdCitations('see STYLE.md, [x](architecture.md) and docs/protocol.md; not foo.mdx'), ['STYLE.md', 'architecture.md', 'docs/protocol.md']);
+  assert.deepEqual(mdCitations('see STYLE.md, [x](architecture.md) and docs/protocol.md; not foo.mdx'), [
+    'STYLE.md',
+    'architecture.md',
+    'docs/protocol.md',
+  ]);
   assert.deepEqual(ruleCitations('P3, (P8–P10) and P5; not HTTP2 or APP5'), [3, 8, 9, 10, 5]);
 });
 
