@@ -6,7 +6,6 @@
 // dependency, loaded only when a config is read (bundled, it would drag in TypeScript).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assertModule from 'node:assert';
@@ -59,22 +58,14 @@ await build({
       },
     },
     {
-      // `await import('undici')` in the sources becomes a plain require() of dist/cli-undici.cjs,
-      // made only when a request is sent. Left as import(), it would start Node's ESM loader,
-      // and Node could not see the chunk's named exports.
+      // `await import('undici')` in the sources becomes a plain require() of src/cli/load-undici.cjs,
+      // which sets the V8 flag for undici's WebAssembly (the why is there) and requires
+      // dist/cli-undici.cjs, made only when a request is sent. Left as import(), it would start
+      // Node's ESM loader, and Node could not see the chunk's named exports.
       name: 'lazy-undici',
       setup(builder) {
-        builder.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'lazy-undici' }));
-        builder.onResolve({ filter: /^\.\/cli-undici\.cjs$/, namespace: 'lazy-undici' }, (args) => ({ path: args.path, external: true }));
-        // undici parses HTTP with a WebAssembly module that V8 compiles twice, quickly (Liftoff) and
-        // then optimised (TurboFan) in the background, and a process cannot exit before that
-        // background compile ends: ~80 ms on every call that sends a request, for code a CLI run
-        // never needs optimised. So the CLI, and only the CLI (never the library), tells V8 to
-        // stop at Liftoff, just before undici is first loaded. npm run bench measures it.
-        builder.onLoad({ filter: /.*/, namespace: 'lazy-undici' }, () => ({
-          contents: "require('node:v8').setFlagsFromString('--liftoff-only');\nmodule.exports = require('./cli-undici.cjs');",
-          loader: 'js',
-        }));
+        builder.onResolve({ filter: /^undici$/ }, () => ({ path: path.join(root, 'src/cli/load-undici.cjs') }));
+        builder.onResolve({ filter: /^\.\/cli-undici\.cjs$/ }, (args) => ({ path: args.path, external: true }));
       },
     },
     {
@@ -172,39 +163,6 @@ for (const key of ${JSON.stringify(Object.keys(assertModule))}) {
 module.exports = assert;`,
           loader: 'js',
         }));
-      },
-    },
-    {
-      // undici loads node:http (~3 ms) for two things: a default header size limit, read when a
-      // Client is made without one (the transport always passes maxHeaderSize), and an
-      // instanceof-style check on streams it destroys. Both are rewritten here to load node:http
-      // only when they are really reached; the build fails if undici's text has changed.
-      name: 'lazy-node-http',
-      setup(builder) {
-        const patches = {
-          'core/util.js': [
-            ["const { IncomingMessage } = require('node:http')", ''],
-            [
-              'Object.getPrototypeOf(stream).constructor === IncomingMessage',
-              "Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' && Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage",
-            ],
-          ],
-          'dispatcher/client.js': [
-            ["const http = require('node:http')", ''],
-            ['const getDefaultNodeMaxHeaderSize = http &&', "const getDefaultNodeMaxHeaderSize = () => getDefaultNodeMaxHeaderSizeOf(require('node:http'))\nconst getDefaultNodeMaxHeaderSizeOf = (http) => (http &&"],
-            ["  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }", "  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') })()"],
-          ],
-        };
-        builder.onLoad({ filter: /[\\/]undici[\\/]lib[\\/](core[\\/]util|dispatcher[\\/]client)\.js$/ }, async (args) => {
-          const key = Object.keys(patches).find((name) => args.path.replaceAll('\\', '/').endsWith(`/lib/${name}`));
-          if (!key) return undefined;
-          let text = await readFile(args.path, 'utf8');
-          for (const [from, to] of patches[key]) {
-            if (!text.includes(from)) throw new Error(`lazy-node-http: undici's ${key} no longer contains ${JSON.stringify(from)}; update scripts/build.js`);
-            text = text.replace(from, to);
-          }
-          return { contents: text, loader: 'js' };
-        });
       },
     },
     {

@@ -33,7 +33,7 @@ export type { ConfigWarning } from './config-files.js';
 
 export const MODULE_NAME = 'wxpay';
 
-/** Listed explicitly: a custom list replaces cosmiconfig's defaults (STYLE.md). */
+/** Listed explicitly: a custom list replaces cosmiconfig's defaults (docs/style.md). */
 export const SEARCH_PLACES: readonly string[] = Object.freeze([
   'package.json',
   '.wxpayrc',

@@ -1,4 +1,4 @@
-// User-facing text never cites the internal protocol rule numbers (P1…P20 of PROTOCOL.md): a user
+// User-facing text never cites the internal protocol rule numbers (P1…P20 of docs/protocol.md): a user
 // has no such document. Rule numbers stay in comments and test names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-/** The streams and facts a command may touch, injected so tests can run commands in-process (STYLE.md). */
+/** The streams and facts a command may touch, injected so tests can run commands in-process (docs/style.md). */
 export interface OutputStream {
   write(text: string): unknown;
 }

@@ -6,7 +6,7 @@ import { internalErrorMessage } from './messages.js';
 
 /**
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
- * FORCE_COLOR forces it on (STYLE.md).
+ * FORCE_COLOR forces it on (docs/style.md).
  */
 export async function colourFor(io: CliIo, isTTY: boolean, colourFlag: boolean): Promise<ChalkInstance> {
   const force = io.env['FORCE_COLOR'];

@@ -1,4 +1,4 @@
-/** The commander program, built in a factory so argv parsing is testable without spawning (STYLE.md). */
+/** The commander program, built in a factory so argv parsing is testable without spawning (docs/style.md). */
 import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';

@@ -1,5 +1,5 @@
 /**
- * A local emulator of WeChat Pay's token pre-order endpoint, written from PROTOCOL.md:
+ * A local emulator of WeChat Pay's token pre-order endpoint, written from docs/protocol.md:
  * it checks each request as WeChat Pay does (P2, P8–P11, P3–P4), answers with the real
  * statuses, codes and messages (P7, P18), and signs every 2xx answer (P13–P15) in either
  * key mode (P17). Plain HTTP on loopback only: it is a test double, not a service.
