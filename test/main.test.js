@@ -63,6 +63,7 @@ for (const [name, argv] of [
   ['help', ['--help']],
   ['token-help', ['token', '--help']],
   ['sandbox-help', ['sandbox', '--help']],
+  ['api-help', ['api', '--help']],
 ]) {
   test(`${argv.join(' ')} matches its pinned transcript`, async () => {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
@@ -82,7 +83,7 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
   };
   assert.equal(await helpOf(['--help', 'token']), await helpOf(['--help']));
   assert.equal(await helpOf(['--config', 'x.json', '--help']), await helpOf(['--help']));
-  for (const name of ['token', 'sandbox', 'doctor', 'certs']) {
+  for (const name of ['token', 'sandbox', 'doctor', 'certs', 'api']) {
     const own = await helpOf([name, '--help']);
     assert.equal(await helpOf(['help', name]), own, `help ${name}`);
     assert.equal(await helpOf(['--profile', 'p', name, '-h']), own, `${name} -h`);

@@ -41,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, context),
       certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context),
       doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context),
+      api: async (method, path, options) => (await import('./commands/api.js')).runApi(method, path, options, context),
     },
     result,
     argv,

@@ -47,6 +47,24 @@ export const DOCTOR_EXIT_CODE_HELP = `Exit codes:
   4    --online: no answer (refused, DNS, TLS, timeout)
   5    --online: the answer could not be verified`;
 
+export const API_EXAMPLES = `Examples:
+  $ wxpay-coupon api GET /v3/certificates
+  $ wxpay-coupon api POST /v3/industry-coupon/tokens --data '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}'
+  $ wxpay-coupon api GET '/v3/marketing/favor/users/oUser/coupons?appid=wx1234567890abcdef&stock_id=16474341' --json | jq .body
+  $ wxpay-coupon api POST /v3/marketing/favor/users/oUser/coupons --data @body.json
+  $ jq -c . body.json | wxpay-coupon api POST /v3/marketing/favor/users/oUser/coupons --data -
+  $ wxpay-coupon api GET /v3/certificates --header 'Accept-Language: en' --dry-run`;
+
+export const API_EXIT_CODE_HELP = `Exit codes:
+  0    the verified answer printed (nothing for an empty answer such as 204), or dry run shown
+  1    api           WeChat Pay answered with an error (code, message, Request-ID shown)
+  2    usage         bad method, path, --data or --header; nothing was sent
+  3    config        no config, a missing key, an unreadable or invalid key file
+  4    network       no answer: refused, DNS, TLS, timeout
+  5    verification  a 2xx answer that cannot be trusted; nothing on stdout
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C`;
+
 export const SANDBOX_NOTE = 'note: this token came from the local sandbox, not WeChat Pay; it cannot launch the mini program.';
 
 export function internalErrorMessage(reason: string): string {

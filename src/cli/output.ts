@@ -70,6 +70,15 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
   return error.exitCode ?? EXIT_CODES.internal;
 }
 
+/**
+ * A warning on stderr: `warning: …` for people; with --json one JSON line
+ * `{"warning":{"code","message"}}`, so stderr stays JSON lines only.
+ */
+export function writeWarning(io: CliIo, warning: { code: string; message: string }, options: { json: boolean; colour: ChalkInstance }): void {
+  if (options.json) io.stderr.write(`${JSON.stringify({ warning: { code: warning.code, message: warning.message } })}\n`);
+  else io.stderr.write(`${options.colour.yellow('warning:')} ${warning.message}\n`);
+}
+
 /** "in 1h 59m", "in 45s", "expired 3m ago" — for people; scripts get the raw expires_time. */
 export function describeExpiry(expiresTime: string, nowMs: number): string | undefined {
   const at = Date.parse(expiresTime);

@@ -4,6 +4,8 @@ import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import {
+  API_EXAMPLES,
+  API_EXIT_CODE_HELP,
   CERTS_EXAMPLES,
   DOCTOR_EXAMPLES,
   DOCTOR_EXIT_CODE_HELP,
@@ -20,6 +22,7 @@ export interface ProgramHandlers {
   certsDownload(options: Record<string, unknown>): Promise<number>;
   certsList(options: Record<string, unknown>): Promise<number>;
   doctor(options: Record<string, unknown>): Promise<number>;
+  api(method: string, path: string, options: Record<string, unknown>): Promise<number>;
 }
 
 export interface ProgramResult {
@@ -47,7 +50,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor'];
+const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor', 'api'];
 
 /**
  * The command argv invokes, when that is certain and no help is asked for: then only that
@@ -103,6 +106,8 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
   if (needs('certs')) defineCerts(certs, handlers, result);
   const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
   if (needs('doctor')) defineDoctor(doctor, handlers, result);
+  const api = program.command('api').description('send any signed APIv3 request and print the answer once its signature is verified');
+  if (needs('api')) defineApi(api, handlers, result);
   return program;
 }
 
@@ -159,4 +164,19 @@ function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: Progra
   withNetworkOptions(doctor)
     .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.doctor, result));
+}
+
+function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  api
+    .argument('<method>', 'GET, POST, PUT, PATCH or DELETE (any case)')
+    .argument('<path>', 'path and query, signed and sent exactly as written: /v3/… (or the configured origin followed by it)')
+    .option('--data <json|@file|->', 'the JSON body, sent byte for byte: the text itself, @file, or - for standard input')
+    .option('--header <"Name: value">', 'add a request header; repeatable (never Authorization, Content-Type, Host or the signature headers)', collect)
+    .option('--json', 'print one JSON line: {"status","request_id","body"} (body with every number\u2019s digits as received)')
+    .option('--dry-run', 'build and sign the request, print it, send nothing');
+  withNetworkOptions(api)
+    .addHelpText('after', `\n${API_EXAMPLES}\n\n${API_EXIT_CODE_HELP}\n`)
+    .action(async (method: string, path: string, _options: unknown, command: Command): Promise<void> => {
+      result.exitCode = await handlers.api(method, path, command.optsWithGlobals());
+    });
 }
