@@ -64,6 +64,8 @@ for (const [name, argv] of [
   ['token-help', ['token', '--help']],
   ['sandbox-help', ['sandbox', '--help']],
   ['api-help', ['api', '--help']],
+  ['notify-verify-help', ['notify', 'verify', '--help']],
+  ['notify-send-help', ['notify', 'send', '--help']],
 ]) {
   test(`${argv.join(' ')} matches its pinned transcript`, async () => {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });

@@ -42,6 +42,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context),
       doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context),
       api: async (method, path, options) => (await import('./commands/api.js')).runApi(method, path, options, context),
+      notifyVerify: async (file, options) => (await import('./commands/notify.js')).runNotifyVerify(file, options, context),
+      notifySend: async (options) => (await import('./commands/notify.js')).runNotifySend(options, context),
     },
     result,
     argv,

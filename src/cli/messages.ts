@@ -65,6 +65,32 @@ export const API_EXIT_CODE_HELP = `Exit codes:
   70   internal      a bug in wxpay-coupon; please report it
   130  interrupted   Ctrl-C`;
 
+export const NOTIFY_EXAMPLES = `Examples:
+  $ nc -l 127.0.0.1 8080 > notify.http          # capture one notification (or dump the raw request in your handler)
+  $ wxpay-coupon notify verify notify.http
+  $ wxpay-coupon notify verify notify.http --now 2026-11-29T17:26:33+08:00 --json | jq .resource
+  $ wxpay-coupon notify verify --body body.json --header "Wechatpay-Timestamp: $TS" --header "Wechatpay-Nonce: $NONCE" \\
+      --header "Wechatpay-Signature: $SIG" --header "Wechatpay-Serial: $SERIAL"
+  $ wxpay-coupon sandbox --dir ./sandbox &
+  $ wxpay-coupon notify send --sandbox-dir ./sandbox --to http://127.0.0.1:3000/wxpay/notify`;
+
+export const NOTIFY_VERIFY_EXIT_CODE_HELP = `Exit codes:
+  0    verified and decrypted; the resource printed
+  2    usage         not an HTTP request, no JSON body, not a notification's shape, bad flags
+  3    config        no apiv3Key, or no WeChat Pay public key or platform certificate configured
+  5    verification  untrustworthy: a missing header, a stale timestamp, an unknown serial, a bad or probe
+                     signature, a resource that does not decrypt; nothing on stdout
+  70   internal      a bug in wxpay-coupon; please report it`;
+
+export const NOTIFY_SEND_EXIT_CODE_HELP = `Exit codes:
+  0    your handler answered 2xx
+  1    handler       your handler answered something else (its status and body shown): WeChat Pay would retry
+  2    usage         bad --to, --event-type, --resource or --timeout; nothing was sent
+  3    config        the --sandbox-dir folder holds no sandbox keys (run wxpay-coupon sandbox --dir <folder>)
+  4    network       your handler did not answer: refused, reset, or no answer within --timeout
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C`;
+
 export const SANDBOX_NOTE = 'note: this token came from the local sandbox, not WeChat Pay; it cannot launch the mini program.';
 
 export function internalErrorMessage(reason: string): string {

@@ -10,6 +10,9 @@ import {
   DOCTOR_EXAMPLES,
   DOCTOR_EXIT_CODE_HELP,
   EXIT_CODE_HELP,
+  NOTIFY_EXAMPLES,
+  NOTIFY_SEND_EXIT_CODE_HELP,
+  NOTIFY_VERIFY_EXIT_CODE_HELP,
   ROOT_DESCRIPTION,
   ROOT_EXAMPLES,
   SANDBOX_EXAMPLES,
@@ -23,6 +26,8 @@ export interface ProgramHandlers {
   certsList(options: Record<string, unknown>): Promise<number>;
   doctor(options: Record<string, unknown>): Promise<number>;
   api(method: string, path: string, options: Record<string, unknown>): Promise<number>;
+  notifyVerify(file: string | undefined, options: Record<string, unknown>): Promise<number>;
+  notifySend(options: Record<string, unknown>): Promise<number>;
 }
 
 export interface ProgramResult {
@@ -50,7 +55,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor', 'api'];
+const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor', 'api', 'notify'];
 
 /**
  * The command argv invokes, when that is certain and no help is asked for: then only that
@@ -108,6 +113,10 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
   if (needs('doctor')) defineDoctor(doctor, handlers, result);
   const api = program.command('api').description('send any signed APIv3 request and print the answer once its signature is verified');
   if (needs('api')) defineApi(api, handlers, result);
+  const notify = program
+    .command('notify')
+    .description('verify and decrypt a WeChat Pay callback notification, or send one to your own handler');
+  if (needs('notify')) defineNotify(notify, handlers, result);
   return program;
 }
 
@@ -179,4 +188,33 @@ function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResul
     .action(async (method: string, path: string, _options: unknown, command: Command): Promise<void> => {
       result.exitCode = await handlers.api(method, path, command.optsWithGlobals());
     });
+}
+
+function defineNotify(notify: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  notify.addHelpText('after', `\n${NOTIFY_EXAMPLES}\n`);
+  notify
+    .command('verify')
+    .description('check a notification as your handler received it (headers, timestamp, serial, signature over the raw body), then decrypt it')
+    .argument('[file|-]', 'the raw HTTP request (request line, headers, blank line, body) from a file or - (standard input)')
+    .option('--body <file|->', 'the body alone, exactly as received; give the headers with --header')
+    .option('--header <"Name: value">', 'with --body: a header as received (Wechatpay-Timestamp, -Nonce, -Signature, -Serial); repeatable', collect)
+    .option('--now <rfc3339|unix>', 'check the timestamp against this time instead of the clock (a notification captured earlier)')
+    .option('--json', 'print one JSON line: {"id","create_time","event_type","resource_type","summary","resource"} (every number\u2019s digits kept)')
+    .option('--verbose', 'show each check and the key that verified it on stderr (never a secret)')
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP}\n`)
+    .action(async (file: string | undefined, _options: unknown, command: Command): Promise<void> => {
+      result.exitCode = await handlers.notifyVerify(file, command.optsWithGlobals());
+    });
+  notify
+    .command('send')
+    .description('POST a notification built as WeChat Pay would (sandbox keys: encrypted, signed) to your handler, and show its answer')
+    .option('--to <url>', 'your callback handler: https://…, or http:// on loopback')
+    .option('--sandbox-dir <folder>', 'the folder `wxpay-coupon sandbox --dir` wrote (default: the working directory)')
+    .option('--event-type <type>', 'the event_type (default COUPON.USE, with a sample coupon-use resource)')
+    .option('--resource <json|@file|->', 'the resource to encrypt, sent byte for byte: JSON text, @file, or - for standard input')
+    .option('--timeout <ms>', 'wait at most this long for the handler\u2019s answer (default 10000)')
+    .option('--json', 'print one JSON line: {"status","id","event_type","body"}')
+    .option('--verbose', 'show the notification sent on stderr (never a secret)')
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_SEND_EXIT_CODE_HELP}\n`)
+    .action(runs(handlers.notifySend, result));
 }

@@ -59,8 +59,10 @@ export interface SandboxCredentials {
   publicKeyPem?: string;
   certificatePem?: string;
   certificateSerial?: string;
-  /** An APIv3 key, for the certificate download endpoint. Sandbox-only. */
+  /** An APIv3 key, for the certificate download endpoint and notifications. Sandbox-only. */
   apiv3Key: string;
+  /** The sandbox's own WeChat Pay signing key (for `notify send`). Sandbox-only. */
+  wechatpayPrivateKeyPem: string;
 }
 
 export interface SandboxRequestRecord {
@@ -176,6 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     serial: merchantSerial,
     privateKeyPem: pemOf(merchantPrivate),
     apiv3Key: apiv3Key(),
+    wechatpayPrivateKeyPem: pemOf(wechatpayPrivate),
   };
   if (mode === 'public-key') {
     signingSerial = options.wechatpay?.publicKeyId ?? `PUB_KEY_ID_01${mchid}${randomDigits(26 - mchid.length)}`;

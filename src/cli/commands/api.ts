@@ -142,49 +142,49 @@ export function parseHeaders(values: readonly string[] | undefined): Record<stri
   return headers;
 }
 
-async function readStdin(context: CommandContext): Promise<Buffer> {
-  if (!context.io.stdin) throw new UsageError('--data - reads standard input, but there is none', { code: 'NO_STDIN' });
+async function readStdin(context: CommandContext, flag = '--data'): Promise<Buffer> {
+  if (!context.io.stdin) throw new UsageError(`${flag} - reads standard input, but there is none`, { code: 'NO_STDIN' });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of context.io.stdin()) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     size += bytes.length;
-    if (size > MAX_DATA_BYTES) throw new UsageError(`--data -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+    if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
     chunks.push(bytes);
   }
   return Buffer.concat(chunks);
 }
 
-function readDataFile(name: string, cwd: string): Buffer {
+function readDataFile(name: string, cwd: string, flag = '--data'): Buffer {
   const file = path.resolve(cwd, name);
   let info;
   try {
     info = statSync(file);
   } catch {
-    throw new UsageError(`--data @${name}: no such file; pass --data @<file>, --data - for standard input, or the JSON itself`, {
+    throw new UsageError(`${flag} @${name}: no such file; pass ${flag} @<file>, ${flag} - for standard input, or the JSON itself`, {
       code: 'DATA_FILE_MISSING',
     });
   }
-  if (!info.isFile()) throw new UsageError(`--data @${name} is not a regular file; pass a JSON file`, { code: 'DATA_FILE_MISSING' });
-  if (info.size > MAX_DATA_BYTES) throw new UsageError(`--data @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  if (!info.isFile()) throw new UsageError(`${flag} @${name} is not a regular file; pass a JSON file`, { code: 'DATA_FILE_MISSING' });
+  if (info.size > MAX_DATA_BYTES) throw new UsageError(`${flag} @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new UsageError(`--data @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'DATA_FILE_UNREADABLE' });
+    throw new UsageError(`${flag} @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'DATA_FILE_UNREADABLE' });
   }
 }
 
 /** The body to send, exactly as given (after @file or - is read): JSON checked losslessly, never rewritten. */
-export async function readData(value: string | undefined, context: CommandContext): Promise<string> {
+export async function readData(value: string | undefined, context: CommandContext, flag = '--data'): Promise<string> {
   if (value === undefined) return '';
   const where = value === '-' ? 'from standard input' : value.startsWith('@') ? `in ${value.slice(1)}` : '';
   let bytes: Buffer;
-  if (value === '-') bytes = await readStdin(context);
-  else if (value.startsWith('@')) bytes = readDataFile(value.slice(1), context.io.cwd);
+  if (value === '-') bytes = await readStdin(context, flag);
+  else if (value.startsWith('@')) bytes = readDataFile(value.slice(1), context.io.cwd, flag);
   else bytes = Buffer.from(value, 'utf8');
-  if (bytes.length > MAX_DATA_BYTES) throw new UsageError(`--data is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  if (bytes.length > MAX_DATA_BYTES) throw new UsageError(`${flag} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
   // The body's text is never quoted back: it may hold a user's personal data.
-  const label = where ? `--data ${where}` : '--data';
+  const label = where ? `${flag} ${where}` : flag;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
