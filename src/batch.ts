@@ -8,6 +8,7 @@ import { JsonSyntaxError, parseLosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
 import { sleep } from './retry.js';
+import { launchParameters, launchTokenWarning, type LaunchWarning } from './launch.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -79,6 +80,8 @@ export interface BatchOptions {
   stopSignal?: AbortSignal;
   /** Called whenever a line finishes, for progress displays. */
   onProgress?: (stats: BatchStats) => void;
+  /** Told of a line whose token the launch page may refuse (longer than 64 characters, P6). */
+  onWarning?: (line: number, warning: LaunchWarning) => void;
   now?: () => number;
 }
 
@@ -155,6 +158,9 @@ export async function runBatch(
       output = { line: slot.line, open_id: openId, token: result.token };
       if (result.expires_time !== undefined) output['expires_time'] = result.expires_time;
       if (result.requestId !== undefined) output['request_id'] = result.requestId;
+      output['launch'] = launchParameters(client.mchid, result.token);
+      const warning = launchTokenWarning(result.token);
+      if (warning) options.onWarning?.(slot.line, warning);
       stats.succeeded += 1;
     } catch (thrown) {
       const error =

@@ -2,62 +2,16 @@
  * WeChat Pay platform certificates (P19): the signed `GET /v3/certificates`, AES-256-GCM
  * decryption with the APIv3 key, and the checks that make a downloaded certificate trustworthy.
  */
-import { createDecipheriv, createCipheriv, randomBytes } from 'node:crypto';
 import { ApiError, VerificationError } from './errors.js';
 import { KeyMaterialError, loadCertificate, type LoadedCertificate, type VerificationKey } from './keys.js';
 import type { WxpayClient } from './client.js';
 import { Verifier } from './verify.js';
+import { decryptResource, type EncryptedResource } from './aead.js';
+
+// The AES-256-GCM scheme lives in aead.ts (notifications use it too); re-exported where it always was.
+export { DecryptionError, decryptResource, encryptResource, type EncryptedResource } from './aead.js';
 
 export const CERTIFICATES_PATH = '/v3/certificates';
-const TAG_BYTES = 16;
-
-export interface EncryptedResource {
-  algorithm: string;
-  nonce: string;
-  associated_data?: string;
-  ciphertext: string;
-}
-
-export class DecryptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DecryptionError';
-  }
-}
-
-/**
- * AEAD_AES_256_GCM as WeChat Pay uses it: key = the 32-byte APIv3 key as ASCII, IV = the
- * nonce's bytes, AAD = associated_data, ciphertext = base64 with the 16-byte tag at the end.
- */
-export function decryptResource(resource: EncryptedResource, apiv3Key: string): Buffer {
-  if (resource.algorithm !== 'AEAD_AES_256_GCM') {
-    throw new DecryptionError(`algorithm ${resource.algorithm} is not supported (only AEAD_AES_256_GCM)`);
-  }
-  const key = Buffer.from(apiv3Key, 'utf8');
-  if (key.length !== 32) throw new DecryptionError('the APIv3 key must be exactly 32 bytes');
-  const data = Buffer.from(resource.ciphertext, 'base64');
-  if (data.length <= TAG_BYTES) throw new DecryptionError('the ciphertext is too short to hold a GCM tag');
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(resource.nonce, 'utf8'));
-    decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]);
-  } catch {
-    throw new DecryptionError(
-      'the certificate cannot be decrypted with the configured APIv3 key (wrong key, or the data was altered); ' +
-        'check apiv3Key (APIv3密钥) in the merchant platform',
-    );
-  }
-}
-
-/** The inverse of decryptResource; the sandbox uses it to serve certificates like WeChat Pay. */
-export function encryptResource(plaintext: string, apiv3Key: string, associatedData = 'certificate'): EncryptedResource {
-  const nonce = randomBytes(6).toString('hex');
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(apiv3Key, 'utf8'), Buffer.from(nonce, 'utf8'));
-  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
-  const encrypted = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return { algorithm: 'AEAD_AES_256_GCM', nonce, associated_data: associatedData, ciphertext: encrypted.toString('base64') };
-}
 
 export interface PlatformCertificate extends LoadedCertificate {
   /** As listed by WeChat Pay (RFC 3339, +08:00). */

@@ -26,6 +26,7 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
+import { launchParameters, type LaunchParameters } from './launch.js';
 
 export const TOKEN_PATH = '/v3/industry-coupon/tokens';
 
@@ -99,6 +100,20 @@ export interface TokenResult {
   token: string;
   expires_time?: string;
   requestId?: string;
+  /** What `wx.navigateToMiniProgram` needs to launch the card-switch mini program with this token (P6); set by requestToken. */
+  launch?: LaunchParameters;
+}
+
+/** Builds the verifier from the raw body, for the certificate download's bootstrap (P19). */
+export type VerifierFor = (rawBody: Buffer, requestId: string | undefined) => Verifier;
+
+export interface CallOptions {
+  verifierFor?: VerifierFor;
+  /**
+   * Headers added to the signed request (the `api` command's --header). They never replace
+   * Authorization; any other header of the same name (case-insensitive) is replaced.
+   */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export class WxpayClient {
@@ -135,8 +150,20 @@ export class WxpayClient {
     });
   }
 
+  /** The merchant the requests are signed for: the one a token's launch path must name (P6). */
+  get mchid(): string {
+    return this.credentials.mchid;
+  }
+
   /** Builds and signs a request with a fresh timestamp and nonce (P10); sends nothing. */
-  prepare(method: string, pathAndQuery: string, body = '', base: URL = this.baseUrl, failover = false): PreparedRequest {
+  prepare(
+    method: string,
+    pathAndQuery: string,
+    body = '',
+    base: URL = this.baseUrl,
+    failover = false,
+    extraHeaders?: Readonly<Record<string, string>>,
+  ): PreparedRequest {
     const signed = signRequest({
       mchid: this.credentials.mchid,
       serial: this.credentials.serial,
@@ -154,6 +181,14 @@ export class WxpayClient {
     };
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
+    if (extraHeaders) {
+      for (const [name, value] of Object.entries(extraHeaders)) {
+        const lower = name.toLowerCase();
+        if (lower === 'authorization') continue;
+        for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
+        headers[name] = value;
+      }
+    }
     // A new URL each time (parsing costs ~3 µs): the prepared request is the caller's to change.
     return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers, body };
   }
@@ -166,9 +201,10 @@ export class WxpayClient {
     method: string,
     pathAndQuery: string,
     body = '',
-    /** Builds the verifier from the raw body, for the certificate download's bootstrap (P19). */
-    verifierFor?: (rawBody: Buffer, requestId: string | undefined) => Verifier,
+    /** Call options, or (as before) just the verifier builder for the certificate download's bootstrap (P19). */
+    options: CallOptions | VerifierFor = {},
   ): Promise<ApiResponse> {
+    const { verifierFor, headers: extraHeaders } = typeof options === 'function' ? { verifierFor: options, headers: undefined } : options;
     if (!this.routeAnnounced) {
       this.routeAnnounced = true;
       this.onEvent?.({ type: 'route', description: this.transport.describeRoute(this.baseUrl) });
@@ -186,7 +222,7 @@ export class WxpayClient {
     for (let attempt = 1; ; attempt += 1) {
       await this.gate?.acquire(this.signal);
       // A fresh timestamp, nonce and signature for every attempt (P10).
-      const prepared = this.prepare(method, pathAndQuery, body, base, failedOver);
+      const prepared = this.prepare(method, pathAndQuery, body, base, failedOver, extraHeaders);
       this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: failedOver });
       let response: HttpResponse;
       try {
@@ -306,7 +342,8 @@ export class WxpayClient {
 export async function requestToken(client: WxpayClient, input: TokenRequestInput): Promise<TokenResult> {
   const request = validateTokenRequest(input);
   const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
-  return readTokenAnswer(response.body, response.requestId);
+  const result = readTokenAnswer(response.body, response.requestId);
+  return { ...result, launch: launchParameters(client.mchid, result.token) };
 }
 
 /** Reads a verified 200 body; a 200 without a token is a protocol error, not a success (P5). */

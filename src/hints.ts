@@ -9,7 +9,7 @@ const HINTS: Readonly<Record<string, string>> = {
   FREQUENCY_LIMITED: 'Too many requests; wait and retry, or lower the request rate.',
   SYSTEM_ERROR: 'A temporary WeChat Pay failure; retry later with the same request.',
   SERVICE_UNAVAILABLE: 'WeChat Pay is temporarily unavailable; retry later.',
-  NOT_FOUND: 'The endpoint was not found; check --base-url.',
+  NOT_FOUND: 'The endpoint was not found; check the path (and the method) and --base-url.',
   RESOURCE_NOT_EXISTS: 'The resource does not exist for this merchant.',
 };
 

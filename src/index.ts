@@ -10,7 +10,9 @@ export {
   DEFAULT_BASE_URL,
   TOKEN_PATH,
 } from './client.js';
-export type { ApiResponse, ClientCredentials, ClientEvent, ClientOptions, PreparedRequest, TokenResult } from './client.js';
+export type { ApiResponse, CallOptions, ClientCredentials, ClientEvent, ClientOptions, PreparedRequest, TokenResult, VerifierFor } from './client.js';
+export { LAUNCH_APP_ID, LAUNCH_PAGE, LAUNCH_TOKEN_MAX_LENGTH, launchParameters, launchTokenWarning } from './launch.js';
+export type { LaunchParameters, LaunchWarning } from './launch.js';
 export {
   parseCouponSpec,
   validateTokenRequest,
@@ -47,7 +49,7 @@ export {
   isWxpayError,
 } from './errors.js';
 export type { ErrorKind, ConfigProblem } from './errors.js';
-export { JsonNumber, parseLosslessJson } from './json.js';
+export { JsonNumber, parseLosslessJson, reformatJson } from './json.js';
 export { Transport, isLoopbackHost, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './transport.js';
 export type { HttpRequest, HttpResponse, TransportOptions } from './transport.js';
 export {

@@ -161,3 +161,48 @@ export function parseLosslessJson(text: string): LosslessJson {
   if (position !== text.length) throw new JsonSyntaxError('unexpected text after the JSON value', position);
   return value;
 }
+
+/**
+ * Rewrites valid JSON text with new whitespace only: every string, number and key is copied
+ * byte for byte and in its order (duplicate keys too), which no parse-and-serialize round trip
+ * keeps (a JavaScript object reorders integer-like keys). `indent` 0 gives one compact line;
+ * otherwise that many spaces per level. The text must already be known to be valid JSON
+ * (parseLosslessJson); whitespace inside strings is never touched.
+ */
+export function reformatJson(text: string, indent = 0): string {
+  const unit = ' '.repeat(indent);
+  let out = '';
+  let depth = 0;
+  const newline = (): string => (indent > 0 ? `\n${unit.repeat(depth)}` : '');
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text[index] as string;
+    if (char === '"') {
+      const start = index;
+      for (index += 1; index < text.length && text[index] !== '"'; index += 1) if (text[index] === '\\') index += 1;
+      out += text.slice(start, index + 1);
+    } else if (char === ' ' || char === '\n' || char === '\r' || char === '\t') {
+      continue;
+    } else if (char === '{' || char === '[') {
+      let next = index + 1;
+      while (next < text.length && /[ \n\r\t]/.test(text[next] as string)) next += 1;
+      const close = char === '{' ? '}' : ']';
+      if (text[next] === close) {
+        out += char + close;
+        index = next;
+        continue;
+      }
+      depth += 1;
+      out += char + newline();
+    } else if (char === '}' || char === ']') {
+      depth -= 1;
+      out += newline() + char;
+    } else if (char === ',') {
+      out += char + newline();
+    } else if (char === ':') {
+      out += indent > 0 ? ': ' : ':';
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}

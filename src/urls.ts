@@ -59,3 +59,29 @@ export function parseBaseUrl(value: string, source = '--base-url'): URL {
   }
   return url;
 }
+
+/**
+ * A merchant's callback URL for `notify send --to`: the rule of baseUrl (https anywhere, plain
+ * http only on loopback, since a notification's signature and resource must not cross a network
+ * unencrypted), with a path and query allowed.
+ */
+export function parseCallbackUrl(value: string, source = '--to'): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`${source} "${value}" is not a URL; write it like http://127.0.0.1:8080/wxpay/notify`, { code: 'INVALID_CALLBACK_URL' });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new UsageError(`${source} "${value}" must start with https:// (or http:// on loopback)`, { code: 'INVALID_CALLBACK_URL' });
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new UsageError(
+      `${source} "${value}" uses plain http to a host that is not loopback; a notification must not cross a network ` +
+        'unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
+      { code: 'INSECURE_CALLBACK_URL' },
+    );
+  }
+  if (url.hash) throw new UsageError(`${source} "${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_CALLBACK_URL' });
+  return url;
+}

@@ -57,6 +57,37 @@ export interface VerifiedResponse {
   timestamp: number;
 }
 
+/**
+ * How a verification failure is worded: for an answer to our request (the default), or for a
+ * callback notification (P22), whose common causes differ. The checks themselves are the same.
+ */
+export interface VerificationWording {
+  /** "the answer", "the notification". */
+  subject: string;
+  /** What to check when a signature header is missing. */
+  missingHint: string;
+  /** What to check when the timestamp is too far from now. */
+  staleHint: string;
+  /** What to check when the serial names no configured key. */
+  serialHint: string;
+  /** What to check when the signature does not verify. */
+  signatureHint: string;
+  /** When set, a probe signature (P16) is reported as such, with this message and code SIGNATURE_PROBE. */
+  probe?: string;
+}
+
+export const ANSWER_WORDING: VerificationWording = Object.freeze({
+  subject: 'the answer',
+  missingHint:
+    "a 2xx answer without WeChat Pay's signature headers is not trusted (check that --base-url points at WeChat Pay and no proxy strips headers)",
+  staleHint: 'a replayed answer, or this machine\u2019s clock is wrong (check NTP)',
+  serialHint: 'add that WeChat Pay public key (publicKeyId + publicKey) or platform certificate to the config',
+  signatureHint: 'the answer may be forged or altered in transit, so it was discarded',
+});
+
+/** Signatures WeChat Pay sends on purpose to check that they are rejected (P16). */
+export const PROBE_SIGNATURE_PREFIX = 'WECHATPAY/SIGNTEST/';
+
 export class Verifier {
   private readonly keys = new Map<string, VerificationKey>();
 
@@ -80,7 +111,14 @@ export class Verifier {
    * Verifies a 2xx answer. Throws a VerificationError that says which check failed; the
    * caller must not read the body otherwise.
    */
-  verify(header: HeaderLookup, rawBody: Uint8Array, nowSeconds: number, requestId?: string): VerifiedResponse {
+  verify(
+    header: HeaderLookup,
+    rawBody: Uint8Array,
+    nowSeconds: number,
+    requestId?: string,
+    wording: VerificationWording = ANSWER_WORDING,
+  ): VerifiedResponse {
+    const { subject } = wording;
     const fail = (message: string, code: string): never => {
       throw new VerificationError(message, requestId === undefined ? { code } : { code, requestId });
     };
@@ -98,24 +136,23 @@ export class Verifier {
       .map(([name]) => name);
     if (missing.length > 0) {
       return fail(
-        `the answer is missing ${missing.join(', ')}; a 2xx answer without WeChat Pay's signature headers is not trusted ` +
-          '(check that --base-url points at WeChat Pay and no proxy strips headers)',
+        `${subject} is missing ${missing.join(', ')}; ${wording.missingHint}`,
         'SIGNATURE_HEADERS_MISSING',
       );
     }
     const signatureType = header(RESPONSE_HEADERS.signatureType);
     if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
-      return fail(`the answer is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
+      return fail(`${subject} is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
     }
     const seconds = /^[0-9]{1,12}$/.test(timestamp as string) ? Number(timestamp) : Number.NaN;
     if (!Number.isFinite(seconds)) {
-      return fail(`the answer's Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
+      return fail(`${subject}'s Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
     }
     const skew = Math.abs(nowSeconds - seconds);
     if (skew > MAX_CLOCK_SKEW_SECONDS) {
       return fail(
-        `the answer's Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
-          'a replayed answer, or this machine\u2019s clock is wrong (check NTP)',
+        `${subject}'s Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
+          wording.staleHint,
         'TIMESTAMP_STALE',
       );
     }
@@ -123,15 +160,18 @@ export class Verifier {
     if (!key) {
       const known = this.serials;
       return fail(
-        `the answer is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
-          'add that WeChat Pay public key (publicKeyId + publicKey) or platform certificate to the config',
+        `${subject} is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
+          wording.serialHint,
         'SERIAL_UNKNOWN',
       );
     }
+    if (wording.probe !== undefined && (signature as string).startsWith(PROBE_SIGNATURE_PREFIX)) {
+      return fail(wording.probe, 'SIGNATURE_PROBE');
+    }
     if (!verifySignature(responseMessage(timestamp as string, nonce as string, rawBody), signature as string, key.key)) {
       return fail(
-        `the answer's signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
-          `(${key.source}); the answer may be forged or altered in transit, so it was discarded`,
+        `${subject}'s signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
+          `(${key.source}); ${wording.signatureHint}`,
         'SIGNATURE_INVALID',
       );
     }

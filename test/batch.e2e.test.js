@@ -41,7 +41,8 @@ describe('token --batch', () => {
       const tokens = new Map(latent.requests.map((record) => [JSON.parse(record.body).open_id, record.token]));
       for (const line of lines) {
         assert.equal(line.token, tokens.get(line.open_id), `line ${line.line} carries its own token`);
-        assert.deepEqual(Object.keys(line), ['line', 'open_id', 'token', 'expires_time', 'request_id']);
+        assert.deepEqual(Object.keys(line), ['line', 'open_id', 'token', 'expires_time', 'request_id', 'launch']);
+        assert.equal(new URL(line.launch.path, 'https://x/').searchParams.get('token'), line.token);
       }
       // The answers did arrive out of order: the reordering was really exercised.
       const arrival = latent.requests.map((record) => Number(JSON.parse(record.body).open_id.slice(5)));

@@ -29,7 +29,13 @@ describe('output modes', () => {
     assert.equal(result.code, 0, result.stderr);
     const last = sandbox.requests.at(-1);
     assert.equal(last.status, 200);
-    assert.match(result.stdout, new RegExp(`^token +${last.token}\nexpires_time \\S+\\+08:00 \\(in (1h 59m|2h 0m)\\)\nrequest_id +${last.requestId}\n$`));
+    assert.match(
+      result.stdout,
+      new RegExp(
+        `^token +${last.token}\nexpires_time \\S+\\+08:00 \\(in (1h 59m|2h 0m)\\)\nrequest_id +${last.requestId}\n` +
+          `launch_appid wx179335ce27355ca8\nlaunch_path  trafficCoupon/pages/index/index\\?mch_code=${sandbox.credentials.mchid}&token=${last.token}\n$`,
+      ),
+    );
     assert.ok(!result.stdout.includes('\u001b['), 'no ANSI escapes');
     assert.equal(result.stderr, '');
   });
@@ -42,7 +48,7 @@ describe('output modes', () => {
     assert.equal(lines[1], '');
     const json = JSON.parse(lines[0]);
     const last = sandbox.requests.at(-1);
-    assert.deepEqual(Object.keys(json), ['token', 'expires_time', 'request_id']);
+    assert.deepEqual(Object.keys(json), ['token', 'expires_time', 'request_id', 'launch']);
     assert.equal(json.token, last.token);
     assert.equal(json.expires_time, JSON.parse(last.responseBody).expires_time);
     assert.equal(json.request_id, last.requestId);

@@ -41,6 +41,8 @@ const MATRIX = [
   ['not-json',        [],                 5,    1,        /signed answer is not JSON/,                        true],
   ['no-token',        [],                 5,    1,        /answered 200 without a token/,                     true],
   ['huge-body',       [],                 4,    1,        /larger than 1048576 bytes/,                        false],
+  ['long-token',      [],                 0,    1,        null,                                               false],
+  ['no-content',      [],                 5,    1,        /signed answer is not JSON/,                        true],
 ];
 
 let sandbox;

@@ -127,12 +127,18 @@ export async function configuredSandbox(options = {}) {
   return { sandbox, dir, ca };
 }
 
-/** The secrets a sandbox holds: the private key's PEM, each 64-character line of it, and the APIv3 key. */
+/**
+ * The secrets a sandbox holds: each private key's PEM (the merchant's, and the sandbox's own
+ * WeChat Pay signing key), each 64-character line of it, and the APIv3 key.
+ */
 export function secretsOf(credentials) {
-  const pem = credentials.privateKeyPem ?? '';
-  const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
-  const lines = pem.split('\n').filter((line) => line.length >= 32 && !line.startsWith('-----'));
-  return [pem.trim(), body, ...lines, credentials.apiv3Key].filter(Boolean);
+  const secrets = [];
+  for (const pem of [credentials.privateKeyPem ?? '', credentials.wechatpayPrivateKeyPem ?? '']) {
+    const body = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+    const lines = pem.split('\n').filter((line) => line.length >= 32 && !line.startsWith('-----'));
+    secrets.push(pem.trim(), body, ...lines);
+  }
+  return [...secrets, credentials.apiv3Key].filter(Boolean);
 }
 
 export function assertNoSecrets(result, credentials) {
@@ -150,7 +156,11 @@ export async function startSandboxProcess(args = []) {
   const home = tempDir('wxpay-sandbox-proc-');
   const { info, stop } = await spawnSandbox({ bin: BIN, home, env: minimalEnv(home), args });
   const config = JSON.parse(readFileSync(info.config, 'utf8'));
-  registerSecrets({ privateKeyPem: readFileSync(path.join(home, 'sb', 'merchant_private_key.pem'), 'utf8'), apiv3Key: config.apiv3Key });
+  registerSecrets({
+    privateKeyPem: readFileSync(path.join(home, 'sb', 'merchant_private_key.pem'), 'utf8'),
+    wechatpayPrivateKeyPem: readFileSync(path.join(home, 'sb', 'SANDBOX-ONLY_wechatpay_signing_key.pem'), 'utf8'),
+    apiv3Key: config.apiv3Key,
+  });
   return { ...info, home, stop };
 }
 

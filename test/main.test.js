@@ -66,6 +66,9 @@ for (const [name, argv] of [
   ['certs-download-help', ['certs', 'download', '--help']],
   ['certs-list-help', ['certs', 'list', '--help']],
   ['doctor-help', ['doctor', '--help']],
+  ['api-help', ['api', '--help']],
+  ['notify-verify-help', ['notify', 'verify', '--help']],
+  ['notify-send-help', ['notify', 'send', '--help']],
 ]) {
   test(`${argv.join(' ')} matches its pinned transcript`, async () => {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
@@ -85,7 +88,7 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
   };
   assert.equal(await helpOf(['--help', 'token']), await helpOf(['--help']));
   assert.equal(await helpOf(['--config', 'x.json', '--help']), await helpOf(['--help']));
-  for (const name of ['token', 'sandbox', 'doctor', 'certs']) {
+  for (const name of ['token', 'sandbox', 'doctor', 'certs', 'api']) {
     const own = await helpOf([name, '--help']);
     assert.equal(await helpOf(['help', name]), own, `help ${name}`);
     assert.equal(await helpOf(['--profile', 'p', name, '-h']), own, `${name} -h`);
@@ -95,6 +98,20 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
   const { io, stderr } = fakeIo();
   assert.equal(await main(['doctr', '--online'], io), 2);
   assert.match(stderr(), /unknown command 'doctr'.*\(Did you mean doctor\?\)/s);
+});
+
+test('help <command> exits 0 even when the embedding process has set process.exitCode (commander reads it)', async () => {
+  const before = process.exitCode;
+  process.exitCode = 1;
+  try {
+    const { io, stdout } = fakeIo();
+    assert.equal(await main(['help', 'token'], io), 0);
+    assert.match(stdout(), /^Usage: wxpay-coupon token /);
+    const bare = fakeIo();
+    assert.equal(await main([], bare.io), 2, 'a bare wxpay-coupon is still a usage error');
+  } finally {
+    process.exitCode = before;
+  }
 });
 
 test('soleCommand: the command argv certainly runs, or undefined when help is asked or it is unclear', () => {

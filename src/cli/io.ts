@@ -1,6 +1,7 @@
 /** The streams and facts a command may touch, injected so tests can run commands in-process (docs/style.md). */
 export interface OutputStream {
-  write(text: string): unknown;
+  /** Bytes only where they must pass unchanged (`api` printing an answer that is not UTF-8). */
+  write(text: string | Uint8Array): unknown;
 }
 
 export interface CliIo {

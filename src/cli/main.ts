@@ -53,6 +53,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, ready()),
       certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, ready()),
       doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, ready()),
+      api: async (method, path, options) => (await import('./commands/api.js')).runApi(method, path, options, ready()),
+      notifyVerify: async (file, options) => (await import('./commands/notify.js')).runNotifyVerify(file, options, ready()),
+      notifySend: async (options) => (await import('./commands/notify.js')).runNotifySend(options, ready()),
     },
     result,
     argv,
@@ -127,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
       // `help <command>` asked for help (exit code 0); a bare `wxpay-coupon` or `certs` got it for
       // want of a command (exit code 1), which is a usage error for a script.
-      if (error.code === 'commander.help') return error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+      if (error.code === 'commander.help') return scan.helpCommand === true || error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
       if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
       return await failed(commanderUsageError(error, scan.commandPath));
     }

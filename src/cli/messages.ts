@@ -70,6 +70,50 @@ export const SANDBOX_EXIT_CODE_HELP = `Exit codes:
   2    bad flags, or it cannot listen on --host/--port
   70   a bug in wxpay-coupon; please report it`;
 
+export const API_EXAMPLES = `Examples:
+  $ wxpay-coupon api GET /v3/certificates
+  $ wxpay-coupon api POST /v3/industry-coupon/tokens --data '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}'
+  $ wxpay-coupon api GET '/v3/marketing/favor/users/oUser/coupons?appid=wx1234567890abcdef&stock_id=16474341' --json | jq .body
+  $ wxpay-coupon api POST /v3/marketing/favor/users/oUser/coupons --data @body.json
+  $ jq -c . body.json | wxpay-coupon api POST /v3/marketing/favor/users/oUser/coupons --data -
+  $ wxpay-coupon api GET /v3/certificates --header 'Accept-Language: en' --dry-run`;
+
+export const API_EXIT_CODE_HELP = `Exit codes:
+  0    the verified answer printed (nothing for an empty answer such as 204), or dry run shown
+  1    api           WeChat Pay answered with an error (code, message, Request-ID shown)
+  2    usage         bad method, path, --data or --header; nothing was sent
+  3    config        no config, a missing key, an unreadable or invalid key file
+  4    network       no answer: refused, DNS, TLS, timeout
+  5    verification  a 2xx answer that cannot be trusted; nothing on stdout
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C`;
+
+export const NOTIFY_EXAMPLES = `Examples:
+  $ nc -l 127.0.0.1 8080 > notify.http          # capture one notification (or dump the raw request in your handler)
+  $ wxpay-coupon notify verify notify.http
+  $ wxpay-coupon notify verify notify.http --now 2026-11-29T17:26:33+08:00 --json | jq .resource
+  $ wxpay-coupon notify verify --body body.json --header "Wechatpay-Timestamp: $TS" --header "Wechatpay-Nonce: $NONCE" \\
+      --header "Wechatpay-Signature: $SIG" --header "Wechatpay-Serial: $SERIAL"
+  $ wxpay-coupon sandbox --dir ./sandbox &
+  $ wxpay-coupon notify send --sandbox-dir ./sandbox --to http://127.0.0.1:3000/wxpay/notify`;
+
+export const NOTIFY_VERIFY_EXIT_CODE_HELP = `Exit codes:
+  0    verified and decrypted; the resource printed
+  2    usage         not an HTTP request, no JSON body, not a notification's shape, bad flags
+  3    config        no apiv3Key, or no WeChat Pay public key or platform certificate configured
+  5    verification  untrustworthy: a missing header, a stale timestamp, an unknown serial, a bad or probe
+                     signature, a resource that does not decrypt; nothing on stdout
+  70   internal      a bug in wxpay-coupon; please report it`;
+
+export const NOTIFY_SEND_EXIT_CODE_HELP = `Exit codes:
+  0    your handler answered 2xx
+  1    handler       your handler answered something else (its status and body shown): WeChat Pay would retry
+  2    usage         bad --to, --event-type, --resource or --timeout; nothing was sent
+  3    config        the --sandbox-dir folder holds no sandbox keys (run wxpay-coupon sandbox --dir <folder>)
+  4    network       your handler did not answer: refused, reset, or no answer within --timeout
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C`;
+
 export const SANDBOX_NOTE = 'note: this token came from the local sandbox, not WeChat Pay; it cannot launch the mini program.';
 
 export function internalErrorMessage(reason: string): string {

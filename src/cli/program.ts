@@ -4,12 +4,17 @@ import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import {
+  API_EXAMPLES,
+  API_EXIT_CODE_HELP,
   CERTS_DOWNLOAD_EXIT_CODE_HELP,
   CERTS_EXAMPLES,
   CERTS_LIST_EXIT_CODE_HELP,
   DOCTOR_EXAMPLES,
   DOCTOR_EXIT_CODE_HELP,
   EXIT_CODE_HELP,
+  NOTIFY_EXAMPLES,
+  NOTIFY_SEND_EXIT_CODE_HELP,
+  NOTIFY_VERIFY_EXIT_CODE_HELP,
   ROOT_DESCRIPTION,
   ROOT_EXAMPLES,
   SANDBOX_EXAMPLES,
@@ -23,6 +28,9 @@ export interface ProgramHandlers {
   certsDownload(options: Record<string, unknown>): Promise<number>;
   certsList(options: Record<string, unknown>): Promise<number>;
   doctor(options: Record<string, unknown>): Promise<number>;
+  api(method: string, path: string, options: Record<string, unknown>): Promise<number>;
+  notifyVerify(file: string | undefined, options: Record<string, unknown>): Promise<number>;
+  notifySend(options: Record<string, unknown>): Promise<number>;
 }
 
 export interface ProgramResult {
@@ -50,7 +58,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor'];
+const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor', 'api', 'notify'];
 
 /**
  * The command argv invokes, when that is certain and no help is asked for: then only that
@@ -79,6 +87,8 @@ export interface ArgvScan {
   commandPath: string;
   /** The first option given without its value because the next argument looks like a flag. */
   flagAsValue?: { option: string; next: string };
+  /** `wxpay-coupon help …`: help was asked for, whatever exit code commander gives it. */
+  helpCommand?: boolean;
 }
 
 /**
@@ -117,6 +127,9 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       index += 1;
       continue;
     }
+    // Commander's own help command is not among program.commands; it takes its exit code from
+    // process.exitCode, which an embedding caller (a test runner) may have set.
+    if (arg === 'help' && command.commands.length > 0) return { flags, commandPath: names.join(' '), helpCommand: true };
     const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
     if (sub) {
       command = sub;
@@ -161,6 +174,12 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
   if (needs('certs')) defineCerts(certs, handlers, result);
   const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
   if (needs('doctor')) defineDoctor(doctor, handlers, result);
+  const api = program.command('api').description('send any signed APIv3 request and print the answer once its signature is verified');
+  if (needs('api')) defineApi(api, handlers, result);
+  const notify = program
+    .command('notify')
+    .description('verify and decrypt a WeChat Pay callback notification, or send one to your own handler');
+  if (needs('notify')) defineNotify(notify, handlers, result);
   return program;
 }
 
@@ -217,4 +236,48 @@ function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: Progra
   withNetworkOptions(doctor)
     .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
     .action(runs(handlers.doctor, result));
+}
+
+function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  api
+    .argument('<method>', 'GET, POST, PUT, PATCH or DELETE (any case)')
+    .argument('<path>', 'path and query, signed and sent exactly as written: /v3/… (or the configured origin followed by it)')
+    .option('--data <json|@file|->', 'the JSON body, sent byte for byte: the text itself, @file, or - for standard input')
+    .option('--header <"Name: value">', 'add a request header; repeatable (never Authorization, Content-Type, Host or the signature headers)', collect)
+    .option('--json', 'print one JSON line: {"status","request_id","body"} (body with every number\u2019s digits as received)')
+    .option('--dry-run', 'build and sign the request, print it, send nothing');
+  withNetworkOptions(api)
+    .addHelpText('after', `\n${API_EXAMPLES}\n\n${API_EXIT_CODE_HELP}\n`)
+    .action(async (method: string, path: string, _options: unknown, command: Command): Promise<void> => {
+      result.exitCode = await handlers.api(method, path, command.optsWithGlobals());
+    });
+}
+
+function defineNotify(notify: Command, handlers: ProgramHandlers, result: ProgramResult): void {
+  notify.addHelpText('after', `\n${NOTIFY_EXAMPLES}\n`);
+  notify
+    .command('verify')
+    .description('check a notification as your handler received it (headers, timestamp, serial, signature over the raw body), then decrypt it')
+    .argument('[file|-]', 'the raw HTTP request (request line, headers, blank line, body) from a file or - (standard input)')
+    .option('--body <file|->', 'the body alone, exactly as received; give the headers with --header')
+    .option('--header <"Name: value">', 'with --body: a header as received (Wechatpay-Timestamp, -Nonce, -Signature, -Serial); repeatable', collect)
+    .option('--now <rfc3339|unix>', 'check the timestamp against this time instead of the clock (a notification captured earlier)')
+    .option('--json', 'print one JSON line: {"id","create_time","event_type","resource_type","summary","resource"} (every number\u2019s digits kept)')
+    .option('--verbose', 'show each check and the key that verified it on stderr (never a secret)')
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP}\n`)
+    .action(async (file: string | undefined, _options: unknown, command: Command): Promise<void> => {
+      result.exitCode = await handlers.notifyVerify(file, command.optsWithGlobals());
+    });
+  notify
+    .command('send')
+    .description('POST a notification built as WeChat Pay would (sandbox keys: encrypted, signed) to your handler, and show its answer')
+    .option('--to <url>', 'your callback handler: https://…, or http:// on loopback')
+    .option('--sandbox-dir <folder>', 'the folder `wxpay-coupon sandbox --dir` wrote (default: the working directory)')
+    .option('--event-type <type>', 'the event_type (default COUPON.USE, with a sample coupon-use resource)')
+    .option('--resource <json|@file|->', 'the resource to encrypt, sent byte for byte: JSON text, @file, or - for standard input')
+    .option('--timeout <ms>', 'wait at most this long for the handler\u2019s answer (default 10000)')
+    .option('--json', 'print one JSON line: {"status","id","event_type","body"}')
+    .option('--verbose', 'show the notification sent on stderr (never a secret)')
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_SEND_EXIT_CODE_HELP}\n`)
+    .action(runs(handlers.notifySend, result));
 }

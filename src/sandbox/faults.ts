@@ -19,6 +19,8 @@ export const FAULT_NAMES = [
   'not-json',
   'no-token',
   'huge-body',
+  'long-token',
+  'no-content',
 ] as const;
 
 export type FaultName = (typeof FAULT_NAMES)[number];
@@ -40,6 +42,8 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultName, string>> = Object.fr
   'not-json': 'a correctly signed body that is not JSON',
   'no-token': 'a correctly signed 200 without a token', // P5
   'huge-body': 'a 2 MiB body',
+  'long-token': 'a correctly signed token of 100 characters, over the launch page\u2019s 64',
+  'no-content': 'a correctly signed 204 with an empty body instead of a 2xx answer',
 });
 
 export interface FaultSpec {

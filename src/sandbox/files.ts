@@ -3,6 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Sandbox } from './server.js';
 
+/** Where `sandbox --dir` keeps the WeChat Pay signing key it signs with, read by `notify send`. */
+export const SANDBOX_SIGNING_KEY_FILE = 'SANDBOX-ONLY_wechatpay_signing_key.pem';
+const SANDBOX_SIGNING_KEY_NOTE = [
+  'SANDBOX ONLY: the private key the local wxpay-coupon sandbox signs as "WeChat Pay" with.',
+  'It signs sandbox answers and the notifications of `wxpay-coupon notify send`. It is not WeChat Pay\'s key',
+  'and nothing real is signed with it; never configure it anywhere else.',
+].join('\n');
+
 export interface SandboxFiles {
   dir: string;
   configPath: string;
@@ -35,6 +43,9 @@ export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<
     config['platformCertificates'] = [name];
     await write(name, credentials.certificatePem, 0o644);
   }
+  // The sandbox's WeChat Pay signing key, for `notify send`: never part of the config (a merchant
+  // never holds WeChat Pay's key), marked in its name and its first lines, private like any key.
+  await write(SANDBOX_SIGNING_KEY_FILE, `${SANDBOX_SIGNING_KEY_NOTE}\n${credentials.wechatpayPrivateKeyPem}`, 0o600);
   config['apiv3Key'] = credentials.apiv3Key;
   config['baseUrl'] = sandbox.baseUrl;
   await write('.wxpayrc.json', `${JSON.stringify(config, null, 2)}\n`, 0o600);

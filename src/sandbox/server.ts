@@ -59,8 +59,10 @@ export interface SandboxCredentials {
   publicKeyPem?: string;
   certificatePem?: string;
   certificateSerial?: string;
-  /** An APIv3 key, for the certificate download endpoint. Sandbox-only. */
+  /** An APIv3 key, for the certificate download endpoint and notifications. Sandbox-only. */
   apiv3Key: string;
+  /** The sandbox's own WeChat Pay signing key (for `notify send`). Sandbox-only. */
+  wechatpayPrivateKeyPem: string;
 }
 
 export interface SandboxRequestRecord {
@@ -176,6 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     serial: merchantSerial,
     privateKeyPem: pemOf(merchantPrivate),
     apiv3Key: apiv3Key(),
+    wechatpayPrivateKeyPem: pemOf(wechatpayPrivate),
   };
   if (mode === 'public-key') {
     signingSerial = options.wechatpay?.publicKeyId ?? `PUB_KEY_ID_01${mchid}${randomDigits(26 - mchid.length)}`;
@@ -449,12 +452,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     let answer: Answer;
     const accept = request.headers['accept'];
     const agent = request.headers['user-agent'];
+    const resource = url.split('?')[0];
+    // Like WeChat Pay: the request is authenticated first, whatever it asks for, so a bad
+    // signature is 401 even for a path that does not exist; only then is it routed.
     if (!accept || !agent) answer = errorAnswer(400, 'INVALID_REQUEST', SANDBOX_MESSAGES.missingHeaders);
-    else if (url.split('?')[0] === TOKEN_PATH && request.method === 'POST') {
-      answer = authenticate(request, path, body) ?? tokenAnswer(request, body, record);
-    } else if (url.split('?')[0] === CERTIFICATES_PATH && request.method === 'GET') {
-      answer = authenticate(request, path, body) ?? certificatesAnswer();
-    } else answer = errorAnswer(404, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
+    else {
+      const refused = authenticate(request, path, body);
+      if (refused) answer = refused;
+      else if (resource === TOKEN_PATH && request.method === 'POST') answer = tokenAnswer(request, body, record);
+      else if (resource === CERTIFICATES_PATH && request.method === 'GET') answer = certificatesAnswer();
+      else answer = errorAnswer(404, 'NOT_FOUND', SANDBOX_MESSAGES.notFound);
+    }
+
+    if (answer.sign && fault === 'long-token' && record.token !== undefined) {
+      // Standard base64 (with + / =), so a launch path must percent-encode it.
+      const token = `${randomBytes(72).toString('base64')}A+/=`;
+      record.token = token;
+      answer = { ...answer, body: JSON.stringify({ ...(JSON.parse(answer.body) as object), token }) };
+    }
+    if (answer.sign && fault === 'no-content') answer = { ...answer, status: 204, body: '' };
 
     let answerBody = answer.body;
     let signatureHeaders: Record<string, string> = {};

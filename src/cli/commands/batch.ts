@@ -7,9 +7,12 @@ import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, UsageError } from '../../errors.js
 import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
+import { warn } from '../output.js';
 
 export interface BatchFlags {
   batch: string;
+  /** --json: stderr warnings as JSON lines. */
+  json?: boolean | undefined;
   concurrency?: string;
   rate?: string;
 }
@@ -93,6 +96,10 @@ export async function runBatchCommand(
       rate,
       ...(io.signal ? { stopSignal: io.signal } : {}),
       onProgress: (current) => draw(current),
+      onWarning: (line, warning) => {
+        if (live) io.stderr.write('\r\u001b[K');
+        warn(context, warning.code, `line ${line}: ${warning.message}`);
+      },
       now: io.now,
     });
   } finally {

@@ -124,6 +124,29 @@ export function clientSettingsOf(config: ResolvedConfig, verbose: boolean | unde
   };
 }
 
+/** A --dry-run: the signed request (method, URL, headers, body) on stdout; nothing is sent. */
+export function printDryRun(
+  client: WxpayClient,
+  method: string,
+  pathAndQuery: string,
+  body: string,
+  json: boolean,
+  context: CommandContext,
+  headers?: Readonly<Record<string, string>>,
+): void {
+  const prepared = client.prepare(method, pathAndQuery, body, undefined, false, headers);
+  const { io, colour } = context;
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);
+    return;
+  }
+  const lines = [`${colour.bold(prepared.method)} ${prepared.url.href}`];
+  for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${value}`);
+  lines.push('', body);
+  io.stdout.write(`${lines.join('\n')}\n`);
+  io.stderr.write(`${context.colourErr.dim('dry run: signed but not sent')}\n`);
+}
+
 export function createClient(
   credentials: ClientCredentials,
   settings: ClientSettings,

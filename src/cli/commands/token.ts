@@ -1,10 +1,11 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
 import { UsageError } from '../../errors.js';
 import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
-import type { ClientCredentials, WxpayClient } from '../../client.js';
+import type { ClientCredentials } from '../../client.js';
 import type { ClientSettings, CommandContext } from './shared.js';
 import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
 import { describeExpiry, warn } from '../output.js';
+import { launchParameters, launchTokenWarning } from '../../launch.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
 
@@ -62,7 +63,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   }
 
   // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
-  const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, verboseLine } = await import('./shared.js');
+  const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, printDryRun, verboseLine } = await import('./shared.js');
   const { readTokenAnswer, TOKEN_PATH } = await import('../../client.js');
   let credentials: ClientCredentials;
   let settings: ClientSettings;
@@ -102,7 +103,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     try {
       if (options.sandbox) sandboxNote(context);
       const { runBatchCommand } = await import('./batch.js');
-      return await runBatchCommand({ batch: options.batch as string }, concurrency, rate, credentials, settings, context);
+      return await runBatchCommand({ batch: options.batch as string, json: options.json }, concurrency, rate, credentials, settings, context);
     } finally {
       await closeSandbox?.();
     }
@@ -111,16 +112,20 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   try {
     const body = serializeTokenRequest(request as TokenRequest);
     if (options.dryRun) {
-      printDryRun(client, TOKEN_PATH, body, options, context);
+      printDryRun(client, 'POST', TOKEN_PATH, body, options.json === true, context);
       return 0;
     }
     const response = await client.call('POST', TOKEN_PATH, body);
     const result = readTokenAnswer(response.body, response.requestId);
+    const launch = launchParameters(credentials.mchid, result.token);
     if (options.sandbox) sandboxNote(context);
+    const warning = launchTokenWarning(result.token);
+    if (warning) warn(context, warning.code, warning.message);
     if (options.json) {
       const json: Record<string, unknown> = { token: result.token };
       if (result.expires_time !== undefined) json['expires_time'] = result.expires_time;
       if (result.requestId !== undefined) json['request_id'] = result.requestId;
+      json['launch'] = launch;
       io.stdout.write(`${JSON.stringify(json)}\n`);
     } else if (options.quiet) {
       io.stdout.write(`${result.token}\n`);
@@ -132,6 +137,8 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
         lines.push(`${colour.dim('expires_time')} ${result.expires_time}${expiry ? colour.dim(` (${expiry})`) : ''}`);
       }
       lines.push(`${colour.dim('request_id  ')} ${result.requestId ?? colour.dim('(none)')}`);
+      lines.push(`${colour.dim('launch_appid')} ${launch.app_id}`);
+      lines.push(`${colour.dim('launch_path ')} ${launch.path}`);
       io.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
@@ -139,20 +146,6 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     if (!io.exitsAfterCommand || closeSandbox) await client.close();
     await closeSandbox?.();
   }
-}
-
-function printDryRun(client: WxpayClient, path: string, body: string, options: TokenOptions, context: CommandContext): void {
-  const prepared = client.prepare('POST', path, body);
-  const { io, colour } = context;
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);
-    return;
-  }
-  const lines = [`${colour.bold(prepared.method)} ${prepared.url.href}`];
-  for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${value}`);
-  lines.push('', body);
-  io.stdout.write(`${lines.join('\n')}\n`);
-  io.stderr.write(`${context.colourErr.dim('dry run: signed but not sent')}\n`);
 }
 
 /** Says the token is not from WeChat Pay: a line on stderr, or a JSON warning with --json. */

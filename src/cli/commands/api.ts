@@ -1,0 +1,287 @@
+/**
+ * `wxpay-coupon api <METHOD> <path>`: any APIv3 call, signed with the merchant key and sent with
+ * the token's retries, failover, timeouts and proxies; every 2xx answer verified (P12–P17) before
+ * a byte of it is printed.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import type { CommandContext } from './shared.js';
+import { parseNetworkOptions, type NetworkOptions } from './flags.js';
+
+export interface ApiOptions extends NetworkOptions {
+  data?: string;
+  header?: string[];
+  json?: boolean;
+  dryRun?: boolean;
+}
+
+export const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** What --data may hold: WeChat Pay refuses request bodies far smaller than this. */
+export const MAX_DATA_BYTES = 1024 * 1024;
+
+/**
+ * Headers --header may not set: the signature and what it covers (Authorization; the
+ * Wechatpay-* headers, but see Wechatpay-Serial), the body's framing and type (the body is
+ * always JSON, sent as given), and the connection's own (Host, hop-by-hop headers).
+ */
+const FORBIDDEN_HEADERS = new Set([
+  'authorization',
+  'host',
+  'content-type',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'proxy-authorization',
+]);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const API_PATH = /^\/v[1-9][0-9]*\//;
+
+export function parseMethod(value: string): (typeof API_METHODS)[number] {
+  const method = value.toUpperCase();
+  if (!(API_METHODS as readonly string[]).includes(method)) {
+    throw new UsageError(`"${value}" is not a method api sends; use one of ${API_METHODS.join(', ')} (any case), like: wxpay-coupon api GET /v3/certificates`, {
+      code: 'INVALID_METHOD',
+    });
+  }
+  return method as (typeof API_METHODS)[number];
+}
+
+export interface ApiTarget {
+  /** Path plus query, exactly as typed: what is signed (P9) and sent. */
+  pathAndQuery: string;
+  /** The origin of an absolute URL, which must be the configured one. */
+  origin?: string;
+}
+
+/** A path like /v3/…?query, or an absolute URL on the configured origin; refused when sending would alter it. */
+export function parseTarget(value: string): ApiTarget {
+  let pathAndQuery = value;
+  let origin: string | undefined;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(value);
+  if (scheme) {
+    const authorityEnd = value.slice(scheme[0].length).search(/[/?#]/);
+    const end = authorityEnd < 0 ? value.length : scheme[0].length + authorityEnd;
+    let url: URL | undefined;
+    try {
+      url = new URL(value.slice(0, end));
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+      throw new UsageError(`"${value}" is not an https URL of WeChat Pay; pass a path like /v3/certificates`, { code: 'INVALID_PATH' });
+    }
+    origin = url.origin;
+    pathAndQuery = value.slice(end);
+  }
+  if (!API_PATH.test(pathAndQuery)) {
+    throw new UsageError(
+      `"${value}" is not an APIv3 path: it must start with /v3/ (or another /vN/), like /v3/certificates or ` +
+        "'/v3/marketing/favor/users/<openid>/coupons?appid=…&stock_id=…'",
+      { code: 'INVALID_PATH' },
+    );
+  }
+  if (pathAndQuery.includes('#')) {
+    throw new UsageError(`"${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_PATH' });
+  }
+  // Sent as the URL parser leaves it; signed exactly as typed (P9). Where the two differ
+  // (spaces, non-ASCII, dot segments, backslashes, an empty '?'), the signature would not match
+  // what WeChat Pay receives, so the user writes the form that is sent.
+  const parsed = new URL(pathAndQuery, 'https://api.mch.weixin.qq.com');
+  const sent = `${parsed.pathname}${parsed.search}`;
+  if (sent !== pathAndQuery || /[\u0000-\u0020\u007f]/.test(pathAndQuery)) {
+    throw new UsageError(
+      `"${value}" would not be sent exactly as written, so its signature would not match; ` +
+        `percent-encode it as it is sent: ${JSON.stringify(sent)}`,
+      { code: 'INVALID_PATH' },
+    );
+  }
+  return origin === undefined ? { pathAndQuery } : { pathAndQuery, origin };
+}
+
+/** `Name: value` pairs; a header is given once, and never one the signature or the body's framing owns. */
+export function parseHeaders(values: readonly string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const text of values ?? []) {
+    const colon = text.indexOf(':');
+    const name = colon < 0 ? text.trim() : text.slice(0, colon).trim();
+    const value = colon < 0 ? '' : text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (colon < 0 || !HEADER_NAME.test(name)) {
+      throw new UsageError(`--header must look like 'Name: value', like --header 'Accept-Language: en'`, { code: 'INVALID_HEADER' });
+    }
+    // The value is never quoted back: it may be a credential of the user's own.
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw new UsageError(`--header ${name}: the value holds a line break or a control character; headers are one line`, {
+        code: 'INVALID_HEADER',
+      });
+    }
+    const lower = name.toLowerCase();
+    if (FORBIDDEN_HEADERS.has(lower) || (lower.startsWith('wechatpay-') && lower !== 'wechatpay-serial')) {
+      throw new UsageError(
+        `--header ${name} cannot be set: ${
+          lower === 'content-type'
+            ? 'the body is always sent as Content-Type: application/json'
+            : lower === 'authorization' || lower.startsWith('wechatpay-')
+              ? 'the signature headers are made by wxpay-coupon for every attempt'
+              : 'wxpay-coupon sets the connection headers itself'
+        }`,
+        { code: 'FORBIDDEN_HEADER' },
+      );
+    }
+    if (seen.has(lower)) throw new UsageError(`--header ${name} is given twice; give each header once`, { code: 'INVALID_HEADER' });
+    seen.add(lower);
+    headers[name] = value;
+  }
+  return headers;
+}
+
+async function readStdin(context: CommandContext, flag = '--data'): Promise<Buffer> {
+  if (!context.io.stdin) throw new UsageError(`${flag} - reads standard input, but there is none`, { code: 'NO_STDIN' });
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of context.io.stdin()) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    size += bytes.length;
+    if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+function readDataFile(name: string, cwd: string, flag = '--data'): Buffer {
+  const file = path.resolve(cwd, name);
+  let info;
+  try {
+    info = statSync(file);
+  } catch {
+    throw new UsageError(`${flag} @${name}: no such file; pass ${flag} @<file>, ${flag} - for standard input, or the JSON itself`, {
+      code: 'DATA_FILE_MISSING',
+    });
+  }
+  if (!info.isFile()) throw new UsageError(`${flag} @${name} is not a regular file; pass a JSON file`, { code: 'DATA_FILE_MISSING' });
+  if (info.size > MAX_DATA_BYTES) throw new UsageError(`${flag} @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`${flag} @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'DATA_FILE_UNREADABLE' });
+  }
+}
+
+/** The body to send, exactly as given (after @file or - is read): JSON checked losslessly, never rewritten. */
+export async function readData(value: string | undefined, context: CommandContext, flag = '--data'): Promise<string> {
+  if (value === undefined) return '';
+  const where = value === '-' ? 'from standard input' : value.startsWith('@') ? `in ${value.slice(1)}` : '';
+  let bytes: Buffer;
+  if (value === '-') bytes = await readStdin(context, flag);
+  else if (value.startsWith('@')) bytes = readDataFile(value.slice(1), context.io.cwd, flag);
+  else bytes = Buffer.from(value, 'utf8');
+  if (bytes.length > MAX_DATA_BYTES) throw new UsageError(`${flag} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  // The body's text is never quoted back: it may hold a user's personal data.
+  const label = where ? `${flag} ${where}` : flag;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${label} is not UTF-8 text; a JSON body must be`, { code: 'INVALID_DATA' });
+  }
+  if (text.startsWith('\uFEFF')) {
+    throw new UsageError(`${label} starts with a byte order mark; the body is sent as given, so save it as UTF-8 without BOM`, {
+      code: 'INVALID_DATA',
+    });
+  }
+  try {
+    parseLosslessJson(text);
+  } catch (error) {
+    const reason = error instanceof JsonSyntaxError ? error.message : 'not JSON';
+    throw new UsageError(`${label} is not JSON (${reason}); the body is sent exactly as given, so it must be valid JSON`, {
+      code: 'INVALID_DATA',
+    });
+  }
+  return text;
+}
+
+function isJson(text: string): boolean {
+  try {
+    parseLosslessJson(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runApi(methodArgument: string, target: string, options: ApiOptions, context: CommandContext): Promise<number> {
+  const { io } = context;
+  // Input first: a usage error must never depend on the config or the network, and nothing is sent.
+  const method = parseMethod(methodArgument);
+  const { pathAndQuery, origin } = parseTarget(target);
+  const headers = parseHeaders(options.header);
+  if (method === 'GET' && options.data !== undefined) {
+    throw new UsageError('GET sends no body (WeChat Pay signs a GET with an empty one); put the parameters in the query, or use POST', {
+      code: 'CONFLICTING_FLAGS',
+    });
+  }
+  const overrides = parseNetworkOptions(options);
+  const body = await readData(options.data, context);
+
+  const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, printDryRun } = await import('./shared.js');
+  const config = await loadCommandConfig(options, context, overrides);
+  if (origin !== undefined) {
+    const allowed = [config.baseUrl, config.backupBaseUrl].filter((url): url is string => url !== undefined).map((url) => new URL(url).origin);
+    if (!allowed.includes(origin)) {
+      throw new UsageError(
+        `${origin} is not the configured WeChat Pay origin (${allowed.join(' or ')}): the merchant key signs only for it; ` +
+          'pass the path alone, like /v3/certificates, or set --base-url',
+        { code: 'FOREIGN_ORIGIN' },
+      );
+    }
+  }
+  const serialHeader = Object.keys(headers).find((name) => name.toLowerCase() === 'wechatpay-serial');
+  if (serialHeader !== undefined) {
+    const serials = config.verificationKeys.map((key) => key.serial);
+    if (!serials.includes(headers[serialHeader] as string)) {
+      throw new UsageError(
+        `--header ${serialHeader} must name a configured WeChat Pay public key id or platform certificate serial ` +
+          `(configured: ${serials.join(', ') || 'none'}): WeChat Pay signs its answer with that key, and any other could not be verified`,
+        { code: 'FORBIDDEN_HEADER' },
+      );
+    }
+  }
+  const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
+  try {
+    if (options.dryRun) {
+      printDryRun(client, method, pathAndQuery, body, options.json === true, context, headers);
+      return 0;
+    }
+    // Verified (P12–P17) inside call() before it returns; an answer that fails throws, and nothing is printed.
+    const response = await client.call(method, pathAndQuery, body, { headers });
+    const raw = response.body;
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+    } catch {
+      text = undefined;
+    }
+    const json = text !== undefined && text.trim() !== '' && isJson(text);
+    if (options.json) {
+      let line = `{"status":${response.status}`;
+      if (response.requestId !== undefined) line += `,"request_id":${JSON.stringify(response.requestId)}`;
+      if (json) line += `,"body":${reformatJson(text as string)}`;
+      else if (raw.length > 0 && text !== undefined) line += `,"body_text":${JSON.stringify(text)}`;
+      else if (raw.length > 0) line += `,"body_base64":${JSON.stringify(raw.toString('base64'))}`;
+      io.stdout.write(`${line}}\n`);
+    } else if (raw.length > 0) {
+      if (io.stdoutIsTTY && json) io.stdout.write(`${reformatJson(text as string, 2)}\n`);
+      else io.stdout.write(text ?? raw);
+    }
+    return 0;
+  } finally {
+    if (!io.exitsAfterCommand) await client.close();
+  }
+}

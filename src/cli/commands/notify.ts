@@ -1,0 +1,402 @@
+/**
+ * `wxpay-coupon notify verify` checks and decrypts a WeChat Pay callback notification as a handler
+ * received it; `notify send` posts one built exactly as WeChat Pay would (with the sandbox's keys)
+ * to the merchant's own handler. Protocol in src/notify.ts; this file is input, output and flags.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import path from 'node:path';
+import { ConfigError, NetworkError, UsageError, WxpayError } from '../../errors.js';
+import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import { parseCallbackUrl } from '../../urls.js';
+import { warn } from '../output.js';
+import type { CommandContext, GlobalOptions } from './shared.js';
+import { parseTimeout } from './flags.js';
+
+export interface NotifyVerifyOptions extends GlobalOptions {
+  body?: string;
+  header?: string[];
+  now?: string;
+  json?: boolean;
+}
+
+export interface NotifySendOptions extends GlobalOptions {
+  to?: string;
+  sandboxDir?: string;
+  eventType?: string;
+  resource?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+/** The input's size cap (src/notify.ts MAX_NOTIFICATION_BYTES), here so a usage error loads no crypto. */
+const MAX_INPUT_BYTES = 1024 * 1024;
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):(.*)$/;
+/** What is printed of a handler's answer: enough to read an error page, never unbounded. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+export const DEFAULT_EVENT_TYPE = 'COUPON.USE';
+
+/** Reads a file, a FIFO or standard input, never more than the cap: a larger input is refused, not read whole. */
+async function readBounded(source: string, flag: string, context: CommandContext): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const tooLarge = (): never => {
+    throw new UsageError(`${flag} is larger than ${MAX_INPUT_BYTES} bytes; a notification is a few KB, so this is not one`, {
+      code: 'INPUT_TOO_LARGE',
+    });
+  };
+  let stream: AsyncIterable<Buffer | string>;
+  if (source === '-') {
+    if (!context.io.stdin) throw new UsageError(`${flag}: standard input is not available`, { code: 'NO_STDIN' });
+    stream = context.io.stdin();
+  } else {
+    const file = path.resolve(context.io.cwd, source);
+    let info;
+    try {
+      info = statSync(file);
+    } catch {
+      throw new UsageError(`${flag} ${source}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
+    }
+    if (info.isDirectory()) throw new UsageError(`${flag} ${source} is a folder; pass a file`, { code: 'INPUT_MISSING' });
+    if (info.isFile() && info.size > MAX_INPUT_BYTES) tooLarge();
+    stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  }
+  try {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      size += bytes.length;
+      if (size > MAX_INPUT_BYTES) tooLarge();
+      chunks.push(bytes);
+    }
+  } catch (error) {
+    if (error instanceof WxpayError) throw error;
+    throw new UsageError(`${flag} ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
+  } finally {
+    (stream as { destroy?: () => void }).destroy?.();
+  }
+  return Buffer.concat(chunks);
+}
+
+/** --now: Unix seconds, or RFC 3339 with a time zone. */
+export function parseNow(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^[0-9]{1,12}$/.test(value)) return Number(value);
+  if (/^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})$/i.test(value)) {
+    const milliseconds = Date.parse(value);
+    if (Number.isFinite(milliseconds)) return Math.floor(milliseconds / 1000);
+  }
+  throw new UsageError(
+    `--now "${value}" is not a time; write Unix seconds (1764408393) or RFC 3339 with a zone (2026-11-29T17:26:33+08:00)`,
+    { code: 'INVALID_NOW' },
+  );
+}
+
+function parseHeaderFlags(values: readonly string[] | undefined): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const value of values ?? []) {
+    const match = HEADER_LINE.exec(value);
+    if (!match) {
+      throw new UsageError(`--header must look like 'Name: value', like --header 'Wechatpay-Serial: PUB_KEY_ID_…'`, { code: 'INVALID_HEADER' });
+    }
+    const key = (match[1] as string).toLowerCase();
+    headers.set(key, [...(headers.get(key) ?? []), (match[2] as string).trim()]);
+  }
+  return headers;
+}
+
+function describeKey(kind: string, serial: string, source: string): string {
+  return `${kind === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${serial} (${source})`;
+}
+
+export async function runNotifyVerify(file: string | undefined, options: NotifyVerifyOptions, context: CommandContext): Promise<number> {
+  const { io } = context;
+  // Input first: a usage error never depends on the config.
+  if (options.body !== undefined && file !== undefined) {
+    throw new UsageError('pass either the raw request ([file|-]) or --body <file> with --header, not both', { code: 'CONFLICTING_FLAGS' });
+  }
+  if (options.body === undefined && file === undefined) {
+    throw new UsageError(
+      'nothing to verify: pass the captured request as a file (or - for standard input), or the body with --body <file> and each Wechatpay-* header with --header',
+      { code: 'MISSING_INPUT' },
+    );
+  }
+  if (options.body === undefined && options.header !== undefined) {
+    throw new UsageError('--header goes with --body; a raw request carries its own headers', { code: 'CONFLICTING_FLAGS' });
+  }
+  const headerFlags = parseHeaderFlags(options.header);
+  const now = parseNow(options.now);
+  const { parseRawRequest, verifyNotification } = await import('../../notify.js');
+  const request =
+    options.body !== undefined
+      ? { headers: headerFlags, body: await readBounded(options.body, '--body', context) }
+      : parseRawRequest(await readBounded(file as string, file === '-' ? 'standard input' : (file as string), context));
+
+  const { loadCommandConfig, verboseLine } = await import('./shared.js');
+  const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
+  const problems = [];
+  if (!config.apiv3Key) {
+    problems.push({
+      source: 'apiv3Key',
+      message: 'is missing: a notification\u2019s resource is encrypted with the APIv3 key (APIv3密钥); set "apiv3Key" or WXPAY_APIV3_KEY',
+    });
+  }
+  if (config.verificationKeys.length === 0) {
+    problems.push({
+      source: 'publicKeyId + publicKey',
+      message:
+        'no WeChat Pay verification key is configured, so a notification cannot be verified; set publicKeyId + publicKey ' +
+        '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const { Verifier } = await import('../../verify.js');
+  const verifier = new Verifier(config.verificationKeys);
+  const nowSeconds = now ?? Math.floor(io.now() / 1000);
+  if (options.verbose) {
+    if ('method' in request) verboseLine(context, `request: ${request.method} ${request.target}`);
+    verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
+    verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+  }
+  if (now !== undefined) {
+    warn(
+      context,
+      'CLOCK_FROM_NOW_FLAG',
+      `the timestamp is checked against --now ${options.now} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
+    );
+  }
+  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
+  const { notification, verified, plaintext } = result;
+  if (options.verbose) {
+    const skew = Math.abs(nowSeconds - verified.timestamp);
+    verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
+    verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${now !== undefined ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
+    verboseLine(context, `check: serial ${verified.serial} is configured`);
+    verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
+    verboseLine(
+      context,
+      `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
+    );
+    verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
+  }
+  if (options.json) {
+    let text: string | undefined;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+      parseLosslessJson(text);
+    } catch {
+      text = undefined;
+    }
+    let line = `{"id":${JSON.stringify(notification.id)},"create_time":${JSON.stringify(notification.create_time)}`;
+    line += `,"event_type":${JSON.stringify(notification.event_type)},"resource_type":${JSON.stringify(notification.resource_type)}`;
+    if (notification.summary !== undefined) line += `,"summary":${JSON.stringify(notification.summary)}`;
+    if (text !== undefined) line += `,"resource":${reformatJson(text)}`;
+    else line += `,"resource_base64":${JSON.stringify(plaintext.toString('base64'))}`;
+    io.stdout.write(`${line}}\n`);
+  } else {
+    io.stdout.write(plaintext);
+  }
+  return 0;
+}
+
+/** --resource: JSON text, @file or -; checked losslessly and encrypted byte for byte as given. */
+async function readResource(value: string, context: CommandContext): Promise<string> {
+  const { readData } = await import('./api.js');
+  return readData(value, context, '--resource');
+}
+
+/** A plausible COUPON.USE resource (the cash coupon 核销事件 fields), for the sandbox's merchant. */
+export function sampleCouponUse(mchid: string, nowMs: number, formatTime: (milliseconds: number) => string): string {
+  const received = nowMs - 3 * 60 * 1000;
+  return JSON.stringify({
+    stock_creator_mchid: mchid,
+    stock_id: '16474341',
+    coupon_id: '11004999626',
+    coupon_name: 'sandbox travel coupon 出行券',
+    status: 'USED',
+    description: 'sample COUPON.USE resource from wxpay-coupon notify send (sandbox)',
+    create_time: formatTime(received),
+    coupon_type: 'NORMAL',
+    no_cash: false,
+    available_begin_time: formatTime(received - 24 * 60 * 60 * 1000),
+    available_end_time: formatTime(received + 30 * 24 * 60 * 60 * 1000),
+    singleitem: false,
+    normal_coupon_information: { coupon_amount: 500, transaction_minimum: 1000 },
+    consume_information: {
+      consume_time: formatTime(nowMs),
+      consume_mchid: mchid,
+      transaction_id: `42000${String(nowMs).padStart(23, '0')}`,
+    },
+  });
+}
+
+interface HandlerAnswer {
+  status: number;
+  body: Buffer;
+  truncated: boolean;
+}
+
+async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined): Promise<HandlerAnswer> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(body, 'utf8');
+    const req = request(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(payload.length) } });
+    const fail = (error: WxpayError): void => {
+      req.destroy();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new NetworkError(`your handler at ${url.href} did not answer within ${timeoutMs} ms (--timeout); WeChat Pay would count this delivery as failed and retry`, { code: 'HANDLER_TIMEOUT' })),
+      timeoutMs,
+    );
+    const onAbort = (): void => fail(new WxpayError('interrupted', 'interrupted (Ctrl-C) before the handler answered', { code: 'INTERRUPTED' }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      done();
+      reject(
+        new NetworkError(`cannot reach your handler at ${url.href} (${error.code ?? error.message}); is it running and listening there?`, {
+          code: 'HANDLER_UNREACHABLE',
+        }),
+      );
+    });
+    req.on('response', (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let truncated = false;
+      response.on('data', (chunk: Buffer) => {
+        if (size < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - size));
+        else truncated = true;
+        size += chunk.length;
+        if (size > MAX_ANSWER_BYTES) truncated = true;
+      });
+      response.on('end', () => {
+        done();
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), truncated });
+      });
+      response.on('error', (error: NodeJS.ErrnoException) => {
+        done();
+        reject(new NetworkError(`your handler at ${url.href} broke off its answer (${error.code ?? error.message})`, { code: 'HANDLER_UNREACHABLE' }));
+      });
+    });
+    req.end(payload);
+  });
+}
+
+export async function runNotifySend(options: NotifySendOptions, context: CommandContext): Promise<number> {
+  const { io } = context;
+  if (options.to === undefined) {
+    throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', { code: 'MISSING_TO' });
+  }
+  const url = parseCallbackUrl(options.to);
+  const timeoutMs = parseTimeout(options.timeout) ?? DEFAULT_SEND_TIMEOUT_MS;
+  const eventType = options.eventType ?? DEFAULT_EVENT_TYPE;
+  if (!/^[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+$/.test(eventType)) {
+    throw new UsageError(`--event-type "${eventType}" is not an event type; they look like COUPON.USE or TRANSACTION.SUCCESS`, { code: 'INVALID_EVENT_TYPE' });
+  }
+  if (options.config !== undefined || options.profile !== undefined) {
+    throw new UsageError('notify send signs with the sandbox folder\u2019s keys only; leave out --config and --profile and pass --sandbox-dir <folder>', {
+      code: 'CONFLICTING_FLAGS',
+    });
+  }
+  const resource = options.resource !== undefined ? await readResource(options.resource, context) : undefined;
+
+  const dir = path.resolve(io.cwd, options.sandboxDir ?? '.');
+  const configPath = path.join(dir, '.wxpayrc.json');
+  const { SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
+  const keyPath = path.join(dir, SANDBOX_SIGNING_KEY_FILE);
+  const notSandbox = (what: string): never => {
+    throw new ConfigError([
+      {
+        source: '--sandbox-dir',
+        message:
+          `${dir} ${what}; notify send signs with the keys \`wxpay-coupon sandbox --dir <folder>\` writes there ` +
+          '(run it once with that folder, or pass --sandbox-dir)',
+      },
+    ]);
+  };
+  const regular = (file: string): boolean => {
+    try {
+      const info = statSync(file);
+      return info.isFile() && info.size < 256 * 1024;
+    } catch {
+      return false;
+    }
+  };
+  if (!regular(configPath)) notSandbox('holds no .wxpayrc.json');
+  if (!regular(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
+  // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
+  const { loadConfig } = await import('../../config.js');
+  const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
+  if (!config.apiv3Key) notSandbox('has a .wxpayrc.json without apiv3Key (written before notify existed)');
+  let signingKey;
+  try {
+    signingKey = createPrivateKey(readFileSync(keyPath));
+  } catch {
+    return notSandbox(`holds a ${SANDBOX_SIGNING_KEY_FILE} that is not a private key`);
+  }
+  const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('base64');
+  const ownPublic = spki(createPublicKey(signingKey));
+  const signer = config.verificationKeys.find((key) => spki(key.key) === ownPublic);
+  if (!signer) notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+
+  const { buildNotification } = await import('../../notify.js');
+  const { formatChinaTime } = await import('../../sandbox/server.js');
+  const nowMs = io.now();
+  const plaintext = resource ?? (eventType === DEFAULT_EVENT_TYPE ? sampleCouponUse(config.mchid, nowMs, formatChinaTime) : '{}');
+  const notification = buildNotification({
+    eventType,
+    summary: eventType === DEFAULT_EVENT_TYPE ? '代金券核销通知' : `${eventType} 通知`,
+    createTime: formatChinaTime(nowMs),
+    plaintext,
+    apiv3Key: config.apiv3Key as string,
+    signingKey,
+    serial: (signer as { serial: string }).serial,
+    nowSeconds: Math.floor(nowMs / 1000),
+  });
+  const { packageVersion } = await import('../../version.js');
+  const headers = { ...notification.headers, 'User-Agent': `wxpay-coupon/${packageVersion()} notify-send (sandbox)`, Accept: '*/*' };
+  if (options.verbose) {
+    const { verboseLine } = await import('./shared.js');
+    verboseLine(context, `POST ${url.href}`);
+    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
+    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+  }
+  const answer = await post(url, notification.body, headers, timeoutMs, io.signal);
+  const ok = answer.status >= 200 && answer.status < 300;
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(answer.body);
+  } catch {
+    text = undefined;
+  }
+  if (options.json) {
+    const json: Record<string, unknown> = { status: answer.status, id: notification.id, event_type: eventType };
+    if (text !== undefined) json['body'] = text;
+    else json['body_base64'] = answer.body.toString('base64');
+    if (answer.truncated) json['truncated'] = true;
+    io.stdout.write(`${JSON.stringify(json)}\n`);
+  } else {
+    io.stdout.write(`status ${answer.status}\n`);
+    if (answer.body.length > 0) {
+      io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
+      if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
+    }
+    if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
+    io.stderr.write(`${context.colourErr.dim(`sent ${eventType} notification ${notification.id} to ${url.href} (sandbox keys)`)}\n`);
+  }
+  if (!ok) {
+    throw new WxpayError(
+      'api',
+      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
+        '(a handler answers 200 or 204 once it has verified and stored the notification)',
+      { code: 'HANDLER_STATUS', status: answer.status },
+    );
+  }
+  return 0;
+}
