@@ -43,21 +43,95 @@ export class StartGate {
   }
 }
 
-/** Splits a byte stream into lines without ever holding more than one chunk plus one line. */
-export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  let rest = '';
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = rest.indexOf('\n');
-    while (newline >= 0) {
-      yield rest.slice(0, newline).replace(/\r$/, '');
-      rest = rest.slice(newline + 1);
-      newline = rest.indexOf('\n');
+/**
+ * The longest input line read, in bytes, not counting its line break. A valid request line is
+ * far shorter (open_id and each coupon id at most 64 characters, one stock): this bounds what one
+ * line can cost, in memory and in time.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** How much of an overlong line its error quotes. */
+const QUOTED_PREFIX_BYTES = 48;
+
+/** A line longer than the cap: only its length and first few bytes were kept. */
+export interface OverlongLine {
+  readonly overlong: true;
+  readonly bytes: number;
+  readonly prefix: string;
+}
+
+/**
+ * Splits a byte stream into lines in linear time, never holding more than one chunk plus one line
+ * of at most `maxBytes`: a longer line is skipped to its line break as it streams past and comes
+ * out as an OverlongLine. A line break is \n, optionally after \r; a UTF-8 BOM at the start is dropped.
+ */
+export async function* readLines(
+  stream: AsyncIterable<Buffer | string>,
+  maxBytes: number = MAX_LINE_BYTES,
+): AsyncGenerator<string | OverlongLine> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let prefix: Buffer | undefined;
+  let first = true;
+  const finish = (): string | OverlongLine => {
+    let line: string | OverlongLine;
+    const carriageReturn = prefix === undefined && length > 0 && lastByte(parts) === 13;
+    const content = carriageReturn ? length - 1 : length;
+    if (prefix !== undefined || content > maxBytes) {
+      const head = prefix ?? Buffer.concat(parts).subarray(0, QUOTED_PREFIX_BYTES);
+      // A character cut in two at the end of the quote is left out, not shown as U+FFFD.
+      line = { overlong: true, bytes: content, prefix: head.toString('utf8').replace(/\uFFFD$/, '') };
+    } else {
+      const bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+      let text = bytes.toString('utf8', 0, content);
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      line = text;
+    }
+    first = false;
+    parts = [];
+    length = 0;
+    prefix = undefined;
+    return line;
+  };
+  for await (const raw of stream) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, start);
+      const end = newline < 0 ? chunk.length : newline;
+      if (end > start) {
+        // One byte over the cap is kept for a possible \r before the line break.
+        if (prefix === undefined && length + (end - start) > maxBytes + 1) {
+          prefix = Buffer.concat([...parts, chunk.subarray(start, Math.min(end, start + QUOTED_PREFIX_BYTES))]).subarray(0, QUOTED_PREFIX_BYTES);
+          parts = [];
+        } else if (prefix === undefined) {
+          parts.push(chunk.subarray(start, end));
+        }
+        length += end - start;
+      }
+      if (newline < 0) break;
+      yield finish();
+      start = newline + 1;
     }
   }
-  rest += decoder.decode();
-  if (rest !== '') yield rest.replace(/\r$/, '');
+  if (length > 0) yield finish();
+}
+
+function lastByte(parts: readonly Buffer[]): number | undefined {
+  const last = parts[parts.length - 1];
+  return last === undefined ? undefined : last[last.length - 1];
+}
+
+function formatBytes(bytes: number): string {
+  return bytes.toLocaleString('en-US');
+}
+
+/** The error of a line over the cap: its length and a short quote, never the whole value. */
+export function overlongLineError(line: number, overlong: OverlongLine): UsageError {
+  return new UsageError(
+    `line ${line} is ${formatBytes(overlong.bytes)} bytes long; a request line may be at most 1 MiB (${formatBytes(MAX_LINE_BYTES)} bytes), ` +
+      `so it was not read (it starts with ${overlong.prefix}…)`,
+    { code: 'LINE_TOO_LONG' },
+  );
 }
 
 export interface BatchStats {
@@ -92,7 +166,7 @@ interface Slot {
  * the next line (stdin may stay open and silent). The listener is removed every time;
  * racing against one long-lived promise instead would keep a reaction per line alive.
  */
-function nextOrStop(iterator: AsyncIterator<string>, signal: AbortSignal | undefined): Promise<IteratorResult<string> | 'stop'> {
+function nextOrStop<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefined): Promise<IteratorResult<T> | 'stop'> {
   if (signal?.aborted) return Promise.resolve('stop');
   if (!signal) return iterator.next();
   return new Promise((resolve, reject) => {
@@ -117,7 +191,7 @@ function nextOrStop(iterator: AsyncIterator<string>, signal: AbortSignal | undef
  * built with `gate` hooks if a rate limit or run-wide 429 backoff is wanted.
  */
 export async function runBatch(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string | OverlongLine>,
   client: WxpayClient,
   write: (line: string) => void,
   options: BatchOptions = {},
@@ -137,10 +211,11 @@ export async function runBatch(
     wake?.();
   };
 
-  const handleLine = async (slot: Slot, text: string): Promise<void> => {
+  const handleLine = async (slot: Slot, text: string | OverlongLine): Promise<void> => {
     let openId: string | undefined;
     let output: Record<string, unknown>;
     try {
+      if (typeof text !== 'string') throw overlongLineError(slot.line, text);
       let value;
       try {
         value = parseLosslessJson(text);
@@ -188,7 +263,7 @@ export async function runBatch(
     }
     if (next.done) break;
     lineNumber += 1;
-    if (next.value.trim() === '') continue;
+    if (typeof next.value === 'string' && next.value.trim() === '') continue;
     const slot: Slot = { line: lineNumber };
     window.push(slot);
     stats.lines += 1;

@@ -16,7 +16,7 @@ export interface BatchFlags {
 
 async function countLines(file: string): Promise<number> {
   let count = 0;
-  for await (const line of readLines(createReadStream(file))) if (line.trim() !== '') count += 1;
+  for await (const line of readLines(createReadStream(file))) if (typeof line !== 'string' || line.trim() !== '') count += 1;
   return count;
 }
 
