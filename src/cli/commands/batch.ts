@@ -36,20 +36,23 @@ export async function runBatchCommand(
   const { io, colourErr } = context;
   io.longRunning?.();
   let input: AsyncIterable<Buffer | string>;
-  let file: string | undefined;
+  // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
+  // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
+  let countable: string | undefined;
   if (flags.batch === '-') {
     if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
     input = io.stdin();
   } else {
-    file = path.resolve(io.cwd, flags.batch);
+    const file = path.resolve(io.cwd, flags.batch);
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new UsageError(`--batch ${flags.batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
     if (info.isDirectory()) throw new UsageError(`--batch ${flags.batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
+    if (info.isFile()) countable = file;
     input = createReadStream(file);
   }
 
   const live = io.stderrIsTTY;
-  const total = live && file ? await countLines(file) : undefined;
+  const total = live && countable !== undefined ? await countLines(countable) : undefined;
   let lastDraw = 0;
   const draw = (stats: BatchStats, force = false): void => {
     const now = io.now();
