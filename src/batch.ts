@@ -141,7 +141,7 @@ export interface BatchStats {
   inFlight: number;
   startedAt: number;
   elapsedMs: number;
-  /** True when a stop was asked for before the input ended. */
+  /** True when a stop was asked for at any moment of the run (reading, in flight, at the gate, in a backoff). */
   stopped: boolean;
 }
 
@@ -149,7 +149,11 @@ export interface BatchOptions {
   concurrency?: number;
   /** Requests started per second, retries included; undefined: no limit. */
   rate?: number | undefined;
-  /** First Ctrl-C: start nothing new, let what is in flight finish. */
+  /**
+   * First Ctrl-C: read no more lines and start nothing new, let what is in flight finish. The
+   * client must have been given the same signal as its stopSignal, so that no attempt (a line
+   * waiting at the gate, a retry) starts either.
+   */
   stopSignal?: AbortSignal;
   /** Called whenever a line finishes, for progress displays. */
   onProgress?: (stats: BatchStats) => void;
@@ -249,10 +253,16 @@ export async function runBatch(
   let lineNumber = 0;
   const running = new Set<Promise<void>>();
   for (;;) {
-    while (window.length >= concurrency) {
+    // A stop does not wait for a free slot: nothing more is read anyway.
+    while (window.length >= concurrency && !options.stopSignal?.aborted) {
+      const stop = options.stopSignal;
+      let onStop: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         wake = resolve;
+        onStop = (): void => resolve();
+        stop?.addEventListener('abort', onStop, { once: true });
       });
+      if (onStop) stop?.removeEventListener('abort', onStop);
       wake = undefined;
     }
     const next = await nextOrStop(iterator, options.stopSignal);
@@ -272,6 +282,7 @@ export async function runBatch(
     running.add(task);
   }
   await Promise.all(running);
+  if (options.stopSignal?.aborted) stats.stopped = true;
   settle();
   return stats;
 }

@@ -69,7 +69,7 @@ export async function runBatchCommand(
   // Every request in flight and every paced start listens on the second-Ctrl-C signal at once.
   if (io.hardSignal) setMaxListeners(concurrency * 2 + 16, io.hardSignal);
   const gate = new StartGate(rate, io.now);
-  const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal });
+  const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal, stopSignal: io.signal });
   // Lines finished in one turn of the event loop leave in one write: a write to a pipe costs
   // about as much CPU as everything else a line needs besides RSA (npm run bench). Flushed in
   // the same turn (setImmediate), so each line still goes out as soon as its predecessors have.
