@@ -163,6 +163,7 @@ export interface BatchOptions {
 interface Slot {
   line: number;
   output?: string;
+  token?: boolean;
 }
 
 /**
@@ -197,7 +198,8 @@ function nextOrStop<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefin
 export async function runBatch(
   lines: AsyncIterable<string | OverlongLine>,
   client: WxpayClient,
-  write: (line: string) => void,
+  /** Called with each output line, its input line number and whether it carries a token. */
+  write: (line: string, lineNumber: number, token: boolean) => void,
   options: BatchOptions = {},
 ): Promise<BatchStats> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -208,7 +210,8 @@ export async function runBatch(
   let wake: (() => void) | undefined;
   const settle = (): void => {
     while (window.length > 0 && window[0]?.output !== undefined) {
-      write((window.shift() as Slot).output as string);
+      const slot = window.shift() as Slot;
+      write(slot.output as string, slot.line, slot.token === true);
     }
     stats.elapsedMs = now() - stats.startedAt;
     options.onProgress?.(stats);
@@ -234,6 +237,7 @@ export async function runBatch(
       output = { line: slot.line, open_id: openId, token: result.token };
       if (result.expires_time !== undefined) output['expires_time'] = result.expires_time;
       if (result.requestId !== undefined) output['request_id'] = result.requestId;
+      slot.token = true;
       stats.succeeded += 1;
     } catch (thrown) {
       const error =
