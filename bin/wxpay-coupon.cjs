@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
-const { main } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
+const { main, OutputError, errorToJson } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
 
 /**
  * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs when it requires it) with a V8 code
@@ -207,7 +207,8 @@ main(process.argv.slice(2), {
 }).then(
   (code) => {
     finished = true;
-    process.exitCode = code;
+    // A failed write of stdout the command did not report itself (74) is reported here: never exit 0 after it.
+    process.exitCode = stdout.failure() && code !== 74 ? reportOutputFailure(stdout.failure()) : code;
   },
   (error) => {
     // main() is the error boundary and does not reject; should it, that is a bug, not a success.
@@ -256,20 +257,68 @@ function isTerminal(fd) {
  * up, until a long-running command (batch, sandbox) calls useStream(): a synchronous write
  * blocks the whole process while the reader is slow, and a server or a batch must keep serving
  * and timing its requests meanwhile. Should the descriptor be non-blocking (EAGAIN), the rest
- * goes through Node's stream too, in order. A closed stdout (`| head`) ends the run quietly; a
- * closed stderr is ignored.
+ * goes through Node's stream too, in order.
+ * A closed stdout (`| head`, EPIPE) ends the run quietly. Any other failure to write stdout
+ * (ENOSPC, EIO, EBADF …), either way it is written, becomes an OutputError (exit 74): thrown by a
+ * synchronous write, or given to the write's `done` callback; once failed, stdout writes nothing
+ * more. A failing stderr is ignored: it must never stop a command.
  */
 function output(fd, terminal, stream) {
+  const name = fd === 1 ? 'stdout' : 'stderr';
   let direct = !terminal && process.platform !== 'win32';
-  if (!direct && fd === 1) watchForClosedStdout(stream());
+  let failure;
+  let watched = false;
+  const failed = (error) => {
+    if (error.code === 'EPIPE' && fd === 1) process.exit(process.exitCode ?? 0);
+    if (failure === undefined) {
+      const described = typeof error.errno === 'number' ? require('node:util').getSystemErrorMap().get(error.errno) : undefined;
+      failure = described
+        ? new OutputError(name, described[1], { errno: described[0], cause: error })
+        : OutputError.from(name, error);
+    }
+    return failure;
+  };
+  const getStream = () => {
+    const node = stream();
+    if (!watched) {
+      watched = true;
+      // Also told to each write's callback; this listener keeps the error from being thrown, and
+      // reports a failure that comes after the command has returned.
+      node.on('error', (error) => {
+        failed(error);
+        if (fd === 1 && finished && process.exitCode !== 74) process.exitCode = reportOutputFailure(failure);
+      });
+    }
+    return node;
+  };
+  const streamWrite = (chunk, done) =>
+    getStream().write(chunk, (error) => {
+      if (error && fd === 1) done?.(failed(error));
+      else done?.();
+    });
+  const settle = (error, done) => {
+    const reported = failed(error);
+    if (fd === 2) {
+      done?.();
+      return true;
+    }
+    if (done) {
+      done(reported);
+      return false;
+    }
+    throw reported;
+  };
   return {
+    failure: () => failure,
     useStream() {
-      if (!direct) return;
+      // A file or a device is written synchronously either way (Node's stream for a file does so
+      // too, but ignores a short write, which would leave half a line before a full disk's error).
+      if (direct && !isPipeOrSocket(fd)) return;
       direct = false;
-      if (fd === 1) watchForClosedStdout(stream());
     },
-    write(text) {
-      if (!direct) return stream().write(text);
+    write(text, done) {
+      if (failure !== undefined) return settle(failure, done);
+      if (!direct) return streamWrite(text, done);
       const bytes = Buffer.from(text);
       let offset = 0;
       while (offset < bytes.length) {
@@ -278,25 +327,48 @@ function output(fd, terminal, stream) {
         } catch (error) {
           if (error.code === 'EAGAIN') {
             direct = false;
-            if (fd === 1) watchForClosedStdout(stream());
-            return stream().write(bytes.subarray(offset));
+            return streamWrite(bytes.subarray(offset), done);
           }
-          if (error.code === 'EPIPE') {
-            if (fd === 1) process.exit(process.exitCode ?? 0);
+          if (error.code === 'EPIPE' && fd === 2) {
+            done?.();
             return true;
           }
-          throw error;
+          if (offset > 0) removePartialWrite(fd, offset);
+          return settle(error, done);
         }
       }
+      done?.();
       return true;
     },
   };
 }
 
-function watchForClosedStdout(stdout) {
-  if (stdout.listenerCount('error') > 0) return;
-  stdout.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+function isPipeOrSocket(fd) {
+  try {
+    const stat = fs.fstatSync(fd);
+    return stat.isFIFO() || stat.isSocket();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The start of a text was written to a file before the write failed (a full disk, a file size
+ * limit): cut it off again, so that the file never ends in half a line. The file is written at
+ * its end (`>` or `>>`), so the text began `written` bytes before it.
+ */
+function removePartialWrite(fd, written) {
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isFile() && stat.size >= written) fs.ftruncateSync(fd, stat.size - written);
+  } catch {}
+}
+
+/** A failed stdout write, told on stderr (as JSON with --json) when no command reported it; returns 74. */
+function reportOutputFailure(failure) {
+  const text = process.argv.includes('--json')
+    ? JSON.stringify({ error: errorToJson(failure) })
+    : `wxpay-coupon: ${failure.message}`;
+  stderr.write(`${text}\n`);
+  return failure.exitCode;
 }

@@ -44,21 +44,95 @@ export class StartGate {
   }
 }
 
-/** Splits a byte stream into lines without ever holding more than one chunk plus one line. */
-export async function* readLines(stream: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  let rest = '';
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream) {
-    rest += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline = rest.indexOf('\n');
-    while (newline >= 0) {
-      yield rest.slice(0, newline).replace(/\r$/, '');
-      rest = rest.slice(newline + 1);
-      newline = rest.indexOf('\n');
+/**
+ * The longest input line read, in bytes, not counting its line break. A valid request line is
+ * far shorter (open_id and each coupon id at most 64 characters, one stock): this bounds what one
+ * line can cost, in memory and in time.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** How much of an overlong line its error quotes. */
+const QUOTED_PREFIX_BYTES = 48;
+
+/** A line longer than the cap: only its length and first few bytes were kept. */
+export interface OverlongLine {
+  readonly overlong: true;
+  readonly bytes: number;
+  readonly prefix: string;
+}
+
+/**
+ * Splits a byte stream into lines in linear time, never holding more than one chunk plus one line
+ * of at most `maxBytes`: a longer line is skipped to its line break as it streams past and comes
+ * out as an OverlongLine. A line break is \n, optionally after \r; a UTF-8 BOM at the start is dropped.
+ */
+export async function* readLines(
+  stream: AsyncIterable<Buffer | string>,
+  maxBytes: number = MAX_LINE_BYTES,
+): AsyncGenerator<string | OverlongLine> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let prefix: Buffer | undefined;
+  let first = true;
+  const finish = (): string | OverlongLine => {
+    let line: string | OverlongLine;
+    const carriageReturn = prefix === undefined && length > 0 && lastByte(parts) === 13;
+    const content = carriageReturn ? length - 1 : length;
+    if (prefix !== undefined || content > maxBytes) {
+      const head = prefix ?? Buffer.concat(parts).subarray(0, QUOTED_PREFIX_BYTES);
+      // A character cut in two at the end of the quote is left out, not shown as U+FFFD.
+      line = { overlong: true, bytes: content, prefix: head.toString('utf8').replace(/\uFFFD$/, '') };
+    } else {
+      const bytes = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+      let text = bytes.toString('utf8', 0, content);
+      if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      line = text;
+    }
+    first = false;
+    parts = [];
+    length = 0;
+    prefix = undefined;
+    return line;
+  };
+  for await (const raw of stream) {
+    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, start);
+      const end = newline < 0 ? chunk.length : newline;
+      if (end > start) {
+        // One byte over the cap is kept for a possible \r before the line break.
+        if (prefix === undefined && length + (end - start) > maxBytes + 1) {
+          prefix = Buffer.concat([...parts, chunk.subarray(start, Math.min(end, start + QUOTED_PREFIX_BYTES))]).subarray(0, QUOTED_PREFIX_BYTES);
+          parts = [];
+        } else if (prefix === undefined) {
+          parts.push(chunk.subarray(start, end));
+        }
+        length += end - start;
+      }
+      if (newline < 0) break;
+      yield finish();
+      start = newline + 1;
     }
   }
-  rest += decoder.decode();
-  if (rest !== '') yield rest.replace(/\r$/, '');
+  if (length > 0) yield finish();
+}
+
+function lastByte(parts: readonly Buffer[]): number | undefined {
+  const last = parts[parts.length - 1];
+  return last === undefined ? undefined : last[last.length - 1];
+}
+
+function formatBytes(bytes: number): string {
+  return bytes.toLocaleString('en-US');
+}
+
+/** The error of a line over the cap: its length and a short quote, never the whole value. */
+export function overlongLineError(line: number, overlong: OverlongLine): UsageError {
+  return new UsageError(
+    `line ${line} is ${formatBytes(overlong.bytes)} bytes long; a request line may be at most 1 MiB (${formatBytes(MAX_LINE_BYTES)} bytes), ` +
+      `so it was not read (it starts with ${overlong.prefix}…)`,
+    { code: 'LINE_TOO_LONG' },
+  );
 }
 
 export interface BatchStats {
@@ -68,7 +142,7 @@ export interface BatchStats {
   inFlight: number;
   startedAt: number;
   elapsedMs: number;
-  /** True when a stop was asked for before the input ended. */
+  /** True when a stop was asked for at any moment of the run (reading, in flight, at the gate, in a backoff). */
   stopped: boolean;
 }
 
@@ -76,7 +150,11 @@ export interface BatchOptions {
   concurrency?: number;
   /** Requests started per second, retries included; undefined: no limit. */
   rate?: number | undefined;
-  /** First Ctrl-C: start nothing new, let what is in flight finish. */
+  /**
+   * First Ctrl-C: read no more lines and start nothing new, let what is in flight finish. The
+   * client must have been given the same signal as its stopSignal, so that no attempt (a line
+   * waiting at the gate, a retry) starts either.
+   */
   stopSignal?: AbortSignal;
   /** Called whenever a line finishes, for progress displays. */
   onProgress?: (stats: BatchStats) => void;
@@ -88,6 +166,7 @@ export interface BatchOptions {
 interface Slot {
   line: number;
   output?: string;
+  token?: boolean;
 }
 
 /**
@@ -95,7 +174,7 @@ interface Slot {
  * the next line (stdin may stay open and silent). The listener is removed every time;
  * racing against one long-lived promise instead would keep a reaction per line alive.
  */
-function nextOrStop(iterator: AsyncIterator<string>, signal: AbortSignal | undefined): Promise<IteratorResult<string> | 'stop'> {
+function nextOrStop<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefined): Promise<IteratorResult<T> | 'stop'> {
   if (signal?.aborted) return Promise.resolve('stop');
   if (!signal) return iterator.next();
   return new Promise((resolve, reject) => {
@@ -120,9 +199,10 @@ function nextOrStop(iterator: AsyncIterator<string>, signal: AbortSignal | undef
  * built with `gate` hooks if a rate limit or run-wide 429 backoff is wanted.
  */
 export async function runBatch(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<string | OverlongLine>,
   client: WxpayClient,
-  write: (line: string) => void,
+  /** Called with each output line, its input line number and whether it carries a token. */
+  write: (line: string, lineNumber: number, token: boolean) => void,
   options: BatchOptions = {},
 ): Promise<BatchStats> {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -133,17 +213,19 @@ export async function runBatch(
   let wake: (() => void) | undefined;
   const settle = (): void => {
     while (window.length > 0 && window[0]?.output !== undefined) {
-      write((window.shift() as Slot).output as string);
+      const slot = window.shift() as Slot;
+      write(slot.output as string, slot.line, slot.token === true);
     }
     stats.elapsedMs = now() - stats.startedAt;
     options.onProgress?.(stats);
     wake?.();
   };
 
-  const handleLine = async (slot: Slot, text: string): Promise<void> => {
+  const handleLine = async (slot: Slot, text: string | OverlongLine): Promise<void> => {
     let openId: string | undefined;
     let output: Record<string, unknown>;
     try {
+      if (typeof text !== 'string') throw overlongLineError(slot.line, text);
       let value;
       try {
         value = parseLosslessJson(text);
@@ -161,6 +243,7 @@ export async function runBatch(
       output['launch'] = launchParameters(client.mchid, result.token);
       const warning = launchTokenWarning(result.token);
       if (warning) options.onWarning?.(slot.line, warning);
+      slot.token = true;
       stats.succeeded += 1;
     } catch (thrown) {
       const error =
@@ -180,10 +263,16 @@ export async function runBatch(
   let lineNumber = 0;
   const running = new Set<Promise<void>>();
   for (;;) {
-    while (window.length >= concurrency) {
+    // A stop does not wait for a free slot: nothing more is read anyway.
+    while (window.length >= concurrency && !options.stopSignal?.aborted) {
+      const stop = options.stopSignal;
+      let onStop: (() => void) | undefined;
       await new Promise<void>((resolve) => {
         wake = resolve;
+        onStop = (): void => resolve();
+        stop?.addEventListener('abort', onStop, { once: true });
       });
+      if (onStop) stop?.removeEventListener('abort', onStop);
       wake = undefined;
     }
     const next = await nextOrStop(iterator, options.stopSignal);
@@ -194,7 +283,7 @@ export async function runBatch(
     }
     if (next.done) break;
     lineNumber += 1;
-    if (next.value.trim() === '') continue;
+    if (typeof next.value === 'string' && next.value.trim() === '') continue;
     const slot: Slot = { line: lineNumber };
     window.push(slot);
     stats.lines += 1;
@@ -203,6 +292,7 @@ export async function runBatch(
     running.add(task);
   }
   await Promise.all(running);
+  if (options.stopSignal?.aborted) stats.stopped = true;
   settle();
   return stats;
 }

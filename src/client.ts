@@ -65,6 +65,11 @@ export interface ClientOptions {
   /** The environment to read proxy variables from (default: none). */
   env?: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
+  /**
+   * Batch: once aborted (a first Ctrl-C), no attempt starts any more — not a first one, not one
+   * waiting at the gate, not a retry; `signal` (a second Ctrl-C) still aborts those in flight.
+   */
+  stopSignal?: AbortSignal;
   dispatcher?: Dispatcher;
   /** Paces attempts across many calls (batch): waited on before every attempt, told of every 429. */
   gate?: AttemptGate;
@@ -125,6 +130,9 @@ export class WxpayClient {
   private readonly onEvent: ((event: ClientEvent) => void) | undefined;
   private readonly policy: RetryPolicy;
   private readonly signal: AbortSignal | undefined;
+  private readonly stopSignal: AbortSignal | undefined;
+  /** What ends a wait at the gate or a backoff: either signal. */
+  private readonly waitSignal: AbortSignal | undefined;
   private readonly gate: AttemptGate | undefined;
   private routeAnnounced = false;
 
@@ -139,6 +147,9 @@ export class WxpayClient {
     this.now = options.now ?? Date.now;
     this.onEvent = options.onEvent;
     this.signal = options.signal;
+    this.stopSignal = options.stopSignal;
+    this.waitSignal =
+      options.signal && options.stopSignal ? AbortSignal.any([options.signal, options.stopSignal]) : (options.stopSignal ?? options.signal);
     this.gate = options.gate;
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, ...(options.retries !== undefined ? { retries: options.retries } : {}) };
     this.transport = new Transport({
@@ -219,8 +230,15 @@ export class WxpayClient {
       error.message = `backup ${base.origin}: ${error.message}\nprimary ${primaryFailure.origin}, tried first: ${primaryFailure.message}`;
       return error;
     };
+    let lastFailure: unknown;
     for (let attempt = 1; ; attempt += 1) {
-      await this.gate?.acquire(this.signal);
+      try {
+        if (this.stopSignal?.aborted) throw new InterruptedError();
+        await this.gate?.acquire(this.waitSignal);
+        if (this.stopSignal?.aborted) throw new InterruptedError();
+      } catch (error) {
+        throw error instanceof InterruptedError && this.stopSignal ? stoppedBeforeAttempt(attempt, lastFailure) : error;
+      }
       // A fresh timestamp, nonce and signature for every attempt (P10).
       const prepared = this.prepare(method, pathAndQuery, body, base, failedOver, extraHeaders);
       this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: failedOver });
@@ -239,13 +257,15 @@ export class WxpayClient {
           primaryFailure = { origin: base.origin, message: (error as Error).message };
           base = this.backupBaseUrl;
           failedOver = true;
+          lastFailure = error;
           continue;
         }
         if (isRetrySafeNetworkError(error) && retriesUsed < this.policy.retries) {
           retriesUsed += 1;
           const delayMs = backoffDelay(retriesUsed, this.policy);
           this.onEvent?.({ type: 'retry', attempt, delayMs, reason: error.message });
-          await sleep(delayMs, this.signal);
+          lastFailure = error;
+          await this.backoff(delayMs, attempt + 1, lastFailure);
           continue;
         }
         throw failure(error);
@@ -265,7 +285,8 @@ export class WxpayClient {
         // A rate limit is the whole merchant's: every request of the run waits, not just this one.
         if (response.status === 429) this.gate?.throttle(delayMs);
         this.onEvent?.({ type: 'retry', attempt, delayMs, reason: `${response.status}${requestId ? ` (Request-ID ${requestId})` : ''}` });
-        await sleep(delayMs, this.signal);
+        lastFailure = this.stopSignal ? this.apiError(response, requestId) : undefined;
+        await this.backoff(delayMs, attempt + 1, lastFailure);
         continue;
       }
       try {
@@ -273,6 +294,15 @@ export class WxpayClient {
       } catch (error) {
         throw failure(error);
       }
+    }
+  }
+
+  /** The wait before a retry; a stop (batch) or an abort ends it with an InterruptedError. */
+  private async backoff(delayMs: number, nextAttempt: number, lastFailure: unknown): Promise<void> {
+    try {
+      await sleep(delayMs, this.waitSignal);
+    } catch (error) {
+      throw error instanceof InterruptedError && this.stopSignal ? stoppedBeforeAttempt(nextAttempt, lastFailure) : error;
     }
   }
 
@@ -377,4 +407,11 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
     });
   }
   return { token, ...(expiresTime !== undefined ? { expires_time: expiresTime } : {}), ...fields };
+}
+
+/** Batch, stopped: the attempt that was not started, and what the last one that was ended with. */
+function stoppedBeforeAttempt(attempt: number, lastFailure: unknown): InterruptedError {
+  if (attempt === 1 || lastFailure === undefined) return new InterruptedError('interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent');
+  const reason = lastFailure instanceof Error ? lastFailure.message : String(lastFailure);
+  return new InterruptedError(`interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${reason}`);
 }

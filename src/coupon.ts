@@ -47,6 +47,20 @@ function characterCount(text: string): number {
   return count;
 }
 
+/** A JSON value's type as a user wrote it: "a number", "a list", "an object", "true", "null". */
+function jsonTypeOf(value: unknown): string {
+  if (value === null || value === true || value === false) return String(value);
+  if (value instanceof JsonNumber || typeof value === 'number' || typeof value === 'bigint') return 'a number';
+  if (typeof value === 'string') return 'a string';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** At most a short prefix of a value a user gave, for a message. */
+function quoteShort(text: string): string {
+  return text.length > 40 ? `"${text.slice(0, 32)}…"` : `"${text}"`;
+}
+
 /** Returns the stock id's canonical digits, or a reason it is not a valid stock id. */
 export function normalizeStockId(value: unknown): { digits: string } | { problem: string } {
   let digits: string;
@@ -60,10 +74,11 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
   else if (value instanceof JsonNumber) {
     if (!value.isInteger) return { problem: `${value.text} is not an integer` };
     digits = value.text;
-  } else return { problem: `expected an integer, got ${value === null ? 'null' : typeof value}` };
+  } else return { problem: `expected an integer, got ${jsonTypeOf(value)}` };
 
-  if (!/^[0-9]+$/.test(digits)) return { problem: `"${digits}" is not a positive integer` };
-  if (/^0/.test(digits)) return { problem: `"${digits}" must be a positive integer without leading zeros` };
+  if (!/^[0-9]+$/.test(digits)) return { problem: `${quoteShort(digits)} is not a positive integer` };
+  if (/^0+$/.test(digits)) return { problem: `${digits.length > 1 ? quoteShort(digits) : '0'} is not a stock id; it must be a positive number` };
+  if (/^0/.test(digits)) return { problem: `${quoteShort(digits)} must be written without leading zeros` };
   if (BigInt(digits) > MAX_STOCK_ID) return { problem: `${digits} is larger than the largest stock id (2^63-1)` };
   return { digits };
 }
@@ -95,7 +110,7 @@ export function parseCouponSpec(spec: string): Coupon {
 }
 
 function couponIdProblem(couponId: unknown): string | undefined {
-  if (typeof couponId !== 'string') return `must be a string, got ${couponId === null ? 'null' : typeof couponId}`;
+  if (typeof couponId !== 'string') return `must be a string, got ${jsonTypeOf(couponId)}`;
   const length = characterCount(couponId);
   if (length < 1) return 'is empty; it must be 1 to 64 characters';
   if (length > MAX_FIELD_LENGTH) return `is ${length} characters long; it must be 1 to 64 characters`;
@@ -106,37 +121,45 @@ function couponIdProblem(couponId: unknown): string | undefined {
  * Checks P3 and P4 on a whole request and returns it normalized. Throws a UsageError whose
  * message quotes the server's wording where the server has one.
  */
-export function validateTokenRequest(input: TokenRequestInput | Record<string, unknown>, label = ''): TokenRequest {
+export function validateTokenRequest(
+  input: TokenRequestInput | Record<string, unknown>,
+  label = '',
+  /** How the user gave the request, for the wording of a fix: flags (`--open-id`) or JSON fields (a batch line, code). */
+  form: 'flags' | 'json' = 'json',
+): TokenRequest {
   const prefix = label ? `${label}: ` : '';
+  const flags = form === 'flags';
   const record = input as Record<string, unknown>;
   const openId = record['open_id'];
   if (typeof openId !== 'string') {
-    throw new UsageError(`${prefix}${SERVER_MESSAGES.badOpenId}: open_id is missing; pass --open-id <openid>`, {
-      code: 'PARAM_ERROR',
-    });
+    const problem =
+      openId === undefined
+        ? `open_id is missing; ${flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`
+        : `open_id must be a string, got ${jsonTypeOf(openId)}; write it in quotes`;
+    throw new UsageError(`${prefix}${SERVER_MESSAGES.badOpenId}: ${problem}`, { code: 'PARAM_ERROR' });
   }
   const openIdLength = characterCount(openId);
   if (openIdLength < 1 || openIdLength > MAX_FIELD_LENGTH || openId.trim() !== openId) {
     throw new UsageError(
-      `${prefix}${SERVER_MESSAGES.badOpenId}: open_id must be 1 to 64 characters without surrounding spaces (got ${openIdLength}); ` +
+      `${prefix}${SERVER_MESSAGES.badOpenId}: ${flags ? '--open-id' : 'open_id'} must be 1 to 64 characters without surrounding spaces (got ${openIdLength}); ` +
         'use the user\u2019s openid under your AppID',
       { code: 'PARAM_ERROR' },
     );
   }
   const list = record['coupon_list'];
   if (list !== undefined && !Array.isArray(list)) {
-    throw new UsageError(`${prefix}coupon_list must be a list of {stock_id, coupon_id}`, { code: 'PARAM_ERROR' });
+    throw new UsageError(`${prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${jsonTypeOf(list)}`, { code: 'PARAM_ERROR' });
   }
   if (!list || list.length === 0) {
-    throw new UsageError(
-      `${prefix}${SERVER_MESSAGES.emptyCouponList} (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>`,
-      { code: 'INVALID_REQUEST' },
-    );
+    const fix = flags
+      ? 'pass at least one --coupon <stock_id>:<coupon_id>'
+      : 'add a "coupon_list" with at least one {"stock_id", "coupon_id"}';
+    throw new UsageError(`${prefix}${SERVER_MESSAGES.emptyCouponList} (no coupon given): ${fix}`, { code: 'INVALID_REQUEST' });
   }
   const coupons: Coupon[] = [];
   list.forEach((entry: unknown, index: number) => {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw new UsageError(`${prefix}coupon_list[${index}] must be an object {stock_id, coupon_id}`, {
+      throw new UsageError(`${prefix}coupon_list[${index}] must be an object {"stock_id", "coupon_id"}, got ${jsonTypeOf(entry)}`, {
         code: 'PARAM_ERROR',
       });
     }

@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'config'
   | 'network'
   | 'verification'
+  | 'output'
   | 'internal'
   | 'interrupted';
 
@@ -18,6 +19,7 @@ export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = Object.fre
   config: 3,
   network: 4,
   verification: 5,
+  output: 74,
   internal: 70,
   interrupted: 130,
 });
@@ -112,6 +114,33 @@ export class ApiError extends WxpayError {
   constructor(message: string, fields: WxpayErrorFields = {}) {
     super('api', message, fields);
     this.name = 'ApiError';
+  }
+}
+
+/**
+ * Writing the output failed (stdout, or a file written for the user): ENOSPC, EIO, EBADF … Exit 74
+ * (EX_IOERR). A closed pipe (`| head`, EPIPE on stdout) is not one: that ends a run quietly.
+ */
+export class OutputError extends WxpayError {
+  /** What could not be written: `stdout`, or a file's path. */
+  readonly output: string;
+
+  constructor(output: string, reason: string, fields: WxpayErrorFields & { errno?: string | undefined } = {}) {
+    const { errno, ...rest } = fields;
+    super('output', `cannot write to ${output}: ${reason}${errno ? ` (${errno})` : ''}`, { code: 'OUTPUT_FAILED', ...rest });
+    this.name = 'OutputError';
+    this.output = output;
+  }
+
+  /** Wraps a write's error (a Node system error, or anything) as an OutputError; one is kept as it is. */
+  static from(output: string, error: unknown): OutputError {
+    if (error instanceof OutputError) return error;
+    const system = error as { code?: unknown; message?: unknown };
+    const errno = typeof system?.code === 'string' ? system.code : undefined;
+    // "ENOSPC: no space left on device, write" → "no space left on device".
+    const message = typeof system?.message === 'string' ? system.message : String(error);
+    const reason = message.replace(/^[A-Z0-9_]+: /, '').replace(/, write$/, '').replace(/^write [A-Z0-9_]+$/, 'the write failed');
+    return new OutputError(output, reason, { errno, cause: error });
   }
 }
 

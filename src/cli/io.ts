@@ -1,7 +1,14 @@
 /** The streams and facts a command may touch, injected so tests can run commands in-process (docs/style.md). */
 export interface OutputStream {
-  /** Bytes only where they must pass unchanged (`api` printing an answer that is not UTF-8). */
-  write(text: string | Uint8Array): unknown;
+  /**
+   * Writes text (bytes only where they must pass unchanged: `api` printing an answer that is not
+   * UTF-8). A failed write of stdout throws an OutputError, or, when `done` is given, calls
+   * `done` with it; `done`, when given, is called once the text is written (no argument) or
+   * could not be; a writer that declares the parameter must call it (batch then waits for it
+   * before its summary), one that does not is taken to have written the text when write() returns.
+   * A closed pipe on stdout (EPIPE) ends the process quietly; stderr never throws.
+   */
+  write(text: string | Uint8Array, done?: (error?: Error | null) => void): unknown;
 }
 
 export interface CliIo {

@@ -12,6 +12,8 @@ import type { TokenOptions } from './commands/token.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
 
 export type { CliIo } from './io.js';
+// For the bin, which turns a failed write of stdout into exit 74 (OUTPUT_FAILED).
+export { OutputError, errorToJson } from '../errors.js';
 
 /**
  * Commander's message, made one line and without its closing full stop, then our hint:

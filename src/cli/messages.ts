@@ -7,6 +7,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   4    network       no answer: refused, DNS, TLS, timeout
   5    verification  a 2xx answer that cannot be trusted (signature, serial, timestamp, body)
   6    batch         --batch finished and some lines failed (each failed line has its error)
+  74   output        stdout could not be written (full disk, bad descriptor, I/O error)
   70   internal      a bug in wxpay-coupon; please report it
   130  interrupted   Ctrl-C`;
 

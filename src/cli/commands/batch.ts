@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, UsageError } from '../../errors.js';
+import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, OutputError, UsageError } from '../../errors.js';
 import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
@@ -19,7 +19,7 @@ export interface BatchFlags {
 
 async function countLines(file: string): Promise<number> {
   let count = 0;
-  for await (const line of readLines(createReadStream(file))) if (line.trim() !== '') count += 1;
+  for await (const line of readLines(createReadStream(file))) if (typeof line !== 'string' || line.trim() !== '') count += 1;
   return count;
 }
 
@@ -39,20 +39,23 @@ export async function runBatchCommand(
   const { io, colourErr } = context;
   io.longRunning?.();
   let input: AsyncIterable<Buffer | string>;
-  let file: string | undefined;
+  // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
+  // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
+  let countable: string | undefined;
   if (flags.batch === '-') {
     if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
     input = io.stdin();
   } else {
-    file = path.resolve(io.cwd, flags.batch);
+    const file = path.resolve(io.cwd, flags.batch);
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new UsageError(`--batch ${flags.batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
     if (info.isDirectory()) throw new UsageError(`--batch ${flags.batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
+    if (info.isFile()) countable = file;
     input = createReadStream(file);
   }
 
   const live = io.stderrIsTTY;
-  const total = live && file ? await countLines(file) : undefined;
+  const total = live && countable !== undefined ? await countLines(countable) : undefined;
   let lastDraw = 0;
   const draw = (stats: BatchStats, force = false): void => {
     const now = io.now();
@@ -66,24 +69,80 @@ export async function runBatchCommand(
     );
   };
 
-  // Every request in flight and every paced start listens on the second-Ctrl-C signal at once.
-  if (io.hardSignal) setMaxListeners(concurrency * 2 + 16, io.hardSignal);
+  // A failed write of stdout stops the run as a first Ctrl-C does: the lines answered from then
+  // on could not be written, so nothing new is started.
+  const outputStop = new AbortController();
+  const stopSignal = io.signal ? AbortSignal.any([io.signal, outputStop.signal]) : outputStop.signal;
+  // Every request in flight and every paced start listens on these signals at once.
+  for (const signal of [io.hardSignal, stopSignal, io.signal]) if (signal) setMaxListeners(concurrency * 2 + 16, signal);
   const gate = new StartGate(rate, io.now);
-  const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal });
+  const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal, stopSignal });
   // Lines finished in one turn of the event loop leave in one write: a write to a pipe costs
   // about as much CPU as everything else a line needs besides RSA (npm run bench). Flushed in
   // the same turn (setImmediate), so each line still goes out as soon as its predecessors have.
+  // What became of the answered lines: written, or lost with stdout (their first and last line numbers).
   let pending = '';
+  let pendingLines = 0;
+  let pendingTokens = 0;
+  let pendingFirst = 0;
+  let pendingLast = 0;
+  let written = 0;
+  const lost = { lines: 0, tokens: 0, first: 0, last: 0 };
+  let outputFailure: OutputError | undefined;
+  let unconfirmed = 0;
+  let allConfirmed: (() => void) | undefined;
+  const loseChunk = (lines: number, tokens: number, first: number, last: number, error: unknown): void => {
+    outputFailure ??= OutputError.from('stdout', error);
+    outputStop.abort();
+    lost.lines += lines;
+    lost.tokens += tokens;
+    if (lost.first === 0 || first < lost.first) lost.first = first;
+    lost.last = Math.max(lost.last, last);
+  };
+  // The bin's writer takes a callback and tells each write's fate through it.
+  const confirms = io.stdout.write.length >= 2;
   let flushScheduled = false;
   const flush = (): void => {
     flushScheduled = false;
     if (pending === '') return;
     const text = pending;
+    const [lines, tokens, first, last] = [pendingLines, pendingTokens, pendingFirst, pendingLast];
     pending = '';
-    io.stdout.write(text);
+    pendingLines = 0;
+    pendingTokens = 0;
+    if (outputFailure) {
+      loseChunk(lines, tokens, first, last, outputFailure);
+      return;
+    }
+    if (!confirms) {
+      // A writer without a callback (an in-process caller's): written once write() returns.
+      try {
+        io.stdout.write(text);
+        written += lines;
+      } catch (error) {
+        loseChunk(lines, tokens, first, last, error);
+      }
+      return;
+    }
+    unconfirmed += 1;
+    const done = (error?: Error | null): void => {
+      unconfirmed -= 1;
+      if (error) loseChunk(lines, tokens, first, last, error);
+      else written += lines;
+      if (unconfirmed === 0) allConfirmed?.();
+    };
+    try {
+      io.stdout.write(text, done);
+    } catch (error) {
+      done(error as Error);
+    }
   };
-  const writeLine = (line: string): void => {
+  const writeLine = (line: string, lineNumber: number, token: boolean): void => {
     pending += `${line}\n`;
+    if (pendingLines === 0) pendingFirst = lineNumber;
+    pendingLast = lineNumber;
+    pendingLines += 1;
+    if (token) pendingTokens += 1;
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
@@ -94,7 +153,7 @@ export async function runBatchCommand(
     stats = await runBatch(readLines(input), client, writeLine, {
       concurrency,
       rate,
-      ...(io.signal ? { stopSignal: io.signal } : {}),
+      stopSignal,
       onProgress: (current) => draw(current),
       onWarning: (line, warning) => {
         if (live) io.stderr.write('\r\u001b[K');
@@ -106,6 +165,8 @@ export async function runBatchCommand(
     flush();
     await client.close();
   }
+  // The summary tells what was written, so it waits until stdout has taken every line.
+  if (unconfirmed > 0) await new Promise<void>((resolve) => (allConfirmed = resolve));
   if (live) io.stderr.write('\r\u001b[K');
   const seconds = stats.elapsedMs / 1000;
   const perSecond = seconds > 0 ? (stats.succeeded + stats.failed) / seconds : 0;
@@ -115,9 +176,26 @@ export async function runBatchCommand(
   const summary =
     `batch: ${stats.lines} line${stats.lines === 1 ? '' : 's'}, ${stats.succeeded} token${stats.succeeded === 1 ? '' : 's'}, ` +
     `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}${cpu}` +
-    (stats.stopped ? '; interrupted: lines after the last one written were not started' : '');
+    (outputFailure
+      ? ''
+      : stats.stopped
+        ? '; interrupted: lines after the last one written were not started'
+        : '');
   const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
   io.stderr.write(`${colour(summary)}\n`);
+  if (outputFailure) {
+    const range = lost.first === lost.last ? `line ${lost.first}` : `lines ${lost.first}\u2013${lost.last}`;
+    io.stderr.write(
+      `${colourErr.red.bold('wxpay-coupon:')} ${outputFailure.message}; stopped, nothing new was started. ` +
+        `${written} line${written === 1 ? ' was' : 's were'} written; ${lost.lines} more could not be (${range} of the input): ` +
+        (lost.tokens > 0
+          ? `${lost.tokens} answered with a token, which ${lost.tokens === 1 ? 'is' : 'are'} lost (WeChat Pay issued ${lost.tokens === 1 ? 'it' : 'them'}; ` +
+            `request ${lost.tokens === 1 ? 'it' : 'them'} again), and ${lost.lines - lost.tokens} error line${lost.lines - lost.tokens === 1 ? '' : 's'}`
+          : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`) +
+        '\n',
+    );
+    return outputFailure.exitCode;
+  }
   if (stats.stopped) return EXIT_CODES.interrupted;
   return stats.failed > 0 ? BATCH_PARTIAL_EXIT_CODE : EXIT_CODES.ok;
 }

@@ -152,12 +152,13 @@ export function createClient(
   settings: ClientSettings,
   context: CommandContext,
   /** Batch runs pace attempts with a gate and abort in-flight requests only on a second Ctrl-C. */
-  batch?: { gate: AttemptGate; signal: AbortSignal | undefined },
+  batch?: { gate: AttemptGate; signal: AbortSignal | undefined; stopSignal?: AbortSignal | undefined },
 ): WxpayClient {
   const { io } = context;
   const signal = batch ? batch.signal : io.signal;
   return new WxpayClient(credentials, {
     ...(batch ? { gate: batch.gate } : {}),
+    ...(batch?.stopSignal ? { stopSignal: batch.stopSignal } : {}),
     baseUrl: settings.baseUrl,
     backupBaseUrl: settings.backupBaseUrl,
     ...(settings.timeoutMs !== undefined ? { timeoutMs: settings.timeoutMs } : {}),

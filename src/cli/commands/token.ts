@@ -31,7 +31,7 @@ function buildRequest(options: TokenOptions): TokenRequest {
     });
   }
   const coupons = options.coupon.map(parseCouponSpec);
-  return validateTokenRequest({ open_id: options.openId, coupon_list: coupons });
+  return validateTokenRequest({ open_id: options.openId, coupon_list: coupons }, '', 'flags');
 }
 
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
