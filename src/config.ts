@@ -2,12 +2,11 @@
  * Configuration: cosmiconfig file < profile < environment < flags, validated as a whole,
  * every problem reported with its source (file and key path, or variable, or flag).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
 import {
-  KeyMaterialError,
   isPem,
   loadCertificate,
   loadPrivateKey,
@@ -15,7 +14,7 @@ import {
   type LoadedCertificate,
   type VerificationKey,
 } from './keys.js';
-import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
+import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
 import {
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
@@ -118,6 +117,11 @@ export interface ResolvedConfig {
     environment: string[];
     /** Where each key's value came from. */
     sources: Partial<Record<ConfigKey, string>>;
+    /**
+     * Each setting's value as a report may show it (`doctor`), defaults included: a secret or key
+     * material only as "set", a proxy with its credentials masked.
+     */
+    shown: Partial<Record<ConfigKey, string>>;
   };
   /** Things worth saying on stderr that do not stop the run. */
   warnings: string[];
@@ -160,7 +164,7 @@ function describeJsonSyntaxError(text: string): string {
       const before = text.slice(0, error.position);
       const line = before.split('\n').length;
       const column = error.position - before.lastIndexOf('\n');
-      return `invalid JSON at line ${line}, column ${column} (${error.message.replace(/ at position \d+$/, '')})`;
+      return `invalid JSON at line ${String(line)}, column ${String(column)} (${error.message.replace(/ at position \d+$/, '')})`;
     }
   }
   return 'invalid JSON';
@@ -175,7 +179,7 @@ function parseFailureReason(error: unknown): { file?: string; reason: string } {
   const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
   if (!prefixed) return { reason: lines[0] ?? '' };
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
-  return { file: prefixed[1] as string, reason: reason?.trim() ?? 'invalid YAML' };
+  return { file: prefixed[1], reason: reason?.trim() ?? 'invalid YAML' };
 }
 
 /** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */
@@ -220,7 +224,7 @@ async function findConfigFile(
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(file, `${explicitPath} does not exist; check the path (relative to ${options.cwd})`);
+        return fail(file, `${explicitPath ?? shown} does not exist; check the path (relative to ${options.cwd})`);
       }
       if (code === 'EACCES') return fail(file, `cannot read ${shown}: permission denied`);
       if (code === 'EISDIR') return fail(file, `${shown} is a folder; name the config file itself`);
@@ -271,7 +275,7 @@ function fileLayers(
       if (key === 'profiles' && allowProfiles) continue;
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
         // A key name is shown only if it looks like one: a key pasted where a name belongs is still a key.
-        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${key.length} characters)`;
+        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${String(key.length)} characters)`;
         problems.push({ source: `${shown}: ${prefix}${name}`, message: `unknown key${suggestKey(key)}` });
         continue;
       }
@@ -347,7 +351,7 @@ const PEM_LABELS: Readonly<Record<string, string>> = { privateKey: 'PRIVATE KEY'
 function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code: string | undefined): string {
   const label = PEM_LABELS[setting] ?? 'CERTIFICATE';
   const compact = value.replace(/\\n|\s/g, '');
-  const size = `${value.length} characters`;
+  const size = `${String(value.length)} characters`;
   if (/^[A-Za-z0-9+/]{64,}={0,2}$/.test(compact)) {
     return (
       `is not PEM text and names no file: it looks like the base64 body of a PEM ${label.toLowerCase()} without the -----BEGIN ` +
@@ -377,7 +381,7 @@ function fileKind(stats: Stats): string {
 
 function tooLarge(file: string): KeyFileProblem {
   return new KeyFileProblem(
-    `${file} is larger than ${KEY_FILE_MAX_BYTES / 1024} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
+    `${file} is larger than ${String(KEY_FILE_MAX_BYTES / 1024)} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
   );
 }
 
@@ -390,7 +394,8 @@ function readKeyFile(file: string, stats: Stats): string {
   const refuse = (kind: Stats): KeyFileProblem => new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
   if (!stats.isFile()) throw refuse(stats);
   if (stats.size > KEY_FILE_MAX_BYTES) throw tooLarge(file);
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // O_NONBLOCK is undefined on Windows, whatever the types say.
+  const fd = openSync(file, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
   try {
     const opened = fstatSync(fd);
     if (!opened.isFile()) throw refuse(opened);
@@ -562,7 +567,7 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
   }
   const keys: VerificationKey[] = [];
   certificates.value.forEach((item: unknown, index: number) => {
-    const source = `${certificates.source}[${index}]`;
+    const source = `${certificates.source}[${String(index)}]`;
     if (typeof item !== 'string' || item.trim() === '') {
       pass.problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}` });
       return;
@@ -587,7 +592,7 @@ function validateApiv3Key(pass: Pass): string | undefined {
   if (item && Buffer.byteLength(item.value, 'utf8') !== 32) {
     pass.problems.push({
       source: item.entry.source,
-      message: `must be exactly 32 bytes (got ${Buffer.byteLength(item.value, 'utf8')}); copy the APIv3 key (APIv3密钥) again from the merchant platform`,
+      message: `must be exactly 32 bytes (got ${String(Buffer.byteLength(item.value, 'utf8'))}); copy the APIv3 key (APIv3密钥) again from the merchant platform`,
     });
   }
   return item?.value;
@@ -694,7 +699,7 @@ function validate(pass: Pass, requireVerificationKey: boolean): Values {
     if (value !== undefined) values[row.key] = value;
   }
   crossChecks(pass, values, requireVerificationKey);
-  return values as Values;
+  return values;
 }
 
 function noConfigurationFound(cwd: string): ConfigError {
@@ -743,6 +748,19 @@ async function readLayers(options: LoadConfigOptions, warn: (warning: ConfigWarn
   return { found, profileName, environment, merged, problems };
 }
 
+/** Every setting's resolved value (or its default) worded for a report, never a secret's. */
+function shownValues(values: Values): Partial<Record<ConfigKey, string>> {
+  const shown: Partial<Record<ConfigKey, string>> = {};
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    const value = (values as Record<string, unknown>)[row.key] ?? row.default;
+    if (value === undefined) continue;
+    const plain = typeof value === 'string' || typeof value === 'number';
+    const hidden = row.secret === 'secret' || row.secret === 'key material' || !plain;
+    shown[row.key as ConfigKey] = hidden ? 'set' : row.secret === 'url credentials' ? maskUrlCredentials(String(value)) : String(value);
+  }
+  return shown;
+}
+
 /**
  * Loads and validates the configuration. Throws one ConfigError listing every problem.
  */
@@ -787,6 +805,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       ...(profileName !== undefined ? { profile: profileName } : {}),
       environment: Object.values(environment).map((entry) => entry.source),
       sources,
+      shown: shownValues(values),
     },
     warnings,
   };

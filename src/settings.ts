@@ -42,7 +42,7 @@ export const DECIMAL_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
 /** A number of the file's format, or text of plain digits (a flag, a YAML string), within [min, max]. */
 function wholeNumber(min: number, max: number, unit: string, example: string): ValueRule<number> {
   return {
-    expected: `a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max}`,
+    expected: `a whole number${unit ? ` of ${unit}` : ''} from ${String(min)} to ${String(max)}`,
     examples: [example],
     form: 'must be',
     parse(value) {
@@ -203,7 +203,7 @@ export const SETTINGS = [
     flag: {
       name: '--timeout',
       arg: '<ms>',
-      help: `bound each attempt to this many milliseconds (default: config timeout, else ${DEFAULT_TIMEOUT_MS})`,
+      help: `bound each attempt to this many milliseconds (default: config timeout, else ${String(DEFAULT_TIMEOUT_MS)})`,
       commands: NETWORK_COMMANDS,
       code: 'INVALID_TIMEOUT',
     },
@@ -217,7 +217,7 @@ export const SETTINGS = [
     flag: {
       name: '--retries',
       arg: '<n>',
-      help: `retry network errors, 429 and 5xx up to n times (default: config retries, else ${DEFAULT_RETRIES})`,
+      help: `retry network errors, 429 and 5xx up to n times (default: config retries, else ${String(DEFAULT_RETRIES)})`,
       commands: NETWORK_COMMANDS,
       code: 'INVALID_RETRIES',
     },
@@ -263,7 +263,7 @@ export const CONCURRENCY_SETTING: SettingRow = {
   flag: {
     name: '--concurrency',
     arg: '<n>',
-    help: `batch: requests in flight at once (default ${DEFAULT_CONCURRENCY})`,
+    help: `batch: requests in flight at once (default ${String(DEFAULT_CONCURRENCY)})`,
     commands: ['token'],
     code: 'INVALID_CONCURRENCY',
   },
@@ -311,9 +311,11 @@ export function describeValue(key: string, value: unknown): string {
   if (typeof value === 'object') return 'an object';
   const handling = (SECRET_SETTINGS as Partial<Record<string, SecretHandling>>)[key];
   if (typeof value !== 'string') {
+    // Not null, a list nor an object here: a number, boolean, bigint, symbol, function or undefined.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- no object reaches this line
     return handling === 'secret' || handling === 'key material' ? `a ${typeof value}` : `the ${typeof value} ${String(value)}`;
   }
-  const size = `a value of ${value.length} character${value.length === 1 ? '' : 's'}`;
+  const size = `a value of ${String(value.length)} character${value.length === 1 ? '' : 's'}`;
   if (handling === 'secret' || handling === 'key material') return size;
   if (value.length > 200 || /[\n\r]|-----|PRIVATE KEY|[A-Za-z0-9+/]{100}/.test(value)) return size;
   return `"${maskUrlCredentials(value)}"`;
@@ -335,8 +337,9 @@ export function flagProblem(row: SettingRow, rule: ValueRule<unknown>, flag: str
 
 /** The README settings table's line for a row (test/settings.test.js checks README holds each). */
 export function readmeRow(row: SettingRow): string {
-  const fallback = row.default !== undefined ? `\`${row.default}\`` : '';
+  const fallback = row.default !== undefined ? `\`${String(row.default)}\`` : '';
   const env = row.env ? `\`${row.env}\`${row.envNote ? ` ${row.envNote}` : ''}` : '';
   const flag = row.flag ? `\`${row.flag.name}\`` : '';
-  return `| \`${row.key}\` | ${row.readme} | ${fallback} | ${env} | ${flag} |`;
+  const cells = [`\`${row.key}\``, row.readme, fallback, env, flag];
+  return `|${cells.map((cell) => (cell ? ` ${cell} ` : ' ')).join('|')}|`;
 }

@@ -44,7 +44,7 @@ function parseFlag<T>(row: SettingRow, rule: ValueRule<T>, value: string | undef
   const parsed = rule.parse(value);
   if (parsed !== undefined) return parsed;
   const flag = row.flag?.name ?? `--${row.key}`;
-  throw new UsageError(flagProblem(row, rule as ValueRule<unknown>, flag, value), row.flag?.code ? { code: row.flag.code } : {});
+  throw new UsageError(flagProblem(row, rule, flag, value), row.flag?.code ? { code: row.flag.code } : {});
 }
 
 export function parseTimeout(value: string | undefined): number | undefined {
