@@ -10,7 +10,10 @@ import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
 import { sleep } from './retry.js';
 import { launchParameters, launchTokenWarning, type LaunchWarning } from './launch.js';
 
-export const DEFAULT_CONCURRENCY = 8;
+import { DEFAULT_CONCURRENCY } from './settings.js';
+
+/** Batch requests in flight by default: the settings table's (src/settings.ts). */
+export { DEFAULT_CONCURRENCY };
 
 /**
  * Paces request starts across the whole run: at most `rate` starts per second, and a 429

@@ -2,12 +2,11 @@
  * Configuration: cosmiconfig file < profile < environment < flags, validated as a whole,
  * every problem reported with its source (file and key path, or variable, or flag).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
 import {
-  KeyMaterialError,
   isPem,
   loadCertificate,
   loadPrivateKey,
@@ -16,8 +15,17 @@ import {
   type VerificationKey,
 } from './keys.js';
 import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
-import { DEFAULT_TIMEOUT_MS } from './transport.js';
-import { DEFAULT_RETRIES } from './retry.js';
+import {
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  SETTINGS,
+  CONFIG_KEYS,
+  describeValue,
+  ruleProblem,
+  settingOf,
+  type ConfigKey,
+  type SettingRow,
+} from './settings.js';
 import { JsonSyntaxError, parseLosslessJson } from './json.js';
 import {
   ABSENT,
@@ -48,59 +56,11 @@ export const SEARCH_PLACES: readonly string[] = Object.freeze([
   'wxpay.config.mjs',
 ]);
 
-export const CONFIG_KEYS = [
-  'mchid',
-  'serial',
-  'privateKey',
-  'publicKeyId',
-  'publicKey',
-  'platformCertificates',
-  'merchantCertificate',
-  'apiv3Key',
-  'baseUrl',
-  'backupBaseUrl',
-  'timeout',
-  'retries',
-  'proxy',
-  'rate',
-] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-
-/**
- * How a message may word a setting's value (describeValue is the one place that does):
- * - `secret`: never any part of it, only its type and length (the private key, the APIv3 key);
- * - `key material`: PEM text or a file path; the public key and certificates are public, but the
- *   value may be a private key pasted into the wrong setting, so it is worded like a secret (the
- *   path of a file that exists is shown; that is no longer the value's secret part);
- * - `url credentials`: a URL whose user and password are masked (proxy).
- * Settings not listed are shown as they are, unless they look like key material.
- * Kept apart from CONFIG_KEYS only until a settings table takes this over as a column.
- */
-export type SecretHandling = 'secret' | 'key material' | 'url credentials';
-export const SECRET_SETTINGS: Readonly<Partial<Record<ConfigKey, SecretHandling>>> = Object.freeze({
-  privateKey: 'secret',
-  apiv3Key: 'secret',
-  proxy: 'url credentials',
-  publicKey: 'key material',
-  platformCertificates: 'key material',
-  merchantCertificate: 'key material',
-});
+/** The settings table (src/settings.ts) is where keys, variables, secrets and rules are defined; these are its columns. */
+export { CONFIG_KEYS, ENV_VARIABLES, SECRET_SETTINGS, describeValue, type ConfigKey, type SecretHandling } from './settings.js';
 
 /** A key or certificate file is a few KB; anything larger is not one, and is never read whole. */
 export const KEY_FILE_MAX_BYTES = 64 * 1024;
-
-/** Environment variables for CI secrets; they override files (paths relative to the working directory). */
-export const ENV_VARIABLES: Readonly<Partial<Record<ConfigKey, string>>> = Object.freeze({
-  mchid: 'WXPAY_MCHID',
-  serial: 'WXPAY_SERIAL',
-  privateKey: 'WXPAY_PRIVATE_KEY',
-  publicKeyId: 'WXPAY_PUBLIC_KEY_ID',
-  publicKey: 'WXPAY_PUBLIC_KEY',
-  platformCertificates: 'WXPAY_PLATFORM_CERTIFICATES',
-  apiv3Key: 'WXPAY_APIV3_KEY',
-  baseUrl: 'WXPAY_BASE_URL',
-});
-
 
 export interface ConfigOverrides {
   baseUrl?: string | undefined;
@@ -157,6 +117,11 @@ export interface ResolvedConfig {
     environment: string[];
     /** Where each key's value came from. */
     sources: Partial<Record<ConfigKey, string>>;
+    /**
+     * Each setting's value as a report may show it (`doctor`), defaults included: a secret or key
+     * material only as "set", a proxy with its credentials masked.
+     */
+    shown: Partial<Record<ConfigKey, string>>;
   };
   /** Things worth saying on stderr that do not stop the run. */
   warnings: string[];
@@ -199,7 +164,7 @@ function describeJsonSyntaxError(text: string): string {
       const before = text.slice(0, error.position);
       const line = before.split('\n').length;
       const column = error.position - before.lastIndexOf('\n');
-      return `invalid JSON at line ${line}, column ${column} (${error.message.replace(/ at position \d+$/, '')})`;
+      return `invalid JSON at line ${String(line)}, column ${String(column)} (${error.message.replace(/ at position \d+$/, '')})`;
     }
   }
   return 'invalid JSON';
@@ -214,7 +179,7 @@ function parseFailureReason(error: unknown): { file?: string; reason: string } {
   const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
   if (!prefixed) return { reason: lines[0] ?? '' };
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
-  return { file: prefixed[1] as string, reason: reason?.trim() ?? 'invalid YAML' };
+  return { file: prefixed[1], reason: reason?.trim() ?? 'invalid YAML' };
 }
 
 /** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */
@@ -259,7 +224,7 @@ async function findConfigFile(
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(file, `${explicitPath} does not exist; check the path (relative to ${options.cwd})`);
+        return fail(file, `${explicitPath ?? shown} does not exist; check the path (relative to ${options.cwd})`);
       }
       if (code === 'EACCES') return fail(file, `cannot read ${shown}: permission denied`);
       if (code === 'EISDIR') return fail(file, `${shown} is a folder; name the config file itself`);
@@ -310,7 +275,7 @@ function fileLayers(
       if (key === 'profiles' && allowProfiles) continue;
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
         // A key name is shown only if it looks like one: a key pasted where a name belongs is still a key.
-        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${key.length} characters)`;
+        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${String(key.length)} characters)`;
         problems.push({ source: `${shown}: ${prefix}${name}`, message: `unknown key${suggestKey(key)}` });
         continue;
       }
@@ -343,16 +308,27 @@ function fileLayers(
 
 function environmentLayer(options: LoadConfigOptions): Layer {
   const layer: Layer = {};
-  for (const [key, variable] of Object.entries(ENV_VARIABLES) as [ConfigKey, string][]) {
-    const value = options.env[variable];
-    if (value === undefined || value === '') continue;
-    if (key === 'platformCertificates') {
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    const value = row.env === undefined ? undefined : options.env[row.env];
+    if (row.env === undefined || value === undefined || value === '') continue;
+    const key = row.key as ConfigKey;
+    if (row.envList) {
       // PEM text (whose attribute lines may hold ':') is split after each END line, paths by the delimiter.
       const items = isPem(value) ? unescapePem(value).split(/(?<=-----END [A-Z0-9 ]+-----)/) : value.split(path.delimiter);
-      layer[key] = { value: items.filter((item) => item.trim() !== ''), source: variable, baseDir: options.cwd };
+      layer[key] = { value: items.filter((item) => item.trim() !== ''), source: row.env, baseDir: options.cwd };
     } else {
-      layer[key] = { value, source: variable, baseDir: options.cwd };
+      layer[key] = { value, source: row.env, baseDir: options.cwd };
     }
+  }
+  return layer;
+}
+
+/** Flags override everything; each is named by its flag in the table (`--timeout`). */
+function flagLayer(options: LoadConfigOptions): Layer {
+  const layer: Layer = {};
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    const value = (options.overrides as Record<string, unknown> | undefined)?.[row.key];
+    if (row.flag && value !== undefined) layer[row.key as ConfigKey] = { value, source: row.flag.name, baseDir: options.cwd };
   }
   return layer;
 }
@@ -375,7 +351,7 @@ const PEM_LABELS: Readonly<Record<string, string>> = { privateKey: 'PRIVATE KEY'
 function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code: string | undefined): string {
   const label = PEM_LABELS[setting] ?? 'CERTIFICATE';
   const compact = value.replace(/\\n|\s/g, '');
-  const size = `${value.length} characters`;
+  const size = `${String(value.length)} characters`;
   if (/^[A-Za-z0-9+/]{64,}={0,2}$/.test(compact)) {
     return (
       `is not PEM text and names no file: it looks like the base64 body of a PEM ${label.toLowerCase()} without the -----BEGIN ` +
@@ -405,7 +381,7 @@ function fileKind(stats: Stats): string {
 
 function tooLarge(file: string): KeyFileProblem {
   return new KeyFileProblem(
-    `${file} is larger than ${KEY_FILE_MAX_BYTES / 1024} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
+    `${file} is larger than ${String(KEY_FILE_MAX_BYTES / 1024)} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
   );
 }
 
@@ -418,7 +394,8 @@ function readKeyFile(file: string, stats: Stats): string {
   const refuse = (kind: Stats): KeyFileProblem => new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
   if (!stats.isFile()) throw refuse(stats);
   if (stats.size > KEY_FILE_MAX_BYTES) throw tooLarge(file);
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // O_NONBLOCK is undefined on Windows, whatever the types say.
+  const fd = openSync(file, constants.O_RDONLY | ((constants as Partial<typeof constants>).O_NONBLOCK ?? 0));
   try {
     const opened = fstatSync(fd);
     if (!opened.isFile()) throw refuse(opened);
@@ -465,21 +442,297 @@ function describePemProblem(error: unknown, origin: string): string {
   return origin === 'inline PEM' ? `the inline PEM ${message}` : `${origin} ${message}`;
 }
 
+/** What the validation pass shares: the merged layers, and the problems found so far. */
+interface Pass {
+  merged: Layer;
+  problems: ConfigProblem[];
+}
+
+/** A string setting's value, trimmed; a non-string or empty value is a problem. */
+function text(pass: Pass, key: ConfigKey): { entry: Entry; value: string } | undefined {
+  const entry = pass.merged[key];
+  if (!entry) return undefined;
+  if (typeof entry.value !== 'string') {
+    pass.problems.push({ source: entry.source, message: `must be a string, got ${describeValue(key, entry.value)}` });
+    return undefined;
+  }
+  if (entry.value.trim() === '') {
+    pass.problems.push({ source: entry.source, message: 'is empty' });
+    return undefined;
+  }
+  return { entry, value: entry.value.trim() };
+}
+
+/** Reads a PEM value and parses it; a failure becomes a problem naming the value's source. */
+function keyMaterial<T>(
+  pass: Pass,
+  setting: ConfigKey,
+  entry: Entry,
+  value: string,
+  source: string,
+  parse: (pem: string) => T,
+): { value: T; origin: string } | undefined {
+  let origin = 'inline PEM';
+  try {
+    const read = readPem(setting, entry, value);
+    origin = read.origin;
+    return { value: parse(read.pem), origin };
+  } catch (error) {
+    pass.problems.push({ source, message: describePemProblem(error, origin) });
+    return undefined;
+  }
+}
+
+/** A setting whose row has a rule (timeout, retries, rate): the flag parser checks with the same rule. */
+function ruleValue(pass: Pass, key: ConfigKey, value: unknown, source: string): unknown {
+  const row = settingOf(key);
+  if (!row.rule) return value;
+  const parsed = row.rule.parse(value);
+  if (parsed === undefined) pass.problems.push({ source, message: ruleProblem(row, row.rule, value) });
+  return parsed;
+}
+
+function validateMchid(pass: Pass): string | undefined {
+  const entry = pass.merged.mchid;
+  // A merchant id written as a JSON or YAML number is taken while it is exact: digits are all it holds.
+  if (entry && typeof entry.value === 'number') {
+    const number = entry.value;
+    if (Number.isSafeInteger(number) && number > 0) pass.merged.mchid = { ...entry, value: String(number) };
+    else {
+      pass.problems.push({
+        source: entry.source,
+        message: Number.isSafeInteger(number)
+          ? `must be a merchant id, digits like 1900000001, got ${describeValue('mchid', number)}`
+          : 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
+      });
+      delete pass.merged.mchid;
+    }
+  }
+  const mchid = text(pass, 'mchid');
+  if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
+    pass.problems.push({ source: mchid.entry.source, message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001` });
+  }
+  return mchid?.value;
+}
+
+function validateSerial(pass: Pass): string | undefined {
+  // A serial is hex text, and as a number it has lost its leading zeros: it must be quoted.
+  if (pass.merged.serial && typeof pass.merged.serial.value === 'number') {
+    pass.problems.push({
+      source: pass.merged.serial.source,
+      message: 'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+    });
+    delete pass.merged.serial;
+  }
+  const serial = text(pass, 'serial');
+  if (serial && !/^[0-9A-Fa-f]{1,64}$/.test(serial.value)) {
+    pass.problems.push({
+      source: serial.entry.source,
+      message: `${describeValue('serial', serial.value)} is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
+    });
+  }
+  return serial?.value.toUpperCase();
+}
+
+function validatePrivateKey(pass: Pass): { key: KeyObject; file?: string } | undefined {
+  const item = text(pass, 'privateKey');
+  const loaded = item ? keyMaterial(pass, 'privateKey', item.entry, item.value, item.entry.source, loadPrivateKey) : undefined;
+  if (!loaded) return undefined;
+  return loaded.origin !== 'inline PEM' ? { key: loaded.value, file: loaded.origin } : { key: loaded.value };
+}
+
+function validatePublicKeyId(pass: Pass): string | undefined {
+  const item = text(pass, 'publicKeyId');
+  if (item && !/^PUB_KEY_ID_[0-9A-Za-z_]+$/.test(item.value)) {
+    pass.problems.push({
+      source: item.entry.source,
+      message: `${describeValue('publicKeyId', item.value)} is not a WeChat Pay public key id; it looks like PUB_KEY_ID_0114232134912410000000000000`,
+    });
+  }
+  return item?.value;
+}
+
+function validatePublicKey(pass: Pass): { key: KeyObject; source: string } | undefined {
+  const item = text(pass, 'publicKey');
+  const key = item ? keyMaterial(pass, 'publicKey', item.entry, item.value, item.entry.source, loadPublicKey)?.value : undefined;
+  return key && item ? { key, source: item.entry.source } : undefined;
+}
+
+function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined {
+  const certificates = pass.merged.platformCertificates;
+  if (!certificates) return undefined;
+  if (!Array.isArray(certificates.value)) {
+    pass.problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}` });
+    return undefined;
+  }
+  const keys: VerificationKey[] = [];
+  certificates.value.forEach((item: unknown, index: number) => {
+    const source = `${certificates.source}[${String(index)}]`;
+    if (typeof item !== 'string' || item.trim() === '') {
+      pass.problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}` });
+      return;
+    }
+    const certificate = keyMaterial(pass, 'platformCertificates', certificates, item.trim(), source, loadCertificate)?.value;
+    if (certificate) {
+      const { serial, key, notBefore, notAfter } = certificate;
+      keys.push({ kind: 'certificate', serial, key, source, notBefore, notAfter });
+    }
+  });
+  return keys;
+}
+
+function validateMerchantCertificate(pass: Pass): ResolvedConfig['merchantCertificate'] {
+  const item = text(pass, 'merchantCertificate');
+  const loaded = item ? keyMaterial(pass, 'merchantCertificate', item.entry, item.value, item.entry.source, loadCertificate)?.value : undefined;
+  return loaded && item ? { ...loaded, source: item.entry.source } : undefined;
+}
+
+function validateApiv3Key(pass: Pass): string | undefined {
+  const item = text(pass, 'apiv3Key');
+  if (item && Buffer.byteLength(item.value, 'utf8') !== 32) {
+    pass.problems.push({
+      source: item.entry.source,
+      message: `must be exactly 32 bytes (got ${String(Buffer.byteLength(item.value, 'utf8'))}); copy the APIv3 key (APIv3密钥) again from the merchant platform`,
+    });
+  }
+  return item?.value;
+}
+
+function validateUrl(pass: Pass, key: 'baseUrl' | 'backupBaseUrl'): string | undefined {
+  const item = text(pass, key);
+  if (!item) return undefined;
+  try {
+    return parseBaseUrl(item.value, item.entry.source).origin;
+  } catch (error) {
+    // parseBaseUrl quotes the value as it is; here it is worded by describeValue like every other.
+    const message = error instanceof UsageError ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value)) : 'is not a URL';
+    pass.problems.push({ source: item.entry.source, message });
+    return undefined;
+  }
+}
+
+function validateByRule(pass: Pass, key: ConfigKey): unknown {
+  const entry = pass.merged[key];
+  return entry ? ruleValue(pass, key, entry.value, entry.source) : undefined;
+}
+
+function validateProxy(pass: Pass): unknown {
+  const item = text(pass, 'proxy');
+  return item ? ruleValue(pass, 'proxy', item.value, item.entry.source) : undefined;
+}
+
 /**
- * Loads and validates the configuration. Throws one ConfigError listing every problem.
+ * Each setting's check, by its key: the settings table has a row for every key and this record
+ * must have an entry for every row (the compiler says so), so a new row cannot go unchecked.
  */
-export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+const VALIDATORS: Readonly<Record<ConfigKey, (pass: Pass) => unknown>> = {
+  mchid: validateMchid,
+  serial: validateSerial,
+  privateKey: validatePrivateKey,
+  publicKeyId: validatePublicKeyId,
+  publicKey: validatePublicKey,
+  platformCertificates: validatePlatformCertificates,
+  merchantCertificate: validateMerchantCertificate,
+  apiv3Key: validateApiv3Key,
+  baseUrl: (pass) => validateUrl(pass, 'baseUrl'),
+  backupBaseUrl: (pass) => validateUrl(pass, 'backupBaseUrl'),
+  timeout: (pass) => validateByRule(pass, 'timeout'),
+  retries: (pass) => validateByRule(pass, 'retries'),
+  proxy: validateProxy,
+  rate: (pass) => validateByRule(pass, 'rate'),
+};
+
+/** What the validation pass gives, key by key (undefined where unset or refused). */
+interface Values {
+  mchid?: string;
+  serial?: string;
+  privateKey?: { key: KeyObject; file?: string };
+  publicKeyId?: string;
+  publicKey?: { key: KeyObject; source: string };
+  platformCertificates?: VerificationKey[];
+  merchantCertificate?: ResolvedConfig['merchantCertificate'];
+  apiv3Key?: string;
+  baseUrl?: string;
+  backupBaseUrl?: string;
+  timeout?: number;
+  retries?: number;
+  proxy?: string;
+  rate?: number;
+}
+
+/** The checks between settings: the public key and its id go together; one verification key is needed. */
+function crossChecks(pass: Pass, values: Values, requireVerificationKey: boolean): void {
+  const { merged, problems } = pass;
+  if (values.publicKeyId !== undefined && !merged.publicKey && merged.publicKeyId) {
+    problems.push({ source: merged.publicKeyId.source, message: 'is set but publicKey is not; add the WeChat Pay public key (pub_key.pem) it names' });
+  }
+  if (merged.publicKey && !merged.publicKeyId) {
+    problems.push({
+      source: merged.publicKey.source,
+      message: 'is set but publicKeyId is not; add the public key id shown next to it in the merchant platform (PUB_KEY_ID_…)',
+    });
+  }
+  if (requireVerificationKey && !merged.publicKey && !merged.platformCertificates && !merged.publicKeyId) {
+    problems.push({
+      source: 'publicKeyId + publicKey',
+      message:
+        'no WeChat Pay verification key is configured, so answers cannot be verified; set publicKeyId + publicKey ' +
+        '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
+    });
+  }
+}
+
+/**
+ * The one validation pass over the settings table: every required setting that is missing,
+ * then each row's check, then the checks between settings. Problems are collected, not thrown.
+ */
+function validate(pass: Pass, requireVerificationKey: boolean): Values {
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    if (row.required !== undefined && !pass.merged[row.key as ConfigKey]) {
+      const variable = row.env ? ` or ${row.env}` : '';
+      pass.problems.push({ source: row.key, message: `is missing: ${row.required} (set "${row.key}" in the config file${variable})` });
+    }
+  }
+  const values: Record<string, unknown> = {};
+  for (const row of SETTINGS) {
+    const value = VALIDATORS[row.key](pass);
+    if (value !== undefined) values[row.key] = value;
+  }
+  crossChecks(pass, values, requireVerificationKey);
+  return values;
+}
+
+function noConfigurationFound(cwd: string): ConfigError {
+  return new ConfigError(
+    [
+      {
+        source: 'configuration',
+        message:
+          `no config file found (searched ${cwd} and its parents for ${SEARCH_PLACES.join(', ')}, then ~/.config/wxpay/), ` +
+          'and no WXPAY_* variables are set. Create .wxpayrc.json from .wxpayrc.example, pass --config <file>, ' +
+          'set WXPAY_MCHID, WXPAY_SERIAL, WXPAY_PRIVATE_KEY and WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY, ' +
+          'or try the local sandbox with --sandbox',
+      },
+    ],
+    'no configuration found:',
+  );
+}
+
+/** The layers, lowest first: file, profile, environment, flags; problems of the file's shape are collected. */
+interface Layers {
+  found: FoundFile | undefined;
+  profileName: string | undefined;
+  environment: Layer;
+  merged: Layer;
+  problems: ConfigProblem[];
+}
+
+async function readLayers(options: LoadConfigOptions, warn: (warning: ConfigWarning) => void): Promise<Layers> {
   const problems: ConfigProblem[] = [];
   const explicitPath = options.configPath ?? (options.env['WXPAY_CONFIG'] || undefined);
   const explicitSource = options.configPath !== undefined ? '--config' : 'WXPAY_CONFIG';
   const profileName = options.profile ?? (options.env['WXPAY_PROFILE'] || undefined);
   const profileSource = options.profile !== undefined ? '--profile' : 'WXPAY_PROFILE';
-
-  const warnings: string[] = [];
-  const warn = (warning: ConfigWarning): void => {
-    warnings.push(warning.message);
-    options.onWarning?.(warning);
-  };
   const found = await findConfigFile(options, explicitPath, explicitSource, warn);
   const layers: Layer[] = [];
   if (found) {
@@ -489,271 +742,62 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
     problems.push({ source: profileSource, message: `profile "${profileName}" was asked for, but no config file was found` });
   }
   const environment = environmentLayer(options);
-  layers.push(environment);
-  const flags: Layer = {};
-  if (options.overrides?.baseUrl !== undefined) {
-    flags.baseUrl = { value: options.overrides.baseUrl, source: '--base-url', baseDir: options.cwd };
-  }
-  if (options.overrides?.timeout !== undefined) {
-    flags.timeout = { value: options.overrides.timeout, source: '--timeout', baseDir: options.cwd };
-  }
-  if (options.overrides?.retries !== undefined) {
-    flags.retries = { value: options.overrides.retries, source: '--retries', baseDir: options.cwd };
-  }
-  if (options.overrides?.rate !== undefined) {
-    flags.rate = { value: options.overrides.rate, source: '--rate', baseDir: options.cwd };
-  }
-  if (options.overrides?.proxy !== undefined) {
-    flags.proxy = { value: options.overrides.proxy, source: '--proxy', baseDir: options.cwd };
-  }
-  layers.push(flags);
-
+  layers.push(environment, flagLayer(options));
   const merged: Layer = {};
   for (const layer of layers) Object.assign(merged, layer);
+  return { found, profileName, environment, merged, problems };
+}
 
+/** Every setting's resolved value (or its default) worded for a report, never a secret's. */
+function shownValues(values: Values): Partial<Record<ConfigKey, string>> {
+  const shown: Partial<Record<ConfigKey, string>> = {};
+  for (const row of SETTINGS as readonly SettingRow[]) {
+    const value = (values as Record<string, unknown>)[row.key] ?? row.default;
+    if (value === undefined) continue;
+    const plain = typeof value === 'string' || typeof value === 'number';
+    const hidden = row.secret === 'secret' || row.secret === 'key material' || !plain;
+    shown[row.key as ConfigKey] = hidden ? 'set' : row.secret === 'url credentials' ? maskUrlCredentials(String(value)) : String(value);
+  }
+  return shown;
+}
+
+/**
+ * Loads and validates the configuration. Throws one ConfigError listing every problem.
+ */
+export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const warnings: string[] = [];
+  const warn = (warning: ConfigWarning): void => {
+    warnings.push(warning.message);
+    options.onWarning?.(warning);
+  };
+  const { found, profileName, environment, merged, problems } = await readLayers(options, warn);
   const hasAnyCredential = ['mchid', 'serial', 'privateKey'].some((key) => merged[key as ConfigKey] !== undefined);
-  if (!found && !hasAnyCredential) {
-    throw new ConfigError(
-      [
-        {
-          source: 'configuration',
-          message:
-            `no config file found (searched ${options.cwd} and its parents for ${SEARCH_PLACES.join(', ')}, then ~/.config/wxpay/), ` +
-            'and no WXPAY_* variables are set. Create .wxpayrc.json from .wxpayrc.example, pass --config <file>, ' +
-            'set WXPAY_MCHID, WXPAY_SERIAL, WXPAY_PRIVATE_KEY and WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY, ' +
-            'or try the local sandbox with --sandbox',
-        },
-      ],
-      'no configuration found:',
-    );
-  }
+  if (!found && !hasAnyCredential) throw noConfigurationFound(options.cwd);
 
-  const text = (key: ConfigKey): { entry: Entry; value: string } | undefined => {
-    const entry = merged[key];
-    if (!entry) return undefined;
-    if (typeof entry.value !== 'string') {
-      problems.push({ source: entry.source, message: `must be a string, got ${describeValue(key, entry.value)}` });
-      return undefined;
-    }
-    if (entry.value.trim() === '') {
-      problems.push({ source: entry.source, message: 'is empty' });
-      return undefined;
-    }
-    return { entry, value: entry.value.trim() };
-  };
-  const requireKey = (key: ConfigKey, help: string): void => {
-    if (!merged[key]) {
-      const variable = ENV_VARIABLES[key];
-      problems.push({ source: key, message: `is missing: ${help} (set "${key}" in the config file${variable ? ` or ${variable}` : ''})` });
-    }
-  };
-
-  requireKey('mchid', 'the merchant id (商户号), digits');
-  requireKey('serial', 'the serial of the merchant API certificate (商户API证书序列号)');
-  requireKey('privateKey', 'the merchant API private key, apiclient_key.pem');
-
-  // A merchant id written as a JSON or YAML number is taken while it is exact: digits are all it
-  // holds. A serial is hex text, and as a number it has lost its leading zeros: it must be quoted.
-  if (merged.mchid && typeof merged.mchid.value === 'number') {
-    const number = merged.mchid.value;
-    if (Number.isSafeInteger(number) && number > 0) merged.mchid = { ...merged.mchid, value: String(number) };
-    else {
-      problems.push({
-        source: merged.mchid.source,
-        message: Number.isSafeInteger(number)
-          ? `must be a merchant id, digits like 1900000001, got ${describeValue('mchid', number)}`
-          : 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
-      });
-      delete merged.mchid;
-    }
-  }
-  if (merged.serial && typeof merged.serial.value === 'number') {
-    problems.push({
-      source: merged.serial.source,
-      message: 'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
-    });
-    delete merged.serial;
-  }
-  const mchid = text('mchid');
-  if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
-    problems.push({ source: mchid.entry.source, message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001` });
-  }
-  const serial = text('serial');
-  if (serial && !/^[0-9A-Fa-f]{1,64}$/.test(serial.value)) {
-    problems.push({
-      source: serial.entry.source,
-      message: `${describeValue('serial', serial.value)} is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
-    });
-  }
-
-  /** Reads a PEM value and parses it; a failure becomes a problem naming the value's source. */
-  const keyMaterial = <T>(
-    setting: ConfigKey,
-    entry: Entry,
-    value: string,
-    source: string,
-    parse: (pem: string) => T,
-  ): { value: T; origin: string } | undefined => {
-    let origin = 'inline PEM';
-    try {
-      const read = readPem(setting, entry, value);
-      origin = read.origin;
-      return { value: parse(read.pem), origin };
-    } catch (error) {
-      problems.push({ source, message: describePemProblem(error, origin) });
-      return undefined;
-    }
-  };
-
-  const privateKeyText = text('privateKey');
-  const loadedPrivateKey = privateKeyText
-    ? keyMaterial('privateKey', privateKeyText.entry, privateKeyText.value, privateKeyText.entry.source, loadPrivateKey)
-    : undefined;
-  const privateKey: KeyObject | undefined = loadedPrivateKey?.value;
-  const privateKeyFile = loadedPrivateKey && loadedPrivateKey.origin !== 'inline PEM' ? loadedPrivateKey.origin : undefined;
-
-  const verificationKeys: VerificationKey[] = [];
-  const publicKeyId = text('publicKeyId');
-  const publicKeyText = text('publicKey');
-  if (publicKeyId && !/^PUB_KEY_ID_[0-9A-Za-z_]+$/.test(publicKeyId.value)) {
-    problems.push({
-      source: publicKeyId.entry.source,
-      message: `${describeValue('publicKeyId', publicKeyId.value)} is not a WeChat Pay public key id; it looks like PUB_KEY_ID_0114232134912410000000000000`,
-    });
-  }
-  if (publicKeyId && !merged.publicKey) {
-    problems.push({ source: publicKeyId.entry.source, message: 'is set but publicKey is not; add the WeChat Pay public key (pub_key.pem) it names' });
-  }
-  if (merged.publicKey && !merged.publicKeyId) {
-    problems.push({
-      source: merged.publicKey.source,
-      message: 'is set but publicKeyId is not; add the public key id shown next to it in the merchant platform (PUB_KEY_ID_…)',
-    });
-  }
-  if (publicKeyText) {
-    const key = keyMaterial('publicKey', publicKeyText.entry, publicKeyText.value, publicKeyText.entry.source, loadPublicKey)?.value;
-    if (key && publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId.value, key, source: publicKeyText.entry.source });
-  }
-
-  const certificates = merged.platformCertificates;
-  if (certificates) {
-    if (!Array.isArray(certificates.value)) {
-      problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}` });
-    } else {
-      certificates.value.forEach((item: unknown, index: number) => {
-        const source = `${certificates.source}[${index}]`;
-        if (typeof item !== 'string' || item.trim() === '') {
-          problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}` });
-          return;
-        }
-        const certificate = keyMaterial('platformCertificates', certificates, item.trim(), source, loadCertificate)?.value;
-        if (certificate) {
-          verificationKeys.push({
-            kind: 'certificate',
-            serial: certificate.serial,
-            key: certificate.key,
-            source,
-            notBefore: certificate.notBefore,
-            notAfter: certificate.notAfter,
-          });
-        }
-      });
-    }
-  }
-  if (options.requireVerificationKey !== false && !merged.publicKey && !merged.platformCertificates && !merged.publicKeyId) {
-    problems.push({
-      source: 'publicKeyId + publicKey',
-      message:
-        'no WeChat Pay verification key is configured, so answers cannot be verified; set publicKeyId + publicKey ' +
-        '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
-    });
-  }
-
-  const merchantCertificateText = text('merchantCertificate');
-  const loadedMerchantCertificate = merchantCertificateText
-    ? keyMaterial('merchantCertificate', merchantCertificateText.entry, merchantCertificateText.value, merchantCertificateText.entry.source, loadCertificate)?.value
-    : undefined;
-  const merchantCertificate: ResolvedConfig['merchantCertificate'] =
-    loadedMerchantCertificate && merchantCertificateText ? { ...loadedMerchantCertificate, source: merchantCertificateText.entry.source } : undefined;
-
-  const apiv3Key = text('apiv3Key');
-  if (apiv3Key && Buffer.byteLength(apiv3Key.value, 'utf8') !== 32) {
-    problems.push({
-      source: apiv3Key.entry.source,
-      message: `must be exactly 32 bytes (got ${Buffer.byteLength(apiv3Key.value, 'utf8')}); copy the APIv3 key (APIv3密钥) again from the merchant platform`,
-    });
-  }
-
-  const urlValue = (key: 'baseUrl' | 'backupBaseUrl'): string | undefined => {
-    const item = text(key);
-    if (!item) return undefined;
-    try {
-      return parseBaseUrl(item.value, item.entry.source).origin;
-    } catch (error) {
-      // parseBaseUrl quotes the value as it is; here it is worded by describeValue like every other.
-      const message = error instanceof UsageError ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value)) : 'is not a URL';
-      problems.push({ source: item.entry.source, message });
-      return undefined;
-    }
-  };
-  const baseUrl = urlValue('baseUrl') ?? DEFAULT_BASE_URL;
-  const backupBaseUrl = urlValue('backupBaseUrl');
-
-  const integer = (key: 'timeout' | 'retries', min: number, max: number, unit: string): number | undefined => {
-    const entry = merged[key];
-    if (!entry) return undefined;
-    const value = typeof entry.value === 'string' && /^[0-9]+$/.test(entry.value.trim()) ? Number(entry.value) : entry.value;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      problems.push({ source: entry.source, message: `must be a whole number of ${unit} from ${min} to ${max}, got ${describeValue(key, entry.value)}` });
-      return undefined;
-    }
-    return value;
-  };
-  const timeoutMs = integer('timeout', 1, 600_000, 'milliseconds') ?? DEFAULT_TIMEOUT_MS;
-  const retries = integer('retries', 0, 10, 'retries') ?? DEFAULT_RETRIES;
-
-  let rate: number | undefined;
-  if (merged.rate) {
-    // A number of the file's format, or a string of plain decimal digits with an optional fraction, as --rate takes.
-    const value = typeof merged.rate.value === 'string' && /^[0-9]+(?:\.[0-9]+)?$/.test(merged.rate.value) ? Number(merged.rate.value) : merged.rate.value;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 10_000) {
-      problems.push({ source: merged.rate.source, message: `must be a decimal number of requests per second above 0 and at most 10000, like 50 or 0.5, got ${describeValue('rate', merged.rate.value)}` });
-    } else rate = value;
-  }
-
-  const proxyText = text('proxy');
-  let proxy: string | undefined;
-  if (proxyText) {
-    try {
-      const url = new URL(proxyText.value);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-      proxy = url.href;
-    } catch {
-      problems.push({
-        source: proxyText.entry.source,
-        message: `${describeValue('proxy', proxyText.value)} is not a proxy URL; write it like http://proxy.internal:3128, or http://user:password@proxy.internal:3128`,
-      });
-    }
-  }
-
+  const values = validate({ merged, problems }, options.requireVerificationKey !== false);
   if (problems.length > 0) throw new ConfigError(problems);
 
+  const privateKeyFile = values.privateKey?.file;
   for (const warning of permissionWarnings(found?.filepath, privateKeyFile, merged, options.cwd)) warn(warning);
   const sources: Partial<Record<ConfigKey, string>> = {};
   for (const [key, entry] of Object.entries(merged) as [ConfigKey, Entry][]) sources[key] = entry.source;
+  const { publicKeyId, publicKey, merchantCertificate, apiv3Key, backupBaseUrl, proxy, rate } = values;
+  const verificationKeys: VerificationKey[] = [];
+  if (publicKey && publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId, key: publicKey.key, source: publicKey.source });
+  verificationKeys.push(...(values.platformCertificates ?? []));
   return {
-    mchid: (mchid as { value: string }).value,
-    serial: (serial as { value: string }).value.toUpperCase(),
-    privateKey: privateKey as KeyObject,
+    mchid: values.mchid as string,
+    serial: values.serial as string,
+    privateKey: values.privateKey?.key as KeyObject,
     ...(privateKeyFile ? { privateKeyFile } : {}),
-    ...(publicKeyId ? { publicKeyId: publicKeyId.value } : {}),
+    ...(publicKeyId ? { publicKeyId } : {}),
     verificationKeys,
     ...(merchantCertificate ? { merchantCertificate } : {}),
-    ...(apiv3Key ? { apiv3Key: apiv3Key.value } : {}),
-    baseUrl,
+    ...(apiv3Key ? { apiv3Key } : {}),
+    baseUrl: values.baseUrl ?? DEFAULT_BASE_URL,
     ...(backupBaseUrl ? { backupBaseUrl } : {}),
-    timeoutMs,
-    retries,
+    timeoutMs: values.timeout ?? DEFAULT_TIMEOUT_MS,
+    retries: values.retries ?? DEFAULT_RETRIES,
     ...(proxy ? { proxy } : {}),
     ...(rate !== undefined ? { rate } : {}),
     origin: {
@@ -761,6 +805,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       ...(profileName !== undefined ? { profile: profileName } : {}),
       environment: Object.values(environment).map((entry) => entry.source),
       sources,
+      shown: shownValues(values),
     },
     warnings,
   };
@@ -798,24 +843,4 @@ function permissionWarnings(configFile: string | undefined, privateKeyFile: stri
     if (problem) warnings.push({ code: 'CONFIG_FILE_READABLE', message: problem });
   }
   return warnings;
-}
-
-/**
- * The one way config validation words a value. A secret or key-material setting's value is
- * never shown, not even in part: only its type and length. A proxy (or any URL) is shown with its
- * user and password masked. Any other value is quoted, unless it is long or looks like key
- * material (a private key pasted into the wrong setting is still a private key).
- */
-export function describeValue(key: ConfigKey, value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  const handling = SECRET_SETTINGS[key];
-  if (typeof value !== 'string') {
-    return handling === 'secret' || handling === 'key material' ? `a ${typeof value}` : `the ${typeof value} ${String(value)}`;
-  }
-  const size = `a value of ${value.length} character${value.length === 1 ? '' : 's'}`;
-  if (handling === 'secret' || handling === 'key material') return size;
-  if (value.length > 200 || /[\n\r]|-----|PRIVATE KEY|[A-Za-z0-9+/]{100}/.test(value)) return size;
-  return `"${maskUrlCredentials(value)}"`;
 }

@@ -6,7 +6,9 @@
 import { InterruptedError, NetworkError } from './errors.js';
 import { isTlsErrorCode } from './transport.js';
 
-export const DEFAULT_RETRIES = 2;
+import { DEFAULT_RETRIES } from './settings.js';
+
+export { DEFAULT_RETRIES };
 export const BACKUP_BASE_URL = 'https://api2.mch.weixin.qq.com';
 
 export interface RetryPolicy {

@@ -10,7 +10,9 @@ import { isLoopbackHost, maskUrlCredentials } from './urls.js';
 
 export { isLoopbackHost } from './urls.js';
 
-export const DEFAULT_TIMEOUT_MS = 10_000;
+import { DEFAULT_TIMEOUT_MS } from './settings.js';
+
+export { DEFAULT_TIMEOUT_MS };
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Shorter than WeChat Pay's 8 s keep-alive, so we never reuse a socket the server is closing (P20). */
 const KEEP_ALIVE_MS = 7_000;

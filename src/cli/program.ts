@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
+import { CONCURRENCY_SETTING, PROFILES_SETTING, settingOf, type FlagSpec, type SettingRow } from '../settings.js';
 import {
   API_EXAMPLES,
   API_EXIT_CODE_HELP,
@@ -41,10 +42,16 @@ export interface ProgramResult {
 function withNetworkOptions(command: Command): Command {
   return command
     .option('--verbose', 'show what was sent and received on stderr (never a secret)')
-    .option('--timeout <ms>', 'bound each attempt to this many milliseconds (default: config timeout, else 10000)')
-    .option('--base-url <url>', 'send to this origin instead of the configured one (https, or http on loopback)')
-    .option('--retries <n>', 'retry network errors, 429 and 5xx up to n times (default: config retries, else 2)')
-    .option('--proxy <url>', 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which never apply to loopback)');
+    .option(...flagOption(settingOf('timeout')))
+    .option(...flagOption(settingOf('baseUrl')))
+    .option(...flagOption(settingOf('retries')))
+    .option(...flagOption(settingOf('proxy')));
+}
+
+/** A setting's option and help, as its row in the settings table words them. */
+function flagOption(row: SettingRow): [string, string] {
+  const flag = row.flag as FlagSpec;
+  return [`${flag.name} ${flag.arg}`, flag.help];
 }
 
 /** A command's action: its handler, given every option in scope; the exit code is kept for main(). */
@@ -148,7 +155,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .option('--config <path>', 'load exactly this config file (env: WXPAY_CONFIG)')
-    .option('--profile <name>', 'use this profile from the config file (env: WXPAY_PROFILE)')
+    .option(...flagOption(PROFILES_SETTING))
     .option('--no-color', 'no colour, even on a terminal (also: NO_COLOR)')
     .addHelpText('after', `\n${ROOT_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .exitOverride()
@@ -192,8 +199,8 @@ function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramR
     .option('--dry-run', 'build and sign the request, print it, send nothing')
     .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
     .option('--batch <file|->', 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order')
-    .option('--concurrency <n>', 'batch: requests in flight at once (default 8)')
-    .option('--rate <per-second>', 'batch: requests started per second, retries included, a decimal like 50 or 0.5 (default: config rate, else no limit)');
+    .option(...flagOption(CONCURRENCY_SETTING))
+    .option(...flagOption(settingOf('rate')));
   withNetworkOptions(token)
     .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .action(runs(handlers.token, result));

@@ -7,6 +7,7 @@ import { ApiError, ConfigError, EXIT_CODES, NetworkError, VerificationError, Wxp
 import { CERTIFICATES_PATH } from '../../certificates.js';
 import { secretFileProblem, type ResolvedConfig } from '../../config.js';
 import { MIN_RSA_BITS } from '../../keys.js';
+import { SETTINGS, type SettingRow } from '../../settings.js';
 import {
   clientSettingsOf,
   createClient,
@@ -91,7 +92,25 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
       message: status.warning ?? `valid until ${status.not_after}`,
     });
   }
+  checks.push({ name: 'settings', ok: true, message: settingsLine(SETTINGS, config.origin) });
   return checks;
+}
+
+/**
+ * The settings doctor has no check of its own for (the table's `doctor: 'listed'` rows), each
+ * with its value as the config may show it and where it came from: a new row is listed unasked.
+ */
+export function settingsLine(rows: readonly SettingRow[], origin: Pick<ResolvedConfig['origin'], 'shown' | 'sources'>): string {
+  const shown = origin.shown as Partial<Record<string, string>>;
+  const sources = origin.sources as Partial<Record<string, string>>;
+  return rows
+    .filter((row) => row.doctor === 'listed')
+    .map((row) => {
+      const value = shown[row.key];
+      if (value === undefined) return `${row.key} not set`;
+      return `${row.key} ${value} (${sources[row.key] ?? 'default'})`;
+    })
+    .join(', ');
 }
 
 export async function runDoctor(options: DoctorOptions, context: CommandContext): Promise<number> {

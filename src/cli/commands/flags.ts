@@ -4,10 +4,22 @@
  */
 import { UsageError } from '../../errors.js';
 import type { ConfigOverrides } from '../../config.js';
-import { maskUrlCredentials, parseBaseUrl } from '../../urls.js';
+import { parseBaseUrl } from '../../urls.js';
+import {
+  CONCURRENCY_RULE,
+  CONCURRENCY_SETTING,
+  DEFAULT_CONCURRENCY,
+  PROXY_RULE,
+  RATE_RULE,
+  RETRIES_RULE,
+  TIMEOUT_RULE,
+  flagProblem,
+  settingOf,
+  type SettingRow,
+  type ValueRule,
+} from '../../settings.js';
 
-/** Batch requests in flight by default. */
-export const DEFAULT_CONCURRENCY = 8;
+export { DEFAULT_CONCURRENCY, WHOLE_NUMBER, DECIMAL_NUMBER } from '../../settings.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -24,42 +36,35 @@ export interface NetworkOptions extends GlobalOptions {
 }
 
 /**
- * What a number on the command line may look like: decimal digits, nothing else (no sign, no
- * spaces, no 0x, no exponent); a rate may have a fraction (`0.5`).
+ * A flag's value, checked by its settings row's rule: the limits and wording are the config
+ * check's (src/settings.ts), the message names the flag and shows the value as given.
  */
-export const WHOLE_NUMBER = /^[0-9]+$/;
-export const DECIMAL_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
+function parseFlag<T>(row: SettingRow, rule: ValueRule<T>, value: string | undefined): T | undefined {
+  if (value === undefined) return undefined;
+  const parsed = rule.parse(value);
+  if (parsed !== undefined) return parsed;
+  const flag = row.flag?.name ?? `--${row.key}`;
+  throw new UsageError(flagProblem(row, rule, flag, value), row.flag?.code ? { code: row.flag.code } : {});
+}
 
 export function parseTimeout(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!WHOLE_NUMBER.test(value) || Number(value) < 1 || Number(value) > 600_000) {
-    throw new UsageError(`--timeout "${value}" must be a whole number of milliseconds from 1 to 600000, like --timeout 5000`, {
-      code: 'INVALID_TIMEOUT',
-    });
-  }
-  return Number(value);
+  return parseFlag(settingOf('timeout'), TIMEOUT_RULE, value);
 }
 
 export function parseRetries(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!WHOLE_NUMBER.test(value) || Number(value) > 10) {
-    throw new UsageError(`--retries "${value}" must be a whole number from 0 to 10, like --retries 2`, { code: 'INVALID_RETRIES' });
-  }
-  return Number(value);
+  return parseFlag(settingOf('retries'), RETRIES_RULE, value);
 }
 
 export function parseProxy(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-  } catch {
-    // fall through to the usage error
-  }
-  // Shown with any user and password masked: a proxy URL is where a password is written.
-  throw new UsageError(`--proxy "${maskUrlCredentials(value)}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, {
-    code: 'INVALID_PROXY',
-  });
+  return parseFlag(settingOf('proxy'), PROXY_RULE, value);
+}
+
+export function parseRate(value: string | undefined): number | undefined {
+  return parseFlag(settingOf('rate'), RATE_RULE, value);
+}
+
+export function parseConcurrency(value: string | undefined): number {
+  return parseFlag(CONCURRENCY_SETTING, CONCURRENCY_RULE, value) ?? DEFAULT_CONCURRENCY;
 }
 
 /** Checks the network flags before anything else happens, so a typo never reaches the config or the network. */
@@ -71,25 +76,5 @@ export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
     retries: parseRetries(options.retries),
     proxy: parseProxy(options.proxy),
   };
-}
-
-
-export function parseConcurrency(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_CONCURRENCY;
-  if (!WHOLE_NUMBER.test(value) || Number(value) < 1 || Number(value) > 256) {
-    throw new UsageError(`--concurrency "${value}" must be a whole number from 1 to 256, like --concurrency 8`, { code: 'INVALID_CONCURRENCY' });
-  }
-  return Number(value);
-}
-
-export function parseRate(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const rate = Number(value);
-  if (!DECIMAL_NUMBER.test(value) || rate <= 0 || rate > 10_000) {
-    throw new UsageError(`--rate "${value}" must be a decimal number of requests per second above 0 and at most 10000, like --rate 50 or --rate 0.5`, {
-      code: 'INVALID_RATE',
-    });
-  }
-  return rate;
 }
 

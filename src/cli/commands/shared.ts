@@ -36,13 +36,15 @@ export async function loadCommandConfig(
   extra: ConfigOverrides & { requireVerificationKey?: boolean } = {},
 ): Promise<ResolvedConfig> {
   const { io } = context;
+  // Every flag override goes through; loadConfig reads those the settings table gives a flag.
+  const { requireVerificationKey, ...overrides } = extra;
   const config = await loadConfig({
     cwd: io.cwd,
     env: io.env,
     configPath: options.config,
     profile: options.profile,
-    overrides: { baseUrl: extra.baseUrl, timeout: extra.timeout, retries: extra.retries, proxy: extra.proxy, rate: extra.rate },
-    ...(extra.requireVerificationKey === false ? { requireVerificationKey: false } : {}),
+    overrides,
+    ...(requireVerificationKey === false ? { requireVerificationKey: false } : {}),
     onWarning: (warning) => warn(context, warning.code, warning.message),
   });
   if (options.verbose) {
