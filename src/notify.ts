@@ -142,7 +142,7 @@ export function parseRawRequest(input: Buffer): RawRequest {
       body = body.subarray(0, length);
     }
   }
-  return { method: match[1] as string, target: match[2] as string, headers, body };
+  return { method: match[1], target: match[2], headers, body };
 }
 
 /** What a notification's body must hold (P21). */
