@@ -31,7 +31,12 @@ export default tseslint.config(
       // A number in a message reads the same in every locale and Node line (String(n)), and the
       // messages are full of counts, limits and exit codes. What stays refused is what really goes
       // wrong in a template: `undefined`, `null`, an object's "[object Object]", a symbol, never.
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // (Every option is spelled out: the rule's own defaults, which replace strictTypeChecked's
+      // once options are given, would allow any, boolean, nullish and RegExp as well.)
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowAny: false, allowArray: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false },
+      ],
       // `() => resolve()` and `(warning) => warn(…)` are how event listeners and callbacks are
       // written here; what the rule is for (a void call used as a value: `const x = f()`,
       // `return f()`, `f() && …`) is still reported.

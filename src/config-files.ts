@@ -186,8 +186,8 @@ function describeJsFailure(error: unknown, file: string): string {
     for (const candidate of [pathToFileURL(real).href, real, path.resolve(file)]) {
       const at = stack.indexOf(`${candidate}:`);
       if (at === -1) continue;
-      const match = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length));
-      if (match) where = ` at line ${match[1]}${match[2] ? `, column ${match[2]}` : ''}`;
+      const [, line, column] = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length)) ?? [];
+      if (line !== undefined) where = ` at line ${line}${column ? `, column ${column}` : ''}`;
       break;
     }
   } catch {
