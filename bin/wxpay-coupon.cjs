@@ -57,7 +57,9 @@ function loadCached(file, directory, whole) {
     if (length === source.length && source.equals(data.subarray(4, 4 + length))) {
       cached = data.subarray(4 + length);
     }
-  } catch {}
+  } catch {
+    /* No cache yet, or one that cannot be read: compile without it (and write a new one). */
+  }
   const text = source.toString('utf8');
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
   // No importModuleDynamically: the bundle never calls import() itself (JS configs are imported
@@ -126,7 +128,9 @@ function writeCache(cacheFile, source, script) {
   } catch {
     try {
       fs.unlinkSync(temporary);
-    } catch {}
+    } catch {
+      /* The temporary file was never made; a cache is an optimisation, so a failure here is quiet. */
+    }
   }
 }
 
@@ -246,7 +250,9 @@ function isTerminal(fd) {
     try {
       const devNull = fs.statSync('/dev/null');
       if (stat.rdev === devNull.rdev && stat.ino === devNull.ino) return false;
-    } catch {}
+    } catch {
+      /* No /dev/null to compare with (a chroot, a container): let isatty decide alone. */
+    }
   }
   return require('node:tty').isatty(fd);
 }
@@ -361,7 +367,9 @@ function removePartialWrite(fd, written) {
   try {
     const stat = fs.fstatSync(fd);
     if (stat.isFile() && stat.size >= written) fs.ftruncateSync(fd, stat.size - written);
-  } catch {}
+  } catch {
+    /* Best effort on a path that is already reporting the write's own failure (exit 74). */
+  }
 }
 
 /** A failed stdout write, told on stderr (as JSON with --json) when no command reported it; returns 74. */

@@ -99,7 +99,8 @@ export async function downloadCertificates(client: WxpayClient, apiv3Key: string
     });
   } catch (error) {
     if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') {
-      throw new ApiError(`WeChat Pay answered ${error.status} RESOURCE_NOT_EXISTS: ${PUBLIC_KEY_MODE_HINT}`, {
+      const status = error.status === undefined ? '' : `${error.status} `;
+      throw new ApiError(`WeChat Pay answered ${status}RESOURCE_NOT_EXISTS: ${PUBLIC_KEY_MODE_HINT}`, {
         code: error.code,
         ...(error.status !== undefined ? { status: error.status } : {}),
         ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),

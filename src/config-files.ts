@@ -111,7 +111,9 @@ export function untrustedReason(file: string, stat: Stats): string | undefined {
   addParents(path.resolve(file));
   try {
     addParents(realpathSync(file));
-  } catch {}
+  } catch {
+    /* A path that does not resolve has no other parents; opening it reports why it is missing. */
+  }
   for (const folder of folders) {
     let folderStat: Stats;
     try {
@@ -132,7 +134,9 @@ export function untrustedReason(file: string, stat: Stats): string | undefined {
  * file and anything larger than the cap, and reads it. `check` sees the opened file's own stat.
  */
 function readBounded(file: string, check: (stat: Stats) => void): string {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  // O_NONBLOCK is absent on Windows, though @types/node declares it everywhere.
+  const { O_NONBLOCK } = constants as { O_NONBLOCK?: number };
+  const fd = openSync(file, constants.O_RDONLY | (O_NONBLOCK ?? 0));
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
@@ -182,11 +186,13 @@ function describeJsFailure(error: unknown, file: string): string {
     for (const candidate of [pathToFileURL(real).href, real, path.resolve(file)]) {
       const at = stack.indexOf(`${candidate}:`);
       if (at === -1) continue;
-      const match = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length));
-      if (match) where = ` at line ${match[1]}${match[2] ? `, column ${match[2]}` : ''}`;
+      const [, line, column] = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length)) ?? [];
+      if (line !== undefined) where = ` at line ${line}${column ? `, column ${column}` : ''}`;
       break;
     }
-  } catch {}
+  } catch {
+    /* Without its real path the stack cannot be matched; the message says "failed" without a line. */
+  }
   const what = name === undefined ? 'an error' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
   return `failed with ${what}${where} (its message is not shown: it may quote a secret); run \`${shown}\` to see it`;
 }

@@ -135,10 +135,10 @@ export class OutputError extends WxpayError {
   /** Wraps a write's error (a Node system error, or anything) as an OutputError; one is kept as it is. */
   static from(output: string, error: unknown): OutputError {
     if (error instanceof OutputError) return error;
-    const system = error as { code?: unknown; message?: unknown };
-    const errno = typeof system?.code === 'string' ? system.code : undefined;
+    const system: { code?: unknown; message?: unknown } = typeof error === 'object' && error !== null ? error : {};
+    const errno = typeof system.code === 'string' ? system.code : undefined;
     // "ENOSPC: no space left on device, write" → "no space left on device".
-    const message = typeof system?.message === 'string' ? system.message : String(error);
+    const message = typeof system.message === 'string' ? system.message : String(error);
     const reason = message.replace(/^[A-Z0-9_]+: /, '').replace(/, write$/, '').replace(/^write [A-Z0-9_]+$/, 'the write failed');
     return new OutputError(output, reason, { errno, cause: error });
   }

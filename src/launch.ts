@@ -30,7 +30,8 @@ export function launchParameters(mchid: string, token: string): LaunchParameters
 
 /** A warning when the token is longer than the launch page documents; undefined otherwise. */
 export function launchTokenWarning(token: string): LaunchWarning | undefined {
-  const length = [...token].length;
+  // Characters as the launch page counts them: code points, not UTF-16 units.
+  const length = Array.from(token).length;
   if (length <= LAUNCH_TOKEN_MAX_LENGTH) return undefined;
   return {
     code: 'LAUNCH_TOKEN_TOO_LONG',

@@ -117,7 +117,8 @@ export function parseRawRequest(input: Buffer): RawRequest {
     if (/^[ \t]/.test(line) && previous !== undefined) {
       // A folded continuation line (obsolete, but proxies' dumps still show it).
       const values = headers.get(previous) as string[];
-      values[values.length - 1] = `${values[values.length - 1]} ${line.trim()}`;
+      const last = values.length - 1;
+      values[last] = `${values[last] ?? ''} ${line.trim()}`;
       continue;
     }
     addHeaderLine(headers, line, `line ${index + 1}`);
@@ -130,9 +131,10 @@ export function parseRawRequest(input: Buffer): RawRequest {
   } else {
     const lengths = [...new Set(headers.get('content-length') ?? [])];
     if (lengths.length > 1) notHttp('it has conflicting Content-Length headers');
-    if (lengths.length === 1) {
-      const length = /^[0-9]+$/.test(lengths[0] as string) ? Number(lengths[0]) : Number.NaN;
-      if (!Number.isSafeInteger(length)) notHttp(`its Content-Length "${lengths[0]}" is not a number`);
+    const [declared] = lengths;
+    if (declared !== undefined) {
+      const length = /^[0-9]+$/.test(declared) ? Number(declared) : Number.NaN;
+      if (!Number.isSafeInteger(length)) notHttp(`its Content-Length "${declared}" is not a number`);
       if (body.length < length) {
         throw new UsageError(
           `the capture is truncated: Content-Length says ${length} bytes, but only ${body.length} follow the headers; capture the whole request`,
@@ -142,7 +144,7 @@ export function parseRawRequest(input: Buffer): RawRequest {
       body = body.subarray(0, length);
     }
   }
-  return { method: match[1] as string, target: match[2] as string, headers, body };
+  return { method: match[1], target: match[2], headers, body };
 }
 
 /** What a notification's body must hold (P21). */

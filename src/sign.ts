@@ -42,7 +42,7 @@ export function generateNonce(): string {
   while (nonce.length < NONCE_LENGTH) {
     const byte = randomByte();
     // 248 = 62 * 4: bytes at or above it would favour the first characters.
-    if (byte < 248) nonce += NONCE_ALPHABET[byte % 62];
+    if (byte < 248) nonce += NONCE_ALPHABET.charAt(byte % 62);
   }
   return nonce;
 }

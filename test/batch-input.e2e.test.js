@@ -67,6 +67,7 @@ describe('token --batch reads its input once, whatever it is', { skip: !hasScrip
       assert.match(transcript, /batch: 7 lines, 7 tokens, 0 failed/);
       assert.match(transcript, /exit=0/);
       // The live line was shown (stderr is a terminal), with a total only for a regular file.
+      // eslint-disable-next-line no-control-regex -- ESC [ K (erase to the end of the line) starts each progress line
       assert.match(transcript, /\u001b\[K\d+(\/7)? done, /);
       if (eta) assert.match(transcript, /\d+\/7 done, .*ETA /);
       else assert.doesNotMatch(transcript, /\/7 done|ETA/);

@@ -275,7 +275,9 @@ describe('token --batch', () => {
     });
     assert.equal(code, 0);
     const text = err.join('');
+    // eslint-disable-next-line no-control-regex -- CR, then ESC [ K (erase to the end of the line): how the progress line is redrawn
     assert.match(text, /\r\u001b\[K\d+\/30 done, 0 failed, \d in flight, \d+\/s/);
+    // eslint-disable-next-line no-control-regex -- the summary erases the last progress line the same way
     assert.match(text, /\r\u001b\[Kbatch: 30 lines, 30 tokens, 0 failed/);
   });
 });

@@ -212,7 +212,7 @@ describe('certs list', () => {
     const result = await run(publicKeySandbox, dir, ['certs', 'list']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`✓ public key   ${publicKeySandbox.credentials.publicKeyId}  does not expire  \\.wxpayrc\\.json: publicKey`));
-    assert.match(result.stdout, /! certificate  440024045C4A427599D09BB4E3DE0279F2E813FD  expires 2025-05-09/);
+    assert.match(result.stdout, /! certificate {2}440024045C4A427599D09BB4E3DE0279F2E813FD {2}expires 2025-05-09/);
     assert.match(result.stderr, /warning: certificate 440024045C4A427599D09BB4E3DE0279F2E813FD expired on 2025-05-09/);
     const json = JSON.parse((await run(publicKeySandbox, dir, ['certs', 'list', '--json'])).stdout);
     assert.deepEqual(json.keys.map((key) => [key.kind, key.status]), [['public-key', 'ok'], ['certificate', 'expired']]);

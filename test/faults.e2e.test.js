@@ -209,8 +209,8 @@ describe('unreachable primary', () => {
     const refused = await runCli(['token', '--json', ...COUPON], { cwd: folder, home: folder });
     assert.equal(refused.code, 4, refused.stderr);
     const { message } = JSON.parse(refused.stderr).error;
-    assert.match(message, new RegExp(`^backup http://127\.0\.0\.1:${backupPort}: http://127\.0\.0\.1:${backupPort} refused the connection`));
-    assert.match(message, new RegExp(`\nprimary http://127\.0\.0\.1:${primaryPort}, tried first: http://127\.0\.0\.1:${primaryPort} refused the connection`));
+    assert.match(message, new RegExp(`^backup http://127\\.0\\.0\\.1:${backupPort}: http://127\\.0\\.0\\.1:${backupPort} refused the connection`));
+    assert.match(message, new RegExp(`\nprimary http://127\\.0\\.0\\.1:${primaryPort}, tried first: http://127\\.0\\.0\\.1:${primaryPort} refused the connection`));
 
     // The backup answers, with an error: the API error is the backup's, and the primary is still named.
     sandbox.setFaults([parseFaultSpec('503')]);
@@ -222,7 +222,7 @@ describe('unreachable primary', () => {
       assert.equal(sandbox.requests.length - before, 3, 'the failover attempt and two retries, all at the backup');
       const { error } = JSON.parse(answered.stderr);
       assert.match(error.message, new RegExp(`^backup ${sandbox.baseUrl.replace(/[.]/g, '\\.')}: WeChat Pay answered 503 SERVICE_UNAVAILABLE`));
-      assert.match(error.message, new RegExp(`\nprimary http://127\.0\.0\.1:${primaryPort}, tried first: .*refused the connection`));
+      assert.match(error.message, new RegExp(`\nprimary http://127\\.0\\.0\\.1:${primaryPort}, tried first: .*refused the connection`));
       assert.equal(error.status, 503);
     } finally {
       sandbox.setFaults([]);

@@ -7,10 +7,8 @@ import { startSandbox, SANDBOX_MESSAGES } from '../dist/sandbox/index.js';
 import { signRequest, Verifier, loadPublicKey, loadCertificate, TOKEN_PATH } from '../dist/index.js';
 
 let sandbox;
-let key;
 before(async () => {
   sandbox = await startSandbox();
-  key = createPrivateKey(sandbox.credentials.privateKeyPem);
 });
 after(() => sandbox.close());
 

@@ -1,6 +1,6 @@
 /** Colour, and how results and errors are written: data to stdout, everything else to stderr. */
 import type { ChalkInstance } from 'chalk';
-import { EXIT_CODES, WxpayError, ConfigError, errorToJson } from '../errors.js';
+import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { internalErrorMessage } from './messages.js';
 
@@ -86,7 +86,7 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
       (json['error'] as Record<string, unknown>)['stack'] = cause.stack;
     }
     io.stderr.write(`${JSON.stringify(json)}\n`);
-    return error.exitCode ?? EXIT_CODES.internal;
+    return error.exitCode;
   } else {
     const { colour } = options;
     const lines = [`${colour.red.bold('wxpay-coupon:')} ${error.message}`];
@@ -98,7 +98,7 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof Error && cause.stack) io.stderr.write(`${cause.stack}\n`);
   }
-  return error.exitCode ?? EXIT_CODES.internal;
+  return error.exitCode;
 }
 
 /** "in 1h 59m", "in 45s", "expired 3m ago" — for people; scripts get the raw expires_time. */

@@ -125,21 +125,21 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
     if (createdFolder) await rm(createdFolder, { recursive: true, force: true });
     throw error;
   }
-  const written: string[] = [];
+  const written: { certificate: (typeof certificates)[number]; file: string }[] = [];
   for (const certificate of certificates) {
     const file = path.join(folder, `wechatpay_${certificate.serial}.pem`);
     await writeAtomically(file, certificate.pem.endsWith('\n') ? certificate.pem : `${certificate.pem}\n`, 0o644);
-    written.push(file);
+    written.push({ certificate, file });
   }
-  const configPaths = written.map((file) => configPathOf(file, config.origin.file));
+  const configPaths = written.map(({ file }) => configPathOf(file, config.origin.file));
   if (options.json) {
     io.stdout.write(
       `${JSON.stringify({
-        certificates: certificates.map((certificate, index) => ({
+        certificates: written.map(({ certificate, file }) => ({
           serial: certificate.serial,
           effective_time: certificate.effectiveTime,
           expire_time: certificate.expireTime,
-          file: written[index],
+          file,
         })),
         config: { platformCertificates: configPaths },
       })}\n`,
@@ -147,10 +147,10 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
     return 0;
   }
   const lines: string[] = [];
-  certificates.forEach((certificate, index) => {
+  for (const { certificate, file } of written) {
     lines.push(`${colour.green('✓')} ${colour.bold(certificate.serial)}  effective ${certificate.effectiveTime}  expires ${certificate.expireTime}`);
-    lines.push(`  written to ${written[index]}`);
-  });
+    lines.push(`  written to ${file}`);
+  }
   lines.push('', 'Add to your config:', `  "platformCertificates": ${JSON.stringify(configPaths)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

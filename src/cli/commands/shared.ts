@@ -52,7 +52,7 @@ export async function loadCommandConfig(
     verboseLine(
       context,
       `config: ${origin.file ?? '(no file)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
-        `${origin.environment.length > 0 ? `, from environment: ${origin.environment.join(', ')}` : ''}`,
+        (origin.environment.length > 0 ? `, from environment: ${origin.environment.join(', ')}` : ''),
     );
   }
   return config;
