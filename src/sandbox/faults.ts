@@ -1,50 +1,193 @@
 /**
  * Faults the sandbox can inject, so the client's behaviour under failure can be proven, by
  * the project's tests and by users testing their own scripts (`wxpay-coupon sandbox --fault`).
+ *
+ * Each fault is one entry of `FAULTS`: its name, its description (what `sandbox --help` and the
+ * `--fault` log line say) and its behaviour, one of the hooks of `FaultBehaviour`. Adding a fault
+ * is adding one entry here (and its row in test/faults.e2e.test.js's matrix).
+ *
+ * This module is imported by the CLI's option definitions (`--fault` lists the names), so it
+ * imports nothing at run time: what a behaviour needs (random bytes, signing) comes in through
+ * `FaultContext`, and `--help` loads no crypto (test/startup.test.js).
  */
-export const FAULT_NAMES = [
-  '500',
-  '502',
-  '503',
-  '429',
-  'reset',
-  'hang',
-  'slow-body',
-  'bad-signature',
-  'tampered-body',
-  'unknown-serial',
-  'stale-timestamp',
-  'missing-headers',
-  'probe-signature',
-  'not-json',
-  'no-token',
-  'huge-body',
-  'long-token',
-  'no-content',
-] as const;
+import type { ServerResponse } from 'node:http';
+import type { Answer } from './answers.js';
 
-export type FaultName = (typeof FAULT_NAMES)[number];
+/** What a fault's behaviour may use, given by the server that injects it. */
+export interface FaultContext {
+  randomBytes(size: number): Buffer;
+  /** The Wechatpay-* headers that correctly sign `body`, with a timestamp `ageSeconds` old. */
+  sign(body: string, ageSeconds?: number): Record<string, string>;
+  errorAnswer(status: number, code: string, message: string): Answer;
+  /** The expires_time of a token issued now (+08:00 time). */
+  expiresTime(): string;
+}
 
-export const FAULT_DESCRIPTIONS: Readonly<Record<FaultName, string>> = Object.freeze({
-  '500': '500 SYSTEM_ERROR',
-  '502': '502 SERVICE_UNAVAILABLE',
-  '503': '503 SERVICE_UNAVAILABLE',
-  '429': '429 RATELIMIT_EXCEEDED with Retry-After: 1',
-  reset: 'drop the connection in the middle of the answer',
-  hang: 'accept the request and never answer',
-  'slow-body': 'drip the answer one byte every 100 ms',
-  'bad-signature': 'sign with garbage',
-  'tampered-body': 'sign one body, send another',
-  'unknown-serial': 'announce a key serial the client does not hold',
-  'stale-timestamp': 'sign with a timestamp 10 minutes old',
-  'missing-headers': 'leave out Wechatpay-Signature and Wechatpay-Serial',
-  'probe-signature': 'send a WECHATPAY/SIGNTEST/ probe signature', // P16
-  'not-json': 'a correctly signed body that is not JSON',
-  'no-token': 'a correctly signed 200 without a token', // P5
-  'huge-body': 'a 2 MiB body',
-  'long-token': 'a correctly signed token of 100 characters, over the launch page\u2019s 64',
-  'no-content': 'a correctly signed 204 with an empty body instead of a 2xx answer',
-});
+/** A 2xx answer on its way out, with the token it carries (the token endpoint's 200 only). */
+export interface AnswerDraft {
+  answer: Answer;
+  token?: string | undefined;
+}
+
+/**
+ * What a fault does; an entry sets one of these. In the order the server applies them:
+ * `takeOver` or `replace` before the request is checked, `reshape` and `sign` on a 2xx answer
+ * only (an error answer is sent as it is), `deliver` on whatever is then written.
+ */
+export interface FaultBehaviour {
+  /** Do something to the connection instead of answering; returns the status it wrote, if it counts as one. */
+  takeOver?(response: ServerResponse, headers: Record<string, string>): number | undefined;
+  /** Answer this instead of checking the request (an outage, a rate limit). */
+  replace?(context: FaultContext): Answer;
+  /** Change a 2xx answer before it is signed (correctly). */
+  reshape?(draft: AnswerDraft, context: FaultContext): AnswerDraft;
+  /** Sign a 2xx answer wrongly: the body and the headers actually sent. */
+  sign?(body: string, context: FaultContext): { body: string; headers: Record<string, string> };
+  /** Write the body some other way than at once. */
+  deliver?(response: ServerResponse, body: string): void;
+}
+
+export interface FaultEntry extends FaultBehaviour {
+  name: string;
+  description: string;
+}
+
+/** `reset`: announce 200 bytes, send a few, drop the connection. */
+function reset(response: ServerResponse, headers: Record<string, string>): undefined {
+  response.writeHead(200, { ...headers, 'Content-Length': '200' });
+  response.write('{"token":"', () => response.socket?.destroy());
+  return undefined;
+}
+
+/** `huge-body`: 2 MiB of `a`, over any client's answer cap. */
+function hugeBody(response: ServerResponse, headers: Record<string, string>): number {
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  response.writeHead(200, { ...headers, 'Content-Length': String(chunk.length * 32) });
+  for (let index = 0; index < 32; index += 1) response.write(chunk);
+  response.end();
+  return 200;
+}
+
+/** `slow-body`: drip the body a byte every 100 ms; stop if the client goes away. */
+function drip(response: ServerResponse, body: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  let index = 0;
+  const timer = setInterval(() => {
+    if (response.destroyed || index >= bytes.length) {
+      clearInterval(timer);
+      if (!response.destroyed) response.end();
+      return;
+    }
+    response.write(bytes.subarray(index, index + 1));
+    index += 1;
+  }, 100);
+  response.on('close', () => {
+    clearInterval(timer);
+  });
+}
+
+/** Signs `body` correctly, then overrides some headers. */
+function signedWith(body: string, context: FaultContext, headers: Record<string, string>): { body: string; headers: Record<string, string> } {
+  return { body, headers: { ...context.sign(body), ...headers } };
+}
+
+/** A different body, correctly signed. */
+function signedInstead(body: string, context: FaultContext): { body: string; headers: Record<string, string> } {
+  return { body, headers: context.sign(body) };
+}
+
+export const FAULTS = [
+  { name: '500', description: '500 SYSTEM_ERROR', replace: (context) => context.errorAnswer(500, 'SYSTEM_ERROR', '系统错误') },
+  { name: '502', description: '502 SERVICE_UNAVAILABLE', replace: (context) => context.errorAnswer(502, 'SERVICE_UNAVAILABLE', '服务不可用') },
+  { name: '503', description: '503 SERVICE_UNAVAILABLE', replace: (context) => context.errorAnswer(503, 'SERVICE_UNAVAILABLE', '服务不可用') },
+  {
+    name: '429',
+    description: '429 RATELIMIT_EXCEEDED with Retry-After: 1',
+    replace: (context) => ({ ...context.errorAnswer(429, 'RATELIMIT_EXCEEDED', '请求频率超限'), headers: { 'Retry-After': '1' } }),
+  },
+  { name: 'reset', description: 'drop the connection in the middle of the answer', takeOver: reset },
+  // Never answer; close() ends the connection.
+  { name: 'hang', description: 'accept the request and never answer', takeOver: () => undefined },
+  { name: 'slow-body', description: 'drip the answer one byte every 100 ms', deliver: drip },
+  {
+    name: 'bad-signature',
+    description: 'sign with garbage',
+    sign: (body, context) => signedWith(body, context, { 'Wechatpay-Signature': context.randomBytes(256).toString('base64') }),
+  },
+  {
+    name: 'tampered-body',
+    description: 'sign one body, send another',
+    sign: (body, context) => ({
+      body: body.replace(/"token":"[^"]*"/, `"token":"${context.randomBytes(24).toString('base64url')}"`),
+      headers: context.sign(body),
+    }),
+  },
+  {
+    name: 'unknown-serial',
+    description: 'announce a key serial the client does not hold',
+    sign: (body, context) => signedWith(body, context, { 'Wechatpay-Serial': 'PUB_KEY_ID_0999999999999999999999999999' }),
+  },
+  { name: 'stale-timestamp', description: 'sign with a timestamp 10 minutes old', sign: (body, context) => ({ body, headers: context.sign(body, 600) }) },
+  {
+    name: 'missing-headers',
+    description: 'leave out Wechatpay-Signature and Wechatpay-Serial',
+    sign: (body, context) => {
+      const headers = context.sign(body);
+      delete headers['Wechatpay-Signature'];
+      delete headers['Wechatpay-Serial'];
+      return { body, headers };
+    },
+  },
+  {
+    name: 'probe-signature',
+    description: 'send a WECHATPAY/SIGNTEST/ probe signature', // P16
+    sign: (body, context) => signedWith(body, context, { 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${context.randomBytes(180).toString('base64')}` }),
+  },
+  {
+    name: 'not-json',
+    description: 'a correctly signed body that is not JSON',
+    sign: (_body, context) => signedInstead('<html><body>502 Bad Gateway</body></html>', context),
+  },
+  {
+    name: 'no-token',
+    description: 'a correctly signed 200 without a token', // P5
+    sign: (_body, context) => signedInstead(JSON.stringify({ expires_time: context.expiresTime() }), context),
+  },
+  { name: 'huge-body', description: 'a 2 MiB body', takeOver: hugeBody },
+  {
+    name: 'long-token',
+    description: 'a correctly signed token of 100 characters, over the launch page\u2019s 64',
+    reshape: (draft, context) => {
+      if (draft.token === undefined) return draft;
+      // Standard base64 (with + / =), so a launch path must percent-encode it.
+      const token = `${context.randomBytes(72).toString('base64')}A+/=`;
+      return { token, answer: { ...draft.answer, body: JSON.stringify({ ...(JSON.parse(draft.answer.body) as object), token }) } };
+    },
+  },
+  {
+    name: 'no-content',
+    description: 'a correctly signed 204 with an empty body instead of a 2xx answer',
+    reshape: (draft) => ({ ...draft, answer: { ...draft.answer, status: 204, body: '' } }),
+  },
+] as const satisfies readonly FaultEntry[];
+
+export type FaultName = (typeof FAULTS)[number]['name'];
+
+type NamesOf<T extends readonly FaultEntry[]> = { readonly [K in keyof T]: T[K] extends { name: infer N } ? N : never };
+
+/** The names in the order of `FAULTS` (a tuple type, as when it was written out by hand). */
+export const FAULT_NAMES = FAULTS.map((fault) => fault.name) as unknown as NamesOf<typeof FAULTS>;
+
+export const FAULT_DESCRIPTIONS: Readonly<Record<FaultName, string>> = Object.freeze(
+  Object.fromEntries(FAULTS.map((fault) => [fault.name, fault.description])) as Record<FaultName, string>,
+);
+
+const BEHAVIOURS: ReadonlyMap<string, FaultBehaviour> = new Map(FAULTS.map((fault) => [fault.name, fault]));
+
+/** What the fault does (the hooks of its entry). */
+export function faultBehaviour(name: FaultName): FaultBehaviour {
+  return BEHAVIOURS.get(name) as FaultBehaviour;
+}
 
 export interface FaultSpec {
   name: FaultName;
