@@ -4,7 +4,7 @@
  * long the input. Knows nothing of the command line.
  */
 import { UsageError, WxpayError, errorToJson } from './errors.js';
-import { JsonSyntaxError, parseLosslessJson } from './json.js';
+import { JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
 import { sleep } from './retry.js';
@@ -183,16 +183,12 @@ function nextOrStop<T>(iterator: AsyncIterator<T>, signal: AbortSignal | undefin
   return new Promise((resolve, reject) => {
     const onStop = (): void => resolve('stop');
     signal.addEventListener('abort', onStop, { once: true });
-    iterator.next().then(
-      (result) => {
+    iterator
+      .next()
+      .finally(() => {
         signal.removeEventListener('abort', onStop);
-        resolve(result);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onStop);
-        reject(error);
-      },
-    );
+      })
+      .then(resolve, reject);
   });
 }
 
@@ -213,51 +209,19 @@ export async function runBatch(
   const stats: BatchStats = { lines: 0, succeeded: 0, failed: 0, inFlight: 0, startedAt: now(), elapsedMs: 0, stopped: false };
   // Lines started but not yet written, oldest first; never longer than `concurrency`.
   const window: Slot[] = [];
-  let wake: (() => void) | undefined;
+  const freed: Wakeup = {};
   const settle = (): void => {
-    while (window.length > 0 && window[0]?.output !== undefined) {
-      const slot = window.shift() as Slot;
-      write(slot.output as string, slot.line, slot.token === true);
-    }
+    writeFinishedLines(window, write);
     stats.elapsedMs = now() - stats.startedAt;
     options.onProgress?.(stats);
-    wake?.();
+    freed.wake?.();
   };
-
   const handleLine = async (slot: Slot, text: string | OverlongLine): Promise<void> => {
-    let openId: string | undefined;
-    let output: Record<string, unknown>;
-    try {
-      if (typeof text !== 'string') throw overlongLineError(slot.line, text);
-      let value;
-      try {
-        value = parseLosslessJson(text);
-      } catch (error) {
-        throw new UsageError(`line ${slot.line} is not JSON (${(error as JsonSyntaxError).message})`, { code: 'INVALID_JSON' });
-      }
-      const input = tokenRequestFromJson(value);
-      if (typeof input['open_id'] === 'string') openId = input['open_id'];
-      const request = validateTokenRequest(input);
-      const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
-      const result = readTokenAnswer(response.body, response.requestId);
-      output = { line: slot.line, open_id: openId, token: result.token };
-      if (result.expires_time !== undefined) output['expires_time'] = result.expires_time;
-      if (result.requestId !== undefined) output['request_id'] = result.requestId;
-      output['launch'] = launchParameters(client.mchid, result.token);
-      const warning = launchTokenWarning(result.token);
-      if (warning) options.onWarning?.(slot.line, warning);
-      slot.token = true;
-      stats.succeeded += 1;
-    } catch (thrown) {
-      const error =
-        thrown instanceof WxpayError
-          ? thrown
-          : new WxpayError('internal', `internal error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { code: 'INTERNAL' });
-      output = { line: slot.line, ...(openId !== undefined ? { open_id: openId } : {}), error: errorToJson(error) };
-      stats.failed += 1;
-    }
-    if (output['open_id'] === undefined) delete output['open_id'];
-    slot.output = JSON.stringify(output);
+    const answer = await answerLine(slot.line, text, client, options);
+    if (answer.token) stats.succeeded += 1;
+    else stats.failed += 1;
+    slot.token = answer.token;
+    slot.output = answer.output;
     stats.inFlight -= 1;
     settle();
   };
@@ -267,17 +231,7 @@ export async function runBatch(
   const running = new Set<Promise<void>>();
   for (;;) {
     // A stop does not wait for a free slot: nothing more is read anyway.
-    while (window.length >= concurrency && !options.stopSignal?.aborted) {
-      const stop = options.stopSignal;
-      let onStop: (() => void) | undefined;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        onStop = (): void => resolve();
-        stop?.addEventListener('abort', onStop, { once: true });
-      });
-      if (onStop) stop?.removeEventListener('abort', onStop);
-      wake = undefined;
-    }
+    while (window.length >= concurrency && !options.stopSignal?.aborted) await waitForWake(freed, options.stopSignal);
     const next = await nextOrStop(iterator, options.stopSignal);
     if (next === 'stop') {
       stats.stopped = true;
@@ -300,3 +254,74 @@ export async function runBatch(
   return stats;
 }
 
+/** Where a waiting reader is woken: set while it waits for a line to be written. */
+interface Wakeup {
+  wake?: (() => void) | undefined;
+}
+
+/** Resolves at the next `wakeup.wake()` (a line was written) or at a stop. */
+async function waitForWake(wakeup: Wakeup, stop: AbortSignal | undefined): Promise<void> {
+  let onStop: (() => void) | undefined;
+  await new Promise<void>((resolve) => {
+    wakeup.wake = resolve;
+    onStop = (): void => resolve();
+    stop?.addEventListener('abort', onStop, { once: true });
+  });
+  if (onStop) stop?.removeEventListener('abort', onStop);
+  wakeup.wake = undefined;
+}
+
+/** Writes the finished lines at the head of the window, in input order, up to the first one still in flight. */
+function writeFinishedLines(window: Slot[], write: (line: string, lineNumber: number, token: boolean) => void): void {
+  while (window.length > 0 && window[0]?.output !== undefined) {
+    const slot = window.shift() as Slot;
+    write(slot.output as string, slot.line, slot.token === true);
+  }
+}
+
+/**
+ * One input line through the whole request: its output line (a token or an error, as JSON) and
+ * whether it carries a token. Never throws: whatever goes wrong becomes the line's error.
+ */
+async function answerLine(
+  line: number,
+  text: string | OverlongLine,
+  client: WxpayClient,
+  options: BatchOptions,
+): Promise<{ output: string; token: boolean }> {
+  let openId: string | undefined;
+  let output: Record<string, unknown>;
+  let token = false;
+  try {
+    const input = tokenRequestFromJson(parseLine(line, text));
+    if (typeof input['open_id'] === 'string') openId = input['open_id'];
+    const request = validateTokenRequest(input);
+    const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
+    const result = readTokenAnswer(response.body, response.requestId);
+    output = { line, open_id: openId, token: result.token };
+    if (result.expires_time !== undefined) output['expires_time'] = result.expires_time;
+    if (result.requestId !== undefined) output['request_id'] = result.requestId;
+    output['launch'] = launchParameters(client.mchid, result.token);
+    const warning = launchTokenWarning(result.token);
+    if (warning) options.onWarning?.(line, warning);
+    token = true;
+  } catch (thrown) {
+    const error =
+      thrown instanceof WxpayError
+        ? thrown
+        : new WxpayError('internal', `internal error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { code: 'INTERNAL' });
+    output = { line, ...(openId !== undefined ? { open_id: openId } : {}), error: errorToJson(error) };
+  }
+  if (output['open_id'] === undefined) delete output['open_id'];
+  return { output: JSON.stringify(output), token };
+}
+
+/** A line's JSON value; an overlong line or one that is not JSON is a UsageError naming the line. */
+function parseLine(line: number, text: string | OverlongLine): LosslessJson {
+  if (typeof text !== 'string') throw overlongLineError(line, text);
+  try {
+    return parseLosslessJson(text);
+  } catch (error) {
+    throw new UsageError(`line ${line} is not JSON (${(error as JsonSyntaxError).message})`, { code: 'INVALID_JSON' });
+  }
+}

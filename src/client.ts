@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ApiError, InterruptedError, UsageError, VerificationError, WxpayError } from './errors.js';
+import { ApiError, InterruptedError, VerificationError, WxpayError } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
 import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
@@ -192,16 +192,8 @@ export class WxpayClient {
     };
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
-    if (extraHeaders) {
-      for (const [name, value] of Object.entries(extraHeaders)) {
-        const lower = name.toLowerCase();
-        if (lower === 'authorization') continue;
-        for (const existing of Object.keys(headers)) if (existing.toLowerCase() === lower) delete headers[existing];
-        headers[name] = value;
-      }
-    }
     // A new URL each time (parsing costs ~3 µs): the prepared request is the caller's to change.
-    return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers, body };
+    return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers: extraHeaders ? withExtraHeaders(headers, extraHeaders) : headers, body };
   }
 
   /**
@@ -220,28 +212,10 @@ export class WxpayClient {
       this.routeAnnounced = true;
       this.onEvent?.({ type: 'route', description: this.transport.describeRoute(this.baseUrl) });
     }
-    let base = this.baseUrl;
-    let failedOver = false;
-    let retriesUsed = 0;
-    // What happened at the primary before a failover: the final error names both domains.
-    let primaryFailure: { origin: string; message: string } | undefined;
-    const failure = (error: unknown): unknown => {
-      if (!primaryFailure || !(error instanceof WxpayError) || error instanceof InterruptedError) return error;
-      error.message = `backup ${base.origin}: ${error.message}\nprimary ${primaryFailure.origin}, tried first: ${primaryFailure.message}`;
-      return error;
-    };
-    let lastFailure: unknown;
+    const run: CallRun = { base: this.baseUrl, failedOver: false, retriesUsed: 0, primaryFailure: undefined, lastFailure: undefined };
     for (let attempt = 1; ; attempt += 1) {
-      try {
-        if (this.stopSignal?.aborted) throw new InterruptedError();
-        await this.gate?.acquire(this.waitSignal);
-        if (this.stopSignal?.aborted) throw new InterruptedError();
-      } catch (error) {
-        throw error instanceof InterruptedError && this.stopSignal ? stoppedBeforeAttempt(attempt, lastFailure) : error;
-      }
-      // A fresh timestamp, nonce and signature for every attempt (P10).
-      const prepared = this.prepare(method, pathAndQuery, body, base, failedOver, extraHeaders);
-      this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: failedOver });
+      await this.awaitTurn(attempt, run.lastFailure);
+      const prepared = this.prepareAttempt(method, pathAndQuery, body, extraHeaders, attempt, run);
       let response: HttpResponse;
       try {
         response = await this.transport.send({
@@ -251,24 +225,11 @@ export class WxpayClient {
           ...(body !== '' ? { body } : {}),
         });
       } catch (error) {
-        if (!failedOver && this.backupBaseUrl && isUnreachable(error)) {
-          // One extra attempt against the backup domain, not counted as a retry (P20).
-          this.onEvent?.({ type: 'failover', from: base.origin, to: this.backupBaseUrl.origin, reason: (error as Error).message });
-          primaryFailure = { origin: base.origin, message: (error as Error).message };
-          base = this.backupBaseUrl;
-          failedOver = true;
-          lastFailure = error;
-          continue;
-        }
-        if (isRetrySafeNetworkError(error) && retriesUsed < this.policy.retries) {
-          retriesUsed += 1;
-          const delayMs = backoffDelay(retriesUsed, this.policy);
-          this.onEvent?.({ type: 'retry', attempt, delayMs, reason: error.message });
-          lastFailure = error;
-          await this.backoff(delayMs, attempt + 1, lastFailure);
-          continue;
-        }
-        throw failure(error);
+        if (this.failOver(error, run)) continue;
+        const delayMs = this.networkRetryDelay(error, attempt, run);
+        if (delayMs === undefined) throw withPrimaryFailure(error, run);
+        await this.backoff(delayMs, attempt + 1, run.lastFailure);
+        continue;
       }
       const requestId = response.headers[RESPONSE_HEADERS.requestId];
       this.onEvent?.({
@@ -278,27 +239,82 @@ export class WxpayClient {
         elapsedMs: response.elapsedMs,
         headers: response.headers,
       });
-      if (RETRY_SAFE_STATUSES.has(response.status) && retriesUsed < this.policy.retries) {
-        retriesUsed += 1;
-        const delayMs =
-          retryAfterDelay(response.headers['retry-after'], this.now(), this.policy) ?? backoffDelay(retriesUsed, this.policy);
-        // A rate limit is the whole merchant's: every request of the run waits, not just this one.
-        if (response.status === 429) this.gate?.throttle(delayMs);
-        this.onEvent?.({ type: 'retry', attempt, delayMs, reason: `${response.status}${requestId ? ` (Request-ID ${requestId})` : ''}` });
-        lastFailure = this.stopSignal ? this.apiError(response, requestId) : undefined;
-        await this.backoff(delayMs, attempt + 1, lastFailure);
+      const delayMs = this.statusRetryDelay(response, requestId, attempt, run);
+      if (delayMs !== undefined) {
+        await this.backoff(delayMs, attempt + 1, run.lastFailure);
         continue;
       }
       try {
         return this.settle(response, requestId, verifierFor);
       } catch (error) {
-        throw failure(error);
+        throw withPrimaryFailure(error, run);
       }
     }
   }
 
+  /** Before every attempt: the gate's turn (batch); a stop (batch) ends the call here, with nothing sent. */
+  private async awaitTurn(attempt: number, lastFailure: Error | undefined): Promise<void> {
+    try {
+      if (this.stopSignal?.aborted) throw new InterruptedError();
+      await this.gate?.acquire(this.waitSignal);
+      if (this.stopSignal?.aborted) throw new InterruptedError();
+    } catch (error) {
+      throw error instanceof InterruptedError && this.stopSignal ? stoppedBeforeAttempt(attempt, lastFailure) : error;
+    }
+  }
+
+  /** One attempt, signed afresh: a fresh timestamp, nonce and signature (P10), for the run's current domain. */
+  private prepareAttempt(
+    method: string,
+    pathAndQuery: string,
+    body: string,
+    extraHeaders: Readonly<Record<string, string>> | undefined,
+    attempt: number,
+    run: CallRun,
+  ): PreparedRequest {
+    const prepared = this.prepare(method, pathAndQuery, body, run.base, run.failedOver, extraHeaders);
+    this.onEvent?.({ type: 'request', method, url: prepared.url.href, headers: prepared.headers, body, attempt, failover: run.failedOver });
+    return prepared;
+  }
+
+  /**
+   * The primary domain cannot be reached: true when the run now goes to the backup domain, for
+   * one extra attempt that is not counted as a retry (P20). Only once per call.
+   */
+  private failOver(error: unknown, run: CallRun): boolean {
+    if (run.failedOver || !this.backupBaseUrl || !isUnreachable(error)) return false;
+    this.onEvent?.({ type: 'failover', from: run.base.origin, to: this.backupBaseUrl.origin, reason: (error as Error).message });
+    run.primaryFailure = { origin: run.base.origin, message: (error as Error).message };
+    run.base = this.backupBaseUrl;
+    run.failedOver = true;
+    run.lastFailure = error as Error;
+    return true;
+  }
+
+  /** A failed send: the wait before its retry, or undefined when it is not retried (not retry-safe, P18, or no retry left). */
+  private networkRetryDelay(error: unknown, attempt: number, run: CallRun): number | undefined {
+    if (!isRetrySafeNetworkError(error) || run.retriesUsed >= this.policy.retries) return undefined;
+    run.retriesUsed += 1;
+    const delayMs = backoffDelay(run.retriesUsed, this.policy);
+    this.onEvent?.({ type: 'retry', attempt, delayMs, reason: error.message });
+    run.lastFailure = error;
+    return delayMs;
+  }
+
+  /** An answer: the wait before its retry (Retry-After or the backoff), or undefined when it is final (P18). */
+  private statusRetryDelay(response: HttpResponse, requestId: string | undefined, attempt: number, run: CallRun): number | undefined {
+    if (!RETRY_SAFE_STATUSES.has(response.status) || run.retriesUsed >= this.policy.retries) return undefined;
+    run.retriesUsed += 1;
+    const delayMs = retryAfterDelay(response.headers['retry-after'], this.now(), this.policy) ?? backoffDelay(run.retriesUsed, this.policy);
+    // A rate limit is the whole merchant's: every request of the run waits, not just this one.
+    if (response.status === 429) this.gate?.throttle(delayMs);
+    this.onEvent?.({ type: 'retry', attempt, delayMs, reason: `${response.status}${requestId ? ` (Request-ID ${requestId})` : ''}` });
+    run.lastFailure = this.stopSignal ? this.apiError(response, requestId) : undefined;
+    return delayMs;
+  }
+
   /** The wait before a retry; a stop (batch) or an abort ends it with an InterruptedError. */
-  private async backoff(delayMs: number, nextAttempt: number, lastFailure: unknown): Promise<void> {
+  private async backoff(delayMs: number, nextAttempt: number, lastFailure: Error | undefined): Promise<void> {
     try {
       await sleep(delayMs, this.waitSignal);
     } catch (error) {
@@ -329,7 +345,7 @@ export class WxpayClient {
     let parsed: { code?: unknown; message?: unknown; detail?: unknown } | undefined;
     try {
       const value: unknown = JSON.parse(text);
-      if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value as typeof parsed;
+      if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value;
     } catch {
       parsed = undefined;
     }
@@ -409,9 +425,44 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
   return { token, ...(expiresTime !== undefined ? { expires_time: expiresTime } : {}), ...fields };
 }
 
+/**
+ * `extra` over `headers`, in order: a header of the same name in any case is replaced (the last
+ * of several spellings wins, after the others); Authorization never is.
+ */
+function withExtraHeaders(headers: Record<string, string>, extra: Readonly<Record<string, string>>): Record<string, string> {
+  const added = new Map<string, [string, string]>();
+  for (const [name, value] of Object.entries(extra)) {
+    const lower = name.toLowerCase();
+    if (lower === 'authorization') continue;
+    added.delete(lower);
+    added.set(lower, [name, value]);
+  }
+  const kept = Object.entries(headers).filter(([name]) => !added.has(name.toLowerCase()));
+  return Object.fromEntries([...kept, ...added.values()]);
+}
+
+/** Where one call stands across its attempts. */
+interface CallRun {
+  /** The domain the next attempt goes to: the primary, or the backup after a failover. */
+  base: URL;
+  failedOver: boolean;
+  retriesUsed: number;
+  /** What happened at the primary before a failover: the final error names both domains. */
+  primaryFailure: { origin: string; message: string } | undefined;
+  /** How the last attempt ended, for the message of a stop before the next one. */
+  lastFailure: Error | undefined;
+}
+
+/** The call's final error; after a failover, its message names the backup and what the primary did first (P20). */
+function withPrimaryFailure(error: unknown, run: CallRun): unknown {
+  const primary = run.primaryFailure;
+  if (!primary || !(error instanceof WxpayError) || error instanceof InterruptedError) return error;
+  error.message = `backup ${run.base.origin}: ${error.message}\nprimary ${primary.origin}, tried first: ${primary.message}`;
+  return error;
+}
+
 /** Batch, stopped: the attempt that was not started, and what the last one that was ended with. */
-function stoppedBeforeAttempt(attempt: number, lastFailure: unknown): InterruptedError {
+function stoppedBeforeAttempt(attempt: number, lastFailure: Error | undefined): InterruptedError {
   if (attempt === 1 || lastFailure === undefined) return new InterruptedError('interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent');
-  const reason = lastFailure instanceof Error ? lastFailure.message : String(lastFailure);
-  return new InterruptedError(`interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${reason}`);
+  return new InterruptedError(`interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${lastFailure.message}`);
 }

@@ -42,9 +42,8 @@ export const SERVER_MESSAGES = Object.freeze({
 });
 
 function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
+  // Code points, as for-of counts them (a surrogate pair is one character).
+  return Array.from(text).length;
 }
 
 /** A JSON value's type as a user wrote it: "a number", "a list", "an object", "true", "null". */
@@ -130,7 +129,14 @@ export function validateTokenRequest(
   const prefix = label ? `${label}: ` : '';
   const flags = form === 'flags';
   const record = input as Record<string, unknown>;
-  const openId = record['open_id'];
+  const openId = checkOpenId(record['open_id'], prefix, flags);
+  const coupons = checkCouponList(record['coupon_list'], prefix, flags).map((entry, index) => checkCoupon(entry, index, prefix));
+  checkCouponSet(coupons, prefix);
+  return { open_id: openId, coupon_list: coupons };
+}
+
+/** open_id: a string of 1 to 64 characters without surrounding spaces (P3). */
+function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   if (typeof openId !== 'string') {
     const problem =
       openId === undefined
@@ -146,7 +152,11 @@ export function validateTokenRequest(
       { code: 'PARAM_ERROR' },
     );
   }
-  const list = record['coupon_list'];
+  return openId;
+}
+
+/** coupon_list: a list with at least one entry (P4). */
+function checkCouponList(list: unknown, prefix: string, flags: boolean): unknown[] {
   if (list !== undefined && !Array.isArray(list)) {
     throw new UsageError(`${prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${jsonTypeOf(list)}`, { code: 'PARAM_ERROR' });
   }
@@ -156,25 +166,30 @@ export function validateTokenRequest(
       : 'add a "coupon_list" with at least one {"stock_id", "coupon_id"}';
     throw new UsageError(`${prefix}${SERVER_MESSAGES.emptyCouponList} (no coupon given): ${fix}`, { code: 'INVALID_REQUEST' });
   }
-  const coupons: Coupon[] = [];
-  list.forEach((entry: unknown, index: number) => {
-    if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-      throw new UsageError(`${prefix}coupon_list[${index}] must be an object {"stock_id", "coupon_id"}, got ${jsonTypeOf(entry)}`, {
-        code: 'PARAM_ERROR',
-      });
-    }
-    const coupon = entry as Record<string, unknown>;
-    const stock = normalizeStockId(coupon['stock_id']);
-    if ('problem' in stock) {
-      throw new UsageError(`${prefix}coupon_list[${index}].stock_id: ${stock.problem}`, { code: 'PARAM_ERROR' });
-    }
-    const couponProblem = couponIdProblem(coupon['coupon_id']);
-    if (couponProblem) {
-      throw new UsageError(`${prefix}coupon_list[${index}].coupon_id ${couponProblem}`, { code: 'PARAM_ERROR' });
-    }
-    coupons.push({ stock_id: stock.digits, coupon_id: coupon['coupon_id'] as string });
-  });
+  return list;
+}
 
+/** coupon_list[index]: an object with an exact integer stock id and a coupon id of 1 to 64 characters (P3). */
+function checkCoupon(entry: unknown, index: number, prefix: string): Coupon {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+    throw new UsageError(`${prefix}coupon_list[${index}] must be an object {"stock_id", "coupon_id"}, got ${jsonTypeOf(entry)}`, {
+      code: 'PARAM_ERROR',
+    });
+  }
+  const coupon = entry as Record<string, unknown>;
+  const stock = normalizeStockId(coupon['stock_id']);
+  if ('problem' in stock) {
+    throw new UsageError(`${prefix}coupon_list[${index}].stock_id: ${stock.problem}`, { code: 'PARAM_ERROR' });
+  }
+  const couponProblem = couponIdProblem(coupon['coupon_id']);
+  if (couponProblem) {
+    throw new UsageError(`${prefix}coupon_list[${index}].coupon_id ${couponProblem}`, { code: 'PARAM_ERROR' });
+  }
+  return { stock_id: stock.digits, coupon_id: coupon['coupon_id'] as string };
+}
+
+/** The coupons together: one stock per request, each coupon once (P4). */
+function checkCouponSet(coupons: readonly Coupon[], prefix: string): void {
   const stocks = [...new Set(coupons.map((coupon) => coupon.stock_id))];
   if (stocks.length > 1) {
     throw new UsageError(
@@ -193,7 +208,6 @@ export function validateTokenRequest(
     }
     seen.add(coupon.coupon_id);
   }
-  return { open_id: openId, coupon_list: coupons };
 }
 
 /**
@@ -212,5 +226,5 @@ export function tokenRequestFromJson(value: LosslessJson): Record<string, unknow
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
     throw new UsageError('expected a JSON object {"open_id": …, "coupon_list": [...]}', { code: 'PARAM_ERROR' });
   }
-  return value as Record<string, unknown>;
+  return value;
 }

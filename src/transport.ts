@@ -209,58 +209,64 @@ export class Transport {
     this.inFlight.add(attempt);
     if (this.signal?.aborted) attempt.abort(new InterruptedError());
     const started = monotonicMs();
-    const target = `${request.url.origin}`;
+    const target = request.url.origin;
     try {
       // dispatcher.request() rather than undici.request(): the CLI bundle carries only the dispatchers.
       const response = await dispatcher.request({
         origin: request.url.origin,
         path: `${request.url.pathname}${request.url.search}`,
-        method: request.method as Dispatcher.HttpMethod,
+        method: request.method,
         headers: request.headers,
         body: request.body ?? null,
         signal: attempt,
       });
-      // Read with 'data' events rather than for await: an async iterator per answer costs a batch
-      // more than the answer's bytes.
-      const body = await new Promise<Buffer>((resolve, reject) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.body.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > this.maxResponseBytes) {
-            response.body.destroy();
-            reject(
-              new NetworkError(
-                `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
-                { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
-              ),
-            );
-            return;
-          }
-          chunks.push(chunk);
-        });
-        response.body.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
-        response.body.on('error', reject);
-      });
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) {
-        if (value === undefined) continue;
-        headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-      }
+      const body = await this.readBody(response, target);
+      const headers = flattenHeaders(response.headers);
       return { status: response.statusCode, headers, body, elapsedMs: monotonicMs() - started };
     } catch (error) {
       if (error instanceof NetworkError) throw error;
       if (this.signal?.aborted) throw new InterruptedError();
-      const via = this.proxy
-        ? ` through proxy ${maskProxyCredentials(this.proxy)}`
-        : (this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy) && !this.bypassesEnvProxy(request.url.hostname)
-          ? ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)'
-          : '';
-      throw describeNetworkError(error, `${target}${via}`, this.timeoutMs, timedOut);
+      throw describeNetworkError(error, `${target}${this.failureRoute(request.url)}`, this.timeoutMs, timedOut);
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(attempt);
     }
+  }
+
+  /**
+   * The answer's body, at most maxResponseBytes. Read with 'data' events rather than for await:
+   * an async iterator per answer costs a batch more than the answer's bytes.
+   */
+  private readBody(response: Dispatcher.ResponseData, target: string): Promise<Buffer> {
+    return new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.body.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.maxResponseBytes) {
+          response.body.destroy();
+          reject(
+            new NetworkError(
+              `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
+              { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
+            ),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      });
+      response.body.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+      response.body.on('error', reject);
+    });
+  }
+
+  /** What a network error's message adds about the route: the proxy that may be the one failing. */
+  private failureRoute(url: URL): string {
+    if (this.proxy) return ` through proxy ${maskProxyCredentials(this.proxy)}`;
+    if ((this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy) && !this.bypassesEnvProxy(url.hostname)) {
+      return ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)';
+    }
+    return '';
   }
 
   async close(): Promise<void> {
@@ -273,6 +279,16 @@ export class Transport {
     // would wait for the server to acknowledge each, ~2 ms at the end of every call.
     await Promise.all(dispatchers.map((dispatcher) => (this.inFlight.size === 0 ? dispatcher.destroy() : dispatcher.close())));
   }
+}
+
+/** Header names lower-cased, repeated headers joined with ", ". */
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }
 
 function errorCode(error: unknown): string | undefined {

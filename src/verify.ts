@@ -118,63 +118,81 @@ export class Verifier {
     requestId?: string,
     wording: VerificationWording = ANSWER_WORDING,
   ): VerifiedResponse {
-    const { subject } = wording;
-    const fail = (message: string, code: string): never => {
+    const fail: Fail = (message, code) => {
       throw new VerificationError(message, requestId === undefined ? { code } : { code, requestId });
     };
-    const timestamp = header(RESPONSE_HEADERS.timestamp);
-    const nonce = header(RESPONSE_HEADERS.nonce);
-    const signature = header(RESPONSE_HEADERS.signature);
-    const serial = header(RESPONSE_HEADERS.serial);
-    const missing = [
-      ['Wechatpay-Timestamp', timestamp],
-      ['Wechatpay-Nonce', nonce],
-      ['Wechatpay-Signature', signature],
-      ['Wechatpay-Serial', serial],
-    ]
-      .filter(([, value]) => value === undefined || value === '')
-      .map(([name]) => name);
-    if (missing.length > 0) {
-      return fail(
-        `${subject} is missing ${missing.join(', ')}; ${wording.missingHint}`,
-        'SIGNATURE_HEADERS_MISSING',
-      );
-    }
-    const signatureType = header(RESPONSE_HEADERS.signatureType);
-    if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
-      return fail(`${subject} is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
-    }
-    const seconds = /^[0-9]{1,12}$/.test(timestamp as string) ? Number(timestamp) : Number.NaN;
-    if (!Number.isFinite(seconds)) {
-      return fail(`${subject}'s Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
-    }
-    const skew = Math.abs(nowSeconds - seconds);
-    if (skew > MAX_CLOCK_SKEW_SECONDS) {
-      return fail(
-        `${subject}'s Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
-          wording.staleHint,
-        'TIMESTAMP_STALE',
-      );
-    }
-    const key = this.keys.get(serial as string);
+    const { timestamp, nonce, signature, serial } = signatureHeaders(header, wording, fail);
+    const seconds = checkTimestamp(timestamp, nowSeconds, wording, fail);
+    const key = this.keys.get(serial);
     if (!key) {
       const known = this.serials;
       return fail(
-        `${subject} is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
+        `${wording.subject} is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
           wording.serialHint,
         'SERIAL_UNKNOWN',
       );
     }
-    if (wording.probe !== undefined && (signature as string).startsWith(PROBE_SIGNATURE_PREFIX)) {
+    if (wording.probe !== undefined && signature.startsWith(PROBE_SIGNATURE_PREFIX)) {
       return fail(wording.probe, 'SIGNATURE_PROBE');
     }
-    if (!verifySignature(responseMessage(timestamp as string, nonce as string, rawBody), signature as string, key.key)) {
+    if (!verifySignature(responseMessage(timestamp, nonce, rawBody), signature, key.key)) {
       return fail(
-        `${subject}'s signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
+        `${wording.subject}'s signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
           `(${key.source}); ${wording.signatureHint}`,
         'SIGNATURE_INVALID',
       );
     }
     return { serial: key.serial, key, timestamp: seconds };
   }
+}
+
+/** Throws the VerificationError of one failed check. */
+type Fail = (message: string, code: string) => never;
+
+/** The four signature headers, each present and non-empty (P13), and a signature type we accept. */
+function signatureHeaders(
+  header: HeaderLookup,
+  wording: VerificationWording,
+  fail: Fail,
+): { timestamp: string; nonce: string; signature: string; serial: string } {
+  const timestamp = header(RESPONSE_HEADERS.timestamp);
+  const nonce = header(RESPONSE_HEADERS.nonce);
+  const signature = header(RESPONSE_HEADERS.signature);
+  const serial = header(RESPONSE_HEADERS.serial);
+  const missing = [
+    ['Wechatpay-Timestamp', timestamp],
+    ['Wechatpay-Nonce', nonce],
+    ['Wechatpay-Signature', signature],
+    ['Wechatpay-Serial', serial],
+  ]
+    .filter(([, value]) => value === undefined || value === '')
+    .map(([name]) => name);
+  if (missing.length > 0) {
+    return fail(
+      `${wording.subject} is missing ${missing.join(', ')}; ${wording.missingHint}`,
+      'SIGNATURE_HEADERS_MISSING',
+    );
+  }
+  const signatureType = header(RESPONSE_HEADERS.signatureType);
+  if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
+    return fail(`${wording.subject} is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
+  }
+  return { timestamp: timestamp as string, nonce: nonce as string, signature: signature as string, serial: serial as string };
+}
+
+/** Wechatpay-Timestamp: Unix seconds, at most MAX_CLOCK_SKEW_SECONDS from now (P14). */
+function checkTimestamp(timestamp: string, nowSeconds: number, wording: VerificationWording, fail: Fail): number {
+  const seconds = /^[0-9]{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    return fail(`${wording.subject}'s Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
+  }
+  const skew = Math.abs(nowSeconds - seconds);
+  if (skew > MAX_CLOCK_SKEW_SECONDS) {
+    return fail(
+      `${wording.subject}'s Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
+        wording.staleHint,
+      'TIMESTAMP_STALE',
+    );
+  }
+  return seconds;
 }
