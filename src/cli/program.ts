@@ -23,15 +23,16 @@ import {
   TOKEN_EXAMPLES,
 } from './messages.js';
 
+/** Properties, not methods: each is passed on alone (to runs()), never called on this object. */
 export interface ProgramHandlers {
-  token(options: Record<string, unknown>): Promise<number>;
-  sandbox(options: Record<string, unknown>): Promise<number>;
-  certsDownload(options: Record<string, unknown>): Promise<number>;
-  certsList(options: Record<string, unknown>): Promise<number>;
-  doctor(options: Record<string, unknown>): Promise<number>;
-  api(method: string, path: string, options: Record<string, unknown>): Promise<number>;
-  notifyVerify(file: string | undefined, options: Record<string, unknown>): Promise<number>;
-  notifySend(options: Record<string, unknown>): Promise<number>;
+  token: (options: Record<string, unknown>) => Promise<number>;
+  sandbox: (options: Record<string, unknown>) => Promise<number>;
+  certsDownload: (options: Record<string, unknown>) => Promise<number>;
+  certsList: (options: Record<string, unknown>) => Promise<number>;
+  doctor: (options: Record<string, unknown>) => Promise<number>;
+  api: (method: string, path: string, options: Record<string, unknown>) => Promise<number>;
+  notifyVerify: (file: string | undefined, options: Record<string, unknown>) => Promise<number>;
+  notifySend: (options: Record<string, unknown>) => Promise<number>;
 }
 
 export interface ProgramResult {

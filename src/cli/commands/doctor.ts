@@ -41,13 +41,13 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
       `${origin.file ?? 'no config file (environment only)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
       (origin.environment.length > 0 ? `; from environment: ${origin.environment.join(', ')}` : ''),
   });
-  checks.push({ name: 'mchid', ok: true, message: `${config.mchid} (${origin.sources.mchid})` });
-  checks.push({ name: 'serial', ok: true, message: `${config.serial} (${origin.sources.serial})` });
+  checks.push({ name: 'mchid', ok: true, message: `${config.mchid} (${origin.sources.mchid ?? 'unknown source'})` });
+  checks.push({ name: 'serial', ok: true, message: `${config.serial} (${origin.sources.serial ?? 'unknown source'})` });
   const bits = config.privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   checks.push({
     name: 'private key',
     ok: bits >= MIN_RSA_BITS,
-    message: `RSA ${bits} bits from ${config.privateKeyFile ?? origin.sources.privateKey}`,
+    message: `RSA ${bits} bits from ${config.privateKeyFile ?? origin.sources.privateKey ?? 'unknown source'}`,
   });
   const permission = config.privateKeyFile ? secretFileProblem(config.privateKeyFile, cwd) : undefined;
   checks.push({
@@ -89,7 +89,7 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
       name: `certificate ${key.serial}`,
       // Expiring soon still works today: warn in the message, fail only once it no longer verifies.
       ok: status.status === 'ok' || status.status === 'expiring',
-      message: status.warning ?? `valid until ${status.not_after}`,
+      message: status.warning ?? `valid until ${status.not_after ?? 'an unknown date'}`,
     });
   }
   checks.push({ name: 'settings', ok: true, message: settingsLine(SETTINGS, config.origin) });
@@ -168,7 +168,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     const lines = checks.map((check) => {
       const [first, ...rest] = check.message.split('\n');
       const mark = check.ok ? colour.green('✓') : colour.red('✗');
-      return [`${mark} ${colour.bold(check.name)}: ${first}`, ...rest.map((line) => `    ${line}`)].join('\n');
+      return [`${mark} ${colour.bold(check.name)}: ${first ?? ''}`, ...rest.map((line) => `    ${line}`)].join('\n');
     });
     if (!options.online && exitCode === EXIT_CODES.ok) lines.push(colour.dim("(offline checks only; add --online to prove WeChat Pay accepts these credentials)"));
     io.stdout.write(`${lines.join('\n')}\n`);
