@@ -261,8 +261,32 @@ test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', 
   assert.equal(result.code, 0, result.stderr);
   child.kill('SIGINT');
   const sandboxRun = await served;
-  assert.match(sandboxRun.stderr, /fault: 503 \(503 SERVICE_UNAVAILABLE\), first 1 request/);
-  assert.match(sandboxRun.stderr, /POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE \(fault: 503\)\n.*POST \/v3\/industry-coupon\/tokens → 200/);
+  // --json: stderr is JSON lines only (issue 11 E), the fault and each request one object.
+  const logged = sandboxRun.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+  assert.deepEqual(logged[0], { fault: { name: '503', description: '503 SERVICE_UNAVAILABLE', requests: 1 } });
+  assert.deepEqual(
+    logged.slice(1).map((entry) => entry.request),
+    [
+      { method: 'POST', path: '/v3/industry-coupon/tokens', status: 503, code: 'SERVICE_UNAVAILABLE', fault: '503' },
+      { method: 'POST', path: '/v3/industry-coupon/tokens', status: 200 },
+    ],
+  );
+  // Without --json, the same log is for people.
+  let plainChild;
+  const plain = runCli(['sandbox', '--dir', 'sb2', '--fault', '503:1'], { cwd: home, home, onSpawn: (spawned) => (plainChild = spawned) });
+  const plainConfig = await new Promise((resolve) => {
+    let text = '';
+    plainChild.stdout.on('data', (chunk) => {
+      text += chunk;
+      const match = /--config (\S+\.wxpayrc\.json)/.exec(text);
+      if (match) resolve(match[1]);
+    });
+  });
+  assert.equal((await runCli(['token', '--config', plainConfig, '-q', ...COUPON], { cwd: home, home })).code, 0);
+  plainChild.kill('SIGINT');
+  const plainRun = await plain;
+  assert.match(plainRun.stderr, /fault: 503 \(503 SERVICE_UNAVAILABLE\), first 1 request/);
+  assert.match(plainRun.stderr, /POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE \(fault: 503\)\n.*POST \/v3\/industry-coupon\/tokens → 200/);
   const bad = await runCli(['sandbox', '--fault', 'meltdown'], { cwd: home, home });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--fault "meltdown" is not a fault; use one of 500, 502/);

@@ -44,8 +44,13 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       faults,
       // A sandbox left running for days must not grow without bound.
       maxRecordedRequests: 1000,
+      // With --json, stderr carries JSON lines only: each request is {"request":{…}}.
       onRequest: (record) =>
-        io.stderr.write(`${colourErr.dim(`${record.method} ${record.path} → ${record.status}${record.code ? ` ${record.code}` : ''}${record.fault ? ` (fault: ${record.fault})` : ''}`)}\n`),
+        io.stderr.write(
+          options.json
+            ? `${JSON.stringify({ request: { method: record.method, path: record.path, status: record.status, ...(record.code ? { code: record.code } : {}), ...(record.fault ? { fault: record.fault } : {}) } })}\n`
+            : `${colourErr.dim(`${record.method} ${record.path} → ${String(record.status)}${record.code ? ` ${record.code}` : ''}${record.fault ? ` (fault: ${record.fault})` : ''}`)}\n`,
+        ),
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -78,7 +83,11 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       io.stderr.write(`${colourErr.dim('Serving until Ctrl-C. Keys here are sandbox-only; never use them with WeChat Pay.')}\n`);
     }
     for (const fault of faults) {
-      io.stderr.write(`${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`);
+      if (options.json) {
+        io.stderr.write(`${JSON.stringify({ fault: { name: fault.name, description: FAULT_DESCRIPTIONS[fault.name], requests: fault.count ?? 'all' } })}\n`);
+      } else {
+        io.stderr.write(`${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`);
+      }
     }
     await new Promise<void>((resolve) => {
       if (io.signal?.aborted) resolve();
