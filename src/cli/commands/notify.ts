@@ -9,7 +9,9 @@ import { request as httpsRequest } from 'node:https';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError, WxpayError } from '../../errors.js';
-import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import { parseLosslessJson, reformatJson } from '../../json.js';
+import type { RawRequest, VerifiedNotification } from '../../notify.js';
+import type { ResolvedConfig } from '../../config.js';
 import { parseCallbackUrl } from '../../urls.js';
 import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
@@ -114,6 +116,33 @@ function describeKey(kind: string, serial: string, source: string): string {
 export async function runNotifyVerify(file: string | undefined, options: NotifyVerifyOptions, context: CommandContext): Promise<number> {
   const { io } = context;
   // Input first: a usage error never depends on the config.
+  const { request, now } = await readVerifyInput(file, options, context);
+  const config = await loadVerifyConfig(options, context);
+  const { verifyNotification } = await import('../../notify.js');
+  const { Verifier } = await import('../../verify.js');
+  const verifier = new Verifier(config.verificationKeys);
+  const nowSeconds = now ?? Math.floor(io.now() / 1000);
+  if (options.verbose) await verboseRequest(request, context);
+  if (now !== undefined) {
+    warn(
+      context,
+      'CLOCK_FROM_NOW_FLAG',
+      `the timestamp is checked against --now ${options.now} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
+    );
+  }
+  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
+  if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
+  if (options.json) io.stdout.write(`${notificationJson(result)}\n`);
+  else io.stdout.write(result.plaintext);
+  return 0;
+}
+
+/** The request to verify: a raw request ([file|-]), or --body with --header; and --now. */
+async function readVerifyInput(
+  file: string | undefined,
+  options: NotifyVerifyOptions,
+  context: CommandContext,
+): Promise<{ request: RawRequest; now: number | undefined }> {
   if (options.body !== undefined && file !== undefined) {
     throw new UsageError('pass either the raw request ([file|-]) or --body <file> with --header, not both', { code: 'CONFLICTING_FLAGS' });
   }
@@ -128,13 +157,17 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   }
   const headerFlags = parseHeaderFlags(options.header);
   const now = parseNow(options.now);
-  const { parseRawRequest, verifyNotification } = await import('../../notify.js');
+  const { parseRawRequest } = await import('../../notify.js');
   const request =
     options.body !== undefined
       ? { headers: headerFlags, body: await readBounded(options.body, '--body', context) }
       : parseRawRequest(await readBounded(file as string, file === '-' ? 'standard input' : (file as string), context));
+  return { request, now };
+}
 
-  const { loadCommandConfig, verboseLine } = await import('./shared.js');
+/** The config, which must hold the APIv3 key (the resource is encrypted with it) and a verification key. */
+async function loadVerifyConfig(options: NotifyVerifyOptions, context: CommandContext): Promise<ResolvedConfig> {
+  const { loadCommandConfig } = await import('./shared.js');
   const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
   const problems = [];
   if (!config.apiv3Key) {
@@ -152,53 +185,47 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const { Verifier } = await import('../../verify.js');
-  const verifier = new Verifier(config.verificationKeys);
-  const nowSeconds = now ?? Math.floor(io.now() / 1000);
-  if (options.verbose) {
-    if ('method' in request) verboseLine(context, `request: ${request.method} ${request.target}`);
-    verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
-    verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+  return config;
+}
+
+async function verboseRequest(request: RawRequest, context: CommandContext): Promise<void> {
+  const { verboseLine } = await import('./shared.js');
+  if ('method' in request) verboseLine(context, `request: ${request.method} ${request.target}`);
+  verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
+  verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+}
+
+/** --verbose: each check the notification passed, in the order they were made. */
+async function verboseChecks(result: VerifiedNotification, nowSeconds: number, fromNowFlag: boolean, context: CommandContext): Promise<void> {
+  const { verboseLine } = await import('./shared.js');
+  const { notification, verified } = result;
+  const skew = Math.abs(nowSeconds - verified.timestamp);
+  verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
+  verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${fromNowFlag ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
+  verboseLine(context, `check: serial ${verified.serial} is configured`);
+  verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
+  verboseLine(
+    context,
+    `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
+  );
+  verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
+}
+
+/** --json: the notification's fields and its decrypted resource, as JSON when it is (numbers kept exact), else base64. */
+function notificationJson({ notification, plaintext }: VerifiedNotification): string {
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+    parseLosslessJson(text);
+  } catch {
+    text = undefined;
   }
-  if (now !== undefined) {
-    warn(
-      context,
-      'CLOCK_FROM_NOW_FLAG',
-      `the timestamp is checked against --now ${options.now} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
-    );
-  }
-  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
-  const { notification, verified, plaintext } = result;
-  if (options.verbose) {
-    const skew = Math.abs(nowSeconds - verified.timestamp);
-    verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
-    verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${now !== undefined ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
-    verboseLine(context, `check: serial ${verified.serial} is configured`);
-    verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
-    verboseLine(
-      context,
-      `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
-    );
-    verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
-  }
-  if (options.json) {
-    let text: string | undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
-      parseLosslessJson(text);
-    } catch {
-      text = undefined;
-    }
-    let line = `{"id":${JSON.stringify(notification.id)},"create_time":${JSON.stringify(notification.create_time)}`;
-    line += `,"event_type":${JSON.stringify(notification.event_type)},"resource_type":${JSON.stringify(notification.resource_type)}`;
-    if (notification.summary !== undefined) line += `,"summary":${JSON.stringify(notification.summary)}`;
-    if (text !== undefined) line += `,"resource":${reformatJson(text)}`;
-    else line += `,"resource_base64":${JSON.stringify(plaintext.toString('base64'))}`;
-    io.stdout.write(`${line}}\n`);
-  } else {
-    io.stdout.write(plaintext);
-  }
-  return 0;
+  let line = `{"id":${JSON.stringify(notification.id)},"create_time":${JSON.stringify(notification.create_time)}`;
+  line += `,"event_type":${JSON.stringify(notification.event_type)},"resource_type":${JSON.stringify(notification.resource_type)}`;
+  if (notification.summary !== undefined) line += `,"summary":${JSON.stringify(notification.summary)}`;
+  if (text !== undefined) line += `,"resource":${reformatJson(text)}`;
+  else line += `,"resource_base64":${JSON.stringify(plaintext.toString('base64'))}`;
+  return `${line}}`;
 }
 
 /** --resource: JSON text, @file or -; checked losslessly and encrypted byte for byte as given. */
