@@ -127,7 +127,7 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
     warn(
       context,
       'CLOCK_FROM_NOW_FLAG',
-      `the timestamp is checked against --now ${options.now} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
+      `the timestamp is checked against --now ${options.now ?? ''} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
     );
   }
   const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
@@ -190,7 +190,7 @@ async function loadVerifyConfig(options: NotifyVerifyOptions, context: CommandCo
 
 async function verboseRequest(request: RawRequest, context: CommandContext): Promise<void> {
   const { verboseLine } = await import('./shared.js');
-  if ('method' in request) verboseLine(context, `request: ${request.method} ${request.target}`);
+  if (request.method !== undefined && request.target !== undefined) verboseLine(context, `request: ${request.method} ${request.target}`);
   verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
   verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
 }
@@ -317,6 +317,55 @@ async function post(url: URL, body: string, headers: Record<string, string>, tim
 
 export async function runNotifySend(options: NotifySendOptions, context: CommandContext): Promise<number> {
   const { io } = context;
+  const input = await readSendInput(options, context);
+  const { config, signingKey, serial } = await loadSandboxSigner(options, context);
+
+  const { buildNotification } = await import('../../notify.js');
+  const { formatChinaTime } = await import('../../sandbox/server.js');
+  const { eventType, url } = input;
+  const nowMs = io.now();
+  const plaintext = input.resource ?? (eventType === DEFAULT_EVENT_TYPE ? sampleCouponUse(config.mchid, nowMs, formatChinaTime) : '{}');
+  const notification = buildNotification({
+    eventType,
+    summary: eventType === DEFAULT_EVENT_TYPE ? '代金券核销通知' : `${eventType} 通知`,
+    createTime: formatChinaTime(nowMs),
+    plaintext,
+    apiv3Key: config.apiv3Key as string,
+    signingKey,
+    serial,
+    nowSeconds: Math.floor(nowMs / 1000),
+  });
+  const { packageVersion } = await import('../../version.js');
+  const headers = { ...notification.headers, 'User-Agent': `wxpay-coupon/${packageVersion()} notify-send (sandbox)`, Accept: '*/*' };
+  if (options.verbose) {
+    const { verboseLine } = await import('./shared.js');
+    verboseLine(context, `POST ${url.href}`);
+    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
+    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+  }
+  const answer = await post(url, notification.body, headers, input.timeoutMs, io.signal);
+  printHandlerAnswer(answer, notification.id, input, options, context);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new WxpayError(
+      'api',
+      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
+        '(a handler answers 200 or 204 once it has verified and stored the notification)',
+      { code: 'HANDLER_STATUS', status: answer.status },
+    );
+  }
+  return 0;
+}
+
+interface SendInput {
+  url: URL;
+  timeoutMs: number;
+  eventType: string;
+  /** --resource as given; undefined for the sample. */
+  resource: string | undefined;
+}
+
+/** The flags, checked: every usage error is thrown here, before the sandbox folder is read. */
+async function readSendInput(options: NotifySendOptions, context: CommandContext): Promise<SendInput> {
   if (options.to === undefined) {
     throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', { code: 'MISSING_TO' });
   }
@@ -332,7 +381,18 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     });
   }
   const resource = options.resource !== undefined ? await readResource(options.resource, context) : undefined;
+  return { url, timeoutMs, eventType, resource };
+}
 
+/**
+ * The sandbox folder's config (its own alone) and WeChat Pay signing key, which must match one of
+ * the config's verification keys: what `wxpay-coupon sandbox --dir <folder>` wrote there.
+ */
+async function loadSandboxSigner(
+  options: NotifySendOptions,
+  context: CommandContext,
+): Promise<{ config: ResolvedConfig; signingKey: KeyObject; serial: string }> {
+  const { io } = context;
   const dir = path.resolve(io.cwd, options.sandboxDir ?? '.');
   const configPath = path.join(dir, '.wxpayrc.json');
   const { SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
@@ -347,16 +407,8 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
       },
     ]);
   };
-  const regular = (file: string): boolean => {
-    try {
-      const info = statSync(file);
-      return info.isFile() && info.size < 256 * 1024;
-    } catch {
-      return false;
-    }
-  };
-  if (!regular(configPath)) notSandbox('holds no .wxpayrc.json');
-  if (!regular(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
+  if (!isSmallFile(configPath)) notSandbox('holds no .wxpayrc.json');
+  if (!isSmallFile(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
   // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
   const { loadConfig } = await import('../../config.js');
   const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
@@ -370,32 +422,23 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
   const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('base64');
   const ownPublic = spki(createPublicKey(signingKey));
   const signer = config.verificationKeys.find((key) => spki(key.key) === ownPublic);
-  if (!signer) notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+  if (!signer) return notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+  return { config, signingKey, serial: signer.serial };
+}
 
-  const { buildNotification } = await import('../../notify.js');
-  const { formatChinaTime } = await import('../../sandbox/server.js');
-  const nowMs = io.now();
-  const plaintext = resource ?? (eventType === DEFAULT_EVENT_TYPE ? sampleCouponUse(config.mchid, nowMs, formatChinaTime) : '{}');
-  const notification = buildNotification({
-    eventType,
-    summary: eventType === DEFAULT_EVENT_TYPE ? '代金券核销通知' : `${eventType} 通知`,
-    createTime: formatChinaTime(nowMs),
-    plaintext,
-    apiv3Key: config.apiv3Key as string,
-    signingKey,
-    serial: (signer as { serial: string }).serial,
-    nowSeconds: Math.floor(nowMs / 1000),
-  });
-  const { packageVersion } = await import('../../version.js');
-  const headers = { ...notification.headers, 'User-Agent': `wxpay-coupon/${packageVersion()} notify-send (sandbox)`, Accept: '*/*' };
-  if (options.verbose) {
-    const { verboseLine } = await import('./shared.js');
-    verboseLine(context, `POST ${url.href}`);
-    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
-    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+/** A regular file of a size a sandbox folder's config or key could be. */
+function isSmallFile(file: string): boolean {
+  try {
+    const info = statSync(file);
+    return info.isFile() && info.size < 256 * 1024;
+  } catch {
+    return false;
   }
-  const answer = await post(url, notification.body, headers, timeoutMs, io.signal);
-  const ok = answer.status >= 200 && answer.status < 300;
+}
+
+/** The handler's status and answer on stdout (one JSON object with --json), what was sent on stderr. */
+function printHandlerAnswer(answer: HandlerAnswer, id: string, input: SendInput, options: NotifySendOptions, context: CommandContext): void {
+  const { io } = context;
   let text: string | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(answer.body);
@@ -403,27 +446,18 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     text = undefined;
   }
   if (options.json) {
-    const json: Record<string, unknown> = { status: answer.status, id: notification.id, event_type: eventType };
+    const json: Record<string, unknown> = { status: answer.status, id, event_type: input.eventType };
     if (text !== undefined) json['body'] = text;
     else json['body_base64'] = answer.body.toString('base64');
     if (answer.truncated) json['truncated'] = true;
     io.stdout.write(`${JSON.stringify(json)}\n`);
-  } else {
-    io.stdout.write(`status ${answer.status}\n`);
-    if (answer.body.length > 0) {
-      io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
-      if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
-    }
-    if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
-    io.stderr.write(`${context.colourErr.dim(`sent ${eventType} notification ${notification.id} to ${url.href} (sandbox keys)`)}\n`);
+    return;
   }
-  if (!ok) {
-    throw new WxpayError(
-      'api',
-      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
-        '(a handler answers 200 or 204 once it has verified and stored the notification)',
-      { code: 'HANDLER_STATUS', status: answer.status },
-    );
+  io.stdout.write(`status ${answer.status}\n`);
+  if (answer.body.length > 0) {
+    io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
+    if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
   }
-  return 0;
+  if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
+  io.stderr.write(`${context.colourErr.dim(`sent ${input.eventType} notification ${id} to ${input.url.href} (sandbox keys)`)}\n`);
 }

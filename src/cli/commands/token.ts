@@ -39,7 +39,7 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   // Input first: a usage error must never depend on the config or the network.
   const input = readInput(options);
   // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
-  const target = await (options.sandbox ? startLocalSandbox(options, input.overrides, context) : configuredTarget(options, input, context));
+  const target = await (options.sandbox ? startLocalSandbox(options, input.overrides, context) : configuredTarget(options, input.overrides, context));
   if (input.request === undefined) {
     try {
       if (options.sandbox) sandboxNote(context);
@@ -104,9 +104,10 @@ interface Target {
   close?: () => Promise<void>;
 }
 
-async function configuredTarget(options: TokenOptions, input: TokenInput, context: CommandContext): Promise<Target> {
+/** The merchant's config, with the flags over it. */
+async function configuredTarget(options: TokenOptions, overrides: ConfigOverrides, context: CommandContext): Promise<Target> {
   const { clientSettingsOf, credentialsOf, loadCommandConfig } = await import('./shared.js');
-  const config = await loadCommandConfig(options, context, input.overrides);
+  const config = await loadCommandConfig(options, context, overrides);
   return { credentials: credentialsOf(config), settings: clientSettingsOf(config, options.verbose), rate: config.rate };
 }
 
