@@ -5,10 +5,10 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import type { CliIo } from './io.js';
-import { colourFor, warningJson, writeError, type Warning } from './output.js';
-import { createProgram, scanArgv, type ProgramResult } from './program.js';
+import { colourFor, writeError } from './output.js';
+import { createProgram, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
+import { createWarningSink, type WarningSink } from './warnings.js';
 import type { CommandContext } from './commands/shared.js';
-import type { TokenOptions } from './commands/token.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
 
 export type { CliIo } from './io.js';
@@ -41,27 +41,9 @@ function flagAsValueError(option: string, next: string, commandPath: string): Us
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const result: ProgramResult = {};
-  // Set below, before any handler can run.
-  let context: CommandContext | undefined;
-  const ready = (): CommandContext => context as CommandContext;
-  const program = createProgram(
-    io,
-    {
-      // Each command's code (and node:crypto, undici, cosmiconfig behind it) is loaded only
-      // when that command runs: --help and usage errors never pay for it (npm run bench).
-      token: async (options) => (await import('./commands/token.js')).runToken(options as TokenOptions, ready()),
-      sandbox: async (options) =>
-        (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, ready()),
-      certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, ready()),
-      certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, ready()),
-      doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, ready()),
-      api: async (method, path, options) => (await import('./commands/api.js')).runApi(method, path, options, ready()),
-      notifyVerify: async (file, options) => (await import('./commands/notify.js')).runNotifyVerify(file, options, ready()),
-      notifySend: async (options) => (await import('./commands/notify.js')).runNotifySend(options, ready()),
-    },
-    result,
-    argv,
-  );
+  // Set below, before any handler can run: the flags that shape it are read from the program.
+  const holder: { context?: CommandContext } = {};
+  const program = createProgram(io, commandHandlers(() => holder.context as CommandContext), result, argv);
   // Decided before parsing, so that even an unknown flag is reported in the asked-for format; from
   // the flags given, not from option values or from arguments after `--`.
   const scan = scanArgv(program, argv);
@@ -69,82 +51,70 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const verbose = scan.flags.has('--verbose');
   const colourFlag = !scan.flags.has('--no-color');
   const colourErr = await colourFor(io, io.stderrIsTTY, colourFlag);
-  // Warnings: a line each on stderr; with --json, JSON only: held back until the command ends and
-  // then written as {"warning":{"code","message"}} lines, or folded into the error object if it
-  // fails (so that stderr holds one error object a script can read), or written when a
-  // long-running command (batch, sandbox) starts.
-  const pending: Warning[] = [];
-  const flush = (): void => {
-    for (const warning of pending.splice(0)) io.stderr.write(`${JSON.stringify(warningJson(warning))}\n`);
-  };
-  // Set when the command has ended, or a long-running one has started: a warning is then written at once.
-  let done = false;
-  const warn = (warning: Warning): void => {
-    if (json && done) io.stderr.write(`${JSON.stringify(warningJson(warning))}\n`);
-    else if (json) pending.push(warning);
-    else io.stderr.write(`${colourErr.yellow('warning:')} ${warning.message}\n`);
-  };
-  // Node's own warnings (ExperimentalWarning, DeprecationWarning …, from a user's JS config or
-  // NODE_OPTIONS): with --json the bin hands them here instead of letting Node print them.
-  if (json) io.nodeWarnings?.((warning) => warn(nodeWarning(warning)));
-  const commandIo: CliIo = Object.create(io, {
-    longRunning: {
-      value: (): void => {
-        flush();
-        done = true;
-        io.longRunning?.();
-      },
-    },
-  });
-  context = {
-    io: commandIo,
+  const warnings = createWarningSink(io, json, colourErr);
+  holder.context = {
+    io: withLongRunning(io, warnings),
     colour: await colourFor(io, io.stdoutIsTTY, colourFlag),
     colourErr,
     json,
-    warn,
-  };
-  // Node emits a process warning a turn or two after it is raised: with --json, one event-loop
-  // turn is given to any still on their way, so that they are folded in rather than written after.
-  const settle = async (): Promise<void> => {
-    if (json && io.nodeWarnings) await new Promise<void>((resolve) => setImmediate(resolve));
+    warn: warnings.warn,
   };
   const failed = async (error: unknown): Promise<number> => {
-    await settle();
-    done = true;
-    return writeError(io, error, { json, verbose, colour: colourErr, warnings: pending.splice(0) });
+    await warnings.settle();
+    return writeError(io, error, { json, verbose, colour: colourErr, warnings: warnings.takeHeld() });
   };
   if (scan.flagAsValue) {
     return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    await settle();
-    done = true;
-    flush();
-    if (result.exitCode === undefined) {
-      // No command given: commander printed help; that is a usage error for a script.
-      return EXIT_CODES.usage;
-    }
-    return result.exitCode;
+    await warnings.settle();
+    warnings.release();
+    // No command given: commander printed help; that is a usage error for a script.
+    return result.exitCode ?? EXIT_CODES.usage;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      flush();
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
-      // `help <command>` asked for help (exit code 0); a bare `wxpay-coupon` or `certs` got it for
-      // want of a command (exit code 1), which is a usage error for a script.
-      if (error.code === 'commander.help') return scan.helpCommand === true || error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
-      if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
-      return await failed(commanderUsageError(error, scan.commandPath));
-    }
-    return await failed(error);
+    if (!(error instanceof CommanderError)) return await failed(error);
+    warnings.flush();
+    return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath)));
   }
 }
 
-/** ExperimentalWarning → NODE_EXPERIMENTAL_WARNING; the message says which. */
-function nodeWarning(warning: { name: string; message: string; code?: string | undefined }): Warning {
-  const name = /^[A-Za-z]{1,60}$/.test(warning.name) ? warning.name : 'Warning';
+/**
+ * Each command's code (and node:crypto, undici, cosmiconfig behind it) is loaded only when that
+ * command runs: --help and usage errors never pay for it (npm run bench).
+ */
+function commandHandlers(context: () => CommandContext): ProgramHandlers {
   return {
-    code: `NODE_${name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
-    message: `${name}${warning.code ? ` ${warning.code}` : ''}: ${warning.message}`,
+    token: async (options) => (await import('./commands/token.js')).runToken(options, context()),
+    sandbox: async (options) =>
+      (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, context()),
+    certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, context()),
+    certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context()),
+    doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context()),
+    api: async (method, path, options) => (await import('./commands/api.js')).runApi(method, path, options, context()),
+    notifyVerify: async (file, options) => (await import('./commands/notify.js')).runNotifyVerify(file, options, context()),
+    notifySend: async (options) => (await import('./commands/notify.js')).runNotifySend(options, context()),
   };
+}
+
+/** The commands' io: a long-running command's start writes the warnings held so far, and later ones at once. */
+function withLongRunning(io: CliIo, warnings: WarningSink): CliIo {
+  return Object.create(io, {
+    longRunning: {
+      value: (): void => {
+        warnings.release();
+        io.longRunning?.();
+      },
+    },
+  }) as CliIo;
+}
+
+/** Help and --version end commander's run without a command: their exit code, or undefined for a usage error. */
+function commanderExitCode(error: CommanderError, helpCommand: boolean): number | undefined {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_CODES.ok;
+  // `help <command>` asked for help (exit code 0); a bare `wxpay-coupon` or `certs` got it for
+  // want of a command (exit code 1), which is a usage error for a script.
+  if (error.code === 'commander.help') return helpCommand || error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+  if (error.code === 'commander.executeSubCommandAsync') return EXIT_CODES.usage;
+  return undefined;
 }

@@ -7,6 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import type { ApiResponse } from '../../client.js';
+import type { ResolvedConfig } from '../../config.js';
 import type { CommandContext } from './shared.js';
 import { parseNetworkOptions, type NetworkOptions } from './flags.js';
 
@@ -95,6 +97,7 @@ export function parseTarget(value: string): ApiTarget {
   // what WeChat Pay receives, so the user writes the form that is sent.
   const parsed = new URL(pathAndQuery, 'https://api.mch.weixin.qq.com');
   const sent = `${parsed.pathname}${parsed.search}`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (sent !== pathAndQuery || /[\u0000-\u0020\u007f]/.test(pathAndQuery)) {
     throw new UsageError(
       `"${value}" would not be sent exactly as written, so its signature would not match; ` +
@@ -117,6 +120,7 @@ export function parseHeaders(values: readonly string[] | undefined): Record<stri
       throw new UsageError(`--header must look like 'Name: value', like --header 'Accept-Language: en'`, { code: 'INVALID_HEADER' });
     }
     // The value is never quoted back: it may be a credential of the user's own.
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
       throw new UsageError(`--header ${name}: the value holds a line break or a control character; headers are one line`, {
         code: 'INVALID_HEADER',
@@ -232,6 +236,26 @@ export async function runApi(methodArgument: string, target: string, options: Ap
 
   const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, printDryRun } = await import('./shared.js');
   const config = await loadCommandConfig(options, context, overrides);
+  checkAgainstConfig(origin, headers, config);
+  const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
+  try {
+    if (options.dryRun) {
+      printDryRun(client, method, pathAndQuery, body, options.json === true, context, headers);
+      return 0;
+    }
+    // Verified (P12–P17) inside call() before it returns; an answer that fails throws, and nothing is printed.
+    printAnswer(await client.call(method, pathAndQuery, body, { headers }), options, context);
+    return 0;
+  } finally {
+    if (!io.exitsAfterCommand) await client.close();
+  }
+}
+
+/**
+ * What only the config can tell: a full URL must be the configured WeChat Pay origin (the merchant
+ * key signs only for it), and a Wechatpay-Serial header must name a key the answer can be verified with.
+ */
+function checkAgainstConfig(origin: string | undefined, headers: Record<string, string>, config: ResolvedConfig): void {
   if (origin !== undefined) {
     const allowed = [config.baseUrl, config.backupBaseUrl].filter((url): url is string => url !== undefined).map((url) => new URL(url).origin);
     if (!allowed.includes(origin)) {
@@ -253,35 +277,28 @@ export async function runApi(methodArgument: string, target: string, options: Ap
       );
     }
   }
-  const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
+}
+
+/** --json: one object with the status and the body (as JSON, text or base64); else the body as received, JSON indented on a terminal. */
+function printAnswer(response: ApiResponse, options: ApiOptions, context: CommandContext): void {
+  const { io } = context;
+  const raw = response.body;
+  let text: string | undefined;
   try {
-    if (options.dryRun) {
-      printDryRun(client, method, pathAndQuery, body, options.json === true, context, headers);
-      return 0;
-    }
-    // Verified (P12–P17) inside call() before it returns; an answer that fails throws, and nothing is printed.
-    const response = await client.call(method, pathAndQuery, body, { headers });
-    const raw = response.body;
-    let text: string | undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
-    } catch {
-      text = undefined;
-    }
-    const json = text !== undefined && text.trim() !== '' && isJson(text);
-    if (options.json) {
-      let line = `{"status":${response.status}`;
-      if (response.requestId !== undefined) line += `,"request_id":${JSON.stringify(response.requestId)}`;
-      if (json) line += `,"body":${reformatJson(text as string)}`;
-      else if (raw.length > 0 && text !== undefined) line += `,"body_text":${JSON.stringify(text)}`;
-      else if (raw.length > 0) line += `,"body_base64":${JSON.stringify(raw.toString('base64'))}`;
-      io.stdout.write(`${line}}\n`);
-    } else if (raw.length > 0) {
-      if (io.stdoutIsTTY && json) io.stdout.write(`${reformatJson(text as string, 2)}\n`);
-      else io.stdout.write(text ?? raw);
-    }
-    return 0;
-  } finally {
-    if (!io.exitsAfterCommand) await client.close();
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    text = undefined;
+  }
+  const json = text !== undefined && text.trim() !== '' && isJson(text);
+  if (options.json) {
+    let line = `{"status":${response.status}`;
+    if (response.requestId !== undefined) line += `,"request_id":${JSON.stringify(response.requestId)}`;
+    if (json) line += `,"body":${reformatJson(text as string)}`;
+    else if (raw.length > 0 && text !== undefined) line += `,"body_text":${JSON.stringify(text)}`;
+    else if (raw.length > 0) line += `,"body_base64":${JSON.stringify(raw.toString('base64'))}`;
+    io.stdout.write(`${line}}\n`);
+  } else if (raw.length > 0) {
+    if (io.stdoutIsTTY && json) io.stdout.write(`${reformatJson(text as string, 2)}\n`);
+    else io.stdout.write(text ?? raw);
   }
 }

@@ -36,38 +36,12 @@ export async function runBatchCommand(
   settings: ClientSettings,
   context: CommandContext,
 ): Promise<number> {
-  const { io, colourErr } = context;
+  const { io } = context;
   io.longRunning?.();
-  let input: AsyncIterable<Buffer | string>;
-  // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
-  // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
-  let countable: string | undefined;
-  if (flags.batch === '-') {
-    if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
-    input = io.stdin();
-  } else {
-    const file = path.resolve(io.cwd, flags.batch);
-    const info = await stat(file).catch(() => undefined);
-    if (!info) throw new UsageError(`--batch ${flags.batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
-    if (info.isDirectory()) throw new UsageError(`--batch ${flags.batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
-    if (info.isFile()) countable = file;
-    input = createReadStream(file);
-  }
-
+  const { input, countable } = await openInput(flags.batch, io);
   const live = io.stderrIsTTY;
   const total = live && countable !== undefined ? await countLines(countable) : undefined;
-  let lastDraw = 0;
-  const draw = (stats: BatchStats, force = false): void => {
-    const now = io.now();
-    if (!live || (!force && now - lastDraw < 100)) return;
-    lastDraw = now;
-    const done = stats.succeeded + stats.failed;
-    const perSecond = stats.elapsedMs > 0 ? (done / stats.elapsedMs) * 1000 : 0;
-    const eta = total !== undefined && perSecond > 0 ? `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}` : '';
-    io.stderr.write(
-      `\r\u001b[K${done}${total !== undefined ? `/${total}` : ''} done, ${stats.failed} failed, ${stats.inFlight} in flight, ${perSecond.toFixed(0)}/s${eta}`,
-    );
-  };
+  const draw = progressDrawer(io, live, total);
 
   // A failed write of stdout stops the run as a first Ctrl-C does: the lines answered from then
   // on could not be written, so nothing new is started.
@@ -77,80 +51,10 @@ export async function runBatchCommand(
   for (const signal of [io.hardSignal, stopSignal, io.signal]) if (signal) setMaxListeners(concurrency * 2 + 16, signal);
   const gate = new StartGate(rate, io.now);
   const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal, stopSignal });
-  // Lines finished in one turn of the event loop leave in one write: a write to a pipe costs
-  // about as much CPU as everything else a line needs besides RSA (npm run bench). Flushed in
-  // the same turn (setImmediate), so each line still goes out as soon as its predecessors have.
-  // What became of the answered lines: written, or lost with stdout (their first and last line numbers).
-  let pending = '';
-  let pendingLines = 0;
-  let pendingTokens = 0;
-  let pendingFirst = 0;
-  let pendingLast = 0;
-  let written = 0;
-  const lost = { lines: 0, tokens: 0, first: 0, last: 0 };
-  let outputFailure: OutputError | undefined;
-  let unconfirmed = 0;
-  let allConfirmed: (() => void) | undefined;
-  const loseChunk = (lines: number, tokens: number, first: number, last: number, error: unknown): void => {
-    outputFailure ??= OutputError.from('stdout', error);
-    outputStop.abort();
-    lost.lines += lines;
-    lost.tokens += tokens;
-    if (lost.first === 0 || first < lost.first) lost.first = first;
-    lost.last = Math.max(lost.last, last);
-  };
-  // The bin's writer takes a callback and tells each write's fate through it.
-  const confirms = io.stdout.write.length >= 2;
-  let flushScheduled = false;
-  const flush = (): void => {
-    flushScheduled = false;
-    if (pending === '') return;
-    const text = pending;
-    const [lines, tokens, first, last] = [pendingLines, pendingTokens, pendingFirst, pendingLast];
-    pending = '';
-    pendingLines = 0;
-    pendingTokens = 0;
-    if (outputFailure) {
-      loseChunk(lines, tokens, first, last, outputFailure);
-      return;
-    }
-    if (!confirms) {
-      // A writer without a callback (an in-process caller's): written once write() returns.
-      try {
-        io.stdout.write(text);
-        written += lines;
-      } catch (error) {
-        loseChunk(lines, tokens, first, last, error);
-      }
-      return;
-    }
-    unconfirmed += 1;
-    const done = (error?: Error | null): void => {
-      unconfirmed -= 1;
-      if (error) loseChunk(lines, tokens, first, last, error);
-      else written += lines;
-      if (unconfirmed === 0) allConfirmed?.();
-    };
-    try {
-      io.stdout.write(text, done);
-    } catch (error) {
-      done(error as Error);
-    }
-  };
-  const writeLine = (line: string, lineNumber: number, token: boolean): void => {
-    pending += `${line}\n`;
-    if (pendingLines === 0) pendingFirst = lineNumber;
-    pendingLast = lineNumber;
-    pendingLines += 1;
-    if (token) pendingTokens += 1;
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flush);
-    }
-  };
+  const output = new BatchOutput(io.stdout, () => outputStop.abort());
   let stats: BatchStats;
   try {
-    stats = await runBatch(readLines(input), client, writeLine, {
+    stats = await runBatch(readLines(input), client, output.writeLine, {
       concurrency,
       rate,
       stopSignal,
@@ -162,40 +66,178 @@ export async function runBatchCommand(
       now: io.now,
     });
   } finally {
-    flush();
+    output.flush();
     await client.close();
   }
   // The summary tells what was written, so it waits until stdout has taken every line.
-  if (unconfirmed > 0) await new Promise<void>((resolve) => (allConfirmed = resolve));
+  await output.confirmed();
   if (live) io.stderr.write('\r\u001b[K');
+  return finish(stats, output, context);
+}
+
+/** --batch <file|->: the lines to run, and the file whose lines can be counted for the ETA. */
+async function openInput(batch: string, io: CommandContext['io']): Promise<{ input: AsyncIterable<Buffer | string>; countable?: string }> {
+  if (batch === '-') {
+    if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
+    return { input: io.stdin() };
+  }
+  const file = path.resolve(io.cwd, batch);
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new UsageError(`--batch ${batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
+  if (info.isDirectory()) throw new UsageError(`--batch ${batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
+  // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
+  // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
+  return { input: createReadStream(file), ...(info.isFile() ? { countable: file } : {}) };
+}
+
+/** The progress line on a terminal's stderr, redrawn at most every 100 ms (or when forced). */
+function progressDrawer(io: CommandContext['io'], live: boolean, total: number | undefined): (stats: BatchStats, force?: boolean) => void {
+  let lastDraw = 0;
+  return (stats, force = false) => {
+    const now = io.now();
+    if (!live || (!force && now - lastDraw < 100)) return;
+    lastDraw = now;
+    const done = stats.succeeded + stats.failed;
+    const perSecond = stats.elapsedMs > 0 ? (done / stats.elapsedMs) * 1000 : 0;
+    const eta = total !== undefined && perSecond > 0 ? `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}` : '';
+    io.stderr.write(
+      `\r\u001b[K${done}${total !== undefined ? `/${total}` : ''} done, ${stats.failed} failed, ${stats.inFlight} in flight, ${perSecond.toFixed(0)}/s${eta}`,
+    );
+  };
+}
+
+/** Answered lines whose write failed: how many, how many of them held a token, their first and last line numbers. */
+interface LineRange {
+  lines: number;
+  tokens: number;
+  first: number;
+  last: number;
+}
+
+/**
+ * The answered lines on their way to stdout. Lines finished in one turn of the event loop leave in
+ * one write: a write to a pipe costs about as much CPU as everything else a line needs besides RSA
+ * (npm run bench). Flushed in the same turn (setImmediate), so each line still goes out as soon as
+ * its predecessors have. Keeps what became of them: written, or lost with stdout.
+ */
+class BatchOutput {
+  written = 0;
+  readonly lost: LineRange = { lines: 0, tokens: 0, first: 0, last: 0 };
+  failure: OutputError | undefined;
+  private pending = '';
+  private chunk: LineRange = { lines: 0, tokens: 0, first: 0, last: 0 };
+  private flushScheduled = false;
+  private unconfirmed = 0;
+  private allConfirmed: (() => void) | undefined;
+  /** The bin's writer takes a callback and tells each write's fate through it. */
+  private readonly confirms: boolean;
+
+  constructor(
+    private readonly stdout: CommandContext['io']['stdout'],
+    private readonly onFailure: () => void,
+  ) {
+    this.confirms = stdout.write.length >= 2;
+  }
+
+  readonly writeLine = (line: string, lineNumber: number, token: boolean): void => {
+    this.pending += `${line}\n`;
+    if (this.chunk.lines === 0) this.chunk.first = lineNumber;
+    this.chunk.last = lineNumber;
+    this.chunk.lines += 1;
+    if (token) this.chunk.tokens += 1;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  };
+
+  readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.pending === '') return;
+    const text = this.pending;
+    const chunk = { ...this.chunk };
+    this.pending = '';
+    this.chunk.lines = 0;
+    this.chunk.tokens = 0;
+    if (this.failure) {
+      this.lose(chunk, this.failure);
+      return;
+    }
+    if (!this.confirms) {
+      // A writer without a callback (an in-process caller's): written once write() returns.
+      try {
+        this.stdout.write(text);
+        this.written += chunk.lines;
+      } catch (error) {
+        this.lose(chunk, error);
+      }
+      return;
+    }
+    this.unconfirmed += 1;
+    const done = (error?: Error | null): void => {
+      this.unconfirmed -= 1;
+      if (error) this.lose(chunk, error);
+      else this.written += chunk.lines;
+      if (this.unconfirmed === 0) this.allConfirmed?.();
+    };
+    try {
+      this.stdout.write(text, done);
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+
+  /** Resolves once stdout has told the fate of every write. */
+  async confirmed(): Promise<void> {
+    if (this.unconfirmed > 0) await new Promise<void>((resolve) => (this.allConfirmed = resolve));
+  }
+
+  private lose(chunk: LineRange, error: unknown): void {
+    this.failure ??= OutputError.from('stdout', error);
+    this.onFailure();
+    const lost = this.lost;
+    lost.lines += chunk.lines;
+    lost.tokens += chunk.tokens;
+    if (lost.first === 0 || chunk.first < lost.first) lost.first = chunk.first;
+    lost.last = Math.max(lost.last, chunk.last);
+  }
+}
+
+/** The summary line on stderr, the lost lines if stdout failed, and the exit code. */
+function finish(stats: BatchStats, output: BatchOutput, context: CommandContext): number {
+  const { io, colourErr } = context;
+  const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
+  io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
+  if (output.failure) {
+    io.stderr.write(`${colourErr.red.bold('wxpay-coupon:')} ${output.failure.message}; stopped, nothing new was started. ${lostLines(output)}\n`);
+    return output.failure.exitCode;
+  }
+  if (stats.stopped) return EXIT_CODES.interrupted;
+  return stats.failed > 0 ? BATCH_PARTIAL_EXIT_CODE : EXIT_CODES.ok;
+}
+
+function summaryLine(stats: BatchStats, io: CommandContext['io'], outputFailed: boolean): string {
   const seconds = stats.elapsedMs / 1000;
   const perSecond = seconds > 0 ? (stats.succeeded + stats.failed) / seconds : 0;
   const peak = io.peakRss ? `; peak RSS ${Math.round(io.peakRss() / (1024 * 1024))} MiB` : '';
   const done = stats.succeeded + stats.failed;
   const cpu = io.cpuMs && done > 0 ? `; CPU ${(io.cpuMs() / 1000).toFixed(2)} s (${(io.cpuMs() / done).toFixed(3)} ms a line)` : '';
-  const summary =
+  return (
     `batch: ${stats.lines} line${stats.lines === 1 ? '' : 's'}, ${stats.succeeded} token${stats.succeeded === 1 ? '' : 's'}, ` +
     `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}${cpu}` +
-    (outputFailure
-      ? ''
-      : stats.stopped
-        ? '; interrupted: lines after the last one written were not started'
-        : '');
-  const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
-  io.stderr.write(`${colour(summary)}\n`);
-  if (outputFailure) {
-    const range = lost.first === lost.last ? `line ${lost.first}` : `lines ${lost.first}\u2013${lost.last}`;
-    io.stderr.write(
-      `${colourErr.red.bold('wxpay-coupon:')} ${outputFailure.message}; stopped, nothing new was started. ` +
-        `${written} line${written === 1 ? ' was' : 's were'} written; ${lost.lines} more could not be (${range} of the input): ` +
-        (lost.tokens > 0
-          ? `${lost.tokens} answered with a token, which ${lost.tokens === 1 ? 'is' : 'are'} lost (WeChat Pay issued ${lost.tokens === 1 ? 'it' : 'them'}; ` +
-            `request ${lost.tokens === 1 ? 'it' : 'them'} again), and ${lost.lines - lost.tokens} error line${lost.lines - lost.tokens === 1 ? '' : 's'}`
-          : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`) +
-        '\n',
-    );
-    return outputFailure.exitCode;
-  }
-  if (stats.stopped) return EXIT_CODES.interrupted;
-  return stats.failed > 0 ? BATCH_PARTIAL_EXIT_CODE : EXIT_CODES.ok;
+    (outputFailed ? '' : stats.stopped ? '; interrupted: lines after the last one written were not started' : '')
+  );
+}
+
+/** What was written and what was lost with stdout, the tokens among the lost lines named: WeChat Pay issued them. */
+function lostLines(output: BatchOutput): string {
+  const { written, lost } = output;
+  const range = lost.first === lost.last ? `line ${lost.first}` : `lines ${lost.first}\u2013${lost.last}`;
+  return (
+    `${written} line${written === 1 ? ' was' : 's were'} written; ${lost.lines} more could not be (${range} of the input): ` +
+    (lost.tokens > 0
+      ? `${lost.tokens} answered with a token, which ${lost.tokens === 1 ? 'is' : 'are'} lost (WeChat Pay issued ${lost.tokens === 1 ? 'it' : 'them'}; ` +
+        `request ${lost.tokens === 1 ? 'it' : 'them'} again), and ${lost.lines - lost.tokens} error line${lost.lines - lost.tokens === 1 ? '' : 's'}`
+      : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`)
+  );
 }

@@ -9,7 +9,9 @@ import { request as httpsRequest } from 'node:https';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, NetworkError, UsageError, WxpayError } from '../../errors.js';
-import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import { parseLosslessJson, reformatJson } from '../../json.js';
+import type { RawRequest, VerifiedNotification } from '../../notify.js';
+import type { ResolvedConfig } from '../../config.js';
 import { parseCallbackUrl } from '../../urls.js';
 import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
@@ -114,6 +116,33 @@ function describeKey(kind: string, serial: string, source: string): string {
 export async function runNotifyVerify(file: string | undefined, options: NotifyVerifyOptions, context: CommandContext): Promise<number> {
   const { io } = context;
   // Input first: a usage error never depends on the config.
+  const { request, now } = await readVerifyInput(file, options, context);
+  const config = await loadVerifyConfig(options, context);
+  const { verifyNotification } = await import('../../notify.js');
+  const { Verifier } = await import('../../verify.js');
+  const verifier = new Verifier(config.verificationKeys);
+  const nowSeconds = now ?? Math.floor(io.now() / 1000);
+  if (options.verbose) await verboseRequest(request, context);
+  if (now !== undefined) {
+    warn(
+      context,
+      'CLOCK_FROM_NOW_FLAG',
+      `the timestamp is checked against --now ${options.now ?? ''} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
+    );
+  }
+  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
+  if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
+  if (options.json) io.stdout.write(`${notificationJson(result)}\n`);
+  else io.stdout.write(result.plaintext);
+  return 0;
+}
+
+/** The request to verify: a raw request ([file|-]), or --body with --header; and --now. */
+async function readVerifyInput(
+  file: string | undefined,
+  options: NotifyVerifyOptions,
+  context: CommandContext,
+): Promise<{ request: RawRequest; now: number | undefined }> {
   if (options.body !== undefined && file !== undefined) {
     throw new UsageError('pass either the raw request ([file|-]) or --body <file> with --header, not both', { code: 'CONFLICTING_FLAGS' });
   }
@@ -128,13 +157,17 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   }
   const headerFlags = parseHeaderFlags(options.header);
   const now = parseNow(options.now);
-  const { parseRawRequest, verifyNotification } = await import('../../notify.js');
+  const { parseRawRequest } = await import('../../notify.js');
   const request =
     options.body !== undefined
       ? { headers: headerFlags, body: await readBounded(options.body, '--body', context) }
       : parseRawRequest(await readBounded(file as string, file === '-' ? 'standard input' : (file as string), context));
+  return { request, now };
+}
 
-  const { loadCommandConfig, verboseLine } = await import('./shared.js');
+/** The config, which must hold the APIv3 key (the resource is encrypted with it) and a verification key. */
+async function loadVerifyConfig(options: NotifyVerifyOptions, context: CommandContext): Promise<ResolvedConfig> {
+  const { loadCommandConfig } = await import('./shared.js');
   const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
   const problems = [];
   if (!config.apiv3Key) {
@@ -152,53 +185,47 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const { Verifier } = await import('../../verify.js');
-  const verifier = new Verifier(config.verificationKeys);
-  const nowSeconds = now ?? Math.floor(io.now() / 1000);
-  if (options.verbose) {
-    if ('method' in request) verboseLine(context, `request: ${request.method} ${request.target}`);
-    verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
-    verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+  return config;
+}
+
+async function verboseRequest(request: RawRequest, context: CommandContext): Promise<void> {
+  const { verboseLine } = await import('./shared.js');
+  if (request.method !== undefined && request.target !== undefined) verboseLine(context, `request: ${request.method} ${request.target}`);
+  verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
+  verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+}
+
+/** --verbose: each check the notification passed, in the order they were made. */
+async function verboseChecks(result: VerifiedNotification, nowSeconds: number, fromNowFlag: boolean, context: CommandContext): Promise<void> {
+  const { verboseLine } = await import('./shared.js');
+  const { notification, verified } = result;
+  const skew = Math.abs(nowSeconds - verified.timestamp);
+  verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
+  verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${fromNowFlag ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
+  verboseLine(context, `check: serial ${verified.serial} is configured`);
+  verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
+  verboseLine(
+    context,
+    `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
+  );
+  verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
+}
+
+/** --json: the notification's fields and its decrypted resource, as JSON when it is (numbers kept exact), else base64. */
+function notificationJson({ notification, plaintext }: VerifiedNotification): string {
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
+    parseLosslessJson(text);
+  } catch {
+    text = undefined;
   }
-  if (now !== undefined) {
-    warn(
-      context,
-      'CLOCK_FROM_NOW_FLAG',
-      `the timestamp is checked against --now ${options.now} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
-    );
-  }
-  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
-  const { notification, verified, plaintext } = result;
-  if (options.verbose) {
-    const skew = Math.abs(nowSeconds - verified.timestamp);
-    verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
-    verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${now !== undefined ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
-    verboseLine(context, `check: serial ${verified.serial} is configured`);
-    verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
-    verboseLine(
-      context,
-      `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
-    );
-    verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
-  }
-  if (options.json) {
-    let text: string | undefined;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(plaintext);
-      parseLosslessJson(text);
-    } catch {
-      text = undefined;
-    }
-    let line = `{"id":${JSON.stringify(notification.id)},"create_time":${JSON.stringify(notification.create_time)}`;
-    line += `,"event_type":${JSON.stringify(notification.event_type)},"resource_type":${JSON.stringify(notification.resource_type)}`;
-    if (notification.summary !== undefined) line += `,"summary":${JSON.stringify(notification.summary)}`;
-    if (text !== undefined) line += `,"resource":${reformatJson(text)}`;
-    else line += `,"resource_base64":${JSON.stringify(plaintext.toString('base64'))}`;
-    io.stdout.write(`${line}}\n`);
-  } else {
-    io.stdout.write(plaintext);
-  }
-  return 0;
+  let line = `{"id":${JSON.stringify(notification.id)},"create_time":${JSON.stringify(notification.create_time)}`;
+  line += `,"event_type":${JSON.stringify(notification.event_type)},"resource_type":${JSON.stringify(notification.resource_type)}`;
+  if (notification.summary !== undefined) line += `,"summary":${JSON.stringify(notification.summary)}`;
+  if (text !== undefined) line += `,"resource":${reformatJson(text)}`;
+  else line += `,"resource_base64":${JSON.stringify(plaintext.toString('base64'))}`;
+  return `${line}}`;
 }
 
 /** --resource: JSON text, @file or -; checked losslessly and encrypted byte for byte as given. */
@@ -290,6 +317,55 @@ async function post(url: URL, body: string, headers: Record<string, string>, tim
 
 export async function runNotifySend(options: NotifySendOptions, context: CommandContext): Promise<number> {
   const { io } = context;
+  const input = await readSendInput(options, context);
+  const { config, signingKey, serial } = await loadSandboxSigner(options, context);
+
+  const { buildNotification } = await import('../../notify.js');
+  const { formatChinaTime } = await import('../../sandbox/server.js');
+  const { eventType, url } = input;
+  const nowMs = io.now();
+  const plaintext = input.resource ?? (eventType === DEFAULT_EVENT_TYPE ? sampleCouponUse(config.mchid, nowMs, formatChinaTime) : '{}');
+  const notification = buildNotification({
+    eventType,
+    summary: eventType === DEFAULT_EVENT_TYPE ? '代金券核销通知' : `${eventType} 通知`,
+    createTime: formatChinaTime(nowMs),
+    plaintext,
+    apiv3Key: config.apiv3Key as string,
+    signingKey,
+    serial,
+    nowSeconds: Math.floor(nowMs / 1000),
+  });
+  const { packageVersion } = await import('../../version.js');
+  const headers = { ...notification.headers, 'User-Agent': `wxpay-coupon/${packageVersion()} notify-send (sandbox)`, Accept: '*/*' };
+  if (options.verbose) {
+    const { verboseLine } = await import('./shared.js');
+    verboseLine(context, `POST ${url.href}`);
+    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
+    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+  }
+  const answer = await post(url, notification.body, headers, input.timeoutMs, io.signal);
+  printHandlerAnswer(answer, notification.id, input, options, context);
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new WxpayError(
+      'api',
+      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
+        '(a handler answers 200 or 204 once it has verified and stored the notification)',
+      { code: 'HANDLER_STATUS', status: answer.status },
+    );
+  }
+  return 0;
+}
+
+interface SendInput {
+  url: URL;
+  timeoutMs: number;
+  eventType: string;
+  /** --resource as given; undefined for the sample. */
+  resource: string | undefined;
+}
+
+/** The flags, checked: every usage error is thrown here, before the sandbox folder is read. */
+async function readSendInput(options: NotifySendOptions, context: CommandContext): Promise<SendInput> {
   if (options.to === undefined) {
     throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', { code: 'MISSING_TO' });
   }
@@ -305,7 +381,18 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     });
   }
   const resource = options.resource !== undefined ? await readResource(options.resource, context) : undefined;
+  return { url, timeoutMs, eventType, resource };
+}
 
+/**
+ * The sandbox folder's config (its own alone) and WeChat Pay signing key, which must match one of
+ * the config's verification keys: what `wxpay-coupon sandbox --dir <folder>` wrote there.
+ */
+async function loadSandboxSigner(
+  options: NotifySendOptions,
+  context: CommandContext,
+): Promise<{ config: ResolvedConfig; signingKey: KeyObject; serial: string }> {
+  const { io } = context;
   const dir = path.resolve(io.cwd, options.sandboxDir ?? '.');
   const configPath = path.join(dir, '.wxpayrc.json');
   const { SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
@@ -320,16 +407,8 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
       },
     ]);
   };
-  const regular = (file: string): boolean => {
-    try {
-      const info = statSync(file);
-      return info.isFile() && info.size < 256 * 1024;
-    } catch {
-      return false;
-    }
-  };
-  if (!regular(configPath)) notSandbox('holds no .wxpayrc.json');
-  if (!regular(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
+  if (!isSmallFile(configPath)) notSandbox('holds no .wxpayrc.json');
+  if (!isSmallFile(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
   // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
   const { loadConfig } = await import('../../config.js');
   const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
@@ -343,32 +422,23 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
   const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('base64');
   const ownPublic = spki(createPublicKey(signingKey));
   const signer = config.verificationKeys.find((key) => spki(key.key) === ownPublic);
-  if (!signer) notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+  if (!signer) return notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+  return { config, signingKey, serial: signer.serial };
+}
 
-  const { buildNotification } = await import('../../notify.js');
-  const { formatChinaTime } = await import('../../sandbox/server.js');
-  const nowMs = io.now();
-  const plaintext = resource ?? (eventType === DEFAULT_EVENT_TYPE ? sampleCouponUse(config.mchid, nowMs, formatChinaTime) : '{}');
-  const notification = buildNotification({
-    eventType,
-    summary: eventType === DEFAULT_EVENT_TYPE ? '代金券核销通知' : `${eventType} 通知`,
-    createTime: formatChinaTime(nowMs),
-    plaintext,
-    apiv3Key: config.apiv3Key as string,
-    signingKey,
-    serial: (signer as { serial: string }).serial,
-    nowSeconds: Math.floor(nowMs / 1000),
-  });
-  const { packageVersion } = await import('../../version.js');
-  const headers = { ...notification.headers, 'User-Agent': `wxpay-coupon/${packageVersion()} notify-send (sandbox)`, Accept: '*/*' };
-  if (options.verbose) {
-    const { verboseLine } = await import('./shared.js');
-    verboseLine(context, `POST ${url.href}`);
-    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
-    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+/** A regular file of a size a sandbox folder's config or key could be. */
+function isSmallFile(file: string): boolean {
+  try {
+    const info = statSync(file);
+    return info.isFile() && info.size < 256 * 1024;
+  } catch {
+    return false;
   }
-  const answer = await post(url, notification.body, headers, timeoutMs, io.signal);
-  const ok = answer.status >= 200 && answer.status < 300;
+}
+
+/** The handler's status and answer on stdout (one JSON object with --json), what was sent on stderr. */
+function printHandlerAnswer(answer: HandlerAnswer, id: string, input: SendInput, options: NotifySendOptions, context: CommandContext): void {
+  const { io } = context;
   let text: string | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(answer.body);
@@ -376,27 +446,18 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     text = undefined;
   }
   if (options.json) {
-    const json: Record<string, unknown> = { status: answer.status, id: notification.id, event_type: eventType };
+    const json: Record<string, unknown> = { status: answer.status, id, event_type: input.eventType };
     if (text !== undefined) json['body'] = text;
     else json['body_base64'] = answer.body.toString('base64');
     if (answer.truncated) json['truncated'] = true;
     io.stdout.write(`${JSON.stringify(json)}\n`);
-  } else {
-    io.stdout.write(`status ${answer.status}\n`);
-    if (answer.body.length > 0) {
-      io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
-      if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
-    }
-    if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
-    io.stderr.write(`${context.colourErr.dim(`sent ${eventType} notification ${notification.id} to ${url.href} (sandbox keys)`)}\n`);
+    return;
   }
-  if (!ok) {
-    throw new WxpayError(
-      'api',
-      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
-        '(a handler answers 200 or 204 once it has verified and stored the notification)',
-      { code: 'HANDLER_STATUS', status: answer.status },
-    );
+  io.stdout.write(`status ${answer.status}\n`);
+  if (answer.body.length > 0) {
+    io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
+    if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
   }
-  return 0;
+  if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
+  io.stderr.write(`${context.colourErr.dim(`sent ${input.eventType} notification ${id} to ${input.url.href} (sandbox keys)`)}\n`);
 }

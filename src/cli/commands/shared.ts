@@ -2,6 +2,8 @@
 import type { ChalkInstance } from 'chalk';
 import { WxpayClient, type AttemptGate, type ClientCredentials, type ClientEvent } from '../../client.js';
 import { loadConfig, type ConfigOverrides, type ResolvedConfig } from '../../config.js';
+import { loadCertificate, loadPrivateKey, loadPublicKey, type VerificationKey } from '../../keys.js';
+import type { SandboxCredentials } from '../../sandbox/server.js';
 import type { CliIo } from '../io.js';
 import { warn, type Warning } from '../output.js';
 import type { GlobalOptions } from './flags.js';
@@ -58,13 +60,36 @@ export async function loadCommandConfig(
   return config;
 }
 
-export function credentialsOf(config: ResolvedConfig): ClientCredentials {
+/**
+ * What signs requests and verifies answers: the resolved config's keys, or those of a sandbox
+ * started in-process (`token --sandbox`, which ignores the config), loaded from its PEM text.
+ */
+export function credentialsOf(config: ResolvedConfig | SandboxCredentials): ClientCredentials {
+  if ('privateKeyPem' in config) return sandboxCredentials(config);
   return {
     mchid: config.mchid,
     serial: config.serial,
     privateKey: config.privateKey,
     publicKeyId: config.publicKeyId,
     verificationKeys: config.verificationKeys,
+  };
+}
+
+function sandboxCredentials(sandbox: SandboxCredentials): ClientCredentials {
+  const verificationKeys: VerificationKey[] = [];
+  if (sandbox.publicKeyId !== undefined && sandbox.publicKeyPem !== undefined) {
+    verificationKeys.push({ kind: 'public-key', serial: sandbox.publicKeyId, key: loadPublicKey(sandbox.publicKeyPem), source: 'sandbox' });
+  }
+  if (sandbox.certificatePem !== undefined) {
+    const { serial, key, notBefore, notAfter } = loadCertificate(sandbox.certificatePem);
+    verificationKeys.push({ kind: 'certificate', serial, key, source: 'sandbox', notBefore, notAfter });
+  }
+  return {
+    mchid: sandbox.mchid,
+    serial: sandbox.serial,
+    privateKey: loadPrivateKey(sandbox.privateKeyPem),
+    publicKeyId: sandbox.publicKeyId,
+    verificationKeys,
   };
 }
 

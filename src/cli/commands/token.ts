@@ -1,11 +1,12 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
 import { UsageError } from '../../errors.js';
 import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
-import type { ClientCredentials } from '../../client.js';
+import type { ClientCredentials, TokenResult } from '../../client.js';
+import type { ConfigOverrides } from '../../config.js';
 import type { ClientSettings, CommandContext } from './shared.js';
 import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
 import { describeExpiry, warn } from '../output.js';
-import { launchParameters, launchTokenWarning } from '../../launch.js';
+import { launchParameters, launchTokenWarning, type LaunchParameters } from '../../launch.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
 
@@ -35,117 +36,144 @@ function buildRequest(options: TokenOptions): TokenRequest {
 }
 
 export async function runToken(options: TokenOptions, context: CommandContext): Promise<number> {
-  const { io } = context;
   // Input first: a usage error must never depend on the config or the network.
-  const batch = options.batch !== undefined;
-  if (batch) {
-    const single = [
-      ['--open-id', options.openId !== undefined],
-      ['--coupon', options.coupon !== undefined],
-      ['--quiet', options.quiet === true],
-      ['--dry-run', options.dryRun === true],
-    ].filter(([, given]) => given);
-    if (single.length > 0) {
-      throw new UsageError(`--batch reads every request from its input; leave out ${single.map(([flag]) => flag).join(', ')}`, {
-        code: 'CONFLICTING_FLAGS',
-      });
+  const input = readInput(options);
+  // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
+  const target = await (options.sandbox ? startLocalSandbox(options, input.overrides, context) : configuredTarget(options, input.overrides, context));
+  if (input.request === undefined) {
+    try {
+      if (options.sandbox) sandboxNote(context);
+      const { runBatchCommand } = await import('./batch.js');
+      const flags = { batch: options.batch as string, json: options.json };
+      return await runBatchCommand(flags, input.concurrency, target.rate, target.credentials, target.settings, context);
+    } finally {
+      await target.close?.();
     }
-  } else if (options.concurrency !== undefined || options.rate !== undefined) {
-    throw new UsageError('--concurrency and --rate only apply with --batch <file|->', { code: 'CONFLICTING_FLAGS' });
   }
-  const request = batch ? undefined : buildRequest(options);
+  return runSingle(input.request, target, options, context);
+}
+
+interface TokenInput {
+  /** The one request of a single run; undefined with --batch, which reads its requests from its input. */
+  request: TokenRequest | undefined;
+  concurrency: number;
+  overrides: ConfigOverrides;
+}
+
+/** The flags, checked and parsed: every usage error is thrown here, before any config or network. */
+function readInput(options: TokenOptions): TokenInput {
+  checkModeConflicts(options);
+  const request = options.batch !== undefined ? undefined : buildRequest(options);
   const concurrency = parseConcurrency(options.concurrency);
-  const flagRate = parseRate(options.rate);
-  const overrides = { ...parseNetworkOptions(options), rate: flagRate };
+  const rate = parseRate(options.rate);
+  const overrides = { ...parseNetworkOptions(options), rate };
   if (options.json && options.quiet) throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
   if (options.sandbox && options.baseUrl !== undefined) {
     throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
   }
+  return { request, concurrency, overrides };
+}
 
-  // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
-  const { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, printDryRun, verboseLine } = await import('./shared.js');
-  const { readTokenAnswer, TOKEN_PATH } = await import('../../client.js');
-  let credentials: ClientCredentials;
-  let settings: ClientSettings;
-  let rate = flagRate;
-  let closeSandbox: (() => Promise<void>) | undefined;
-
-  if (options.sandbox) {
-    const { startSandbox } = await import('../../sandbox/server.js');
-    const { loadPrivateKey, loadPublicKey } = await import('../../keys.js');
-    const sandbox = await startSandbox();
-    closeSandbox = sandbox.close;
-    const sandboxCredentials = sandbox.credentials;
-    credentials = {
-      mchid: sandboxCredentials.mchid,
-      serial: sandboxCredentials.serial,
-      privateKey: loadPrivateKey(sandboxCredentials.privateKeyPem),
-      publicKeyId: sandboxCredentials.publicKeyId,
-      verificationKeys: [
-        {
-          kind: 'public-key',
-          serial: sandboxCredentials.publicKeyId as string,
-          key: loadPublicKey(sandboxCredentials.publicKeyPem as string),
-          source: 'sandbox',
-        },
-      ],
-    };
-    settings = { baseUrl: sandbox.baseUrl, timeoutMs: overrides.timeout, retries: overrides.retries, proxy: overrides.proxy, verbose: options.verbose };
-    if (options.verbose) verboseLine(context, `local sandbox at ${sandbox.baseUrl} (config ignored)`);
-  } else {
-    const config = await loadCommandConfig(options, context, overrides);
-    credentials = credentialsOf(config);
-    settings = clientSettingsOf(config, options.verbose);
-    rate = config.rate;
-  }
-
-  if (batch) {
-    try {
-      if (options.sandbox) sandboxNote(context);
-      const { runBatchCommand } = await import('./batch.js');
-      return await runBatchCommand({ batch: options.batch as string, json: options.json }, concurrency, rate, credentials, settings, context);
-    } finally {
-      await closeSandbox?.();
+/** --batch reads every request from its input; --concurrency and --rate pace only a batch. */
+function checkModeConflicts(options: TokenOptions): void {
+  if (options.batch === undefined) {
+    if (options.concurrency !== undefined || options.rate !== undefined) {
+      throw new UsageError('--concurrency and --rate only apply with --batch <file|->', { code: 'CONFLICTING_FLAGS' });
     }
+    return;
   }
-  const client = createClient(credentials, settings, context);
+  const single = [
+    ['--open-id', options.openId !== undefined],
+    ['--coupon', options.coupon !== undefined],
+    ['--quiet', options.quiet === true],
+    ['--dry-run', options.dryRun === true],
+  ].filter(([, given]) => given);
+  if (single.length > 0) {
+    throw new UsageError(`--batch reads every request from its input; leave out ${single.map(([flag]) => flag).join(', ')}`, {
+      code: 'CONFLICTING_FLAGS',
+    });
+  }
+}
+
+/** Where the requests go and with which keys: the merchant's config, or a sandbox started for this run. */
+interface Target {
+  credentials: ClientCredentials;
+  settings: ClientSettings;
+  rate: number | undefined;
+  /** Stops the in-process sandbox; undefined without --sandbox. */
+  close?: () => Promise<void>;
+}
+
+/** The merchant's config, with the flags over it. */
+async function configuredTarget(options: TokenOptions, overrides: ConfigOverrides, context: CommandContext): Promise<Target> {
+  const { clientSettingsOf, credentialsOf, loadCommandConfig } = await import('./shared.js');
+  const config = await loadCommandConfig(options, context, overrides);
+  return { credentials: credentialsOf(config), settings: clientSettingsOf(config, options.verbose), rate: config.rate };
+}
+
+/** --sandbox: a local WeChat Pay in this process, with its own keys; the config is not read. */
+async function startLocalSandbox(options: TokenOptions, overrides: ConfigOverrides, context: CommandContext): Promise<Target> {
+  const { credentialsOf, verboseLine } = await import('./shared.js');
+  const { startSandbox } = await import('../../sandbox/server.js');
+  const sandbox = await startSandbox();
+  const settings = { baseUrl: sandbox.baseUrl, timeoutMs: overrides.timeout, retries: overrides.retries, proxy: overrides.proxy, verbose: options.verbose };
+  if (options.verbose) verboseLine(context, `local sandbox at ${sandbox.baseUrl} (config ignored)`);
+  return { credentials: credentialsOf(sandbox.credentials), settings, rate: overrides.rate, close: () => sandbox.close() };
+}
+
+/** One request: signed and printed with --dry-run, else sent, its answer verified and printed. */
+async function runSingle(request: TokenRequest, target: Target, options: TokenOptions, context: CommandContext): Promise<number> {
+  const { io } = context;
+  const { createClient, printDryRun } = await import('./shared.js');
+  const { readTokenAnswer, TOKEN_PATH } = await import('../../client.js');
+  const client = createClient(target.credentials, target.settings, context);
   try {
-    const body = serializeTokenRequest(request as TokenRequest);
+    const body = serializeTokenRequest(request);
     if (options.dryRun) {
       printDryRun(client, 'POST', TOKEN_PATH, body, options.json === true, context);
       return 0;
     }
     const response = await client.call('POST', TOKEN_PATH, body);
     const result = readTokenAnswer(response.body, response.requestId);
-    const launch = launchParameters(credentials.mchid, result.token);
+    const launch = launchParameters(target.credentials.mchid, result.token);
     if (options.sandbox) sandboxNote(context);
     const warning = launchTokenWarning(result.token);
     if (warning) warn(context, warning.code, warning.message);
-    if (options.json) {
-      const json: Record<string, unknown> = { token: result.token };
-      if (result.expires_time !== undefined) json['expires_time'] = result.expires_time;
-      if (result.requestId !== undefined) json['request_id'] = result.requestId;
-      json['launch'] = launch;
-      io.stdout.write(`${JSON.stringify(json)}\n`);
-    } else if (options.quiet) {
-      io.stdout.write(`${result.token}\n`);
-    } else {
-      const { colour } = context;
-      const expiry = result.expires_time !== undefined ? describeExpiry(result.expires_time, io.now()) : undefined;
-      const lines = [`${colour.dim('token       ')} ${colour.green.bold(result.token)}`];
-      if (result.expires_time !== undefined) {
-        lines.push(`${colour.dim('expires_time')} ${result.expires_time}${expiry ? colour.dim(` (${expiry})`) : ''}`);
-      }
-      lines.push(`${colour.dim('request_id  ')} ${result.requestId ?? colour.dim('(none)')}`);
-      lines.push(`${colour.dim('launch_appid')} ${launch.app_id}`);
-      lines.push(`${colour.dim('launch_path ')} ${launch.path}`);
-      io.stdout.write(`${lines.join('\n')}\n`);
-    }
+    printToken(result, launch, options, context);
     return 0;
   } finally {
-    if (!io.exitsAfterCommand || closeSandbox) await client.close();
-    await closeSandbox?.();
+    if (!io.exitsAfterCommand || target.close) await client.close();
+    await target.close?.();
   }
+}
+
+/** The three output forms: one JSON object (--json), the token alone (-q), or labelled lines for a person. */
+function printToken(result: TokenResult, launch: LaunchParameters, options: TokenOptions, context: CommandContext): void {
+  const { io } = context;
+  if (options.json) {
+    const json: Record<string, unknown> = { token: result.token };
+    if (result.expires_time !== undefined) json['expires_time'] = result.expires_time;
+    if (result.requestId !== undefined) json['request_id'] = result.requestId;
+    json['launch'] = launch;
+    io.stdout.write(`${JSON.stringify(json)}\n`);
+  } else if (options.quiet) {
+    io.stdout.write(`${result.token}\n`);
+  } else {
+    io.stdout.write(`${humanLines(result, launch, context).join('\n')}\n`);
+  }
+}
+
+function humanLines(result: TokenResult, launch: LaunchParameters, context: CommandContext): string[] {
+  const { colour, io } = context;
+  const expiry = result.expires_time !== undefined ? describeExpiry(result.expires_time, io.now()) : undefined;
+  const lines = [`${colour.dim('token       ')} ${colour.green.bold(result.token)}`];
+  if (result.expires_time !== undefined) {
+    lines.push(`${colour.dim('expires_time')} ${result.expires_time}${expiry ? colour.dim(` (${expiry})`) : ''}`);
+  }
+  lines.push(`${colour.dim('request_id  ')} ${result.requestId ?? colour.dim('(none)')}`);
+  lines.push(`${colour.dim('launch_appid')} ${launch.app_id}`);
+  lines.push(`${colour.dim('launch_path ')} ${launch.path}`);
+  return lines;
 }
 
 /** Says the token is not from WeChat Pay: a line on stderr, or a JSON warning with --json. */
