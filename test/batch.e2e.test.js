@@ -1,8 +1,8 @@
 // Batch mode end to end: the built binary, JSON Lines in and out, against the sandbox.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
 import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
@@ -51,6 +51,26 @@ describe('token --batch', () => {
     } finally {
       await latent.close();
     }
+  });
+
+  test('--json: stderr carries JSON lines only, the summary one object, even with stderr on a terminal', async () => {
+    const text = [
+      JSON.stringify({ open_id: 'oOne', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] }),
+      'not json',
+      JSON.stringify({ open_id: 'oTwo', coupon_list: [{ stock_id: 2, coupon_id: 'b' }] }),
+    ].join('\n');
+    const result = await runCli(['token', '--batch', inputFile(text), '--json', '--retries', '0'], { cwd: dir, home: dir });
+    assert.equal(result.code, 6, result.stderr);
+    const logged = result.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const summary = logged.find((entry) => entry.summary)?.summary;
+    assert.ok(summary, result.stderr);
+    assert.deepEqual([summary.lines, summary.tokens, summary.failed, summary.interrupted], [3, 2, 1, false]);
+    assert.ok(Number.isInteger(summary.elapsed_ms));
+    // A terminal on stderr: no live progress line (it is rewritten with \r, not JSON).
+    const script = `cd ${JSON.stringify(dir)} && HOME=${JSON.stringify(dir)} NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} token --batch ${JSON.stringify(inputFile(text))} --json --retries 0 2>err.txt >out.txt; echo $? > code.txt`;
+    spawnSync('script', ['-qec', script, '/dev/null'], { env: { PATH: process.env.PATH } });
+    assert.equal(readFileSync(path.join(dir, 'code.txt'), 'utf8').trim(), '6');
+    for (const line of readFileSync(path.join(dir, 'err.txt'), 'utf8').trimEnd().split('\n')) assert.doesNotThrow(() => JSON.parse(line), line);
   });
 
   test('mixed good, invalid and API-failing lines: each gets its line, the run goes on, exit 6', async () => {

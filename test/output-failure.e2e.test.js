@@ -77,7 +77,7 @@ describe('stdout cannot be written: exit 74, OUTPUT_FAILED, one message, no stac
         assert.doesNotMatch(result.stderr, /\n\s+at |node:internal|Error:/, 'no stack trace');
         const failure = result.stderr.split('\n').filter((line) => message.test(line));
         assert.equal(failure.length, 1, `named once on stderr: ${result.stderr}`);
-        if (args.includes('--json') && args[1] !== '--batch') {
+        if (args.includes('--json')) {
           const error = JSON.parse(failure[0]).error;
           assert.deepEqual([error.exit_code, error.kind, error.code], [74, 'output', 'OUTPUT_FAILED']);
         } else {

@@ -7,7 +7,7 @@ import { BATCH_PARTIAL_EXIT_CODE, EXIT_CODES, OutputError, UsageError } from '..
 import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js';
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
-import { warn } from '../output.js';
+import { errorJson, warn } from '../output.js';
 
 export interface BatchFlags {
   batch: string;
@@ -39,7 +39,8 @@ export async function runBatchCommand(
   const { io } = context;
   io.longRunning?.();
   const { input, countable } = await openInput(flags.batch, io);
-  const live = io.stderrIsTTY;
+  // A live line rewritten with \r is for people: with --json, stderr carries JSON lines only.
+  const live = io.stderrIsTTY && flags.json !== true;
   const total = live && countable !== undefined ? await countLines(countable) : undefined;
   const draw = progressDrawer(io, live, total);
 
@@ -203,17 +204,46 @@ class BatchOutput {
   }
 }
 
-/** The summary line on stderr, the lost lines if stdout failed, and the exit code. */
+/** The summary line on stderr (a JSON line with --json), the lost lines if stdout failed, and the exit code. */
 function finish(stats: BatchStats, output: BatchOutput, context: CommandContext): number {
   const { io, colourErr } = context;
-  const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
-  io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
+  if (context.json) {
+    io.stderr.write(`${JSON.stringify({ summary: summaryJson(stats, io) })}\n`);
+  } else {
+    const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
+    io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
+  }
   if (output.failure) {
-    io.stderr.write(`${colourErr.red.bold('wxpay-coupon:')} ${output.failure.message}; stopped, nothing new was started. ${lostLines(output)}\n`);
+    const message = `${output.failure.message}; stopped, nothing new was started. ${lostLines(output)}`;
+    if (context.json) {
+      const { written, lost } = output;
+      const json = errorJson(output.failure);
+      const body = json['error'] as Record<string, unknown>;
+      body['message'] = message;
+      body['lines_written'] = written;
+      body['lines_lost'] = lost.lines > 0 ? { count: lost.lines, first: lost.first, last: lost.last, tokens: lost.tokens } : { count: 0, tokens: 0 };
+      io.stderr.write(`${JSON.stringify(json)}\n`);
+    } else {
+      io.stderr.write(`${colourErr.red.bold('wxpay-coupon:')} ${message}\n`);
+    }
     return output.failure.exitCode;
   }
   if (stats.stopped) return EXIT_CODES.interrupted;
   return stats.failed > 0 ? BATCH_PARTIAL_EXIT_CODE : EXIT_CODES.ok;
+}
+
+/** The summary for scripts: the same figures as summaryLine, as numbers. */
+function summaryJson(stats: BatchStats, io: CommandContext['io']): Record<string, unknown> {
+  const done = stats.succeeded + stats.failed;
+  return {
+    lines: stats.lines,
+    tokens: stats.succeeded,
+    failed: stats.failed,
+    elapsed_ms: Math.round(stats.elapsedMs),
+    interrupted: stats.stopped,
+    ...(io.peakRss ? { peak_rss_bytes: io.peakRss() } : {}),
+    ...(io.cpuMs && done > 0 ? { cpu_ms: Math.round(io.cpuMs()) } : {}),
+  };
 }
 
 function summaryLine(stats: BatchStats, io: CommandContext['io'], outputFailed: boolean): string {
