@@ -74,7 +74,13 @@ export function parseTarget(value: string): ApiTarget {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    // Never quoted back when it carries credentials: the password is the user's secret.
+    if (url && (url.username || url.password)) {
+      throw new UsageError('the URL is not an https URL of WeChat Pay: it carries a user name or password, which WeChat Pay never takes; pass the path alone, like /v3/certificates', {
+        code: 'INVALID_PATH',
+      });
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
       throw new UsageError(`"${value}" is not an https URL of WeChat Pay; pass a path like /v3/certificates`, { code: 'INVALID_PATH' });
     }
     origin = url.origin;

@@ -1,0 +1,49 @@
+// Defects found by hostile testing of issues 14 (api) and 15 (notify), each end to end through
+// the built binary against the sandbox.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFaultSpec } from '../dist/sandbox/index.js';
+import { configuredSandbox, runCli, tempDir } from './helpers.js';
+
+const PASSWORD = 'hunter2pw9';
+
+let sandbox;
+let dir;
+before(async () => {
+  ({ sandbox, dir } = await configuredSandbox({ mode: 'certificate' }));
+});
+after(() => sandbox.close());
+
+function run(args) {
+  return runCli(args, { cwd: dir, home: dir });
+}
+
+describe('a URL\u2019s password is never printed', () => {
+  test('api: an absolute URL with a user and password is refused without quoting it', async () => {
+    for (const url of [`${sandbox.baseUrl.replace('://', `://u:${PASSWORD}@`)}/v3/certificates`, `https://u:${PASSWORD}@evil.example/v3/x`]) {
+      for (const json of [[], ['--json']]) {
+        const result = await run(['api', 'GET', url, ...json]);
+        assert.equal(result.code, 2, result.stderr);
+        assert.equal(result.stdout, '');
+        assert.ok(!result.stderr.includes(PASSWORD), `the password is not quoted: ${result.stderr}`);
+        assert.match(result.stderr, /user name or password/);
+      }
+    }
+  });
+
+  test('--base-url refused for plain http off loopback: the message masks the password', async () => {
+    const result = await run(['api', 'GET', '/v3/certificates', '--base-url', `http://u:${PASSWORD}@10.1.1.1`]);
+    assert.equal(result.code, 2, result.stderr);
+    assert.ok(!result.stderr.includes(PASSWORD), result.stderr);
+    assert.match(result.stderr, /plain http/);
+  });
+
+  test('notify send --to with a user and password is refused without quoting it (WeChat Pay sends none)', async () => {
+    const empty = tempDir();
+    for (const to of [`http://u:${PASSWORD}@127.0.0.1:9/wxpay/notify`, `http://u:${PASSWORD}@10.0.0.1/wxpay/notify`, `https://${PASSWORD}@shop.example/n`]) {
+      const result = await runCli(['notify', 'send', '--sandbox-dir', empty, '--to', to], { cwd: empty, home: empty });
+      assert.equal(result.code, 2, result.stderr);
+      assert.ok(!result.stderr.includes(PASSWORD), `the password is not quoted: ${result.stderr}`);
+    }
+  });
+});
