@@ -47,3 +47,14 @@ describe('a URL\u2019s password is never printed', () => {
     }
   });
 });
+
+describe('notify verify: a missing input file', () => {
+  test('names the file once', async () => {
+    const missing = await run(['notify', 'verify', '/nonexistent/notify.http']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^wxpay-coupon: \/nonexistent\/notify\.http: no such file/);
+    const folder = await run(['notify', 'verify', dir]);
+    assert.equal(folder.code, 2);
+    assert.equal(folder.stderr.split(dir).length, 2, folder.stderr);
+  });
+});

@@ -48,6 +48,8 @@ async function readBounded(source: string, flag: string, context: CommandContext
       code: 'INPUT_TOO_LARGE',
     });
   };
+  // A positional file is its own label ("notify.http: no such file"); --body names the flag too.
+  const named = flag === source ? source : `${flag} ${source}`;
   let stream: AsyncIterable<Buffer | string>;
   if (source === '-') {
     if (!context.io.stdin) throw new UsageError(`${flag}: standard input is not available`, { code: 'NO_STDIN' });
@@ -58,9 +60,9 @@ async function readBounded(source: string, flag: string, context: CommandContext
     try {
       info = statSync(file);
     } catch {
-      throw new UsageError(`${flag} ${source}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
+      throw new UsageError(`${named}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
     }
-    if (info.isDirectory()) throw new UsageError(`${flag} ${source} is a folder; pass a file`, { code: 'INPUT_MISSING' });
+    if (info.isDirectory()) throw new UsageError(`${named} is a folder; pass a file`, { code: 'INPUT_MISSING' });
     if (info.isFile() && info.size > MAX_INPUT_BYTES) tooLarge();
     stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   }
@@ -73,7 +75,7 @@ async function readBounded(source: string, flag: string, context: CommandContext
     }
   } catch (error) {
     if (error instanceof WxpayError) throw error;
-    throw new UsageError(`${flag} ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
+    throw new UsageError(`${named} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
   } finally {
     (stream as { destroy?: () => void }).destroy?.();
   }
