@@ -58,3 +58,16 @@ describe('notify verify: a missing input file', () => {
     assert.equal(folder.stderr.split(dir).length, 2, folder.stderr);
   });
 });
+
+describe('sandbox fault tampered-body', () => {
+  test('alters every answer it signs, not only a token: api GET /v3/certificates exits 5, nothing on stdout', async () => {
+    sandbox.setFaults([parseFaultSpec('tampered-body')]);
+    try {
+      const result = await run(['api', 'GET', '/v3/certificates', '--retries', '0']);
+      assert.equal(result.code, 5, result.stderr);
+      assert.equal(result.stdout, '');
+    } finally {
+      sandbox.setFaults([]);
+    }
+  });
+});

@@ -230,7 +230,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       case 'bad-signature':
         return { body, headers: { ...signAnswer(body), 'Wechatpay-Signature': randomBytes(256).toString('base64') } };
       case 'tampered-body': {
-        const tampered = body.replace(/"token":"[^"]*"/, `"token":"${randomBytes(24).toString('base64url')}"`);
+        // A token answer gets another token; any other (api's /v3/certificates) one more byte.
+        const tampered = /"token":"/.test(body) ? body.replace(/"token":"[^"]*"/, `"token":"${randomBytes(24).toString('base64url')}"`) : `${body} `;
         return { body: tampered, headers: signAnswer(body) };
       }
       case 'unknown-serial':
