@@ -3,7 +3,8 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFaultSpec } from '../dist/sandbox/index.js';
-import { configuredSandbox, runCli, tempDir } from './helpers.js';
+import { spawn } from 'node:child_process';
+import { BIN, configuredSandbox, minimalEnv, runCli, startSandboxProcess, tempDir } from './helpers.js';
 
 const PASSWORD = 'hunter2pw9';
 
@@ -68,6 +69,46 @@ describe('sandbox fault tampered-body', () => {
       assert.equal(result.stdout, '');
     } finally {
       sandbox.setFaults([]);
+    }
+  });
+});
+
+describe('notify verify: Ctrl-C while waiting for standard input', () => {
+  let sandboxProcess;
+  let sandboxDir;
+  before(async () => {
+    sandboxProcess = await startSandboxProcess();
+    sandboxDir = sandboxProcess.dir;
+  });
+  after(() => sandboxProcess.stop());
+
+  test('one SIGINT (or SIGTERM) ends it with exit 130, nothing on stdout; api --data - and notify send --resource - too', async () => {
+    const commands = [
+      ['notify', 'verify', '-'],
+      ['api', 'POST', '/v3/marketing/x', '--data', '-'],
+      ['notify', 'send', '--to', 'http://127.0.0.1:9/n', '--resource', '-'],
+    ];
+    for (const [signal, args] of [['SIGINT', commands[0]], ['SIGTERM', commands[0]], ['SIGINT', commands[1]], ['SIGTERM', commands[2]]]) {
+      const started = performance.now();
+      const result = await new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: args[1] === 'send' ? sandboxDir : dir, env: minimalEnv(dir), stdio: ['pipe', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        const killer = setTimeout(() => child.kill('SIGKILL'), 8000);
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(killer);
+          resolve({ code, stdout, stderr });
+        });
+        // Standard input stays open and empty: a handler's log being tailed, a user who forgot the file.
+        setTimeout(() => child.kill(signal), 1000);
+      });
+      assert.equal(result.code, 130, `${args.join(' ')} ${signal}: ${result.stderr}`);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /interrupted/);
+      assert.ok(performance.now() - started < 3500, `${signal}: ended at once, not after a second signal`);
     }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
 import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
 import type { CommandContext } from './shared.js';
 import { parseNetworkOptions, type NetworkOptions } from './flags.js';
@@ -152,11 +152,21 @@ async function readStdin(context: CommandContext, flag = '--data'): Promise<Buff
   if (!context.io.stdin) throw new UsageError(`${flag} - reads standard input, but there is none`, { code: 'NO_STDIN' });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of context.io.stdin()) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    size += bytes.length;
-    if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
-    chunks.push(bytes);
+  const stdin = context.io.stdin();
+  // Ctrl-C (or SIGTERM) while waiting for standard input ends the read, as it ends a request.
+  const interrupt = (): void => {
+    (stdin as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError(`interrupted (Ctrl-C or SIGTERM) while reading ${flag} -; nothing was sent`));
+  };
+  context.io.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    for await (const chunk of stdin) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      size += bytes.length;
+      if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+      chunks.push(bytes);
+    }
+  } finally {
+    context.io.signal?.removeEventListener('abort', interrupt);
   }
   return Buffer.concat(chunks);
 }

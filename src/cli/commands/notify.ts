@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, NetworkError, UsageError, WxpayError } from '../../errors.js';
+import { ConfigError, InterruptedError, NetworkError, UsageError, WxpayError } from '../../errors.js';
 import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
 import { parseCallbackUrl } from '../../urls.js';
 import { warn } from '../output.js';
@@ -66,6 +66,11 @@ async function readBounded(source: string, flag: string, context: CommandContext
     if (info.isFile() && info.size > MAX_INPUT_BYTES) tooLarge();
     stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   }
+  // Ctrl-C (or SIGTERM) while waiting for input ends the read, as it ends a request.
+  const interrupt = (): void => {
+    (stream as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError('interrupted (Ctrl-C or SIGTERM) while reading the input; nothing was verified'));
+  };
+  context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     for await (const chunk of stream) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -77,6 +82,7 @@ async function readBounded(source: string, flag: string, context: CommandContext
     if (error instanceof WxpayError) throw error;
     throw new UsageError(`${named} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
   } finally {
+    context.io.signal?.removeEventListener('abort', interrupt);
     (stream as { destroy?: () => void }).destroy?.();
   }
   return Buffer.concat(chunks);
