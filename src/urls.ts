@@ -33,10 +33,11 @@ export function maskUrlCredentials(text: string): string {
 }
 
 /** Validates a base URL: http(s), and plain http only for loopback. */
-export function parseBaseUrl(value: string, source = '--base-url'): URL {
+export function parseBaseUrl(text: string, source = '--base-url'): URL {
+  const value = maskUrlCredentials(text);
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(text);
   } catch {
     throw new UsageError(`${source} "${value}" is not a URL; write it like https://api.mch.weixin.qq.com`, {
       code: 'INVALID_BASE_URL',
@@ -65,10 +66,11 @@ export function parseBaseUrl(value: string, source = '--base-url'): URL {
  * http only on loopback, since a notification's signature and resource must not cross a network
  * unencrypted), with a path and query allowed.
  */
-export function parseCallbackUrl(value: string, source = '--to'): URL {
+export function parseCallbackUrl(text: string, source = '--to'): URL {
+  const value = maskUrlCredentials(text);
   let url: URL;
   try {
-    url = new URL(value);
+    url = new URL(text);
   } catch {
     throw new UsageError(`${source} "${value}" is not a URL; write it like http://127.0.0.1:8080/wxpay/notify`, { code: 'INVALID_CALLBACK_URL' });
   }
@@ -81,6 +83,11 @@ export function parseCallbackUrl(value: string, source = '--to'): URL {
         'unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
       { code: 'INSECURE_CALLBACK_URL' },
     );
+  }
+  if (url.username || url.password) {
+    throw new UsageError(`${source} "${value}" carries a user name or password; WeChat Pay sends none to a callback URL, so leave it out`, {
+      code: 'INVALID_CALLBACK_URL',
+    });
   }
   if (url.hash) throw new UsageError(`${source} "${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_CALLBACK_URL' });
   return url;

@@ -104,7 +104,8 @@ export const NOTIFY_VERIFY_EXIT_CODE_HELP = `Exit codes:
   3    config        no apiv3Key, or no WeChat Pay public key or platform certificate configured
   5    verification  untrustworthy: a missing header, a stale timestamp, an unknown serial, a bad or probe
                      signature, a resource that does not decrypt; nothing on stdout
-  70   internal      a bug in wxpay-coupon; please report it`;
+  70   internal      a bug in wxpay-coupon; please report it
+  130  interrupted   Ctrl-C (or SIGTERM) while reading the input`;
 
 export const NOTIFY_SEND_EXIT_CODE_HELP = `Exit codes:
   0    your handler answered 2xx

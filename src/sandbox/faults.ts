@@ -117,8 +117,9 @@ export const FAULTS = [
   {
     name: 'tampered-body',
     description: 'sign one body, send another',
+    // A token answer gets another token; any other (api's /v3/certificates) one more byte.
     sign: (body, context) => ({
-      body: body.replace(/"token":"[^"]*"/, `"token":"${context.randomBytes(24).toString('base64url')}"`),
+      body: /"token":"/.test(body) ? body.replace(/"token":"[^"]*"/, `"token":"${context.randomBytes(24).toString('base64url')}"`) : `${body} `,
       headers: context.sign(body),
     }),
   },

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { InterruptedError, UsageError } from '../../errors.js';
 import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
 import type { ApiResponse } from '../../client.js';
 import type { ResolvedConfig } from '../../config.js';
@@ -76,7 +76,13 @@ export function parseTarget(value: string): ApiTarget {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
+    // Never quoted back when it carries credentials: the password is the user's secret.
+    if (url && (url.username || url.password)) {
+      throw new UsageError('the URL is not an https URL of WeChat Pay: it carries a user name or password, which WeChat Pay never takes; pass the path alone, like /v3/certificates', {
+        code: 'INVALID_PATH',
+      });
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
       throw new UsageError(`"${value}" is not an https URL of WeChat Pay; pass a path like /v3/certificates`, { code: 'INVALID_PATH' });
     }
     origin = url.origin;
@@ -150,11 +156,21 @@ async function readStdin(context: CommandContext, flag = '--data'): Promise<Buff
   if (!context.io.stdin) throw new UsageError(`${flag} - reads standard input, but there is none`, { code: 'NO_STDIN' });
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of context.io.stdin()) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    size += bytes.length;
-    if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
-    chunks.push(bytes);
+  const stdin = context.io.stdin();
+  // Ctrl-C (or SIGTERM) while waiting for standard input ends the read, as it ends a request.
+  const interrupt = (): void => {
+    (stdin as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError(`interrupted (Ctrl-C or SIGTERM) while reading ${flag} -; nothing was sent`));
+  };
+  context.io.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    for await (const chunk of stdin) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      size += bytes.length;
+      if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+      chunks.push(bytes);
+    }
+  } finally {
+    context.io.signal?.removeEventListener('abort', interrupt);
   }
   return Buffer.concat(chunks);
 }

@@ -8,7 +8,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
-import { ConfigError, NetworkError, UsageError, WxpayError } from '../../errors.js';
+import { ConfigError, InterruptedError, NetworkError, UsageError, WxpayError } from '../../errors.js';
 import { parseLosslessJson, reformatJson } from '../../json.js';
 import type { RawRequest, VerifiedNotification } from '../../notify.js';
 import type { ResolvedConfig } from '../../config.js';
@@ -50,6 +50,8 @@ async function readBounded(source: string, flag: string, context: CommandContext
       code: 'INPUT_TOO_LARGE',
     });
   };
+  // A positional file is its own label ("notify.http: no such file"); --body names the flag too.
+  const named = flag === source ? source : `${flag} ${source}`;
   let stream: AsyncIterable<Buffer | string>;
   if (source === '-') {
     if (!context.io.stdin) throw new UsageError(`${flag}: standard input is not available`, { code: 'NO_STDIN' });
@@ -60,12 +62,17 @@ async function readBounded(source: string, flag: string, context: CommandContext
     try {
       info = statSync(file);
     } catch {
-      throw new UsageError(`${flag} ${source}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
+      throw new UsageError(`${named}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
     }
-    if (info.isDirectory()) throw new UsageError(`${flag} ${source} is a folder; pass a file`, { code: 'INPUT_MISSING' });
+    if (info.isDirectory()) throw new UsageError(`${named} is a folder; pass a file`, { code: 'INPUT_MISSING' });
     if (info.isFile() && info.size > MAX_INPUT_BYTES) tooLarge();
     stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   }
+  // Ctrl-C (or SIGTERM) while waiting for input ends the read, as it ends a request.
+  const interrupt = (): void => {
+    (stream as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError('interrupted (Ctrl-C or SIGTERM) while reading the input; nothing was verified'));
+  };
+  context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     for await (const chunk of stream) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -75,8 +82,9 @@ async function readBounded(source: string, flag: string, context: CommandContext
     }
   } catch (error) {
     if (error instanceof WxpayError) throw error;
-    throw new UsageError(`${flag} ${source} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
+    throw new UsageError(`${named} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
   } finally {
+    context.io.signal?.removeEventListener('abort', interrupt);
     (stream as { destroy?: () => void }).destroy?.();
   }
   return Buffer.concat(chunks);
