@@ -15,7 +15,7 @@ import {
   type LoadedCertificate,
   type VerificationKey,
 } from './keys.js';
-import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
+import { DEFAULT_BASE_URL, isProxyUrl, maskUrlCredentials, parseBaseUrl } from './urls.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
 import { DEFAULT_RETRIES } from './retry.js';
 import { JsonSyntaxError, parseLosslessJson } from './json.js';
@@ -726,12 +726,12 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (proxyText) {
     try {
       const url = new URL(proxyText.value);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+      if (!isProxyUrl(url)) throw new Error('not an origin');
       proxy = url.href;
     } catch {
       problems.push({
         source: proxyText.entry.source,
-        message: `${describeValue('proxy', proxyText.value)} is not a proxy URL; write it like http://proxy.internal:3128, or http://user:password@proxy.internal:3128`,
+        message: `${describeValue('proxy', proxyText.value)} is not a proxy URL; write it like http://proxy.internal:3128 (no path), or http://user:password@proxy.internal:3128`,
       });
     }
   }

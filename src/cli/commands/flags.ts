@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../errors.js';
 import type { ConfigOverrides } from '../../config.js';
-import { maskUrlCredentials, parseBaseUrl } from '../../urls.js';
+import { isProxyUrl, maskUrlCredentials, parseBaseUrl } from '../../urls.js';
 
 /** Batch requests in flight by default. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -52,12 +52,12 @@ export function parseProxy(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   try {
     const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+    if (isProxyUrl(url)) return url.href;
   } catch {
     // fall through to the usage error
   }
   // Shown with any user and password masked: a proxy URL is where a password is written.
-  throw new UsageError(`--proxy "${maskUrlCredentials(value)}" is not a proxy URL; write it like --proxy http://proxy.internal:3128`, {
+  throw new UsageError(`--proxy "${maskUrlCredentials(value)}" is not a proxy URL; write it like --proxy http://proxy.internal:3128 (no path)`, {
     code: 'INVALID_PROXY',
   });
 }
