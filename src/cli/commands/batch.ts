@@ -182,17 +182,21 @@ export async function runBatchCommand(
         ? '; interrupted: lines after the last one written were not started'
         : '');
   const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
-  io.stderr.write(`${colour(summary)}\n`);
+  // --json: stderr carries JSON lines only (README, Output), the summary and an output failure too.
+  const summaryJson = { summary: { lines: stats.lines, tokens: stats.succeeded, failed: stats.failed, message: summary } };
+  io.stderr.write(flags.json ? `${JSON.stringify(summaryJson)}\n` : `${colour(summary)}\n`);
   if (outputFailure) {
     const range = lost.first === lost.last ? `line ${lost.first}` : `lines ${lost.first}\u2013${lost.last}`;
+    const { exitCode, code } = outputFailure;
+    const plain = (message: string): string =>
+      flags.json ? `${JSON.stringify({ error: { exit_code: exitCode, kind: 'output', code, message } })}\n` : `${colourErr.red.bold('wxpay-coupon:')} ${message}\n`;
     io.stderr.write(
-      `${colourErr.red.bold('wxpay-coupon:')} ${outputFailure.message}; stopped, nothing new was started. ` +
+      plain(`${outputFailure.message}; stopped, nothing new was started. ` +
         `${written} line${written === 1 ? ' was' : 's were'} written; ${lost.lines} more could not be (${range} of the input): ` +
         (lost.tokens > 0
           ? `${lost.tokens} answered with a token, which ${lost.tokens === 1 ? 'is' : 'are'} lost (WeChat Pay issued ${lost.tokens === 1 ? 'it' : 'them'}; ` +
             `request ${lost.tokens === 1 ? 'it' : 'them'} again), and ${lost.lines - lost.tokens} error line${lost.lines - lost.tokens === 1 ? '' : 's'}`
-          : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`) +
-        '\n',
+          : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`)),
     );
     return outputFailure.exitCode;
   }
