@@ -328,6 +328,33 @@ describe('a JS config that fails: the file, the error class and where, never the
   });
 });
 
+describe('a JS config whose exported value throws when read: exit 3 naming it, never the message', () => {
+  test('a getter, a Proxy trap, a nested getter, in .cjs and .mjs, for token and doctor', async () => {
+    const secret = sandbox.credentials.apiv3Key;
+    const thrown = `throw new TypeError(${JSON.stringify(secret)})`;
+    const cases = [
+      ['.wxpayrc.cjs', `module.exports = { get mchid() { ${thrown}; } };\n`],
+      ['.wxpayrc.cjs', `module.exports = new Proxy({}, { ownKeys() { ${thrown}; } });\n`],
+      ['.wxpayrc.cjs', `module.exports = { profiles: { a: { get apiv3Key() { ${thrown}; } } } };\n`],
+      ['.wxpayrc.mjs', `export default { get serial() { ${thrown}; } };\n`],
+      ['.wxpayrc.cjs', `module.exports = Promise.resolve(new Proxy({}, { get() { ${thrown}; } }));\n`],
+    ];
+    for (const [name, text] of cases) {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, name), text, { mode: 0o600 });
+      for (const args of [['token', ...COUPON], ['token', '--json', ...COUPON], ['doctor', '--json']]) {
+        const result = await runCli(args, { cwd: home, home });
+        assert.equal(result.code, 3, `${text} ${args.join(' ')}: ${result.stderr}`);
+        assert.ok(!(result.stdout + result.stderr).includes(secret.slice(0, 8)), `${text}: the message was printed`);
+        assert.doesNotMatch(result.stderr, /internal error/);
+        if (args.length > 2 && !args.includes('--json')) {
+          assert.match(result.stderr, /- \.wxpayrc\.[cm]js: (failed with a TypeError while its exported value was read|exports a promise that was rejected: failed with a TypeError) .*\(its message is not shown: it may quote a secret\); run `node /);
+        }
+      }
+    }
+  });
+});
+
 describe('a JS config that never settles: a bounded wait, then exit 3 naming it; never exit 0 with nothing done', () => {
   test('module.exports = a promise that never settles, and an .mjs whose top-level await never resolves, for token and doctor', async () => {
     const runs = [];
