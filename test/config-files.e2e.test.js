@@ -355,6 +355,24 @@ describe('a JS config whose exported value throws when read: exit 3 naming it, n
   });
 });
 
+describe('a JS config that leaves a timer running: the command still ends with its exit code', () => {
+  test('setInterval in .cjs and .mjs: token prints its token and exits 0, a bad config exits 3, each within seconds', async () => {
+    for (const [name, exported] of [['.wxpayrc.cjs', 'module.exports ='], ['.wxpayrc.mjs', 'export default']]) {
+      const home = tempDir('wxpay-home-');
+      const { config } = writeSandboxConfig(sandbox, home, { file: 'base.json' });
+      writeFileSync(path.join(home, name), `setInterval(() => {}, 1000);\n${exported} ${JSON.stringify(config)};\n`, { mode: 0o600 });
+      const started = Date.now();
+      const ok = await runCli(['token', '-q', ...COUPON], { cwd: home, home, timeoutMs: 15_000 });
+      assert.equal(ok.code, 0, `${name}: ${ok.stderr}`);
+      assert.equal(ok.stdout, `${sandbox.requests.at(-1).token}\n`);
+      writeFileSync(path.join(home, name), `setInterval(() => {}, 1000);\n${exported} {};\n`, { mode: 0o600 });
+      const bad = await runCli(['token', ...COUPON], { cwd: home, home, timeoutMs: 15_000 });
+      assert.equal(bad.code, 3, `${name}: ${bad.stderr}`);
+      assert.ok(Date.now() - started < 12_000, 'ended within seconds');
+    }
+  });
+});
+
 describe('a JS config that never settles: a bounded wait, then exit 3 naming it; never exit 0 with nothing done', () => {
   test('module.exports = a promise that never settles, and an .mjs whose top-level await never resolves, for token and doctor', async () => {
     const runs = [];
