@@ -213,6 +213,14 @@ main(process.argv.slice(2), {
     finished = true;
     // A failed write of stdout the command did not report itself (74) is reported here: never exit 0 after it.
     process.exitCode = stdout.failure() && code !== 74 ? reportOutputFailure(stdout.failure()) : code;
+    // The command is done: something a user's JS config left running (a setInterval, an open
+    // socket) must not hold the process open. An unref'd timer fires only if something else keeps
+    // the event loop alive; it waits while stdout or stderr still has data for a slow reader.
+    const exitWhenFlushed = () => {
+      if ((process.stdout.writableLength ?? 0) + (process.stderr.writableLength ?? 0) > 0) setTimeout(exitWhenFlushed, 200).unref();
+      else process.exit();
+    };
+    setTimeout(exitWhenFlushed, 1000).unref();
   },
   (error) => {
     // main() is the error boundary and does not reject; should it, that is a bug, not a success.

@@ -228,12 +228,29 @@ async function loadJs(file: string): Promise<unknown> {
     throw new ConfigFileError(file, describeJsFailure(error, file));
   }
   const exported = namespace['default'];
+  let value: unknown;
   try {
-    return await bounded(Promise.resolve(exported), file);
+    value = await bounded(Promise.resolve(exported), file);
   } catch (error) {
     if (error instanceof ConfigFileError) throw error;
     throw new ConfigFileError(file, `exports a promise that was rejected: ${describeJsFailure(error, file)}`);
   }
+  // Read here, once, into plain data: a getter or a Proxy trap that throws (its message may be a
+  // secret) is this file's failure, not an internal error later in the validation.
+  try {
+    return plainData(value, 0);
+  } catch (error) {
+    throw new ConfigFileError(file, describeJsFailure(error, file).replace(/^failed with (an? \w+)/, 'failed with $1 while its exported value was read'));
+  }
+}
+
+/** Arrays and objects copied key by key (what the validation reads), anything else as it is. */
+function plainData(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => plainData(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = plainData((value as Record<string, unknown>)[key], depth + 1);
+  return copy;
 }
 
 /**

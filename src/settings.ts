@@ -9,7 +9,7 @@
  * No heavy imports (no node:crypto, node:fs, undici, cosmiconfig): the flag parsers read it
  * before anything else is loaded (test/startup.test.js).
  */
-import { DEFAULT_BASE_URL, maskUrlCredentials } from './urls.js';
+import { DEFAULT_BASE_URL, isProxyUrl, maskUrlCredentials } from './urls.js';
 
 /**
  * How a message may word a setting's value (describeValue is the one place that does):
@@ -68,13 +68,13 @@ export const RATE_RULE: ValueRule<number> = {
 
 export const PROXY_RULE: ValueRule<string> = {
   expected: 'a proxy URL',
-  examples: ['http://proxy.internal:3128', 'http://user:password@proxy.internal:3128'],
+  examples: ['http://proxy.internal:3128 (no path)', 'http://user:password@proxy.internal:3128'],
   form: 'is not',
   parse(value) {
     if (typeof value !== 'string') return undefined;
     try {
       const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+      return isProxyUrl(url) ? url.href : undefined;
     } catch {
       return undefined;
     }
@@ -236,7 +236,7 @@ export const SETTINGS = [
       code: 'INVALID_PROXY',
     },
     doctor: 'listed',
-    readme: 'HTTP(S) proxy URL; otherwise `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, never for loopback',
+    readme: 'HTTP(S) proxy URL, scheme, host and port only (`http://proxy.internal:3128`, no path); otherwise `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, never for loopback',
   },
   {
     key: 'rate',

@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { ConfigError, InterruptedError, NetworkError, type ConfigProblem } from './errors.js';
 import { monotonicMs } from './clock.js';
-import { isLoopbackHost, maskUrlCredentials } from './urls.js';
+import { isLoopbackHost, isProxyUrl, maskUrlCredentials } from './urls.js';
 
 export { isLoopbackHost } from './urls.js';
 
@@ -72,15 +72,14 @@ function checkProxyVariables(settings: ProxySettings): void {
     if (!value) continue;
     let ok = false;
     try {
-      const url = new URL(value);
-      ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+      ok = isProxyUrl(new URL(value));
     } catch {
       // not a URL
     }
     if (!ok) {
       problems.push({
         source: `${name} (or ${name.toLowerCase()})`,
-        message: `"${maskUrlCredentials(value)}" is not a proxy URL; write it like http://proxy.internal:3128, or http://user:password@proxy.internal:3128`,
+        message: `"${maskUrlCredentials(value)}" is not a proxy URL; write it like http://proxy.internal:3128 (no path), or http://user:password@proxy.internal:3128`,
       });
     }
   }

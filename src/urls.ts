@@ -32,6 +32,14 @@ export function maskUrlCredentials(text: string): string {
   return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^]*@/i, (_match, scheme: string | undefined) => `${scheme ?? ''}***@`);
 }
 
+/**
+ * A proxy is an origin: http(s), a host, and no path, query or fragment (undici refuses any
+ * other with "invalid url" at the first request).
+ */
+export function isProxyUrl(url: URL): boolean {
+  return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '' && url.pathname === '/' && !url.search && !url.hash;
+}
+
 /** Validates a base URL: http(s), and plain http only for loopback. */
 export function parseBaseUrl(text: string, source = '--base-url'): URL {
   const value = maskUrlCredentials(text);

@@ -7,7 +7,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { assertNoSecrets, minimalEnv, runCli, tempDir, writeSandboxConfig, BIN, ROOT } from './helpers.js';
+import { assertNoSecrets, configuredSandbox, minimalEnv, runCli, tempDir, writeSandboxConfig, BIN, ROOT } from './helpers.js';
 
 let certificateSandbox;
 let publicKeySandbox;
@@ -353,4 +353,27 @@ test('the sandbox\u2019s self-made certificate parses as a real X.509 certificat
   const parsed = new X509Certificate(made.pem);
   assert.equal(parsed.serialNumber.toUpperCase(), made.serial);
   assert.ok(parsed.verify(publicKey));
+});
+
+test('doctor --json that fails: stderr is one JSON error object with the warnings folded in, no plain line', async () => {
+  const { sandbox, dir } = await configuredSandbox();
+  try {
+    chmodSync(path.join(dir, 'apiclient_key.pem'), 0o644);
+    const result = await runCli(['doctor', '--json'], { cwd: dir, home: dir });
+    assert.equal(result.code, 3);
+    assert.equal(JSON.parse(result.stdout).ok, false);
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    const { error } = JSON.parse(lines[0]);
+    assert.equal(error.exit_code, 3);
+    assert.equal(error.kind, 'config');
+    assert.match(error.message, /^doctor: 1 check failed; each says how to fix it$/);
+    assert.deepEqual(error.warnings.map((w) => w.code), ['KEY_FILE_READABLE']);
+    // Without --json, the one plain line as before.
+    const plain = await runCli(['doctor'], { cwd: dir, home: dir });
+    assert.equal(plain.code, 3);
+    assert.match(plain.stderr, /^warning: apiclient_key\.pem holds a secret[^\n]*\nwxpay-coupon: doctor: 1 check failed; each says how to fix it\n$/);
+  } finally {
+    await sandbox.close();
+  }
 });

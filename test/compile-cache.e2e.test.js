@@ -183,8 +183,9 @@ test('a corrupt cache file is ignored and replaced', async () => {
 });
 
 test('two checkouts sharing one cache folder: a stack trace names the running checkout\'s files', async () => {
-  // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a JS config whose
-  // getter throws while its keys are read) with --verbose prints the stack.
+  // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a JS config that
+  // breaks a builtin the config loader calls later) with --verbose prints the stack. (A getter
+  // that throws is now the config file's own error, exit 3.)
   const base = tempDir('wxpay-checkouts-');
   const copies = ['first', 'second'].map((name) => {
     const folder = path.join(base, name);
@@ -195,7 +196,7 @@ test('two checkouts sharing one cache folder: a stack trace names the running ch
     return folder;
   });
   const home = tempDir('wxpay-home-');
-  writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = { get mchid() { throw new Error("boom"); } };\n', { mode: 0o600 });
+  writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = { mchid: "1" };\nObject.entries = () => { throw new Error("boom"); };\n', { mode: 0o600 });
   for (const round of [1, 2]) {
     for (const folder of copies) {
       const run = spawnSync(process.execPath, [path.join(folder, 'bin', 'wxpay-coupon.cjs'), 'token', '--verbose', '--dry-run', '--open-id', 'o', '--coupon', '1:1'], {

@@ -328,6 +328,51 @@ describe('a JS config that fails: the file, the error class and where, never the
   });
 });
 
+describe('a JS config whose exported value throws when read: exit 3 naming it, never the message', () => {
+  test('a getter, a Proxy trap, a nested getter, in .cjs and .mjs, for token and doctor', async () => {
+    const secret = sandbox.credentials.apiv3Key;
+    const thrown = `throw new TypeError(${JSON.stringify(secret)})`;
+    const cases = [
+      ['.wxpayrc.cjs', `module.exports = { get mchid() { ${thrown}; } };\n`],
+      ['.wxpayrc.cjs', `module.exports = new Proxy({}, { ownKeys() { ${thrown}; } });\n`],
+      ['.wxpayrc.cjs', `module.exports = { profiles: { a: { get apiv3Key() { ${thrown}; } } } };\n`],
+      ['.wxpayrc.mjs', `export default { get serial() { ${thrown}; } };\n`],
+      ['.wxpayrc.cjs', `module.exports = Promise.resolve(new Proxy({}, { get() { ${thrown}; } }));\n`],
+    ];
+    for (const [name, text] of cases) {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, name), text, { mode: 0o600 });
+      for (const args of [['token', ...COUPON], ['token', '--json', ...COUPON], ['doctor', '--json']]) {
+        const result = await runCli(args, { cwd: home, home });
+        assert.equal(result.code, 3, `${text} ${args.join(' ')}: ${result.stderr}`);
+        assert.ok(!(result.stdout + result.stderr).includes(secret.slice(0, 8)), `${text}: the message was printed`);
+        assert.doesNotMatch(result.stderr, /internal error/);
+        if (args.length > 2 && !args.includes('--json')) {
+          assert.match(result.stderr, /- \.wxpayrc\.[cm]js: (failed with a TypeError while its exported value was read|exports a promise that was rejected: failed with a TypeError) .*\(its message is not shown: it may quote a secret\); run `node /);
+        }
+      }
+    }
+  });
+});
+
+describe('a JS config that leaves a timer running: the command still ends with its exit code', () => {
+  test('setInterval in .cjs and .mjs: token prints its token and exits 0, a bad config exits 3, each within seconds', async () => {
+    for (const [name, exported] of [['.wxpayrc.cjs', 'module.exports ='], ['.wxpayrc.mjs', 'export default']]) {
+      const home = tempDir('wxpay-home-');
+      const { config } = writeSandboxConfig(sandbox, home, { file: 'base.json' });
+      writeFileSync(path.join(home, name), `setInterval(() => {}, 1000);\n${exported} ${JSON.stringify(config)};\n`, { mode: 0o600 });
+      const started = Date.now();
+      const ok = await runCli(['token', '-q', ...COUPON], { cwd: home, home, timeoutMs: 15_000 });
+      assert.equal(ok.code, 0, `${name}: ${ok.stderr}`);
+      assert.equal(ok.stdout, `${sandbox.requests.at(-1).token}\n`);
+      writeFileSync(path.join(home, name), `setInterval(() => {}, 1000);\n${exported} {};\n`, { mode: 0o600 });
+      const bad = await runCli(['token', ...COUPON], { cwd: home, home, timeoutMs: 15_000 });
+      assert.equal(bad.code, 3, `${name}: ${bad.stderr}`);
+      assert.ok(Date.now() - started < 12_000, 'ended within seconds');
+    }
+  });
+});
+
 describe('a JS config that never settles: a bounded wait, then exit 3 naming it; never exit 0 with nothing done', () => {
   test('module.exports = a promise that never settles, and an .mjs whose top-level await never resolves, for token and doctor', async () => {
     const runs = [];

@@ -128,3 +128,25 @@ describe('batch: the lines answered before stdout failed are accounted for', () 
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });
+
+test('batch --json: stderr is JSON lines only, the summary and an output failure included', async () => {
+  const ok = await runRedirected(['token', '--json', '--batch', 'in.jsonl'], '');
+  assert.equal(ok.code, 0, ok.stderr);
+  const lines = ok.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, ok.stderr);
+  const { summary } = JSON.parse(lines[0]);
+  assert.deepEqual([summary.lines, summary.tokens, summary.failed], [5, 5, 0]);
+  assert.match(summary.message, /^batch: 5 lines, 5 tokens, 0 failed in /);
+  const full = await runRedirected(['token', '--json', '--batch', 'in.jsonl'], '> /dev/full');
+  assert.equal(full.code, 74, full.stderr);
+  const parsed = full.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+  assert.equal(parsed.length, 2, full.stderr);
+  assert.equal(parsed[0].summary.tokens, 5);
+  assert.equal(parsed[1].error.exit_code, 74);
+  assert.equal(parsed[1].error.kind, 'output');
+  assert.equal(parsed[1].error.code, 'OUTPUT_FAILED');
+  assert.match(parsed[1].error.message, /cannot write to stdout: no space left on device \(ENOSPC\); stopped.*5 answered with a token, which are lost/);
+  // Without --json, the plain lines as before.
+  const plain = await runRedirected(['token', '--batch', 'in.jsonl'], '> /dev/full');
+  assert.match(plain.stderr, /^batch: 5 lines, 5 tokens, 0 failed in [^\n]*\nwxpay-coupon: cannot write to stdout/);
+});

@@ -231,3 +231,26 @@ test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verifi
     await front.close();
   }
 });
+
+test('a proxy URL with a path, query or fragment is refused up front from a flag, the environment or the config, never an internal error', async () => {
+  // undici takes only an origin for a proxy; anything more made every call exit 70 ("invalid url").
+  const password = 'S3cr3tPr0xyPw';
+  for (const suffix of ['/x', '/x?y', '/?y', '/#f']) {
+    const url = `http://user:${password}@127.0.0.1:3128${suffix}`;
+    const flag = await runCli(['token', '--retries', '0', '--proxy', url, ...COUPON], { cwd: dir, home: dir });
+    assert.equal(flag.code, 2, `--proxy ${suffix}: ${flag.stderr}`);
+    assert.match(flag.stderr, /--proxy "http:\/\/user:\*\*\*@127\.0\.0\.1:3128\/.*" is not a proxy URL/);
+    const variable = await runCli(['token', '--retries', '0', ...COUPON], { cwd: dir, env: minimalEnv(dir, { HTTPS_PROXY: url }) });
+    assert.equal(variable.code, 3, `HTTPS_PROXY ${suffix}: ${variable.stderr}`);
+    assert.match(variable.stderr, /HTTPS_PROXY \(or https_proxy\): "http:\/\/user:\*\*\*@127\.0\.0\.1:3128\/.*" is not a proxy URL/);
+    const folder = tempDir();
+    writeSandboxConfig(sandbox, folder, { overrides: { baseUrl: 'https://api.mch.weixin.qq.com', proxy: url } });
+    const configured = await runCli(['token', '--retries', '0', ...COUPON], { cwd: folder, home: folder });
+    assert.equal(configured.code, 3, `config proxy ${suffix}: ${configured.stderr}`);
+    assert.match(configured.stderr, /\.wxpayrc\.json: proxy: .* is not a proxy URL/);
+    for (const result of [flag, variable, configured]) {
+      assert.doesNotMatch(result.stderr, /internal error|S3cr3t|\n\s+at /);
+      assert.match(result.stderr, /\(no path\)/);
+    }
+  }
+});

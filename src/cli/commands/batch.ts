@@ -208,7 +208,7 @@ class BatchOutput {
 function finish(stats: BatchStats, output: BatchOutput, context: CommandContext): number {
   const { io, colourErr } = context;
   if (context.json) {
-    io.stderr.write(`${JSON.stringify({ summary: summaryJson(stats, io) })}\n`);
+    io.stderr.write(`${JSON.stringify({ summary: summaryJson(stats, io, summaryLine(stats, io, output.failure !== undefined)) })}\n`);
   } else {
     const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
     io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
@@ -233,7 +233,7 @@ function finish(stats: BatchStats, output: BatchOutput, context: CommandContext)
 }
 
 /** The summary for scripts: the same figures as summaryLine, as numbers. */
-function summaryJson(stats: BatchStats, io: CommandContext['io']): Record<string, unknown> {
+function summaryJson(stats: BatchStats, io: CommandContext['io'], message: string): Record<string, unknown> {
   const done = stats.succeeded + stats.failed;
   return {
     lines: stats.lines,
@@ -243,6 +243,7 @@ function summaryJson(stats: BatchStats, io: CommandContext['io']): Record<string
     interrupted: stats.stopped,
     ...(io.peakRss ? { peak_rss_bytes: io.peakRss() } : {}),
     ...(io.cpuMs && done > 0 ? { cpu_ms: Math.round(io.cpuMs()) } : {}),
+    message,
   };
 }
 

@@ -175,8 +175,10 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
   }
   const failed = checks.filter((check) => !check.ok).length;
   if (failed > 0) {
-    // The report is data on stdout; stderr still says, in one line, that the run failed.
-    io.stderr.write(`${context.colourErr.red.bold('wxpay-coupon:')} doctor: ${failed} check${failed === 1 ? '' : 's'} failed; each says how to fix it\n`);
+    // The report is data on stdout; stderr still says, in one line, that the run failed: thrown to
+    // main(), so that with --json it is the one error object, the run's warnings folded in.
+    const kind = (Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).find((name) => name !== 'ok' && EXIT_CODES[name] === exitCode) ?? 'config';
+    throw new WxpayError(kind === 'ok' ? 'config' : kind, `doctor: ${String(failed)} check${failed === 1 ? '' : 's'} failed; each says how to fix it`, { code: 'DOCTOR_FAILED' });
   }
   return exitCode;
 }
