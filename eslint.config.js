@@ -35,7 +35,15 @@ export default tseslint.config(
       // once options are given, would allow any, boolean, nullish and RegExp as well.)
       '@typescript-eslint/restrict-template-expressions': [
         'error',
-        { allowNumber: true, allowAny: false, allowArray: false, allowBoolean: false, allowNullish: false, allowRegExp: false, allowNever: false },
+        {
+          allowNumber: true,
+          allowAny: false,
+          allowArray: false,
+          allowBoolean: false,
+          allowNullish: false,
+          allowRegExp: false,
+          allowNever: false,
+        },
       ],
       // `() => resolve()` and `(warning) => warn(…)` are how event listeners and callbacks are
       // written here; what the rule is for (a void call used as a value: `const x = f()`,

@@ -225,7 +225,9 @@ main(process.argv.slice(2), {
   (error) => {
     // main() is the error boundary and does not reject; should it, that is a bug, not a success.
     finished = true;
-    stderr.write(`wxpay-coupon: internal error: ${error instanceof Error ? error.message : String(error)}. This is a bug in wxpay-coupon; please report it.\n`);
+    stderr.write(
+      `wxpay-coupon: internal error: ${error instanceof Error ? error.message : String(error)}. This is a bug in wxpay-coupon; please report it.\n`,
+    );
     process.exitCode = 70;
   },
 );
@@ -286,9 +288,7 @@ function output(fd, terminal, stream) {
     if (error.code === 'EPIPE' && fd === 1) process.exit(process.exitCode ?? 0);
     if (failure === undefined) {
       const described = typeof error.errno === 'number' ? require('node:util').getSystemErrorMap().get(error.errno) : undefined;
-      failure = described
-        ? new OutputError(name, described[1], { errno: described[0], cause: error })
-        : OutputError.from(name, error);
+      failure = described ? new OutputError(name, described[1], { errno: described[0], cause: error }) : OutputError.from(name, error);
     }
     return failure;
   };
@@ -382,9 +382,7 @@ function removePartialWrite(fd, written) {
 
 /** A failed stdout write, told on stderr (as JSON with --json) when no command reported it; returns 74. */
 function reportOutputFailure(failure) {
-  const text = process.argv.includes('--json')
-    ? JSON.stringify({ error: errorToJson(failure) })
-    : `wxpay-coupon: ${failure.message}`;
+  const text = process.argv.includes('--json') ? JSON.stringify({ error: errorToJson(failure) }) : `wxpay-coupon: ${failure.message}`;
   stderr.write(`${text}\n`);
   return failure.exitCode;
 }

@@ -44,7 +44,12 @@ const check = (label, ratio, target) => {
 const table = (rows) => {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
   for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ').trimEnd());
+    console.log(
+      row
+        .map((cell, column) => String(cell).padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    );
     if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   }
 };
@@ -54,7 +59,9 @@ const home = mkdtempSync(path.join(tmpdir(), 'wxpay-bench-'));
 // on every start for its own settings).
 writeFileSync(path.join(home, 'package.json'), `${JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true }, null, 2)}\n`);
 const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
-console.log(`wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`);
+console.log(
+  `wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`,
+);
 console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated\n`);
 
 const { info: sandbox, stop: stopSandbox } = await spawnSandbox({ bin, home, env });
@@ -84,7 +91,10 @@ try {
     // such as NODE_EXTRA_CA_CERTS make every node start slower, the baseline included.
     const environments = [
       ['clean environment (PATH, HOME, NO_COLOR)', env],
-      [`this shell's environment${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set)' : ''}`, { ...process.env, HOME: home, NO_COLOR: '1' }],
+      [
+        `this shell's environment${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set)' : ''}`,
+        { ...process.env, HOME: home, NO_COLOR: '1' },
+      ],
     ];
     for (const [title, environment] of environments) {
       const samples = commands.map(() => []);
@@ -171,7 +181,10 @@ try {
       ['client CPU per token', `${cpuPerLine.toFixed(3)} ms`],
       ['one RSA-2048 sign + one verify (CPU)', `${rsaMs.toFixed(3)} ms`],
       ['ratio', `${ratio.toFixed(2)}× ${check('batch CPU per token', ratio, 1.5)}`],
-      ['reference: minimal undici client, same work (CPU per token)', `${floorPerToken.toFixed(3)} ms = ${(floorPerToken / rsaMs).toFixed(2)}× sign + verify`],
+      [
+        'reference: minimal undici client, same work (CPU per token)',
+        `${floorPerToken.toFixed(3)} ms = ${(floorPerToken / rsaMs).toFixed(2)}× sign + verify`,
+      ],
       ['wxpay-coupon / minimal client', `${(cpuPerLine / floorPerToken).toFixed(2)}×`],
       ['client peak RSS (highest run)', `${rss} MiB`],
     ]);
@@ -179,7 +192,9 @@ try {
   }
 
   if (want('size')) {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    )[0];
     const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' })
       .trim()
       .split('\n')

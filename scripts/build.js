@@ -171,7 +171,9 @@ module.exports = assert;`,
       name: 'lazy-http2-client',
       setup(builder) {
         builder.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
-          args.namespace === 'lazy-http2-client' ? undefined : { path: path.join(args.resolveDir, args.path), namespace: 'lazy-http2-client' },
+          args.namespace === 'lazy-http2-client'
+            ? undefined
+            : { path: path.join(args.resolveDir, args.path), namespace: 'lazy-http2-client' },
         );
         builder.onLoad({ filter: /.*/, namespace: 'lazy-http2-client' }, (args) => ({
           contents: "module.exports = (...args) => require('./client-h2.js')(...args);",

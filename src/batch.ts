@@ -105,7 +105,10 @@ export async function* readLines(
       if (end > start) {
         // One byte over the cap is kept for a possible \r before the line break.
         if (prefix === undefined && length + (end - start) > maxBytes + 1) {
-          prefix = Buffer.concat([...parts, chunk.subarray(start, Math.min(end, start + QUOTED_PREFIX_BYTES))]).subarray(0, QUOTED_PREFIX_BYTES);
+          prefix = Buffer.concat([...parts, chunk.subarray(start, Math.min(end, start + QUOTED_PREFIX_BYTES))]).subarray(
+            0,
+            QUOTED_PREFIX_BYTES,
+          );
           parts = [];
         } else if (prefix === undefined) {
           parts.push(chunk.subarray(start, end));

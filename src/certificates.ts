@@ -44,7 +44,10 @@ export function readCertificateListing(body: Buffer, apiv3Key: string, requestId
     const serial = typeof item.serial_no === 'string' ? item.serial_no.toUpperCase() : undefined;
     const resource = item.encrypt_certificate as EncryptedResource | undefined;
     if (!serial || typeof item.effective_time !== 'string' || typeof item.expire_time !== 'string' || !resource) {
-      return fail(`certificate ${index} in the answer lacks serial_no, effective_time, expire_time or encrypt_certificate`, 'CERTIFICATE_LISTING_INVALID');
+      return fail(
+        `certificate ${index} in the answer lacks serial_no, effective_time, expire_time or encrypt_certificate`,
+        'CERTIFICATE_LISTING_INVALID',
+      );
     }
     let pem: string;
     try {

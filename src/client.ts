@@ -151,7 +151,11 @@ export class WxpayClient {
     this.waitSignal =
       options.signal && options.stopSignal ? AbortSignal.any([options.signal, options.stopSignal]) : (options.stopSignal ?? options.signal);
     this.gate = options.gate;
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, ...(options.retries !== undefined ? { retries: options.retries } : {}) };
+    this.policy = {
+      ...DEFAULT_RETRY_POLICY,
+      ...options.retryPolicy,
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+    };
     this.transport = new Transport({
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
@@ -193,7 +197,13 @@ export class WxpayClient {
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
     // A new URL each time (parsing costs ~3 µs): the prepared request is the caller's to change.
-    return { method, url: new URL(pathAndQuery, base), pathAndQuery, headers: extraHeaders ? withExtraHeaders(headers, extraHeaders) : headers, body };
+    return {
+      method,
+      url: new URL(pathAndQuery, base),
+      pathAndQuery,
+      headers: extraHeaders ? withExtraHeaders(headers, extraHeaders) : headers,
+      body,
+    };
   }
 
   /**
@@ -330,12 +340,7 @@ export class WxpayClient {
   ): ApiResponse {
     if (response.status < 200 || response.status > 299) throw this.apiError(response, requestId);
     const verifier = verifierFor ? verifierFor(response.body, requestId) : this.verifier;
-    const verified = verifier.verify(
-      (name) => response.headers[name],
-      response.body,
-      Math.floor(this.now() / 1000),
-      requestId,
-    );
+    const verified = verifier.verify((name) => response.headers[name], response.body, Math.floor(this.now() / 1000), requestId);
     this.onEvent?.({ type: 'verified', serial: verified.serial, kind: verified.key.kind });
     return { status: response.status, headers: response.headers, body: response.body, requestId, elapsedMs: response.elapsedMs };
   }
@@ -463,6 +468,7 @@ function withPrimaryFailure(error: unknown, run: CallRun): unknown {
 
 /** Batch, stopped: the attempt that was not started, and what the last one that was ended with. */
 function stoppedBeforeAttempt(attempt: number, lastFailure: Error | undefined): InterruptedError {
-  if (attempt === 1 || lastFailure === undefined) return new InterruptedError('interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent');
+  if (attempt === 1 || lastFailure === undefined)
+    return new InterruptedError('interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent');
   return new InterruptedError(`interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${lastFailure.message}`);
 }

@@ -240,7 +240,10 @@ async function loadJs(file: string): Promise<unknown> {
   try {
     return plainData(value, 0);
   } catch (error) {
-    throw new ConfigFileError(file, describeJsFailure(error, file).replace(/^failed with (an? \w+)/, 'failed with $1 while its exported value was read'));
+    throw new ConfigFileError(
+      file,
+      describeJsFailure(error, file).replace(/^failed with (an? \w+)/, 'failed with $1 while its exported value was read'),
+    );
   }
 }
 

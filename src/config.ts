@@ -6,14 +6,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
-import {
-  isPem,
-  loadCertificate,
-  loadPrivateKey,
-  loadPublicKey,
-  type LoadedCertificate,
-  type VerificationKey,
-} from './keys.js';
+import { isPem, loadCertificate, loadPrivateKey, loadPublicKey, type LoadedCertificate, type VerificationKey } from './keys.js';
 import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
 import {
   DEFAULT_RETRIES,
@@ -267,7 +260,8 @@ function fileLayers(
   const config = found.config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     problems.push({ source: shown, message: 'must hold an object of keys (mchid, serial, privateKey …)' });
-    if (profileName !== undefined) problems.push({ source: profileSource, message: `profile "${profileName}" not found: ${shown} has no profiles` });
+    if (profileName !== undefined)
+      problems.push({ source: profileSource, message: `profile "${profileName}" not found: ${shown} has no profiles` });
     return { base, profile };
   }
   const collect = (record: Record<string, unknown>, prefix: string, into: Layer, allowProfiles: boolean): void => {
@@ -391,7 +385,8 @@ function tooLarge(file: string): KeyFileProblem {
  * bytes. Opened non-blocking, and checked again once open, in case the path changed in between.
  */
 function readKeyFile(file: string, stats: Stats): string {
-  const refuse = (kind: Stats): KeyFileProblem => new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
+  const refuse = (kind: Stats): KeyFileProblem =>
+    new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
   if (!stats.isFile()) throw refuse(stats);
   if (stats.size > KEY_FILE_MAX_BYTES) throw tooLarge(file);
   // O_NONBLOCK is undefined on Windows, whatever the types say.
@@ -401,7 +396,8 @@ function readKeyFile(file: string, stats: Stats): string {
     if (!opened.isFile()) throw refuse(opened);
     const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1);
     let length = 0;
-    for (let read = -1; read !== 0 && length < buffer.length; length += read) read = readSync(fd, buffer, length, buffer.length - length, null);
+    for (let read = -1; read !== 0 && length < buffer.length; length += read)
+      read = readSync(fd, buffer, length, buffer.length - length, null);
     if (length > KEY_FILE_MAX_BYTES) throw tooLarge(file);
     return buffer.toString('utf8', 0, length);
   } finally {
@@ -510,7 +506,10 @@ function validateMchid(pass: Pass): string | undefined {
   }
   const mchid = text(pass, 'mchid');
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
-    pass.problems.push({ source: mchid.entry.source, message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001` });
+    pass.problems.push({
+      source: mchid.entry.source,
+      message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001`,
+    });
   }
   return mchid?.value;
 }
@@ -520,7 +519,8 @@ function validateSerial(pass: Pass): string | undefined {
   if (pass.merged.serial && typeof pass.merged.serial.value === 'number') {
     pass.problems.push({
       source: pass.merged.serial.source,
-      message: 'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+      message:
+        'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
     });
     delete pass.merged.serial;
   }
@@ -562,14 +562,20 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
   const certificates = pass.merged.platformCertificates;
   if (!certificates) return undefined;
   if (!Array.isArray(certificates.value)) {
-    pass.problems.push({ source: certificates.source, message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}` });
+    pass.problems.push({
+      source: certificates.source,
+      message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}`,
+    });
     return undefined;
   }
   const keys: VerificationKey[] = [];
   certificates.value.forEach((item: unknown, index: number) => {
     const source = `${certificates.source}[${String(index)}]`;
     if (typeof item !== 'string' || item.trim() === '') {
-      pass.problems.push({ source, message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}` });
+      pass.problems.push({
+        source,
+        message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}`,
+      });
       return;
     }
     const certificate = keyMaterial(pass, 'platformCertificates', certificates, item.trim(), source, loadCertificate)?.value;
@@ -583,7 +589,9 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
 
 function validateMerchantCertificate(pass: Pass): ResolvedConfig['merchantCertificate'] {
   const item = text(pass, 'merchantCertificate');
-  const loaded = item ? keyMaterial(pass, 'merchantCertificate', item.entry, item.value, item.entry.source, loadCertificate)?.value : undefined;
+  const loaded = item
+    ? keyMaterial(pass, 'merchantCertificate', item.entry, item.value, item.entry.source, loadCertificate)?.value
+    : undefined;
   return loaded && item ? { ...loaded, source: item.entry.source } : undefined;
 }
 
@@ -605,7 +613,10 @@ function validateUrl(pass: Pass, key: 'baseUrl' | 'backupBaseUrl'): string | und
     return parseBaseUrl(item.value, item.entry.source).origin;
   } catch (error) {
     // parseBaseUrl quotes the value as it is; here it is worded by describeValue like every other.
-    const message = error instanceof UsageError ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value)) : 'is not a URL';
+    const message =
+      error instanceof UsageError
+        ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value))
+        : 'is not a URL';
     pass.problems.push({ source: item.entry.source, message });
     return undefined;
   }
@@ -664,7 +675,10 @@ interface Values {
 function crossChecks(pass: Pass, values: Values, requireVerificationKey: boolean): void {
   const { merged, problems } = pass;
   if (values.publicKeyId !== undefined && !merged.publicKey && merged.publicKeyId) {
-    problems.push({ source: merged.publicKeyId.source, message: 'is set but publicKey is not; add the WeChat Pay public key (pub_key.pem) it names' });
+    problems.push({
+      source: merged.publicKeyId.source,
+      message: 'is set but publicKey is not; add the WeChat Pay public key (pub_key.pem) it names',
+    });
   }
   if (merged.publicKey && !merged.publicKeyId) {
     problems.push({
@@ -783,7 +797,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   for (const [key, entry] of Object.entries(merged) as [ConfigKey, Entry][]) sources[key] = entry.source;
   const { publicKeyId, publicKey, merchantCertificate, apiv3Key, backupBaseUrl, proxy, rate } = values;
   const verificationKeys: VerificationKey[] = [];
-  if (publicKey && publicKeyId) verificationKeys.push({ kind: 'public-key', serial: publicKeyId, key: publicKey.key, source: publicKey.source });
+  if (publicKey && publicKeyId)
+    verificationKeys.push({ kind: 'public-key', serial: publicKeyId, key: publicKey.key, source: publicKey.source });
   verificationKeys.push(...(values.platformCertificates ?? []));
   return {
     mchid: values.mchid as string,
@@ -825,7 +840,12 @@ export function secretFileProblem(file: string, cwd: string): string | undefined
   return `${shown} holds a secret but is readable by ${mode & 0o007 ? 'others' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${shown}`;
 }
 
-function permissionWarnings(configFile: string | undefined, privateKeyFile: string | undefined, merged: Layer, cwd: string): ConfigWarning[] {
+function permissionWarnings(
+  configFile: string | undefined,
+  privateKeyFile: string | undefined,
+  merged: Layer,
+  cwd: string,
+): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
   if (privateKeyFile) {
     const problem = secretFileProblem(privateKeyFile, cwd);

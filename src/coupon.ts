@@ -76,7 +76,8 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
   } else return { problem: `expected an integer, got ${jsonTypeOf(value)}` };
 
   if (!/^[0-9]+$/.test(digits)) return { problem: `${quoteShort(digits)} is not a positive integer` };
-  if (/^0+$/.test(digits)) return { problem: `${digits.length > 1 ? quoteShort(digits) : '0'} is not a stock id; it must be a positive number` };
+  if (/^0+$/.test(digits))
+    return { problem: `${digits.length > 1 ? quoteShort(digits) : '0'} is not a stock id; it must be a positive number` };
   if (/^0/.test(digits)) return { problem: `${quoteShort(digits)} must be written without leading zeros` };
   if (BigInt(digits) > MAX_STOCK_ID) return { problem: `${digits} is larger than the largest stock id (2^63-1)` };
   return { digits };
@@ -88,10 +89,9 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
 export function parseCouponSpec(spec: string): Coupon {
   const separator = spec.indexOf(':');
   if (separator < 0) {
-    throw new UsageError(
-      `--coupon "${spec}" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626`,
-      { code: 'INVALID_COUPON' },
-    );
+    throw new UsageError(`--coupon "${spec}" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626`, {
+      code: 'INVALID_COUPON',
+    });
   }
   const stockText = spec.slice(0, separator).trim();
   const couponId = spec.slice(separator + 1).trim();
@@ -158,7 +158,9 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
 /** coupon_list: a list with at least one entry (P4). */
 function checkCouponList(list: unknown, prefix: string, flags: boolean): unknown[] {
   if (list !== undefined && !Array.isArray(list)) {
-    throw new UsageError(`${prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${jsonTypeOf(list)}`, { code: 'PARAM_ERROR' });
+    throw new UsageError(`${prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${jsonTypeOf(list)}`, {
+      code: 'PARAM_ERROR',
+    });
   }
   if (!list || list.length === 0) {
     const fix = flags

@@ -2,15 +2,7 @@
  * Every failure the tool can report, with the exit code a script can branch on.
  * Only the bin turns these into a process exit; everything below throws them.
  */
-export type ErrorKind =
-  | 'api'
-  | 'usage'
-  | 'config'
-  | 'network'
-  | 'verification'
-  | 'output'
-  | 'internal'
-  | 'interrupted';
+export type ErrorKind = 'api' | 'usage' | 'config' | 'network' | 'verification' | 'output' | 'internal' | 'interrupted';
 
 export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = Object.freeze({
   ok: 0,
@@ -82,8 +74,7 @@ export class ConfigError extends WxpayError {
   constructor(problems: readonly ConfigProblem[], summary?: string) {
     const lines = problems.map((problem) => `  - ${problem.source}: ${problem.message}`);
     const head =
-      summary ??
-      (problems.length === 1 ? 'the configuration has a problem:' : `the configuration has ${problems.length} problems:`);
+      summary ?? (problems.length === 1 ? 'the configuration has a problem:' : `the configuration has ${problems.length} problems:`);
     super('config', [head, ...lines].join('\n'), {
       code: 'CONFIG_INVALID',
       detail: problems.map((problem) => ({ source: problem.source, message: problem.message })),
@@ -139,7 +130,10 @@ export class OutputError extends WxpayError {
     const errno = typeof system.code === 'string' ? system.code : undefined;
     // "ENOSPC: no space left on device, write" → "no space left on device".
     const message = typeof system.message === 'string' ? system.message : String(error);
-    const reason = message.replace(/^[A-Z0-9_]+: /, '').replace(/, write$/, '').replace(/^write [A-Z0-9_]+$/, 'the write failed');
+    const reason = message
+      .replace(/^[A-Z0-9_]+: /, '')
+      .replace(/, write$/, '')
+      .replace(/^write [A-Z0-9_]+$/, 'the write failed');
     return new OutputError(output, reason, { errno, cause: error });
   }
 }

@@ -18,13 +18,7 @@ export class JsonNumber {
   }
 }
 
-export type LosslessJson =
-  | null
-  | boolean
-  | string
-  | JsonNumber
-  | LosslessJson[]
-  | { [key: string]: LosslessJson };
+export type LosslessJson = null | boolean | string | JsonNumber | LosslessJson[] | { [key: string]: LosslessJson };
 
 export class JsonSyntaxError extends Error {
   constructor(

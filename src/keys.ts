@@ -49,9 +49,7 @@ function privateKeyLabel(pem: string): string | undefined {
 export function loadPrivateKey(pem: string): KeyObject {
   const label = privateKeyLabel(pem);
   if (label === 'CERTIFICATE') {
-    throw new KeyMaterialError(
-      'is a certificate, not a private key; use the apiclient_key.pem file from the merchant platform',
-    );
+    throw new KeyMaterialError('is a certificate, not a private key; use the apiclient_key.pem file from the merchant platform');
   }
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
     throw new KeyMaterialError('is a public key, not a private key; use the apiclient_key.pem file');

@@ -9,7 +9,14 @@ import { decryptResource, encryptResource, DecryptionError } from './aead.js';
 import { UsageError, VerificationError } from './errors.js';
 import { parseLosslessJson, type LosslessJson } from './json.js';
 import { generateNonce, signMessage } from './sign.js';
-import { responseMessage, RESPONSE_HEADERS, SIGNATURE_TYPE, type VerificationWording, type Verifier, type VerifiedResponse } from './verify.js';
+import {
+  responseMessage,
+  RESPONSE_HEADERS,
+  SIGNATURE_TYPE,
+  type VerificationWording,
+  type Verifier,
+  type VerifiedResponse,
+} from './verify.js';
 
 /** A notification is a few KB; a capture larger than this is not one (and is never read whole). */
 export const MAX_NOTIFICATION_BYTES = 1024 * 1024;
@@ -19,8 +26,7 @@ export const NOTIFICATION_WORDING: VerificationWording = Object.freeze({
   missingHint:
     'a notification without all four Wechatpay-* headers cannot be verified (capture the request with its headers, ' +
     'or pass each with --header; a proxy or framework in front of the handler may have dropped them)',
-  staleHint:
-    'an old capture or a replay; to check a captured notification later, pass the time it arrived with --now <rfc3339|unix>',
+  staleHint: 'an old capture or a replay; to check a captured notification later, pass the time it arrived with --now <rfc3339|unix>',
   serialHint:
     'the wrong key mode (a merchant on the WeChat Pay public key checking with a platform certificate, or the other way round), ' +
     'or a key from another merchant; configure publicKeyId + publicKey or platformCertificates for that serial',
@@ -107,7 +113,11 @@ export function parseRawRequest(input: Buffer): RawRequest {
   const match = REQUEST_LINE.exec(requestLine);
   if (!match) {
     const looksLikeJson = /^\s*[{[]/.test(requestLine);
-    notHttp(looksLikeJson ? 'it starts with JSON: for a body alone, use --body <file> with --header for each Wechatpay-* header' : 'its first line is not like POST /notify HTTP/1.1');
+    notHttp(
+      looksLikeJson
+        ? 'it starts with JSON: for a body alone, use --body <file> with --header for each Wechatpay-* header'
+        : 'its first line is not like POST /notify HTTP/1.1',
+    );
   }
   if (bodyStart === input.length && headerEnd === input.length) notHttp('no blank line ends its headers');
   const headers = new Map<string, string[]>();
@@ -187,7 +197,8 @@ export function readNotificationShape(body: Buffer): Notification {
   }
   if (object['summary'] !== undefined && typeof object['summary'] !== 'string') return notNotification('"summary" is not a string');
   const resource = object['resource'];
-  if (resource === null || typeof resource !== 'object' || Array.isArray(resource)) return notNotification('"resource" is missing or not an object');
+  if (resource === null || typeof resource !== 'object' || Array.isArray(resource))
+    return notNotification('"resource" is missing or not an object');
   const fields = resource as Record<string, LosslessJson>;
   for (const key of ['algorithm', 'ciphertext', 'nonce'] as const) {
     if (typeof fields[key] !== 'string') return notNotification(`"resource.${key}" is missing or not a string`);

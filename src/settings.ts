@@ -133,7 +133,8 @@ export const SETTINGS = [
     env: 'WXPAY_SERIAL',
     required: 'the serial of the merchant API certificate (商户API证书序列号)',
     doctor: 'own',
-    readme: 'merchant API certificate serial (商户API证书序列号), hex; always quoted in YAML if it is all digits (a number loses leading zeros)',
+    readme:
+      'merchant API certificate serial (商户API证书序列号), hex; always quoted in YAML if it is all digits (a number loses leading zeros)',
   },
   {
     key: 'privateKey',
@@ -236,7 +237,8 @@ export const SETTINGS = [
       code: 'INVALID_PROXY',
     },
     doctor: 'listed',
-    readme: 'HTTP(S) proxy URL, scheme, host and port only (`http://proxy.internal:3128`, no path); otherwise `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, never for loopback',
+    readme:
+      'HTTP(S) proxy URL, scheme, host and port only (`http://proxy.internal:3128`, no path); otherwise `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, never for loopback',
   },
   {
     key: 'rate',

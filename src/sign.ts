@@ -49,9 +49,7 @@ export function generateNonce(): string {
 
 /** Base64 RSA-SHA256 signature of a UTF-8 message. */
 export function signMessage(message: string | Buffer, privateKey: KeyObject): string {
-  return rsaSign('sha256', typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey).toString(
-    'base64',
-  );
+  return rsaSign('sha256', typeof message === 'string' ? Buffer.from(message, 'utf8') : message, privateKey).toString('base64');
 }
 
 export interface SignRequestInput {

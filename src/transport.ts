@@ -61,14 +61,16 @@ export function proxySettingsFrom(env: Readonly<Record<string, string | undefine
   return { httpProxy: read('HTTP_PROXY'), httpsProxy: read('HTTPS_PROXY'), noProxy: read('NO_PROXY') };
 }
 
-
 /**
  * HTTPS_PROXY and HTTP_PROXY must be http(s) URLs for undici; anything else (`proxy:3128`, a
  * broken URL) is a config error naming the variable, worded with any password masked.
  */
 function checkProxyVariables(settings: ProxySettings): void {
   const problems: ConfigProblem[] = [];
-  for (const [name, value] of [['HTTPS_PROXY', settings.httpsProxy], ['HTTP_PROXY', settings.httpProxy]] as const) {
+  for (const [name, value] of [
+    ['HTTPS_PROXY', settings.httpsProxy],
+    ['HTTP_PROXY', settings.httpProxy],
+  ] as const) {
     if (!value) continue;
     let ok = false;
     try {
@@ -311,10 +313,10 @@ export function describeNetworkError(error: unknown, target: string, timeoutMs: 
   const code = errorCode(error);
   const fields = { code: code ?? 'NETWORK_ERROR', cause: error };
   if (timedOut || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new NetworkError(
-      `no answer from ${target} within ${timeoutMs} ms; check the network, or raise --timeout`,
-      { ...fields, code: code && code.startsWith('UND_ERR_') ? code : 'TIMEOUT' },
-    );
+    return new NetworkError(`no answer from ${target} within ${timeoutMs} ms; check the network, or raise --timeout`, {
+      ...fields,
+      code: code && code.startsWith('UND_ERR_') ? code : 'TIMEOUT',
+    });
   }
   switch (code) {
     case 'ECONNREFUSED':

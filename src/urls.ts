@@ -80,7 +80,9 @@ export function parseCallbackUrl(text: string, source = '--to'): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${source} "${value}" is not a URL; write it like http://127.0.0.1:8080/wxpay/notify`, { code: 'INVALID_CALLBACK_URL' });
+    throw new UsageError(`${source} "${value}" is not a URL; write it like http://127.0.0.1:8080/wxpay/notify`, {
+      code: 'INVALID_CALLBACK_URL',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`${source} "${value}" must start with https:// (or http:// on loopback)`, { code: 'INVALID_CALLBACK_URL' });
@@ -97,6 +99,7 @@ export function parseCallbackUrl(text: string, source = '--to'): URL {
       code: 'INVALID_CALLBACK_URL',
     });
   }
-  if (url.hash) throw new UsageError(`${source} "${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_CALLBACK_URL' });
+  if (url.hash)
+    throw new UsageError(`${source} "${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_CALLBACK_URL' });
   return url;
 }

@@ -168,10 +168,7 @@ function signatureHeaders(
     .filter(([, value]) => value === undefined || value === '')
     .map(([name]) => name);
   if (missing.length > 0) {
-    return fail(
-      `${wording.subject} is missing ${missing.join(', ')}; ${wording.missingHint}`,
-      'SIGNATURE_HEADERS_MISSING',
-    );
+    return fail(`${wording.subject} is missing ${missing.join(', ')}; ${wording.missingHint}`, 'SIGNATURE_HEADERS_MISSING');
   }
   const signatureType = header(RESPONSE_HEADERS.signatureType);
   if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {

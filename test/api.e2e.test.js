@@ -69,7 +69,10 @@ describe('api: method', () => {
       assert.equal(sandbox.requests.at(-1).status, 404, 'signed correctly: the sandbox authenticated it, then found no resource');
     }
     for (const method of ['HEAD', 'OPTIONS', 'FOO', 'GETS']) {
-      await assertRefused([method, '/v3/certificates'], new RegExp(`"${method}" is not a method api sends; use one of GET, POST, PUT, PATCH, DELETE`));
+      await assertRefused(
+        [method, '/v3/certificates'],
+        new RegExp(`"${method}" is not a method api sends; use one of GET, POST, PUT, PATCH, DELETE`),
+      );
     }
     const missing = await run(['GET']);
     assert.equal(missing.code, 2);
@@ -103,7 +106,12 @@ describe('api: path', () => {
       ['/v3/x?', '/v3/x'],
       ['/v3/a\\b', '/v3/a/b'],
     ]) {
-      await assertRefused(['GET', target], new RegExp(`would not be sent exactly as written.*percent-encode it as it is sent: ${JSON.stringify(sent).replace(/[.?\\]/g, '\\$&')}`));
+      await assertRefused(
+        ['GET', target],
+        new RegExp(
+          `would not be sent exactly as written.*percent-encode it as it is sent: ${JSON.stringify(sent).replace(/[.?\\]/g, '\\$&')}`,
+        ),
+      );
     }
     await assertRefused(['GET', '/v3/certificates#top'], /#fragment/);
   });
@@ -113,7 +121,11 @@ describe('api: path', () => {
     assert.equal(ok.code, 1, ok.stderr);
     assert.equal(sandbox.requests.at(-1).path, '/v3/industry-coupon/nothing?x=1');
     assert.equal(sandbox.requests.at(-1).status, 404);
-    for (const foreign of ['https://api.mch.weixin.qq.com/v3/certificates', 'http://127.0.0.2:9/v3/certificates', `${sandbox.baseUrl.replace('http:', 'https:')}/v3/certificates`]) {
+    for (const foreign of [
+      'https://api.mch.weixin.qq.com/v3/certificates',
+      'http://127.0.0.2:9/v3/certificates',
+      `${sandbox.baseUrl.replace('http:', 'https:')}/v3/certificates`,
+    ]) {
       await assertRefused(['GET', foreign], /is not the configured WeChat Pay origin .*the merchant key signs only for it/);
     }
     await assertRefused(['GET', `http://user:pw@${new URL(sandbox.baseUrl).host}/v3/certificates`], /is not an https URL of WeChat Pay/);
@@ -150,7 +162,10 @@ describe('api: --data', () => {
   });
 
   test('anything that is not JSON is a usage error and nothing is sent; the body is never quoted back', async () => {
-    const cut = await assertRefused(['POST', '/v3/x', '--data', '{"open_id":"oSecretUser",'], /^wxpay-coupon: --data is not JSON \(expected a property name at position 25\)/);
+    const cut = await assertRefused(
+      ['POST', '/v3/x', '--data', '{"open_id":"oSecretUser",'],
+      /^wxpay-coupon: --data is not JSON \(expected a property name at position 25\)/,
+    );
     assert.ok(!cut.stderr.includes('oSecretUser'));
     await assertRefused(['POST', '/v3/x', '--data', ''], /--data is not JSON/);
     await assertRefused(['POST', '/v3/x', '--data', "{'a':1}"], /--data is not JSON/);
@@ -187,12 +202,25 @@ describe('api: --header', () => {
   });
 
   test('never Authorization, the Wechatpay-* signature headers, Content-Type, Host or connection headers', async () => {
-    for (const header of ['Authorization: WECHATPAY2-SHA256-RSA2048 x', 'authorization: x', 'Wechatpay-Signature: x', 'Wechatpay-Timestamp: 1', 'wechatpay-nonce: x', 'Wechatpay-Signature-Type: x']) {
+    for (const header of [
+      'Authorization: WECHATPAY2-SHA256-RSA2048 x',
+      'authorization: x',
+      'Wechatpay-Signature: x',
+      'Wechatpay-Timestamp: 1',
+      'wechatpay-nonce: x',
+      'Wechatpay-Signature-Type: x',
+    ]) {
       await assertRefused(['GET', '/v3/certificates', '--header', header], /cannot be set: the signature headers are made by wxpay-coupon/);
     }
-    await assertRefused(['POST', '/v3/x', '--data', '{}', '--header', 'Content-Type: text/plain'], /Content-Type cannot be set: the body is always sent as Content-Type: application\/json/);
+    await assertRefused(
+      ['POST', '/v3/x', '--data', '{}', '--header', 'Content-Type: text/plain'],
+      /Content-Type cannot be set: the body is always sent as Content-Type: application\/json/,
+    );
     for (const header of ['Host: evil.example', 'Content-Length: 1', 'Transfer-Encoding: chunked', 'Connection: close']) {
-      await assertRefused(['GET', '/v3/certificates', '--header', header], /cannot be set: wxpay-coupon sets the connection headers itself/);
+      await assertRefused(
+        ['GET', '/v3/certificates', '--header', header],
+        /cannot be set: wxpay-coupon sets the connection headers itself/,
+      );
     }
     for (const header of ['NoColon', 'Bad Name: x', ': x']) {
       await assertRefused(['GET', '/v3/certificates', '--header', header], /--header must look like 'Name: value'/);
@@ -204,10 +232,16 @@ describe('api: --header', () => {
 
   test('Wechatpay-Serial only names a configured verification key (encrypted fields need the platform certificate\u2019s)', async () => {
     const serial = certSandbox.credentials.certificateSerial;
-    const result = await runCli(['api', 'GET', '/v3/certificates', '--header', `Wechatpay-Serial: ${serial}`], { cwd: certDir, home: certDir });
+    const result = await runCli(['api', 'GET', '/v3/certificates', '--header', `Wechatpay-Serial: ${serial}`], {
+      cwd: certDir,
+      home: certDir,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(certSandbox.requests.at(-1).headers['wechatpay-serial'], serial);
-    await assertRefused(['GET', '/v3/certificates', '--header', 'Wechatpay-Serial: PUB_KEY_ID_0999999999999999999999999999'], /must name a configured WeChat Pay public key id or platform certificate serial/);
+    await assertRefused(
+      ['GET', '/v3/certificates', '--header', 'Wechatpay-Serial: PUB_KEY_ID_0999999999999999999999999999'],
+      /must name a configured WeChat Pay public key id or platform certificate serial/,
+    );
   });
 });
 
@@ -285,7 +319,14 @@ describe('api: verification and errors', () => {
     });
     await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const proxied = await run(['POST', '/v3/industry-coupon/tokens', '--data', TOKEN_BODY, '--proxy', `http://127.0.0.1:${proxy.address().port}`]);
+      const proxied = await run([
+        'POST',
+        '/v3/industry-coupon/tokens',
+        '--data',
+        TOKEN_BODY,
+        '--proxy',
+        `http://127.0.0.1:${proxy.address().port}`,
+      ]);
       assert.equal(proxied.code, 0, proxied.stderr);
       assert.deepEqual(tunnels, [new URL(sandbox.baseUrl).host]);
     } finally {
@@ -342,8 +383,14 @@ describe('api: output', () => {
   });
 
   test('on a terminal the JSON body is pretty-printed (real pty)', { skip: process.platform !== 'linux' }, async () => {
-    const command = [process.execPath, BIN, 'api', 'POST', '/v3/industry-coupon/tokens', '--data', TOKEN_BODY].map((word) => `'${word}'`).join(' ');
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: minimalEnv(dir, { TERM: 'dumb' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = [process.execPath, BIN, 'api', 'POST', '/v3/industry-coupon/tokens', '--data', TOKEN_BODY]
+      .map((word) => `'${word}'`)
+      .join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      env: minimalEnv(dir, { TERM: 'dumb' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     const status = await new Promise((resolve) => child.on('close', resolve));
@@ -390,7 +437,10 @@ describe('api: output', () => {
     const text = '{ "2": 12345678901234567890123, "1": [1.50, -0e+10, {}], "a":"x y\\" }", "a": [ ] }';
     assert.equal(reformatJson(text), '{"2":12345678901234567890123,"1":[1.50,-0e+10,{}],"a":"x y\\" }","a":[]}');
     const pretty = reformatJson(text, 2);
-    assert.equal(pretty, '{\n  "2": 12345678901234567890123,\n  "1": [\n    1.50,\n    -0e+10,\n    {}\n  ],\n  "a": "x y\\" }",\n  "a": []\n}');
+    assert.equal(
+      pretty,
+      '{\n  "2": 12345678901234567890123,\n  "1": [\n    1.50,\n    -0e+10,\n    {}\n  ],\n  "a": "x y\\" }",\n  "a": []\n}',
+    );
     assert.equal(reformatJson(pretty), reformatJson(text));
     parseLosslessJson(pretty);
   });

@@ -19,7 +19,10 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 
 function parseOutput(stdout) {
   assert.ok(stdout === '' || stdout.endsWith('\n'), 'never a half-written line');
-  return stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 /** Runs a bash command line under script(1): stdin, stdout and stderr of the shell are a pty. */
@@ -62,8 +65,15 @@ describe('token --batch reads its input once, whatever it is', { skip: !hasScrip
       const { code, transcript } = await underPty(`${commandLine}; echo "exit=$?"`);
       assert.equal(code, 0, transcript);
       const lines = parseOutput(readFileSync(path.join(dir, 'out.jsonl'), 'utf8'));
-      assert.deepEqual(lines.map((line) => line.line), [1, 2, 3, 4, 5, 6, 7], transcript);
-      assert.ok(lines.every((line) => line.token), transcript);
+      assert.deepEqual(
+        lines.map((line) => line.line),
+        [1, 2, 3, 4, 5, 6, 7],
+        transcript,
+      );
+      assert.ok(
+        lines.every((line) => line.token),
+        transcript,
+      );
       assert.match(transcript, /batch: 7 lines, 7 tokens, 0 failed/);
       assert.match(transcript, /exit=0/);
       // The live line was shown (stderr is a terminal), with a total only for a regular file.
@@ -78,7 +88,10 @@ describe('token --batch reads its input once, whatever it is', { skip: !hasScrip
 describe('token --batch line length', () => {
   /** Spawns a batch reading standard input, feeds it `chunks` as fast as the pipe takes them. */
   async function batchFromStdin(chunks, args = []) {
-    const child = spawn(process.execPath, [BIN, 'token', '--batch', '-', '--concurrency', '2', ...args], { cwd: dir, env: minimalEnv(dir) });
+    const child = spawn(process.execPath, [BIN, 'token', '--batch', '-', '--concurrency', '2', ...args], {
+      cwd: dir,
+      env: minimalEnv(dir),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -93,29 +106,37 @@ describe('token --batch line length', () => {
     return { code, stdout, stderr, elapsedMs: performance.now() - started };
   }
 
-  const good = (index) => `${JSON.stringify({ open_id: `oUser${index}`, coupon_list: [{ stock_id: 16474341, coupon_id: `c${index}` }] })}\n`;
+  const good = (index) =>
+    `${JSON.stringify({ open_id: `oUser${index}`, coupon_list: [{ stock_id: 16474341, coupon_id: `c${index}` }] })}\n`;
 
-  test('an 80 MB line through a pipe: refused quickly with a short quote, memory flat, later lines answered', { timeout: 120_000 }, async () => {
-    // A stock id of 80 MB of digits: before, it cost quadratic time and its error line echoed it whole.
-    const head = Buffer.from('{"open_id":"oHuge","coupon_list":[{"stock_id":"');
-    const digits = Buffer.alloc(4 * 1024 * 1024, '1');
-    const chunks = [good(1), head, ...Array.from({ length: 20 }, () => digits), Buffer.from('x","coupon_id":"c"}]}\n'), good(3), good(4)];
-    const result = await batchFromStdin(chunks);
-    assert.equal(result.code, 6, result.stderr);
-    assert.ok(result.stdout.length < 2000, `the output is small: ${result.stdout.length} characters`);
-    const lines = parseOutput(result.stdout);
-    assert.deepEqual(lines.map((line) => line.line), [1, 2, 3, 4]);
-    assert.ok(lines[0].token && lines[2].token && lines[3].token, 'the lines around it are answered');
-    assert.equal(lines[1].error.kind, 'usage');
-    assert.equal(lines[1].error.code, 'LINE_TOO_LONG');
-    assert.match(lines[1].error.message, /^line 2 is 83,886,\d{3} bytes long; a request line may be at most 1 MiB \(1,048,576 bytes\)/);
-    assert.ok(lines[1].error.message.length < 300, lines[1].error.message);
-    assert.match(lines[1].error.message, /starts with \{"open_id":"oHuge","coupon_list":\[\{"stock_id":"1+…/);
-    assert.match(result.stderr, /batch: 4 lines, 3 tokens, 1 failed/);
-    const rss = Number(/peak RSS (\d+) MiB/.exec(result.stderr)?.[1]);
-    assert.ok(rss > 0 && rss < 160, `peak RSS ${rss} MiB for an 80 MB line`);
-    assert.ok(result.elapsedMs < 60_000, `took ${Math.round(result.elapsedMs)} ms`);
-  });
+  test(
+    'an 80 MB line through a pipe: refused quickly with a short quote, memory flat, later lines answered',
+    { timeout: 120_000 },
+    async () => {
+      // A stock id of 80 MB of digits: before, it cost quadratic time and its error line echoed it whole.
+      const head = Buffer.from('{"open_id":"oHuge","coupon_list":[{"stock_id":"');
+      const digits = Buffer.alloc(4 * 1024 * 1024, '1');
+      const chunks = [good(1), head, ...Array.from({ length: 20 }, () => digits), Buffer.from('x","coupon_id":"c"}]}\n'), good(3), good(4)];
+      const result = await batchFromStdin(chunks);
+      assert.equal(result.code, 6, result.stderr);
+      assert.ok(result.stdout.length < 2000, `the output is small: ${result.stdout.length} characters`);
+      const lines = parseOutput(result.stdout);
+      assert.deepEqual(
+        lines.map((line) => line.line),
+        [1, 2, 3, 4],
+      );
+      assert.ok(lines[0].token && lines[2].token && lines[3].token, 'the lines around it are answered');
+      assert.equal(lines[1].error.kind, 'usage');
+      assert.equal(lines[1].error.code, 'LINE_TOO_LONG');
+      assert.match(lines[1].error.message, /^line 2 is 83,886,\d{3} bytes long; a request line may be at most 1 MiB \(1,048,576 bytes\)/);
+      assert.ok(lines[1].error.message.length < 300, lines[1].error.message);
+      assert.match(lines[1].error.message, /starts with \{"open_id":"oHuge","coupon_list":\[\{"stock_id":"1+…/);
+      assert.match(result.stderr, /batch: 4 lines, 3 tokens, 1 failed/);
+      const rss = Number(/peak RSS (\d+) MiB/.exec(result.stderr)?.[1]);
+      assert.ok(rss > 0 && rss < 160, `peak RSS ${rss} MiB for an 80 MB line`);
+      assert.ok(result.elapsedMs < 60_000, `took ${Math.round(result.elapsedMs)} ms`);
+    },
+  );
 
   test('the cap is exactly 1 MiB: a line of 1,048,576 bytes is read, one byte more is refused', async () => {
     const exact = (index, extra) => {
@@ -126,12 +147,15 @@ describe('token --batch line length', () => {
     const result = await batchFromStdin([`${exact(1, 0)}\n`, `${exact(2, 1)}\n`, `${exact(3, 0)}\r\n`, good(4)]);
     assert.equal(result.code, 6, result.stderr);
     const lines = parseOutput(result.stdout);
-    assert.deepEqual(lines.map((line) => [line.line, line.token ? 'token' : line.error.code]), [
-      [1, 'token'],
-      [2, 'LINE_TOO_LONG'],
-      [3, 'token'],
-      [4, 'token'],
-    ]);
+    assert.deepEqual(
+      lines.map((line) => [line.line, line.token ? 'token' : line.error.code]),
+      [
+        [1, 'token'],
+        [2, 'LINE_TOO_LONG'],
+        [3, 'token'],
+        [4, 'token'],
+      ],
+    );
     assert.match(lines[1].error.message, /^line 2 is 1,048,577 bytes long/);
   });
 });

@@ -11,7 +11,10 @@ import { batchLines, runCli, tempDir, writeSandboxConfig } from './helpers.js';
 
 function parseOutput(stdout) {
   assert.ok(stdout === '' || stdout.endsWith('\n'), 'never a half-written line');
-  return stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 const until = async (condition, what, ms = 10_000) => {
@@ -34,7 +37,11 @@ async function run({ faults = [], count, args, act }) {
     writeFileSync(path.join(folder, 'in.jsonl'), batchLines(count));
     sandbox.setFaults(faults.map(parseFaultSpec));
     let child;
-    const running = runCli(['token', '--batch', 'in.jsonl', ...args], { cwd: folder, home: folder, onSpawn: (spawned) => (child = spawned) });
+    const running = runCli(['token', '--batch', 'in.jsonl', ...args], {
+      cwd: folder,
+      home: folder,
+      onSpawn: (spawned) => (child = spawned),
+    });
     const signalledAt = await act(child, sandbox);
     const result = await running;
     // Give anything the batch might still have started time to reach the sandbox.
@@ -48,7 +55,10 @@ async function run({ faults = [], count, args, act }) {
 
 /** Every line read has its output line, in order, 1..n without a gap. */
 function assertInOrder(lines) {
-  assert.deepEqual(lines.map((line) => line.line), Array.from({ length: lines.length }, (_, index) => index + 1));
+  assert.deepEqual(
+    lines.map((line) => line.line),
+    Array.from({ length: lines.length }, (_, index) => index + 1),
+  );
 }
 
 describe('token --batch and signals', () => {
@@ -114,7 +124,10 @@ describe('token --batch and signals', () => {
     assert.equal(result.startedAfterSignal, 0);
     assert.equal(result.requests.length, 2);
     assertInOrder(result.lines);
-    assert.deepEqual(result.lines.map((line) => line.error.kind), ['interrupted', 'interrupted']);
+    assert.deepEqual(
+      result.lines.map((line) => line.error.kind),
+      ['interrupted', 'interrupted'],
+    );
     assert.match(result.lines[0].error.message, /before retrying; the last attempt: no answer/);
   });
 
@@ -132,7 +145,14 @@ describe('token --batch and signals', () => {
       },
     });
     assert.equal(result.code, 130, result.stderr);
-    assert.deepEqual(result.lines.map((line) => [line.line, line.error.kind]), [[1, 'interrupted'], [2, 'interrupted'], [3, 'interrupted']]);
+    assert.deepEqual(
+      result.lines.map((line) => [line.line, line.error.kind]),
+      [
+        [1, 'interrupted'],
+        [2, 'interrupted'],
+        [3, 'interrupted'],
+      ],
+    );
     assert.match(result.stderr, /batch: 3 lines, 0 tokens, 3 failed .*; interrupted/);
   });
 });

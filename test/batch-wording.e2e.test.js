@@ -25,12 +25,18 @@ test('batch: every validation message names the JSON field and the JSON type, ne
     ['{"open_id":"o8","coupon_list":[]}', /没传入券列表/],
     ['{"open_id":"o9","coupon_list":{"stock_id":1}}', /coupon_list must be a list of \{"stock_id", "coupon_id"\}, got an object/],
     ['{"open_id":"o10","coupon_list":[{"stock_id":0,"coupon_id":"a"}]}', /stock_id: 0 is not a stock id; it must be a positive number/],
-    [`{"open_id":"o11","coupon_list":[{"stock_id":"${'9'.repeat(5000)}x","coupon_id":"a"}]}`, /stock_id: "9{20,40}…" is not a positive integer/],
+    [
+      `{"open_id":"o11","coupon_list":[{"stock_id":"${'9'.repeat(5000)}x","coupon_id":"a"}]}`,
+      /stock_id: "9{20,40}…" is not a positive integer/,
+    ],
   ];
   writeFileSync(path.join(dir, 'bad.jsonl'), cases.map(([line]) => line).join('\n'));
   const result = await runCli(['token', '--batch', 'bad.jsonl'], { cwd: dir, home: dir });
   assert.equal(result.code, 6, result.stderr);
-  const lines = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const lines = result.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
   assert.equal(lines.length, cases.length);
   cases.forEach(([, pattern], index) => {
     const { message } = lines[index].error;
@@ -44,7 +50,7 @@ test('flags: --coupon 0:1 says a stock id must be a positive number; a leading z
   const zero = await runCli(['token', '--open-id', 'o', '--coupon', '0:1', '--dry-run'], { cwd: dir, home: dir });
   assert.equal(zero.code, 2);
   assert.match(zero.stderr, /--coupon "0:1": stock id 0 is not a stock id; it must be a positive number/);
-  assert.doesNotMatch(zero.stderr, /leading zero/, "0 has no leading zero to remove");
+  assert.doesNotMatch(zero.stderr, /leading zero/, '0 has no leading zero to remove');
   const padded = await runCli(['token', '--open-id', 'o', '--coupon', '007:1', '--dry-run'], { cwd: dir, home: dir });
   assert.equal(padded.code, 2);
   assert.match(padded.stderr, /stock id "007" must be written without leading zeros/);

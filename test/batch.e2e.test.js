@@ -1,7 +1,7 @@
 // Batch mode end to end: the built binary, JSON Lines in and out, against the sandbox.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
@@ -18,7 +18,10 @@ after(() => sandbox.close());
 
 function parseOutput(stdout) {
   assert.ok(stdout === '' || stdout.endsWith('\n'), 'never a half-written line');
-  return stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 function inputFile(text, name = 'in.jsonl') {
@@ -37,7 +40,10 @@ describe('token --batch', () => {
       const result = await runCli(['token', '--batch', 'in.jsonl', '--concurrency', '8'], { cwd: folder, home: folder });
       assert.equal(result.code, 0, result.stderr);
       const lines = parseOutput(result.stdout);
-      assert.deepEqual(lines.map((line) => line.line), Array.from({ length: 60 }, (_, index) => index + 1));
+      assert.deepEqual(
+        lines.map((line) => line.line),
+        Array.from({ length: 60 }, (_, index) => index + 1),
+      );
       const tokens = new Map(latent.requests.map((record) => [JSON.parse(record.body).open_id, record.token]));
       for (const line of lines) {
         assert.equal(line.token, tokens.get(line.open_id), `line ${line.line} carries its own token`);
@@ -46,8 +52,14 @@ describe('token --batch', () => {
       }
       // The answers did arrive out of order: the reordering was really exercised.
       const arrival = latent.requests.map((record) => Number(JSON.parse(record.body).open_id.slice(5)));
-      assert.notDeepEqual(arrival, [...arrival].sort((a, b) => a - b));
-      assert.match(result.stderr, /^batch: 60 lines, 60 tokens, 0 failed in [\d.]+ s \([\d.]+\/s\); peak RSS \d+ MiB; CPU [\d.]+ s \([\d.]+ ms a line\)\n$/);
+      assert.notDeepEqual(
+        arrival,
+        [...arrival].sort((a, b) => a - b),
+      );
+      assert.match(
+        result.stderr,
+        /^batch: 60 lines, 60 tokens, 0 failed in [\d.]+ s \([\d.]+\/s\); peak RSS \d+ MiB; CPU [\d.]+ s \([\d.]+ ms a line\)\n$/,
+      );
     } finally {
       await latent.close();
     }
@@ -61,16 +73,22 @@ describe('token --batch', () => {
     ].join('\n');
     const result = await runCli(['token', '--batch', inputFile(text), '--json', '--retries', '0'], { cwd: dir, home: dir });
     assert.equal(result.code, 6, result.stderr);
-    const logged = result.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const logged = result.stderr
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const summary = logged.find((entry) => entry.summary)?.summary;
     assert.ok(summary, result.stderr);
     assert.deepEqual([summary.lines, summary.tokens, summary.failed, summary.interrupted], [3, 2, 1, false]);
     assert.ok(Number.isInteger(summary.elapsed_ms));
     // A terminal on stderr: no live progress line (it is rewritten with \r, not JSON).
     const script = `cd ${JSON.stringify(dir)} && HOME=${JSON.stringify(dir)} NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} token --batch ${JSON.stringify(inputFile(text))} --json --retries 0 2>err.txt >out.txt; echo $? > code.txt`;
-    spawnSync('script', ['-qec', script, '/dev/null'], { env: { PATH: process.env.PATH } });
+    // spawn, not spawnSync: the sandbox answers from this process, whose event loop must keep running.
+    const pty = spawn('script', ['-qec', script, '/dev/null'], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
+    await new Promise((resolve) => pty.on('close', resolve));
     assert.equal(readFileSync(path.join(dir, 'code.txt'), 'utf8').trim(), '6');
-    for (const line of readFileSync(path.join(dir, 'err.txt'), 'utf8').trimEnd().split('\n')) assert.doesNotThrow(() => JSON.parse(line), line);
+    for (const line of readFileSync(path.join(dir, 'err.txt'), 'utf8').trimEnd().split('\n'))
+      assert.doesNotThrow(() => JSON.parse(line), line);
   });
 
   test('mixed good, invalid and API-failing lines: each gets its line, the run goes on, exit 6', async () => {
@@ -79,7 +97,13 @@ describe('token --batch', () => {
       JSON.stringify({ open_id: 'oFirst', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] }),
       '',
       'not json',
-      JSON.stringify({ open_id: 'oDup', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 1, coupon_id: 'a' }] }),
+      JSON.stringify({
+        open_id: 'oDup',
+        coupon_list: [
+          { stock_id: 1, coupon_id: 'a' },
+          { stock_id: 1, coupon_id: 'a' },
+        ],
+      }),
       '{"open_id":"oBig","coupon_list":[{"stock_id":9007199254740993123,"coupon_id":"b"}]}',
       JSON.stringify({ coupon_list: [] }),
       JSON.stringify({ open_id: 'oLast', coupon_list: [{ stock_id: 2, coupon_id: 'c' }] }),
@@ -87,12 +111,19 @@ describe('token --batch', () => {
     const result = await runCli(['token', '--batch', inputFile(text), '--concurrency', '1', '--retries', '0'], { cwd: dir, home: dir });
     assert.equal(result.code, 6, result.stderr);
     const lines = parseOutput(result.stdout);
-    assert.deepEqual(lines.map((line) => line.line), [1, 3, 4, 5, 6, 7], 'blank line 2 is skipped, numbers are input lines');
+    assert.deepEqual(
+      lines.map((line) => line.line),
+      [1, 3, 4, 5, 6, 7],
+      'blank line 2 is skipped, numbers are input lines',
+    );
     assert.equal(lines[0].error.kind, 'api');
     assert.equal(lines[0].error.status, 500);
     assert.match(lines[0].error.request_id, /^[0-9A-F]{32}$/);
     assert.equal(lines[0].open_id, 'oFirst');
-    assert.deepEqual(lines[1], { line: 3, error: { exit_code: 2, kind: 'usage', code: 'INVALID_JSON', message: 'line 3 is not JSON (unexpected character at position 0)' } });
+    assert.deepEqual(lines[1], {
+      line: 3,
+      error: { exit_code: 2, kind: 'usage', code: 'INVALID_JSON', message: 'line 3 is not JSON (unexpected character at position 0)' },
+    });
     assert.equal(lines[2].open_id, 'oDup');
     assert.match(lines[2].error.message, /^券ID存在重复/);
     assert.ok(lines[3].token, 'a stock id above 2^53 is fine');
@@ -118,7 +149,10 @@ describe('token --batch', () => {
 
   test('--rate bounds requests started per second, measured from the sandbox\u2019s log', async () => {
     const before = sandbox.requests.length;
-    const result = await runCli(['token', '--batch', inputFile(batchLines(12)), '--rate', '5', '--concurrency', '8'], { cwd: dir, home: dir });
+    const result = await runCli(['token', '--batch', inputFile(batchLines(12)), '--rate', '5', '--concurrency', '8'], {
+      cwd: dir,
+      home: dir,
+    });
     assert.equal(result.code, 0, result.stderr);
     const times = sandbox.requests.slice(before).map((record) => record.receivedAt);
     assert.equal(times.length, 12);
@@ -189,7 +223,10 @@ describe('token --batch', () => {
       assert.equal(result.code, 130, result.stderr);
       const lines = parseOutput(result.stdout);
       assert.ok(lines.length > 0 && lines.length < 400, `${lines.length} lines written`);
-      assert.deepEqual(lines.map((line) => line.line), Array.from({ length: lines.length }, (_, index) => index + 1));
+      assert.deepEqual(
+        lines.map((line) => line.line),
+        Array.from({ length: lines.length }, (_, index) => index + 1),
+      );
       for (const line of lines) assert.ok(line.token, 'the lines in flight at Ctrl-C finished normally');
       // Every request the sandbox answered with a token is in the output.
       const answered = latent.requests.filter((record) => record.token).length;
@@ -208,7 +245,11 @@ describe('token --batch', () => {
       writeFileSync(path.join(folder, 'in.jsonl'), batchLines(20));
       hanging.setFaults([{ name: 'hang' }]);
       let child;
-      const running = runCli(['token', '--batch', 'in.jsonl', '--concurrency', '3'], { cwd: folder, home: folder, onSpawn: (spawned) => (child = spawned) });
+      const running = runCli(['token', '--batch', 'in.jsonl', '--concurrency', '3'], {
+        cwd: folder,
+        home: folder,
+        onSpawn: (spawned) => (child = spawned),
+      });
       while (hanging.requests.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
       child.kill('SIGINT');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -216,7 +257,14 @@ describe('token --batch', () => {
       const result = await running;
       assert.equal(result.code, 130);
       const lines = parseOutput(result.stdout);
-      assert.deepEqual(lines.map((line) => [line.line, line.error.kind]), [[1, 'interrupted'], [2, 'interrupted'], [3, 'interrupted']]);
+      assert.deepEqual(
+        lines.map((line) => [line.line, line.error.kind]),
+        [
+          [1, 'interrupted'],
+          [2, 'interrupted'],
+          [3, 'interrupted'],
+        ],
+      );
     } finally {
       await hanging.close();
     }
@@ -224,10 +272,14 @@ describe('token --batch', () => {
 
   test('a closed stdout (| head -1) ends the run quietly', async () => {
     inputFile(batchLines(200), 'many.jsonl');
-    const child = spawn('bash', ['-c', `"${process.execPath}" "${BIN}" token --batch many.jsonl | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], {
-      cwd: dir,
-      env: minimalEnv(dir),
-    });
+    const child = spawn(
+      'bash',
+      ['-c', `"${process.execPath}" "${BIN}" token --batch many.jsonl | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`],
+      {
+        cwd: dir,
+        env: minimalEnv(dir),
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -259,7 +311,10 @@ describe('token --batch', () => {
     assert.equal(code, 0, stderr);
     const lines = parseOutput(stdout);
     assert.equal(lines.length, 1000);
-    assert.ok(lines.every((line) => line.token), 'every line got its token');
+    assert.ok(
+      lines.every((line) => line.token),
+      'every line got its token',
+    );
   });
 
   test('the sandbox keeps answering while nobody reads its log', async () => {

@@ -65,7 +65,10 @@ describe('certs download', () => {
     const result = await run(publicKeySandbox, dir, ['certs', 'download']);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /404 RESOURCE_NOT_EXISTS: This merchant has no platform certificates: it uses a WeChat Pay public key instead/);
+    assert.match(
+      result.stderr,
+      /404 RESOURCE_NOT_EXISTS: This merchant has no platform certificates: it uses a WeChat Pay public key instead/,
+    );
     assert.match(result.stderr, /账户中心 → API安全 → 微信支付公钥/);
     assert.match(result.stderr, /Request-ID: [0-9A-F]{32}/);
   });
@@ -144,12 +147,27 @@ describe('certs download --out and the printed config lines', () => {
     const before = certificateSandbox.requests.length;
     // Asynchronously: the sandbox answers from this very process.
     const result = await new Promise((resolve) => {
-      execFile('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'certs', 'download', '--out', path.join(locked, 'keys')], {
-        cwd: dir,
-        env: minimalEnv(home),
-        encoding: 'utf8',
-        timeout: 20_000,
-      }, (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stdout, stderr }));
+      execFile(
+        'setpriv',
+        [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          process.execPath,
+          BIN,
+          'certs',
+          'download',
+          '--out',
+          path.join(locked, 'keys'),
+        ],
+        {
+          cwd: dir,
+          env: minimalEnv(home),
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+        (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stdout, stderr }),
+      );
     });
     assert.equal(result.status, 2, result.stderr);
     assert.match(result.stderr, /^wxpay-coupon: --out ".*locked\/keys" \(.*\) is not writable by this user; .*nothing was fetched/m);
@@ -177,7 +195,12 @@ describe('certs download --out and the printed config lines', () => {
     for (const cwd of [sub, dir]) {
       const list = await runCli(['certs', 'list', '--json'], { cwd, home: dir });
       assert.equal(list.code, 0, list.stderr);
-      assert.deepEqual(JSON.parse(list.stdout).keys.map((key) => key.serial).sort(), [serial, certificateSandbox.credentials.publicKeyId].filter(Boolean).sort());
+      assert.deepEqual(
+        JSON.parse(list.stdout)
+          .keys.map((key) => key.serial)
+          .sort(),
+        [serial, certificateSandbox.credentials.publicKeyId].filter(Boolean).sort(),
+      );
     }
   });
 
@@ -211,16 +234,30 @@ describe('certs list', () => {
     });
     const result = await run(publicKeySandbox, dir, ['certs', 'list']);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`✓ public key   ${publicKeySandbox.credentials.publicKeyId}  does not expire  \\.wxpayrc\\.json: publicKey`));
+    assert.match(
+      result.stdout,
+      new RegExp(`✓ public key   ${publicKeySandbox.credentials.publicKeyId}  does not expire  \\.wxpayrc\\.json: publicKey`),
+    );
     assert.match(result.stdout, /! certificate {2}440024045C4A427599D09BB4E3DE0279F2E813FD {2}expires 2025-05-09/);
     assert.match(result.stderr, /warning: certificate 440024045C4A427599D09BB4E3DE0279F2E813FD expired on 2025-05-09/);
     const json = JSON.parse((await run(publicKeySandbox, dir, ['certs', 'list', '--json'])).stdout);
-    assert.deepEqual(json.keys.map((key) => [key.kind, key.status]), [['public-key', 'ok'], ['certificate', 'expired']]);
+    assert.deepEqual(
+      json.keys.map((key) => [key.kind, key.status]),
+      [
+        ['public-key', 'ok'],
+        ['certificate', 'expired'],
+      ],
+    );
   });
 
   test('warns for a certificate that expires within 30 days', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const soon = createSelfSignedCertificate({ publicKey, privateKey, commonName: 'soon', notAfter: new Date(Date.now() + 10.5 * 86_400_000) });
+    const soon = createSelfSignedCertificate({
+      publicKey,
+      privateKey,
+      commonName: 'soon',
+      notAfter: new Date(Date.now() + 10.5 * 86_400_000),
+    });
     const dir = configured(publicKeySandbox);
     writeFileSync(path.join(dir, 'soon.pem'), soon.pem);
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
@@ -247,13 +284,20 @@ describe('doctor', () => {
       assert.equal(report.ok, true);
       const check = report.checks.find((c) => c.name === 'online');
       assert.ok(check.ok);
-      assert.match(check.message, sandbox.mode === 'public-key' ? /404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key/ : /answer verified \(\d+ ms round trip/);
+      assert.match(
+        check.message,
+        sandbox.mode === 'public-key'
+          ? /404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key/
+          : /answer verified \(\d+ ms round trip/,
+      );
       for (const c of report.checks) assert.deepEqual(Object.keys(c), ['name', 'ok', 'message']);
     }
   });
 
   test('a merchant certificate that does not match the private key or the serial fails, exit 3', async () => {
-    const dir = configured(publicKeySandbox, { merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem') });
+    const dir = configured(publicKeySandbox, {
+      merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),
+    });
     const result = await run(publicKeySandbox, dir, ['doctor', '--json']);
     assert.equal(result.code, 3);
     const checks = Object.fromEntries(JSON.parse(result.stdout).checks.map((c) => [c.name, c]));
@@ -268,7 +312,10 @@ describe('doctor', () => {
     chmodSync(path.join(dir, 'apiclient_key.pem'), 0o644);
     const result = await run(publicKeySandbox, dir, ['doctor']);
     assert.equal(result.code, 3);
-    assert.match(result.stdout, /✗ private key file permissions: apiclient_key\.pem holds a secret but is readable by others \(mode 644\); run: chmod 600 apiclient_key\.pem/);
+    assert.match(
+      result.stdout,
+      /✗ private key file permissions: apiclient_key\.pem holds a secret but is readable by others \(mode 644\); run: chmod 600 apiclient_key\.pem/,
+    );
     const token = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
     assert.equal(token.code, 0);
     assert.match(token.stderr, /^warning: apiclient_key\.pem holds a secret but is readable by others/);
@@ -280,7 +327,10 @@ describe('doctor', () => {
     chmodSync(file, 0o640);
     const result = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
     assert.equal(result.code, 0, result.stderr);
-    assert.equal(result.stderr, 'warning: .wxpayrc.json holds a secret but is readable by its group (mode 640); run: chmod 600 .wxpayrc.json\n');
+    assert.equal(
+      result.stderr,
+      'warning: .wxpayrc.json holds a secret but is readable by its group (mode 640); run: chmod 600 .wxpayrc.json\n',
+    );
     const config = JSON.parse(readFileSync(file, 'utf8'));
     delete config.apiv3Key;
     config.privateKey = publicKeySandbox.credentials.privateKeyPem;
@@ -304,7 +354,10 @@ describe('doctor', () => {
     assert.equal(result.code, 3);
     const report = JSON.parse(result.stdout);
     assert.equal(report.ok, false);
-    assert.deepEqual(report.checks.map((c) => c.name), ['privateKey', '.wxpayrc.json: mchid', '.wxpayrc.json: serial']);
+    assert.deepEqual(
+      report.checks.map((c) => c.name),
+      ['privateKey', '.wxpayrc.json: mchid', '.wxpayrc.json: serial'],
+    );
   });
 
   test('an unreadable (damaged) key file fails its check with the file named, exit 3', async () => {
@@ -368,11 +421,17 @@ test('doctor --json that fails: stderr is one JSON error object with the warning
     assert.equal(error.exit_code, 3);
     assert.equal(error.kind, 'config');
     assert.match(error.message, /^doctor: 1 check failed; each says how to fix it$/);
-    assert.deepEqual(error.warnings.map((w) => w.code), ['KEY_FILE_READABLE']);
+    assert.deepEqual(
+      error.warnings.map((w) => w.code),
+      ['KEY_FILE_READABLE'],
+    );
     // Without --json, the one plain line as before.
     const plain = await runCli(['doctor'], { cwd: dir, home: dir });
     assert.equal(plain.code, 3);
-    assert.match(plain.stderr, /^warning: apiclient_key\.pem holds a secret[^\n]*\nwxpay-coupon: doctor: 1 check failed; each says how to fix it\n$/);
+    assert.match(
+      plain.stderr,
+      /^warning: apiclient_key\.pem holds a secret[^\n]*\nwxpay-coupon: doctor: 1 check failed; each says how to fix it\n$/,
+    );
   } finally {
     await sandbox.close();
   }

@@ -66,7 +66,10 @@ describe('output modes', () => {
     const text = await run(['token', '--dry-run', ...COUPON]);
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`^POST ${sandbox.baseUrl}/v3/industry-coupon/tokens\n`));
-    assert.match(text.stdout, /\nAuthorization: WECHATPAY2-SHA256-RSA2048 mchid="\d+",nonce_str="[0-9A-Za-z]{32}",signature="[^"]+",timestamp="\d+",serial_no="[0-9A-F]{40}"\n/);
+    assert.match(
+      text.stdout,
+      /\nAuthorization: WECHATPAY2-SHA256-RSA2048 mchid="\d+",nonce_str="[0-9A-Za-z]{32}",signature="[^"]+",timestamp="\d+",serial_no="[0-9A-F]{40}"\n/,
+    );
     assert.match(text.stdout, /\nAccept: application\/json\n/);
     assert.match(text.stdout, /\nUser-Agent: wxpay-coupon\/\d+\.\d+\.\d+ \(\w+\/\w+\) node\/\d+\.\d+\.\d+\n/);
     assert.match(text.stdout, new RegExp(`\nWechatpay-Serial: ${sandbox.credentials.publicKeyId}\n`));
@@ -156,7 +159,12 @@ describe('exit codes', () => {
     }
     const json = await run(['token', '--json', '--open-id', 'o', '--coupon', '1:a', '--coupon', '1:a']);
     assert.deepEqual(JSON.parse(json.stderr), {
-      error: { exit_code: 2, kind: 'usage', code: 'INVALID_REQUEST', message: '券ID存在重复 (duplicate coupon id): a is given twice; list each coupon once' },
+      error: {
+        exit_code: 2,
+        kind: 'usage',
+        code: 'INVALID_REQUEST',
+        message: '券ID存在重复 (duplicate coupon id): a is given twice; list each coupon once',
+      },
     });
     assert.equal(sandbox.requests.length, before, 'nothing was sent');
     const bare = await run([]);
@@ -213,7 +221,15 @@ describe('exit codes', () => {
     const hanging = createServer(() => {});
     await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     try {
-      const timedOut = await run(['token', '--json', ...COUPON, '--timeout', '400', '--base-url', `http://127.0.0.1:${hanging.address().port}`]);
+      const timedOut = await run([
+        'token',
+        '--json',
+        ...COUPON,
+        '--timeout',
+        '400',
+        '--base-url',
+        `http://127.0.0.1:${hanging.address().port}`,
+      ]);
       assert.equal(timedOut.code, 4);
       assert.equal(timedOut.stdout, '');
       assert.match(JSON.parse(timedOut.stderr).error.message, /no answer from http:\/\/127\.0\.0\.1:\d+ within 400 ms/);
@@ -248,7 +264,12 @@ describe('exit codes', () => {
       });
       const result = await runCli(['token', ...COUPON], { cwd: folder, home: folder });
       assert.equal(result.code, 5);
-      assert.match(result.stderr, new RegExp(`signed with key ${certSandbox.credentials.certificateSerial}, which is not configured \\(configured: 440024045C4A427599D09BB4E3DE0279F2E813FD\\)`));
+      assert.match(
+        result.stderr,
+        new RegExp(
+          `signed with key ${certSandbox.credentials.certificateSerial}, which is not configured \\(configured: 440024045C4A427599D09BB4E3DE0279F2E813FD\\)`,
+        ),
+      );
       assertNoSecrets(result, certSandbox.credentials);
     } finally {
       await certSandbox.close();
@@ -277,7 +298,19 @@ describe('exit codes', () => {
 });
 
 describe('configuration end to end', () => {
-  for (const file of ['package.json', '.wxpayrc', '.wxpayrc.json', '.wxpayrc.yaml', '.wxpayrc.yml', '.wxpayrc.js', '.wxpayrc.cjs', '.wxpayrc.mjs', 'wxpay.config.js', 'wxpay.config.cjs', 'wxpay.config.mjs']) {
+  for (const file of [
+    'package.json',
+    '.wxpayrc',
+    '.wxpayrc.json',
+    '.wxpayrc.yaml',
+    '.wxpayrc.yml',
+    '.wxpayrc.js',
+    '.wxpayrc.cjs',
+    '.wxpayrc.mjs',
+    'wxpay.config.js',
+    'wxpay.config.cjs',
+    'wxpay.config.mjs',
+  ]) {
     test(`the binary finds its config in ${file}`, async () => {
       const root = tempDir();
       if (file.endsWith('.js')) writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
@@ -342,7 +375,9 @@ describe('configuration end to end', () => {
 
   test('a profile selected with --profile and with WXPAY_PROFILE', async () => {
     const home = tempDir();
-    writeSandboxConfig(sandbox, home, { overrides: { baseUrl: 'http://127.0.0.1:1', profiles: { sandbox: { baseUrl: sandbox.baseUrl } } } });
+    writeSandboxConfig(sandbox, home, {
+      overrides: { baseUrl: 'http://127.0.0.1:1', profiles: { sandbox: { baseUrl: sandbox.baseUrl } } },
+    });
     assert.equal((await run(['token', '-q', ...COUPON, '--profile', 'sandbox'], { cwd: home, home })).code, 0);
     assert.equal((await run(['token', '-q', ...COUPON], { cwd: home, env: minimalEnv(home, { WXPAY_PROFILE: 'sandbox' }) })).code, 0);
     const missing = await run(['token', '-q', ...COUPON, '--profile', 'prod'], { cwd: home, home });
@@ -375,7 +410,16 @@ describe('configuration end to end', () => {
 });
 
 test('a stock id above 2^53 reaches the server with every digit (P3)', async () => {
-  const result = await run(['token', '-q', '--open-id', 'oUser', '--coupon', '9007199254740993123:c1', '--coupon', '9007199254740993123:c2']);
+  const result = await run([
+    'token',
+    '-q',
+    '--open-id',
+    'oUser',
+    '--coupon',
+    '9007199254740993123:c1',
+    '--coupon',
+    '9007199254740993123:c2',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const last = sandbox.requests.at(-1);
   assert.deepEqual(last.stockIds, ['9007199254740993123', '9007199254740993123']);
@@ -409,11 +453,17 @@ test('wxpay-coupon sandbox serves, writes a ready config, and stops on Ctrl-C', 
       if (text.includes('\n  wxpay-coupon token')) resolve(text);
     });
   });
-  assert.match(firstLine, /^WeChat Pay sandbox \(certificate mode\) at http:\/\/127\.0\.0\.1:\d+\nconfig folder: .*sb\ntry:\n {2}wxpay-coupon token --config .*\.wxpayrc\.json --open-id oSandboxUser --coupon 16474341:11004999626\n/);
+  assert.match(
+    firstLine,
+    /^WeChat Pay sandbox \(certificate mode\) at http:\/\/127\.0\.0\.1:\d+\nconfig folder: .*sb\ntry:\n {2}wxpay-coupon token --config .*\.wxpayrc\.json --open-id oSandboxUser --coupon 16474341:11004999626\n/,
+  );
   const config = JSON.parse(readFileSync(path.join(folder, '.wxpayrc.json'), 'utf8'));
   assert.equal((statSync(path.join(folder, 'merchant_private_key.pem')).mode & 0o777).toString(8), '600');
   assert.match(config.platformCertificates[0], /^wechatpay_[0-9A-F]{40}\.pem$/);
-  const tried = await runCli(['token', '--config', path.join(folder, '.wxpayrc.json'), '--json', '--open-id', 'oSandboxUser', '--coupon', '16474341:11004999626'], { cwd: home, home });
+  const tried = await runCli(
+    ['token', '--config', path.join(folder, '.wxpayrc.json'), '--json', '--open-id', 'oSandboxUser', '--coupon', '16474341:11004999626'],
+    { cwd: home, home },
+  );
   assert.equal(tried.code, 0, tried.stderr);
   assert.ok(JSON.parse(tried.stdout).token);
   child.kill('SIGINT');

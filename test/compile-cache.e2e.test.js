@@ -45,7 +45,10 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
   await runCli(['token', '--open-id', 'o', '--coupon', 'x'], { home: homes[1] });
   const [byVersion, byUsageError] = homes.map((home) => readFileSync(path.join(cacheFolder(path.join(home, '.cache')), CACHE)));
   // Within a few bytes: what a run adds (a feedback cell, say) is not a function left out.
-  assert.ok(Math.abs(byVersion.length - byUsageError.length) < byVersion.length / 100, `${byVersion.length} vs ${byUsageError.length} bytes`);
+  assert.ok(
+    Math.abs(byVersion.length - byUsageError.length) < byVersion.length / 100,
+    `${byVersion.length} vs ${byUsageError.length} bytes`,
+  );
   const source = readFileSync(CLI);
   assert.ok(byVersion.length - 4 - source.length > source.length, 'the V8 data should be larger than the source: every function compiled');
   const check = spawnSync(
@@ -120,7 +123,9 @@ function writeStaleCache(folder, { storeRealSource = false } = {}) {
       fs.writeFileSync(path.join(folder, cacheName), Buffer.concat([header, source, script.createCachedData()]), { mode: 0o600 });
     });
   `;
-  const made = spawnSync(process.execPath, ['-e', script, CLI, folder, VERSION, storeRealSource ? 'yes' : 'no', CACHE], { encoding: 'utf8' });
+  const made = spawnSync(process.execPath, ['-e', script, CLI, folder, VERSION, storeRealSource ? 'yes' : 'no', CACHE], {
+    encoding: 'utf8',
+  });
   assert.equal(made.status, 0, made.stderr);
 }
 
@@ -182,7 +187,7 @@ test('a corrupt cache file is ignored and replaced', async () => {
   assert.match(result.stdout, /^Usage: wxpay-coupon/);
 });
 
-test('two checkouts sharing one cache folder: a stack trace names the running checkout\'s files', async () => {
+test("two checkouts sharing one cache folder: a stack trace names the running checkout's files", async () => {
   // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a JS config that
   // breaks a builtin the config loader calls later) with --verbose prints the stack. (A getter
   // that throws is now the config file's own error, exit 3.)
@@ -196,14 +201,22 @@ test('two checkouts sharing one cache folder: a stack trace names the running ch
     return folder;
   });
   const home = tempDir('wxpay-home-');
-  writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = { mchid: "1" };\nObject.entries = () => { throw new Error("boom"); };\n', { mode: 0o600 });
+  writeFileSync(
+    path.join(home, '.wxpayrc.cjs'),
+    'module.exports = { mchid: "1" };\nObject.entries = () => { throw new Error("boom"); };\n',
+    { mode: 0o600 },
+  );
   for (const round of [1, 2]) {
     for (const folder of copies) {
-      const run = spawnSync(process.execPath, [path.join(folder, 'bin', 'wxpay-coupon.cjs'), 'token', '--verbose', '--dry-run', '--open-id', 'o', '--coupon', '1:1'], {
-        cwd: home,
-        env: minimalEnv(home),
-        encoding: 'utf8',
-      });
+      const run = spawnSync(
+        process.execPath,
+        [path.join(folder, 'bin', 'wxpay-coupon.cjs'), 'token', '--verbose', '--dry-run', '--open-id', 'o', '--coupon', '1:1'],
+        {
+          cwd: home,
+          env: minimalEnv(home),
+          encoding: 'utf8',
+        },
+      );
       assert.equal(run.status, 70, run.stderr);
       const named = [...run.stderr.matchAll(/\((\/[^:()]+\/dist\/cli\.cjs):\d+:\d+\)/g)].map((match) => match[1]);
       assert.ok(named.length > 0, run.stderr);

@@ -61,7 +61,19 @@ async function tokenTwice(args, { cwd, home }) {
   }
 }
 
-const SEARCH = ['package.json', '.wxpayrc', '.wxpayrc.json', '.wxpayrc.yaml', '.wxpayrc.yml', '.wxpayrc.js', '.wxpayrc.cjs', '.wxpayrc.mjs', 'wxpay.config.js', 'wxpay.config.cjs', 'wxpay.config.mjs'];
+const SEARCH = [
+  'package.json',
+  '.wxpayrc',
+  '.wxpayrc.json',
+  '.wxpayrc.yaml',
+  '.wxpayrc.yml',
+  '.wxpayrc.js',
+  '.wxpayrc.cjs',
+  '.wxpayrc.mjs',
+  'wxpay.config.js',
+  'wxpay.config.cjs',
+  'wxpay.config.mjs',
+];
 const GLOBAL = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.cjs', 'config.mjs'];
 
 describe('every format in every place, on a first and a warm run (compile cache made) with one HOME', () => {
@@ -98,16 +110,24 @@ describe('every format in every place, on a first and a warm run (compile cache 
 });
 
 describe('--config (and WXPAY_CONFIG) reads exactly that file, nothing else', () => {
-  test('not package.json, not cosmiconfig\'s own .config/config.js, not a FIFO in the working directory', async () => {
+  test("not package.json, not cosmiconfig's own .config/config.js, not a FIFO in the working directory", async () => {
     const home = tempDir('wxpay-home-');
     writeConfig(path.join(home, 'elsewhere'), 'merchant.json');
     const work = path.join(home, 'work');
     mkdirSync(path.join(work, '.config'), { recursive: true });
     writeFileSync(path.join(work, 'package.json'), '\uFEFF{"name": "app",}\n');
-    writeFileSync(path.join(work, '.config', 'config.js'), `require('node:fs').writeFileSync(${JSON.stringify(path.join(home, 'RAN'))}, 'x'); module.exports = {};\n`);
+    writeFileSync(
+      path.join(work, '.config', 'config.js'),
+      `require('node:fs').writeFileSync(${JSON.stringify(path.join(home, 'RAN'))}, 'x'); module.exports = {};\n`,
+    );
     mkfifo(path.join(work, '.wxpayrc.json'));
     for (const how of [{ args: ['--config', '../elsewhere/merchant.json'] }, { env: { WXPAY_CONFIG: '../elsewhere/merchant.json' } }]) {
-      const result = await runCli(['token', '-q', ...(how.args ?? []), ...COUPON], { cwd: work, home, env: how.env && minimalEnv(home, how.env), timeoutMs: 10_000 });
+      const result = await runCli(['token', '-q', ...(how.args ?? []), ...COUPON], {
+        cwd: work,
+        home,
+        env: how.env && minimalEnv(home, how.env),
+        timeoutMs: 10_000,
+      });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, '');
       assert.equal(result.stdout, `${sandbox.requests.at(-1).token}\n`);
@@ -119,7 +139,10 @@ describe('--config (and WXPAY_CONFIG) reads exactly that file, nothing else', ()
     const home = tempDir('wxpay-home-');
     const result = await runCli(['--config', '', 'token', ...COUPON], { cwd: home, home });
     assert.equal(result.code, 3);
-    assert.equal(result.stderr, 'wxpay-coupon: the configuration has a problem:\n  - --config: is empty; name a config file, or leave it out to search for one\n');
+    assert.equal(
+      result.stderr,
+      'wxpay-coupon: the configuration has a problem:\n  - --config: is empty; name a config file, or leave it out to search for one\n',
+    );
     assert.doesNotMatch(result.stderr, /folder/);
   });
 });
@@ -145,7 +168,10 @@ describe('a UTF-8 byte order mark is accepted in every JSON and YAML config', ()
       const file = path.join(target, place);
       writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
       mkdirSync(path.join(home, 'project'), { recursive: true });
-      const result = await runCli(['token', '-q', ...(explicit ? ['--config', file] : []), ...COUPON], { cwd: path.join(home, 'project'), home });
+      const result = await runCli(['token', '-q', ...(explicit ? ['--config', file] : []), ...COUPON], {
+        cwd: path.join(home, 'project'),
+        home,
+      });
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.stderr, '');
     });
@@ -169,7 +195,10 @@ describe('bounded reads: non-regular files are refused unread, never waited on; 
     }
     const [byFlag, byVariable, ...searched] = await Promise.all(runs);
     assert.equal(byFlag.code, 3, byFlag.stderr);
-    assert.equal(byFlag.stderr, 'wxpay-coupon: the configuration has a problem:\n  - --config: is not a regular file (a pipe, device or socket); name a config file\n');
+    assert.equal(
+      byFlag.stderr,
+      'wxpay-coupon: the configuration has a problem:\n  - --config: is not a regular file (a pipe, device or socket); name a config file\n',
+    );
     assert.equal(byVariable.code, 3, byVariable.stderr);
     assert.match(byVariable.stderr, /- WXPAY_CONFIG: is not a regular file/);
     for (const [index, result] of searched.entries()) {
@@ -206,7 +235,11 @@ describe('bounded reads: non-regular files are refused unread, never waited on; 
 function markingConfig(folder, name, mark) {
   const { config } = writeSandboxConfig(sandbox, folder, { file: name });
   if (/\.c?js$/.test(name)) {
-    writeFileSync(path.join(folder, name), `require('node:fs').writeFileSync(${JSON.stringify(mark)}, 'ran');\nmodule.exports = ${JSON.stringify(config)};\n`, { mode: 0o600 });
+    writeFileSync(
+      path.join(folder, name),
+      `require('node:fs').writeFileSync(${JSON.stringify(mark)}, 'ran');\nmodule.exports = ${JSON.stringify(config)};\n`,
+      { mode: 0o600 },
+    );
   }
   return path.join(folder, name);
 }
@@ -214,7 +247,7 @@ function markingConfig(folder, name, mark) {
 const asRoot = process.getuid?.() === 0;
 const needsRoot = asRoot ? false : 'files owned by another user can only be made as root (chown)';
 
-describe('the search runs and reads only the user\'s own config files', { skip: needsRoot }, () => {
+describe("the search runs and reads only the user's own config files", { skip: needsRoot }, () => {
   const FOREIGN = 12345;
   for (const name of ['.wxpayrc.cjs', '.wxpayrc.json', '.wxpayrc.yaml', 'package.json']) {
     test(`${name} owned by another user, writable by others, or in a folder others can write to: skipped with a reason`, async () => {
@@ -247,7 +280,7 @@ describe('the search runs and reads only the user\'s own config files', { skip: 
     });
   }
 
-  test('the user\'s own file in a folder with the sticky bit (as under /tmp) is used, and so is root\'s', async () => {
+  test("the user's own file in a folder with the sticky bit (as under /tmp) is used, and so is root's", async () => {
     const home = tempDir('wxpay-home-');
     const shared = path.join(home, 'shared');
     mkdirSync(shared);
@@ -268,7 +301,10 @@ describe('the search runs and reads only the user\'s own config files', { skip: 
     const refused = await runCli(['--config', js, 'token', ...COUPON], { cwd: home, home });
     assert.equal(refused.code, 3);
     assert.equal(existsSync(mark), false);
-    assert.equal(refused.stderr, `wxpay-coupon: the configuration has a problem:\n  - --config: js/merchant.cjs is not run: it is owned by another user (uid 12345)\n`);
+    assert.equal(
+      refused.stderr,
+      `wxpay-coupon: the configuration has a problem:\n  - --config: js/merchant.cjs is not run: it is owned by another user (uid 12345)\n`,
+    );
     chownSync(js, 0, 0);
     chmodSync(js, 0o666);
     const writable = await runCli(['--config', js, 'token', ...COUPON], { cwd: home, home });
@@ -280,7 +316,7 @@ describe('the search runs and reads only the user\'s own config files', { skip: 
     assert.equal(read.code, 0, read.stderr);
   });
 
-  test('run by a user who is not root: their own file and root\'s are used, another user\'s is skipped', async () => {
+  test("run by a user who is not root: their own file and root's are used, another user's is skipped", async () => {
     const NOBODY = 65534;
     const home = tempDir('wxpay-home-');
     const project = path.join(home, 'project');
@@ -292,7 +328,11 @@ describe('the search runs and reads only the user\'s own config files', { skip: 
     const file = path.join(project, '.wxpayrc.cjs');
     rmSync(path.join(project, '.wxpayrc.json'));
     writeFileSync(file, `module.exports = ${JSON.stringify(config)};\n`, { mode: 0o644 });
-    for (const [owner, expected] of [[NOBODY, 0], [0, 0], [FOREIGN, 3]]) {
+    for (const [owner, expected] of [
+      [NOBODY, 0],
+      [0, 0],
+      [FOREIGN, 3],
+    ]) {
       chownSync(file, owner, owner);
       const result = await runAs(NOBODY, ['token', '-q', ...COUPON], { cwd: project, home });
       assert.equal(result.code, expected, `owner ${owner}: ${result.stderr}`);
@@ -306,12 +346,36 @@ describe('a JS config that fails: the file, the error class and where, never the
   test('a thrown Error, a SyntaxError quoting a token, a ReferenceError, a thrown string, a rejected promise', async () => {
     const secret = sandbox.credentials.apiv3Key;
     const cases = [
-      ['.wxpayrc.cjs', `const x = 1;\nthrow new Error(${JSON.stringify(secret)});\n`, /- \.wxpayrc\.cjs: failed with an Error at line 2, column 7 \(its message is not shown: it may quote a secret\); run `node .*\.wxpayrc\.cjs` to see it\n$/],
-      ['.wxpayrc.cjs', `module.exports = {\n  apiv3Key: ${JSON.stringify(secret)} ${JSON.stringify(secret)}\n};\n`, /- \.wxpayrc\.cjs: failed with a SyntaxError at line 2 \(its message is not shown/],
-      ['.wxpayrc.mjs', `export default {\n  apiv3Key: ${secret.replace(/[^A-Za-z]/g, 'x')},\n};\n`, /- \.wxpayrc\.mjs: failed with a ReferenceError at line 2, column 13 /],
-      ['.wxpayrc.mjs', `export default {\n  apiv3Key: ${JSON.stringify(secret)} ${JSON.stringify(secret)}\n};\n`, /- \.wxpayrc\.mjs: failed with a SyntaxError \(its message is not shown/],
-      ['.wxpayrc.cjs', `throw ${JSON.stringify(secret)};\n`, /- \.wxpayrc\.cjs: threw a string, not an Error; run `node .*\.wxpayrc\.cjs` to see it\n$/],
-      ['.wxpayrc.cjs', `module.exports = Promise.reject(new TypeError(${JSON.stringify(secret)}));\n`, /- \.wxpayrc\.cjs: exports a promise that was rejected: failed with a TypeError at line 1, column 33 /],
+      [
+        '.wxpayrc.cjs',
+        `const x = 1;\nthrow new Error(${JSON.stringify(secret)});\n`,
+        /- \.wxpayrc\.cjs: failed with an Error at line 2, column 7 \(its message is not shown: it may quote a secret\); run `node .*\.wxpayrc\.cjs` to see it\n$/,
+      ],
+      [
+        '.wxpayrc.cjs',
+        `module.exports = {\n  apiv3Key: ${JSON.stringify(secret)} ${JSON.stringify(secret)}\n};\n`,
+        /- \.wxpayrc\.cjs: failed with a SyntaxError at line 2 \(its message is not shown/,
+      ],
+      [
+        '.wxpayrc.mjs',
+        `export default {\n  apiv3Key: ${secret.replace(/[^A-Za-z]/g, 'x')},\n};\n`,
+        /- \.wxpayrc\.mjs: failed with a ReferenceError at line 2, column 13 /,
+      ],
+      [
+        '.wxpayrc.mjs',
+        `export default {\n  apiv3Key: ${JSON.stringify(secret)} ${JSON.stringify(secret)}\n};\n`,
+        /- \.wxpayrc\.mjs: failed with a SyntaxError \(its message is not shown/,
+      ],
+      [
+        '.wxpayrc.cjs',
+        `throw ${JSON.stringify(secret)};\n`,
+        /- \.wxpayrc\.cjs: threw a string, not an Error; run `node .*\.wxpayrc\.cjs` to see it\n$/,
+      ],
+      [
+        '.wxpayrc.cjs',
+        `module.exports = Promise.reject(new TypeError(${JSON.stringify(secret)}));\n`,
+        /- \.wxpayrc\.cjs: exports a promise that was rejected: failed with a TypeError at line 1, column 33 /,
+      ],
     ];
     for (const [name, text, expected] of cases) {
       const home = tempDir('wxpay-home-');
@@ -342,13 +406,20 @@ describe('a JS config whose exported value throws when read: exit 3 naming it, n
     for (const [name, text] of cases) {
       const home = tempDir('wxpay-home-');
       writeFileSync(path.join(home, name), text, { mode: 0o600 });
-      for (const args of [['token', ...COUPON], ['token', '--json', ...COUPON], ['doctor', '--json']]) {
+      for (const args of [
+        ['token', ...COUPON],
+        ['token', '--json', ...COUPON],
+        ['doctor', '--json'],
+      ]) {
         const result = await runCli(args, { cwd: home, home });
         assert.equal(result.code, 3, `${text} ${args.join(' ')}: ${result.stderr}`);
         assert.ok(!(result.stdout + result.stderr).includes(secret.slice(0, 8)), `${text}: the message was printed`);
         assert.doesNotMatch(result.stderr, /internal error/);
         if (args.length > 2 && !args.includes('--json')) {
-          assert.match(result.stderr, /- \.wxpayrc\.[cm]js: (failed with a TypeError while its exported value was read|exports a promise that was rejected: failed with a TypeError) .*\(its message is not shown: it may quote a secret\); run `node /);
+          assert.match(
+            result.stderr,
+            /- \.wxpayrc\.[cm]js: (failed with a TypeError while its exported value was read|exports a promise that was rejected: failed with a TypeError) .*\(its message is not shown: it may quote a secret\); run `node /,
+          );
         }
       }
     }
@@ -357,7 +428,10 @@ describe('a JS config whose exported value throws when read: exit 3 naming it, n
 
 describe('a JS config that leaves a timer running: the command still ends with its exit code', () => {
   test('setInterval in .cjs and .mjs: token prints its token and exits 0, a bad config exits 3, each within seconds', async () => {
-    for (const [name, exported] of [['.wxpayrc.cjs', 'module.exports ='], ['.wxpayrc.mjs', 'export default']]) {
+    for (const [name, exported] of [
+      ['.wxpayrc.cjs', 'module.exports ='],
+      ['.wxpayrc.mjs', 'export default'],
+    ]) {
       const home = tempDir('wxpay-home-');
       const { config } = writeSandboxConfig(sandbox, home, { file: 'base.json' });
       writeFileSync(path.join(home, name), `setInterval(() => {}, 1000);\n${exported} ${JSON.stringify(config)};\n`, { mode: 0o600 });
@@ -388,7 +462,12 @@ describe('a JS config that never settles: a bounded wait, then exit 3 naming it;
     }
     for (const { result, name, command } of await Promise.all(runs)) {
       assert.equal(result.code, 3, `${command[0]} ${name}: ${result.stderr}`);
-      assert.match(result.stdout + result.stderr, new RegExp(`${name.replace('.', '\\.')}: did not finish loading within 5 s \\(a promise it exports, or a top-level await, never settled\\)\n`));
+      assert.match(
+        result.stdout + result.stderr,
+        new RegExp(
+          `${name.replace('.', '\\.')}: did not finish loading within 5 s \\(a promise it exports, or a top-level await, never settled\\)\n`,
+        ),
+      );
     }
   });
 
@@ -432,7 +511,12 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     const result = await runCli(['token', '--json', ...COUPON], { cwd: home, home });
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(jsonLines(result.stderr), [
-      { warning: { code: 'KEY_FILE_READABLE', message: 'apiclient_key.pem holds a secret but is readable by others (mode 644); run: chmod 600 apiclient_key.pem' } },
+      {
+        warning: {
+          code: 'KEY_FILE_READABLE',
+          message: 'apiclient_key.pem holds a secret but is readable by others (mode 644); run: chmod 600 apiclient_key.pem',
+        },
+      },
     ]);
     const text = await runCli(['token', '-q', ...COUPON], { cwd: home, home });
     assert.match(text.stderr, /^warning: apiclient_key\.pem holds a secret but is readable by others/);
@@ -446,10 +530,18 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     const [only, ...rest] = jsonLines(result.stderr);
     assert.deepEqual(rest, []);
     assert.equal(only.error.kind, 'network');
-    assert.deepEqual(only.error.warnings.map((warning) => warning.code), ['KEY_FILE_READABLE']);
+    assert.deepEqual(
+      only.error.warnings.map((warning) => warning.code),
+      ['KEY_FILE_READABLE'],
+    );
     // README: jq -r '.error.kind + ": " + .error.message' err.json — the same in JS, and with jq when installed.
     const expected = `network: ${only.error.message}\n`;
-    assert.equal(jsonLines(result.stderr).map((line) => `${line.error.kind}: ${line.error.message}\n`).join(''), expected);
+    assert.equal(
+      jsonLines(result.stderr)
+        .map((line) => `${line.error.kind}: ${line.error.message}\n`)
+        .join(''),
+      expected,
+    );
     const jq = spawnSync('jq', ['-r', '.error.kind + ": " + .error.message'], { input: result.stderr, encoding: 'utf8' });
     if (jq.error?.code !== 'ENOENT') assert.equal(jq.stdout, expected, jq.stderr);
   });
@@ -477,7 +569,11 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     rmSync(path.join(home, '.wxpayrc.json'));
     const preload = path.join(home, 'warn.cjs');
     writeFileSync(preload, "process.emitWarning('try me', 'ExperimentalWarning');\n");
-    for (const args of [['token', '--json', ...COUPON], ['token', '--json', '--dry-run', ...COUPON], ['certs', 'list', '--json']]) {
+    for (const args of [
+      ['token', '--json', ...COUPON],
+      ['token', '--json', '--dry-run', ...COUPON],
+      ['certs', 'list', '--json'],
+    ]) {
       const result = await runCli(args, { cwd: home, home, env: minimalEnv(home, { NODE_OPTIONS: `--require ${preload}` }) });
       assert.equal(result.code, 0, result.stderr);
       const codes = jsonLines(result.stderr).map((line) => line.warning.code);
@@ -489,10 +585,16 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     const home = tempDir('wxpay-home-');
     const sandboxRun = await runCli(['token', '--sandbox', '--json', ...COUPON], { cwd: home, home });
     assert.equal(sandboxRun.code, 0, sandboxRun.stderr);
-    assert.deepEqual(jsonLines(sandboxRun.stderr).map((line) => line.warning.code), ['SANDBOX_TOKEN']);
+    assert.deepEqual(
+      jsonLines(sandboxRun.stderr).map((line) => line.warning.code),
+      ['SANDBOX_TOKEN'],
+    );
     writeSandboxConfig(sandbox, home, { overrides: { publicKeyId: undefined, publicKey: undefined } });
     const list = await runCli(['certs', 'list', '--json'], { cwd: home, home });
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(jsonLines(list.stderr).map((line) => line.warning.code), ['NO_VERIFICATION_KEY']);
+    assert.deepEqual(
+      jsonLines(list.stderr).map((line) => line.warning.code),
+      ['NO_VERIFICATION_KEY'],
+    );
   });
 });

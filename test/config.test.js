@@ -76,10 +76,22 @@ test('a config from the environment alone works, with paths relative to the work
   writeFileSync(path.join(dir, 'pub.pem'), c.publicKeyPem);
   const config = await loadConfig({
     cwd: dir,
-    env: { WXPAY_MCHID: c.mchid, WXPAY_SERIAL: c.serial, WXPAY_PRIVATE_KEY: 'key.pem', WXPAY_PUBLIC_KEY_ID: c.publicKeyId, WXPAY_PUBLIC_KEY: 'pub.pem' },
+    env: {
+      WXPAY_MCHID: c.mchid,
+      WXPAY_SERIAL: c.serial,
+      WXPAY_PRIVATE_KEY: 'key.pem',
+      WXPAY_PUBLIC_KEY_ID: c.publicKeyId,
+      WXPAY_PUBLIC_KEY: 'pub.pem',
+    },
   });
   assert.equal(config.origin.file, undefined);
-  assert.deepEqual(config.origin.environment.sort(), ['WXPAY_MCHID', 'WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY', 'WXPAY_PUBLIC_KEY_ID', 'WXPAY_SERIAL']);
+  assert.deepEqual(config.origin.environment.sort(), [
+    'WXPAY_MCHID',
+    'WXPAY_PRIVATE_KEY',
+    'WXPAY_PUBLIC_KEY',
+    'WXPAY_PUBLIC_KEY_ID',
+    'WXPAY_SERIAL',
+  ]);
 });
 
 test('PEM text in a variable works, even with literal \\n as CI secrets store it', async () => {
@@ -253,10 +265,14 @@ test('a folder where a key file belongs is named', async () => {
   assert.match(problems[0].message, /is a folder, not a PEM file/);
 });
 
-test('an unreadable key file is named', { skip: process.getuid?.() === 0 ? 'root reads any file, so permission denial cannot be produced' : false }, async () => {
-  const dir = tempDir();
-  writeSandboxConfig(sandbox, dir);
-  chmodSync(path.join(dir, 'apiclient_key.pem'), 0);
-  const problems = await configProblems({ cwd: dir, env: {} });
-  assert.match(problems[0].message, /permission denied/);
-});
+test(
+  'an unreadable key file is named',
+  { skip: process.getuid?.() === 0 ? 'root reads any file, so permission denial cannot be produced' : false },
+  async () => {
+    const dir = tempDir();
+    writeSandboxConfig(sandbox, dir);
+    chmodSync(path.join(dir, 'apiclient_key.pem'), 0);
+    const problems = await configProblems({ cwd: dir, env: {} });
+    assert.match(problems[0].message, /permission denied/);
+  },
+);

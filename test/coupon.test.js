@@ -37,36 +37,96 @@ test('a stock id above 2^53 keeps every digit in the body (P3)', () => {
 });
 
 test('bad coupon specs are usage errors that show the right form', () => {
-  assert.match(usageMessage(() => parseCouponSpec('16474341')), /<stock_id>:<coupon_id>.*--coupon 16474341:11004999626/);
-  assert.match(usageMessage(() => parseCouponSpec('abc:1')), /stock id "abc" is not a positive integer/);
-  assert.match(usageMessage(() => parseCouponSpec('-1:1')), /not a positive integer/);
-  assert.match(usageMessage(() => parseCouponSpec('007:1')), /leading zeros/);
-  assert.match(usageMessage(() => parseCouponSpec('9223372036854775808:1')), /larger than the largest stock id/);
-  assert.match(usageMessage(() => parseCouponSpec('1:')), /coupon id is empty/);
-  assert.match(usageMessage(() => parseCouponSpec(`1:${'x'.repeat(65)}`)), /65 characters long/);
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341')),
+    /<stock_id>:<coupon_id>.*--coupon 16474341:11004999626/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('abc:1')),
+    /stock id "abc" is not a positive integer/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('-1:1')),
+    /not a positive integer/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('007:1')),
+    /leading zeros/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('9223372036854775808:1')),
+    /larger than the largest stock id/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('1:')),
+    /coupon id is empty/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec(`1:${'x'.repeat(65)}`)),
+    /65 characters long/,
+  );
   assert.deepEqual(parseCouponSpec(`1:${'券'.repeat(64)}`).coupon_id.length, 64);
 });
 
 test('P4 rules are checked before sending, in the server\u2019s own words', () => {
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [] })), /^没传入券列表/);
   assert.match(
-    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 2, coupon_id: 'b' }] })),
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [] })),
+    /^没传入券列表/,
+  );
+  assert.match(
+    usageMessage(() =>
+      validateTokenRequest({
+        open_id: 'o',
+        coupon_list: [
+          { stock_id: 1, coupon_id: 'a' },
+          { stock_id: 2, coupon_id: 'b' },
+        ],
+      }),
+    ),
     /^单次请求只能传一个批次号.*stocks 1, 2/,
   );
   assert.match(
-    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 'a' }, { stock_id: 1, coupon_id: 'a' }] })),
+    usageMessage(() =>
+      validateTokenRequest({
+        open_id: 'o',
+        coupon_list: [
+          { stock_id: 1, coupon_id: 'a' },
+          { stock_id: 1, coupon_id: 'a' },
+        ],
+      }),
+    ),
     /^券ID存在重复.*a is given twice/,
   );
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })), /OpenID有误.*1 to 64/);
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o'.repeat(65), coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })), /got 65/);
-  assert.match(usageMessage(() => validateTokenRequest({ coupon_list: [] })), /open_id is missing/);
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1.5, coupon_id: 'a' }] })), /stock_id/);
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 7 }] })), /coupon_id must be a string/);
-  assert.match(usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: new JsonNumber('1e3'), coupon_id: 'a' }] })), /not an integer/);
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })),
+    /OpenID有误.*1 to 64/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o'.repeat(65), coupon_list: [{ stock_id: 1, coupon_id: 'a' }] })),
+    /got 65/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ coupon_list: [] })),
+    /open_id is missing/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1.5, coupon_id: 'a' }] })),
+    /stock_id/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: 1, coupon_id: 7 }] })),
+    /coupon_id must be a string/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o', coupon_list: [{ stock_id: new JsonNumber('1e3'), coupon_id: 'a' }] })),
+    /not an integer/,
+  );
 });
 
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
-const couponId = fc.string({ minLength: 1, maxLength: 64, unit: 'grapheme' }).filter((s) => [...s].length <= 64 && !s.includes(':') && s.trim() === s && s.length > 0);
+const couponId = fc
+  .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
+  .filter((s) => [...s].length <= 64 && !s.includes(':') && s.trim() === s && s.length > 0);
 
 test('property: any valid coupon spec parses and round-trips into the body with exact digits', () => {
   fc.assert(
@@ -79,7 +139,10 @@ test('property: any valid coupon spec parses and round-trips into the body with 
         const body = serializeTokenRequest(validateTokenRequest({ open_id: openId, coupon_list: parsed }));
         const back = parseLosslessJson(body);
         assert.equal(back.open_id, openId);
-        assert.deepEqual(back.coupon_list.map((c) => c.coupon_id), coupons);
+        assert.deepEqual(
+          back.coupon_list.map((c) => c.coupon_id),
+          coupons,
+        );
         for (const coupon of back.coupon_list) {
           assert.ok(coupon.stock_id instanceof JsonNumber);
           assert.equal(coupon.stock_id.text, stock);

@@ -18,31 +18,38 @@ const BACKOFF_MS = 250 + 500;
 
 // fault            extra args          exit  attempts  stderr names                                        Request-ID shown
 const MATRIX = [
-  ['500',             [],                 1,    3,        /500 SYSTEM_ERROR: 系统错误/,                         true],
-  ['500:1',           [],                 0,    2,        null,                                               false],
-  ['502',             [],                 1,    3,        /502 SERVICE_UNAVAILABLE: 服务不可用/,                 true],
-  ['502:1',           [],                 0,    2,        null,                                               false],
-  ['503',             [],                 1,    3,        /503 SERVICE_UNAVAILABLE: 服务不可用/,                 true],
-  ['503:2',           [],                 0,    3,        null,                                               false],
-  ['429',             ['--retries', '1'], 1,    2,        /429 RATELIMIT_EXCEEDED: 请求频率超限/,                true],
-  ['429:1',           [],                 0,    2,        null,                                               false],
-  ['reset',           [],                 4,    3,        /closed the connection before answering|could not get an answer/, false],
-  ['reset:1',         [],                 0,    2,        null,                                               false],
-  ['hang',            [],                 4,    3,        /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
-  ['hang:1',          [],                 0,    2,        null,                                               false],
-  ['slow-body',       [],                 4,    3,        /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
-  ['slow-body:1',     [],                 0,    2,        null,                                               false],
-  ['bad-signature',   [],                 5,    1,        /signature does not verify with public key PUB_KEY_ID_/, true],
-  ['tampered-body',   [],                 5,    1,        /signature does not verify/,                        true],
-  ['unknown-serial',  [],                 5,    1,        /signed with key PUB_KEY_ID_0999999999999999999999999999, which is not configured \(configured: PUB_KEY_ID_/, true],
-  ['stale-timestamp', [],                 5,    1,        /Wechatpay-Timestamp is (600|601) s from this machine's clock/, true],
-  ['missing-headers', [],                 5,    1,        /missing Wechatpay-Signature, Wechatpay-Serial/,     true],
-  ['probe-signature', [],                 5,    1,        /signature does not verify/,                        true],
-  ['not-json',        [],                 5,    1,        /signed answer is not JSON/,                        true],
-  ['no-token',        [],                 5,    1,        /answered 200 without a token/,                     true],
-  ['huge-body',       [],                 4,    1,        /larger than 1048576 bytes/,                        false],
-  ['long-token',      [],                 0,    1,        null,                                               false],
-  ['no-content',      [],                 5,    1,        /signed answer is not JSON/,                        true],
+  ['500', [], 1, 3, /500 SYSTEM_ERROR: 系统错误/, true],
+  ['500:1', [], 0, 2, null, false],
+  ['502', [], 1, 3, /502 SERVICE_UNAVAILABLE: 服务不可用/, true],
+  ['502:1', [], 0, 2, null, false],
+  ['503', [], 1, 3, /503 SERVICE_UNAVAILABLE: 服务不可用/, true],
+  ['503:2', [], 0, 3, null, false],
+  ['429', ['--retries', '1'], 1, 2, /429 RATELIMIT_EXCEEDED: 请求频率超限/, true],
+  ['429:1', [], 0, 2, null, false],
+  ['reset', [], 4, 3, /closed the connection before answering|could not get an answer/, false],
+  ['reset:1', [], 0, 2, null, false],
+  ['hang', [], 4, 3, /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
+  ['hang:1', [], 0, 2, null, false],
+  ['slow-body', [], 4, 3, /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
+  ['slow-body:1', [], 0, 2, null, false],
+  ['bad-signature', [], 5, 1, /signature does not verify with public key PUB_KEY_ID_/, true],
+  ['tampered-body', [], 5, 1, /signature does not verify/, true],
+  [
+    'unknown-serial',
+    [],
+    5,
+    1,
+    /signed with key PUB_KEY_ID_0999999999999999999999999999, which is not configured \(configured: PUB_KEY_ID_/,
+    true,
+  ],
+  ['stale-timestamp', [], 5, 1, /Wechatpay-Timestamp is (600|601) s from this machine's clock/, true],
+  ['missing-headers', [], 5, 1, /missing Wechatpay-Signature, Wechatpay-Serial/, true],
+  ['probe-signature', [], 5, 1, /signature does not verify/, true],
+  ['not-json', [], 5, 1, /signed answer is not JSON/, true],
+  ['no-token', [], 5, 1, /answered 200 without a token/, true],
+  ['huge-body', [], 4, 1, /larger than 1048576 bytes/, false],
+  ['long-token', [], 0, 1, null, false],
+  ['no-content', [], 5, 1, /signed answer is not JSON/, true],
 ];
 
 let sandbox;
@@ -119,7 +126,10 @@ describe('fault matrix', () => {
     sandbox.setFaults([parseFaultSpec('500:2')]);
     const result = await runCli(['token', '--verbose', '-q', ...COUPON], { cwd: dir, home: dir });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, /attempt 1: POST .*\n[\s\S]*attempt 1 failed \(500 \(Request-ID [0-9A-F]{32}\)\); retrying in \d+ ms\n[\s\S]*attempt 2: POST[\s\S]*attempt 3: POST/);
+    assert.match(
+      result.stderr,
+      /attempt 1: POST .*\n[\s\S]*attempt 1 failed \(500 \(Request-ID [0-9A-F]{32}\)\); retrying in \d+ ms\n[\s\S]*attempt 2: POST[\s\S]*attempt 3: POST/,
+    );
     sandbox.setFaults([]);
   });
 });
@@ -161,7 +171,10 @@ describe('unreachable primary', () => {
     const result = await runCli(['token', '--retries', '0', ...COUPON, '--base-url', `https://localhost:${port}`], { cwd: dir, home: dir });
     assert.equal(result.code, 4);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /the TLS handshake with https:\/\/localhost:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/);
+    assert.match(
+      result.stderr,
+      /the TLS handshake with https:\/\/localhost:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/,
+    );
   });
 
   test('connection refused: exit 4 after the retries, nothing on stdout', async () => {
@@ -174,7 +187,10 @@ describe('unreachable primary', () => {
   });
 
   test('DNS failure (an unresolvable name): exit 4 naming DNS', async () => {
-    const result = await runCli(['token', '--timeout', '3000', ...COUPON, '--base-url', 'https://wxpay-coupon-test.invalid'], { cwd: dir, home: dir });
+    const result = await runCli(['token', '--timeout', '3000', ...COUPON, '--base-url', 'https://wxpay-coupon-test.invalid'], {
+      cwd: dir,
+      home: dir,
+    });
     assert.equal(result.code, 4);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /could not resolve the host of https:\/\/wxpay-coupon-test\.invalid \(DNS (ENOTFOUND|EAI_AGAIN)\)/);
@@ -205,12 +221,22 @@ describe('unreachable primary', () => {
   test('failover: when the backup fails too, the error names both domains and what happened at each', async () => {
     const [primaryPort, backupPort] = [await closedPort(), await closedPort()];
     const folder = tempDir();
-    writeSandboxConfig(sandbox, folder, { overrides: { baseUrl: `http://127.0.0.1:${primaryPort}`, backupBaseUrl: `http://127.0.0.1:${backupPort}` } });
+    writeSandboxConfig(sandbox, folder, {
+      overrides: { baseUrl: `http://127.0.0.1:${primaryPort}`, backupBaseUrl: `http://127.0.0.1:${backupPort}` },
+    });
     const refused = await runCli(['token', '--json', ...COUPON], { cwd: folder, home: folder });
     assert.equal(refused.code, 4, refused.stderr);
     const { message } = JSON.parse(refused.stderr).error;
-    assert.match(message, new RegExp(`^backup http://127\\.0\\.0\\.1:${backupPort}: http://127\\.0\\.0\\.1:${backupPort} refused the connection`));
-    assert.match(message, new RegExp(`\nprimary http://127\\.0\\.0\\.1:${primaryPort}, tried first: http://127\\.0\\.0\\.1:${primaryPort} refused the connection`));
+    assert.match(
+      message,
+      new RegExp(`^backup http://127\\.0\\.0\\.1:${backupPort}: http://127\\.0\\.0\\.1:${backupPort} refused the connection`),
+    );
+    assert.match(
+      message,
+      new RegExp(
+        `\nprimary http://127\\.0\\.0\\.1:${primaryPort}, tried first: http://127\\.0\\.0\\.1:${primaryPort} refused the connection`,
+      ),
+    );
 
     // The backup answers, with an error: the API error is the backup's, and the primary is still named.
     sandbox.setFaults([parseFaultSpec('503')]);
@@ -221,7 +247,10 @@ describe('unreachable primary', () => {
       assert.equal(answered.code, 1, answered.stderr);
       assert.equal(sandbox.requests.length - before, 3, 'the failover attempt and two retries, all at the backup');
       const { error } = JSON.parse(answered.stderr);
-      assert.match(error.message, new RegExp(`^backup ${sandbox.baseUrl.replace(/[.]/g, '\\.')}: WeChat Pay answered 503 SERVICE_UNAVAILABLE`));
+      assert.match(
+        error.message,
+        new RegExp(`^backup ${sandbox.baseUrl.replace(/[.]/g, '\\.')}: WeChat Pay answered 503 SERVICE_UNAVAILABLE`),
+      );
       assert.match(error.message, new RegExp(`\nprimary http://127\\.0\\.0\\.1:${primaryPort}, tried first: .*refused the connection`));
       assert.equal(error.status, 503);
     } finally {
@@ -248,7 +277,11 @@ describe('unreachable primary', () => {
 test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', async () => {
   const home = tempDir();
   let child;
-  const served = runCli(['sandbox', '--dir', 'sb', '--fault', '503:1', '--json'], { cwd: home, home, onSpawn: (spawned) => (child = spawned) });
+  const served = runCli(['sandbox', '--dir', 'sb', '--fault', '503:1', '--json'], {
+    cwd: home,
+    home,
+    onSpawn: (spawned) => (child = spawned),
+  });
   const line = await new Promise((resolve) => {
     let text = '';
     child.stdout.on('data', (chunk) => {
@@ -262,7 +295,10 @@ test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', 
   child.kill('SIGINT');
   const sandboxRun = await served;
   // --json: stderr is JSON lines only (issue 11 E), the fault and each request one object.
-  const logged = sandboxRun.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const logged = sandboxRun.stderr
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.deepEqual(logged[0], { fault: { name: '503', description: '503 SERVICE_UNAVAILABLE', requests: 1 } });
   assert.deepEqual(
     logged.slice(1).map((entry) => entry.request),
@@ -286,7 +322,10 @@ test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', 
   plainChild.kill('SIGINT');
   const plainRun = await plain;
   assert.match(plainRun.stderr, /fault: 503 \(503 SERVICE_UNAVAILABLE\), first 1 request/);
-  assert.match(plainRun.stderr, /POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE \(fault: 503\)\n.*POST \/v3\/industry-coupon\/tokens → 200/);
+  assert.match(
+    plainRun.stderr,
+    /POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE \(fault: 503\)\n.*POST \/v3\/industry-coupon\/tokens → 200/,
+  );
   const bad = await runCli(['sandbox', '--fault', 'meltdown'], { cwd: home, home });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--fault "meltdown" is not a fault; use one of 500, 502/);

@@ -36,8 +36,20 @@ describe('an option whose value is missing because a flag follows', () => {
 
   test('the program has the value options this test expects to cover', () => {
     const flags = options.map(({ path, flag }) => [...path, flag].join(' '));
-    for (const expected of ['--config', '--profile', 'token --open-id', 'token --coupon', 'token --batch', 'token --rate', 'token --proxy',
-      'sandbox --port', 'sandbox --mode', 'certs download --out', 'certs download --timeout', 'doctor --base-url']) {
+    for (const expected of [
+      '--config',
+      '--profile',
+      'token --open-id',
+      'token --coupon',
+      'token --batch',
+      'token --rate',
+      'token --proxy',
+      'sandbox --port',
+      'sandbox --mode',
+      'certs download --out',
+      'certs download --timeout',
+      'doctor --base-url',
+    ]) {
       assert.ok(flags.includes(expected), `${expected} in ${flags.join(', ')}`);
     }
   });
@@ -64,7 +76,10 @@ describe('an option whose value is missing because a flag follows', () => {
     const before = sandbox.requests.length;
     const short = await run(['token', '--coupon', '16474341:11004999626', '--open-id', '-q']);
     assert.equal(short.code, 2);
-    assert.match(short.stderr, /^wxpay-coupon: --open-id needs a value, but the next argument, -q, is a flag \(an empty variable\?\); .*--open-id=<value>/);
+    assert.match(
+      short.stderr,
+      /^wxpay-coupon: --open-id needs a value, but the next argument, -q, is a flag \(an empty variable\?\); .*--open-id=<value>/,
+    );
     const dashed = await run(['token', '--coupon', '16474341:11004999626', '--open-id', '-abc']);
     assert.equal(dashed.code, 2);
     assert.match(dashed.stderr, /--open-id needs a value/);
@@ -100,12 +115,26 @@ describe('the output format comes from the flags given', () => {
       [['tokn'], 'UNKNOWN_COMMAND', "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage"],
       [['certs', 'dl'], 'UNKNOWN_COMMAND', "unknown command 'dl'; run 'wxpay-coupon certs --help' for usage"],
       [['token', '--jsn'], 'UNKNOWN_OPTION', "unknown option '--jsn' (Did you mean --json?); run 'wxpay-coupon token --help' for usage"],
-      [['token', '--open-id'], 'OPTION_MISSING_ARGUMENT', "option '--open-id <openid>' argument missing; run 'wxpay-coupon token --help' for usage"],
-      [['doctor', 'now'], 'EXCESS_ARGUMENTS', "too many arguments for 'doctor'. Expected 0 arguments but got 1; run 'wxpay-coupon doctor --help' for usage"],
-      [['sandbox', '--mode', 'x'], 'INVALID_ARGUMENT',
-        "option '--mode <mode>' argument 'x' is invalid. Allowed choices are public-key, certificate; run 'wxpay-coupon sandbox --help' for usage"],
-      [['token', '--json', '-q', ...COUPON], 'CONFLICTING_OPTION',
-        "option '--json' cannot be used with option '-q, --quiet'; run 'wxpay-coupon token --help' for usage"],
+      [
+        ['token', '--open-id'],
+        'OPTION_MISSING_ARGUMENT',
+        "option '--open-id <openid>' argument missing; run 'wxpay-coupon token --help' for usage",
+      ],
+      [
+        ['doctor', 'now'],
+        'EXCESS_ARGUMENTS',
+        "too many arguments for 'doctor'. Expected 0 arguments but got 1; run 'wxpay-coupon doctor --help' for usage",
+      ],
+      [
+        ['sandbox', '--mode', 'x'],
+        'INVALID_ARGUMENT',
+        "option '--mode <mode>' argument 'x' is invalid. Allowed choices are public-key, certificate; run 'wxpay-coupon sandbox --help' for usage",
+      ],
+      [
+        ['token', '--json', '-q', ...COUPON],
+        'CONFLICTING_OPTION',
+        "option '--json' cannot be used with option '-q, --quiet'; run 'wxpay-coupon token --help' for usage",
+      ],
     ];
     for (const [args, code, message] of cases) {
       if (!args.includes('--json')) {
@@ -114,7 +143,11 @@ describe('the output format comes from the flags given', () => {
         assert.equal(text.stderr, `wxpay-coupon: ${message}\n`);
       }
       // --json last, except after an option that wants a value (that would be the case above).
-      const jsonArgs = args.includes('--json') ? args : args.at(-1) === '--open-id' ? [...args.slice(0, -1), '--json', '--open-id'] : [...args, '--json'];
+      const jsonArgs = args.includes('--json')
+        ? args
+        : args.at(-1) === '--open-id'
+          ? [...args.slice(0, -1), '--json', '--open-id']
+          : [...args, '--json'];
       const json = await run(jsonArgs);
       assert.equal(json.code, 2);
       const { error } = JSON.parse(json.stderr);

@@ -34,7 +34,9 @@ function sourceFiles(dir) {
 }
 
 function functionName(node) {
-  const own = node.name ?? (node.parent && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)) ? node.parent.name : undefined);
+  const own =
+    node.name ??
+    (node.parent && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent)) ? node.parent.name : undefined);
   const name = own ? own.getText() : '<anonymous>';
   const owner = node.parent && ts.isClassLike(node.parent) && node.parent.name ? `${node.parent.name.text}.` : '';
   return ts.isConstructorDeclaration(node) ? `${owner}constructor` : `${owner}${name}`;
@@ -83,10 +85,15 @@ function lengthProblems(functions, stillLong) {
   const listed = (fn) => stillLong.some((entry) => entry.file === fn.file && entry.name === fn.name);
   const problems = long
     .filter((fn) => !listed(fn))
-    .map((fn) => `${fn.file}:${fn.line} ${fn.name} has ${fn.lines} lines of code (at most ${MAX_LINES}); split it where its explanation would need a new paragraph`);
+    .map(
+      (fn) =>
+        `${fn.file}:${fn.line} ${fn.name} has ${fn.lines} lines of code (at most ${MAX_LINES}); split it where its explanation would need a new paragraph`,
+    );
   for (const entry of stillLong) {
     if (!long.some((fn) => fn.file === entry.file && fn.name === entry.name)) {
-      problems.push(`${entry.file} ${entry.name} is listed in STILL_LONG but is not over ${MAX_LINES} lines (any more); remove it from the list`);
+      problems.push(
+        `${entry.file} ${entry.name} is listed in STILL_LONG but is not over ${MAX_LINES} lines (any more); remove it from the list`,
+      );
     }
   }
   return problems;
@@ -107,14 +114,20 @@ test('the length check reports, by file:line, each function over the limit in .t
   const dir = mkdtempSync(path.join(tmpdir(), 'wxpay-fnlen-'));
   try {
     mkdirSync(path.join(dir, 'src', 'deep'), { recursive: true });
-    writeFileSync(path.join(dir, 'src', 'a.ts'), `// header\n\n${functionOf('fits', MAX_LINES, true)}${functionOf('tooLong', MAX_LINES + 1, true)}`);
+    writeFileSync(
+      path.join(dir, 'src', 'a.ts'),
+      `// header\n\n${functionOf('fits', MAX_LINES, true)}${functionOf('tooLong', MAX_LINES + 1, true)}`,
+    );
     writeFileSync(path.join(dir, 'src', 'deep', 'b.cjs'), `'use strict';\n${functionOf('inCjs', MAX_LINES + 1, false)}`);
     const arrow = functionOf('x', MAX_LINES + 1, false).replace('function x() {', 'export const arrow = () => {');
     writeFileSync(path.join(dir, 'src', 'c.mjs'), arrow);
     const method = functionOf('run', MAX_LINES + 1, true).replace('function run(): void {', '  run(): void {');
     writeFileSync(path.join(dir, 'src', 'd.ts'), `export class Runner {\n${method}}\n`);
     // 100 lines of code plus blank lines and comments of every kind: still within the limit.
-    const padded = functionOf('padded', MAX_LINES, true).replace('  const v0 = 0;', '  const v0 = 0;\n\n  // a comment\n  /* a block\n     comment */\n  /** a doc comment */\n');
+    const padded = functionOf('padded', MAX_LINES, true).replace(
+      '  const v0 = 0;',
+      '  const v0 = 0;\n\n  // a comment\n  /* a block\n     comment */\n  /** a doc comment */\n',
+    );
     writeFileSync(path.join(dir, 'src', 'e.ts'), padded);
     const problems = lengthProblems(functionsIn(path.join(dir, 'src'), dir), []);
     assert.deepEqual(
@@ -124,14 +137,20 @@ test('the length check reports, by file:line, each function over the limit in .t
     assert.match(problems[0], /has 101 lines of code \(at most 100\)/);
 
     // A listed function passes while over the limit, and fails the check once it is not.
-    assert.deepEqual(lengthProblems(functionsIn(path.join(dir, 'src'), dir), [
-      { file: 'src/a.ts', name: 'tooLong' },
-      { file: 'src/c.mjs', name: 'arrow' },
-      { file: 'src/d.ts', name: 'Runner.run' },
-      { file: 'src/deep/b.cjs', name: 'inCjs' },
-    ]), []);
+    assert.deepEqual(
+      lengthProblems(functionsIn(path.join(dir, 'src'), dir), [
+        { file: 'src/a.ts', name: 'tooLong' },
+        { file: 'src/c.mjs', name: 'arrow' },
+        { file: 'src/d.ts', name: 'Runner.run' },
+        { file: 'src/deep/b.cjs', name: 'inCjs' },
+      ]),
+      [],
+    );
     const stale = lengthProblems(functionsIn(path.join(dir, 'src'), dir), [{ file: 'src/a.ts', name: 'fits' }]);
-    assert.ok(stale.includes('src/a.ts fits is listed in STILL_LONG but is not over 100 lines (any more); remove it from the list'), stale.join('\n'));
+    assert.ok(
+      stale.includes('src/a.ts fits is listed in STILL_LONG but is not over 100 lines (any more); remove it from the list'),
+      stale.join('\n'),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

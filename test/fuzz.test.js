@@ -68,8 +68,15 @@ function assertWellBehaved(result, allowed) {
 const RUNS = { numRuns: 120 };
 
 test('property: any --coupon and --open-id values end in exit 0 or 2', async () => {
-  const text = fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 70 }), fc.constantFrom('', ':', '-1:a', '1:', ' 1:a', '1e3:a', '9223372036854775808:x', '--json'));
-  const coupon = fc.oneof(text, fc.tuple(fc.bigInt({ min: -5n, max: 2n ** 64n }), text).map(([stock, id]) => `${stock}:${id}`));
+  const text = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 70 }),
+    fc.constantFrom('', ':', '-1:a', '1:', ' 1:a', '1e3:a', '9223372036854775808:x', '--json'),
+  );
+  const coupon = fc.oneof(
+    text,
+    fc.tuple(fc.bigInt({ min: -5n, max: 2n ** 64n }), text).map(([stock, id]) => `${stock}:${id}`),
+  );
   await fc.assert(
     fc.asyncProperty(text, fc.array(coupon, { maxLength: 4 }), async (openId, coupons) => {
       const argv = ['token', '--dry-run', '--open-id', openId, ...coupons.flatMap((c) => ['--coupon', c])];
@@ -87,7 +94,12 @@ test('property: any JSON or YAML config file ends in exit 3 with the problems li
   const content = fc.oneof(
     fc.jsonValue({ maxDepth: 3 }).map((value) => ({ file: '.wxpayrc.json', text: JSON.stringify(value) })),
     shaped.map((value) => ({ file: '.wxpayrc.json', text: JSON.stringify(value) })),
-    shaped.map((value) => ({ file: '.wxpayrc.yaml', text: Object.entries(value).map(([k, v]) => `${k || '""'}: ${JSON.stringify(v)}`).join('\n') })),
+    shaped.map((value) => ({
+      file: '.wxpayrc.yaml',
+      text: Object.entries(value)
+        .map(([k, v]) => `${k || '""'}: ${JSON.stringify(v)}`)
+        .join('\n'),
+    })),
     fc.string({ maxLength: 200 }).map((text) => ({ file: '.wxpayrc.yaml', text })),
     fc.string({ maxLength: 200 }).map((text) => ({ file: '.wxpayrc', text })),
   );
@@ -107,9 +119,9 @@ test('property: any PEM file where the private key belongs ends in exit 3, unles
   const pem = fc.oneof(
     fc.nat({ max: PRIVATE_KEY.length }).map((length) => PRIVATE_KEY.slice(0, length)),
     fc.constantFrom(CERTIFICATE, PUBLIC_KEY, EC_KEY, SMALL_KEY, '', '-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n'),
-    fc.tuple(fc.nat({ max: PRIVATE_KEY.length - 1 }), fc.string({ minLength: 1, maxLength: 3 })).map(
-      ([at, junk]) => PRIVATE_KEY.slice(0, at) + junk + PRIVATE_KEY.slice(at + 1),
-    ),
+    fc
+      .tuple(fc.nat({ max: PRIVATE_KEY.length - 1 }), fc.string({ minLength: 1, maxLength: 3 }))
+      .map(([at, junk]) => PRIVATE_KEY.slice(0, at) + junk + PRIVATE_KEY.slice(at + 1)),
     fc.string({ maxLength: 300 }),
   );
   await fc.assert(
@@ -127,8 +139,22 @@ test('property: any PEM file where the private key belongs ends in exit 3, unles
 });
 
 test('property: any environment values end in exit 0, 2 or 3', async () => {
-  const value = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', 'key.pem', 'http://example.com', 'https://x', PRIVATE_KEY, PUBLIC_KEY, '../', '\\n'));
-  const names = ['WXPAY_MCHID', 'WXPAY_SERIAL', 'WXPAY_PRIVATE_KEY', 'WXPAY_PUBLIC_KEY_ID', 'WXPAY_PUBLIC_KEY', 'WXPAY_PLATFORM_CERTIFICATES', 'WXPAY_APIV3_KEY', 'WXPAY_BASE_URL', 'WXPAY_PROFILE', 'WXPAY_CONFIG'];
+  const value = fc.oneof(
+    fc.string({ maxLength: 60 }),
+    fc.constantFrom('', 'key.pem', 'http://example.com', 'https://x', PRIVATE_KEY, PUBLIC_KEY, '../', '\\n'),
+  );
+  const names = [
+    'WXPAY_MCHID',
+    'WXPAY_SERIAL',
+    'WXPAY_PRIVATE_KEY',
+    'WXPAY_PUBLIC_KEY_ID',
+    'WXPAY_PUBLIC_KEY',
+    'WXPAY_PLATFORM_CERTIFICATES',
+    'WXPAY_APIV3_KEY',
+    'WXPAY_BASE_URL',
+    'WXPAY_PROFILE',
+    'WXPAY_CONFIG',
+  ];
   const overrides = fc.dictionary(fc.constantFrom(...names), value, { maxKeys: 5 });
   await fc.assert(
     fc.asyncProperty(overrides, async (changes) => {
@@ -140,7 +166,30 @@ test('property: any environment values end in exit 0, 2 or 3', async () => {
 });
 
 test('property: any flag soup ends in a documented code', async () => {
-  const flags = fc.constantFrom('token', 'sandbox', 'certs', 'doctor', 'list', '--json', '-q', '--dry-run', '--timeout', '--retries', '--proxy', '--base-url', '--config', '--profile', '--open-id', '--coupon', 'x', '1:a', '0', '-h', '--version', '--nope');
+  const flags = fc.constantFrom(
+    'token',
+    'sandbox',
+    'certs',
+    'doctor',
+    'list',
+    '--json',
+    '-q',
+    '--dry-run',
+    '--timeout',
+    '--retries',
+    '--proxy',
+    '--base-url',
+    '--config',
+    '--profile',
+    '--open-id',
+    '--coupon',
+    'x',
+    '1:a',
+    '0',
+    '-h',
+    '--version',
+    '--nope',
+  );
   await fc.assert(
     fc.asyncProperty(fc.array(flags, { maxLength: 7 }), async (argv) => {
       if (argv[0] === 'sandbox' || argv.includes('--online')) return; // sandbox serves until Ctrl-C; covered elsewhere

@@ -101,8 +101,13 @@ export function writeSandboxConfig(sandbox, dir, { file = '.wxpayrc.json', overr
   const name = path.basename(file);
   let text;
   if (name === 'package.json') text = JSON.stringify({ name: 'merchant-app', private: true, wxpay: config }, null, 2);
-  else if (/\.ya?ml$/.test(name)) text = Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join('\n') + '\n';
-  else if (/\.(c?js)$/.test(name) && !name.endsWith('.mjs') && name.endsWith('.cjs')) text = `module.exports = ${JSON.stringify(config, null, 2)};\n`;
+  else if (/\.ya?ml$/.test(name))
+    text =
+      Object.entries(config)
+        .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+        .join('\n') + '\n';
+  else if (/\.(c?js)$/.test(name) && !name.endsWith('.mjs') && name.endsWith('.cjs'))
+    text = `module.exports = ${JSON.stringify(config, null, 2)};\n`;
   else if (/\.(m?js)$/.test(name)) text = `export default ${JSON.stringify(config, null, 2)};\n`;
   else text = JSON.stringify(config, null, 2);
   writeFileSync(target, text, { mode: 0o600 });

@@ -74,7 +74,11 @@ describe('token: launch parameters', () => {
   test('on a terminal: the time left and the launch lines (real pty)', { skip: process.platform !== 'linux' }, async () => {
     const command = [process.execPath, BIN, 'token', ...COUPON].map((word) => `'${word}'`).join(' ');
     // Asynchronously: the sandbox answers from this very process.
-    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: dir, env: minimalEnv(dir, { TERM: 'dumb' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: dir,
+      env: minimalEnv(dir, { TERM: 'dumb' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
     const status = await new Promise((resolve) => child.on('close', resolve));
@@ -95,7 +99,10 @@ describe('token: launch parameters', () => {
     const token = sandbox.requests.at(-1).token;
     assert.equal(token.length, 100);
     assert.match(human.stdout, new RegExp(`^token +${token.replace(/[+/]/g, '\\$&')}$`, 'm'));
-    assert.match(human.stderr, /^warning: the token is 100 characters, but the card-switch mini program's launch page documents token as at most 64 characters/);
+    assert.match(
+      human.stderr,
+      /^warning: the token is 100 characters, but the card-switch mini program's launch page documents token as at most 64 characters/,
+    );
     assert.equal(human.stderr.split('\n').length, 2, 'one warning line');
 
     sandbox.setFaults([parseFaultSpec('long-token:1')]);
@@ -127,7 +134,10 @@ describe('token: launch parameters', () => {
     const before = sandbox.requests.length;
     const result = await run(['token', '--batch', file, '--concurrency', '1']);
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = result.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     const tokens = new Map(sandbox.requests.slice(before).map((record) => [JSON.parse(record.body).open_id, record.token]));
     assert.equal(lines.length, 3);
     for (const line of lines) {
@@ -140,7 +150,10 @@ describe('token: launch parameters', () => {
       sandbox.setFaults([parseFaultSpec('long-token:1')]);
       const longRun = await run(['token', '--batch', file, '--concurrency', '1', ...(json ? ['--json'] : [])]);
       assert.equal(longRun.code, 0, longRun.stderr);
-      const out = longRun.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const out = longRun.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       assert.equal(out[0].token.length, 100);
       assert.equal(decodeLaunchPath(out[0].launch.path).token, out[0].token);
       const warnings = longRun.stderr.split('\n').filter((line) => line.includes('64 characters'));

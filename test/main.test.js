@@ -155,7 +155,11 @@ test('each command\u2019s help has its own exit-code table: only token (and the 
 });
 
 test('the secrets check every end-to-end run goes through can fail', () => {
-  registerSecrets({ privateKeyPem: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDTESTONLY0000000\n-----END PRIVATE KEY-----\n', apiv3Key: 'TestOnlyApiV3Key0123456789abcdef' });
+  registerSecrets({
+    privateKeyPem:
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDTESTONLY0000000\n-----END PRIVATE KEY-----\n',
+    apiv3Key: 'TestOnlyApiV3Key0123456789abcdef',
+  });
   assert.equal(leakedSecret('all clear'), undefined);
   assert.match(leakedSecret('oops -----BEGIN RSA PRIVATE KEY----- here'), /PEM private key/);
   assert.match(leakedSecret('key=TestOnlyApiV3Key0123456789abcdef'), /registered secret/);

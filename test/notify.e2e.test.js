@@ -28,7 +28,11 @@ async function startHandler(answer = (_req, res) => res.writeHead(200, { 'Conten
   return {
     url: `http://127.0.0.1:${server.address().port}/wxpay/notify`,
     raw: () => Buffer.concat(captures.at(-1) ?? []),
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(resolve);
+      }),
   };
 }
 
@@ -98,7 +102,10 @@ function join(lines, body, eol = '\r\n') {
 
 function withHeader(raw, name, value) {
   const { lines, body } = split(raw);
-  return join(lines.map((line) => (line.toLowerCase().startsWith(`${name.toLowerCase()}:`) ? `${line.slice(0, line.indexOf(':'))}: ${value}` : line)), body);
+  return join(
+    lines.map((line) => (line.toLowerCase().startsWith(`${name.toLowerCase()}:`) ? `${line.slice(0, line.indexOf(':'))}: ${value}` : line)),
+    body,
+  );
 }
 
 function headerOf(raw, name) {
@@ -126,15 +133,30 @@ describe('send → a real handler → verify round-trips', () => {
       const raw = captures[mode];
       assert.match(raw.toString('latin1'), /^POST \/wxpay\/notify HTTP\/1\.1\r\n/);
       const config = JSON.parse(readFileSync(sandboxes[mode].configPath, 'utf8'));
-      const expectedSerial = mode === 'public-key' ? config.publicKeyId : path.basename(config.platformCertificates[0], '.pem').replace('wechatpay_', '');
+      const expectedSerial =
+        mode === 'public-key' ? config.publicKeyId : path.basename(config.platformCertificates[0], '.pem').replace('wechatpay_', '');
       assert.equal(headerOf(raw, 'Wechatpay-Serial'), expectedSerial);
       assert.equal(headerOf(raw, 'Wechatpay-Signature-Type'), 'WECHATPAY2-SHA256-RSA2048');
       const body = JSON.parse(split(raw).body.toString('utf8'));
       assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
       assert.match(body.create_time, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
       assert.deepEqual(
-        { event_type: body.event_type, resource_type: body.resource_type, summary: body.summary, original_type: body.resource.original_type, algorithm: body.resource.algorithm, associated_data: body.resource.associated_data },
-        { event_type: 'COUPON.USE', resource_type: 'encrypt-resource', summary: '代金券核销通知', original_type: 'coupon', algorithm: 'AEAD_AES_256_GCM', associated_data: 'coupon' },
+        {
+          event_type: body.event_type,
+          resource_type: body.resource_type,
+          summary: body.summary,
+          original_type: body.resource.original_type,
+          algorithm: body.resource.algorithm,
+          associated_data: body.resource.associated_data,
+        },
+        {
+          event_type: 'COUPON.USE',
+          resource_type: 'encrypt-resource',
+          summary: '代金券核销通知',
+          original_type: 'coupon',
+          algorithm: 'AEAD_AES_256_GCM',
+          associated_data: 'coupon',
+        },
       );
       assert.equal(body.resource.nonce.length, 12);
 
@@ -157,14 +179,32 @@ describe('send → a real handler → verify round-trips', () => {
 
       const verbose = await verify(file, mode, ['--verbose']);
       assert.equal(verbose.code, 0);
-      assert.match(verbose.stderr, new RegExp(`signature verified with ${mode === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${expectedSerial}`));
-      for (const check of ['present', 'from this machine', `serial ${expectedSerial} is configured`, 'decrypted with apiv3Key']) assert.ok(verbose.stderr.includes(check), check);
+      assert.match(
+        verbose.stderr,
+        new RegExp(`signature verified with ${mode === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${expectedSerial}`),
+      );
+      for (const check of ['present', 'from this machine', `serial ${expectedSerial} is configured`, 'decrypted with apiv3Key'])
+        assert.ok(verbose.stderr.includes(check), check);
     });
   }
 
   test('the plaintext is printed exactly as decrypted, and --json keeps every digit of --resource', async () => {
     const resource = '{"stock_id":123456789012345678901234567890,"amount":1.10,"coupon_id":"11004999626", "note":"空格 kept"}';
-    const sent = await run(['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', handler.url, '--resource', resource, '--event-type', 'COUPON.SEND'], work);
+    const sent = await run(
+      [
+        'notify',
+        'send',
+        '--sandbox-dir',
+        sandboxes['public-key'].dir,
+        '--to',
+        handler.url,
+        '--resource',
+        resource,
+        '--event-type',
+        'COUPON.SEND',
+      ],
+      work,
+    );
     assert.equal(sent.code, 0, sent.stderr);
     const file = capture('digits.http', handler.raw());
     const plain = await verify(file);
@@ -181,7 +221,18 @@ describe('notify verify: the raw request as it is found in the wild', () => {
     const raw = captures['public-key'];
     const { lines, body } = split(raw);
     const variant = join(
-      [lines[0], ...lines.slice(1).map((line, index) => (index % 2 === 0 ? line.toUpperCase().replace(/:.*$/, '') + line.slice(line.indexOf(':')) : line.toLowerCase().replace(/:.*$/, '') + line.slice(line.indexOf(':')))), 'Connection: Keep-Alive', 'Connection: Keep-Alive'],
+      [
+        lines[0],
+        ...lines
+          .slice(1)
+          .map((line, index) =>
+            index % 2 === 0
+              ? line.toUpperCase().replace(/:.*$/, '') + line.slice(line.indexOf(':'))
+              : line.toLowerCase().replace(/:.*$/, '') + line.slice(line.indexOf(':')),
+          ),
+        'Connection: Keep-Alive',
+        'Connection: Keep-Alive',
+      ],
       Buffer.concat([body, Buffer.from('\n')]),
       '\n',
     );
@@ -195,7 +246,10 @@ describe('notify verify: the raw request as it is found in the wild', () => {
   test('--body with repeated --header', async () => {
     const raw = captures['public-key'];
     const bodyFile = capture('body.json', split(raw).body);
-    const headers = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'wechatpay-serial'].flatMap((name) => ['--header', `${name}: ${headerOf(raw, name)}`]);
+    const headers = ['Wechatpay-Timestamp', 'Wechatpay-Nonce', 'Wechatpay-Signature', 'wechatpay-serial'].flatMap((name) => [
+      '--header',
+      `${name}: ${headerOf(raw, name)}`,
+    ]);
     const result = await run(['notify', 'verify', '--body', bodyFile, ...headers, '--config', sandboxes['public-key'].configPath], work);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(JSON.parse(result.stdout).status, 'USED');
@@ -204,21 +258,51 @@ describe('notify verify: the raw request as it is found in the wild', () => {
 
 describe('notify verify: each way of being untrustworthy exits 5 with nothing on stdout', () => {
   const cases = [
-    ['a body re-serialised by a framework', (raw) => {
-      const { lines, body } = split(raw);
-      const reformatted = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8')), null, 2));
-      return join(lines.map((line) => (/^content-length:/i.test(line) ? `Content-Length: ${reformatted.length}` : line)), reformatted);
-    }, [], 'SIGNATURE_INVALID', /body changed before verification/],
-    ['a missing Wechatpay-Nonce', (raw) => {
-      const { lines, body } = split(raw);
-      return join(lines.filter((line) => !/^wechatpay-nonce:/i.test(line)), body);
-    }, [], 'SIGNATURE_HEADERS_MISSING', /missing Wechatpay-Nonce/],
+    [
+      'a body re-serialised by a framework',
+      (raw) => {
+        const { lines, body } = split(raw);
+        const reformatted = Buffer.from(JSON.stringify(JSON.parse(body.toString('utf8')), null, 2));
+        return join(
+          lines.map((line) => (/^content-length:/i.test(line) ? `Content-Length: ${reformatted.length}` : line)),
+          reformatted,
+        );
+      },
+      [],
+      'SIGNATURE_INVALID',
+      /body changed before verification/,
+    ],
+    [
+      'a missing Wechatpay-Nonce',
+      (raw) => {
+        const { lines, body } = split(raw);
+        return join(
+          lines.filter((line) => !/^wechatpay-nonce:/i.test(line)),
+          body,
+        );
+      },
+      [],
+      'SIGNATURE_HEADERS_MISSING',
+      /missing Wechatpay-Nonce/,
+    ],
     ['an old capture (timestamp 400 s before --now)', (raw) => raw, ['--now', String(0)], 'TIMESTAMP_STALE', /old capture/],
-    ['a probe signature', (raw) => withHeader(raw, 'Wechatpay-Signature', 'WECHATPAY/SIGNTEST/ABCDEFGHIJKLMNOP'), [], 'SIGNATURE_PROBE', /probe signature/],
-    ['two different Wechatpay-Signature headers', (raw) => {
-      const { lines, body } = split(raw);
-      return join([...lines, 'Wechatpay-Signature: AAAA'], body);
-    }, [], 'SIGNATURE_HEADER_REPEATED', /different values/],
+    [
+      'a probe signature',
+      (raw) => withHeader(raw, 'Wechatpay-Signature', 'WECHATPAY/SIGNTEST/ABCDEFGHIJKLMNOP'),
+      [],
+      'SIGNATURE_PROBE',
+      /probe signature/,
+    ],
+    [
+      'two different Wechatpay-Signature headers',
+      (raw) => {
+        const { lines, body } = split(raw);
+        return join([...lines, 'Wechatpay-Signature: AAAA'], body);
+      },
+      [],
+      'SIGNATURE_HEADER_REPEATED',
+      /different values/,
+    ],
   ];
   for (const [name, mutate, extra, code, message] of cases) {
     test(name, async () => {
@@ -233,7 +317,10 @@ describe('notify verify: each way of being untrustworthy exits 5 with nothing on
       const json = await verify(file, 'public-key', [...flags, '--json']);
       assert.equal(json.code, 5);
       assert.equal(json.stdout, '');
-      const lines = json.stderr.trim().split('\n').map((line) => JSON.parse(line));
+      const lines = json.stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       assert.equal(lines.at(-1).error.code, code);
     });
   }
@@ -251,7 +338,11 @@ describe('notify verify: each way of being untrustworthy exits 5 with nothing on
     const result = await verify(capture('now.http', raw), 'public-key', ['--now', later]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /checked against --now/);
-    const json = await verify(capture('now.http', raw), 'public-key', ['--now', new Date(Number(later) * 1000).toISOString().replace('.000Z', '+00:00'), '--json']);
+    const json = await verify(capture('now.http', raw), 'public-key', [
+      '--now',
+      new Date(Number(later) * 1000).toISOString().replace('.000Z', '+00:00'),
+      '--json',
+    ]);
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stderr.trim()).warning.code, 'CLOCK_FROM_NOW_FLAG');
   });
@@ -264,7 +355,10 @@ describe('notify verify: each way of being untrustworthy exits 5 with nothing on
     const config = JSON.parse(readFileSync(path.join(folder, '.wxpayrc.json'), 'utf8'));
     config.apiv3Key = 'Z'.repeat(32);
     writeFileSync(path.join(folder, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
-    const result = await run(['notify', 'verify', capture('key.http', captures['public-key']), '--config', path.join(folder, '.wxpayrc.json')], work);
+    const result = await run(
+      ['notify', 'verify', capture('key.http', captures['public-key']), '--config', path.join(folder, '.wxpayrc.json')],
+      work,
+    );
     assert.equal(result.code, 5, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /cannot be decrypted with the configured APIv3 key/);
@@ -276,8 +370,24 @@ describe('notify verify: what is not a notification exits 2, a missing key 3', (
   const cases = [
     ['not HTTP', () => Buffer.from('hello world\n'), /not an HTTP request/],
     ['a JSON body without --body', () => split(raw()).body, /--body/],
-    ['an HTML body', () => join(split(raw()).lines.filter((line) => !/^content-length/i.test(line)), Buffer.from('<html>hi</html>')), /not JSON/],
-    ['JSON of another shape', () => join(split(raw()).lines.filter((line) => !/^content-length/i.test(line)), Buffer.from('{"code":"SUCCESS"}')), /"id" is missing/],
+    [
+      'an HTML body',
+      () =>
+        join(
+          split(raw()).lines.filter((line) => !/^content-length/i.test(line)),
+          Buffer.from('<html>hi</html>'),
+        ),
+      /not JSON/,
+    ],
+    [
+      'JSON of another shape',
+      () =>
+        join(
+          split(raw()).lines.filter((line) => !/^content-length/i.test(line)),
+          Buffer.from('{"code":"SUCCESS"}'),
+        ),
+      /"id" is missing/,
+    ],
     ['a truncated capture', () => raw().subarray(0, raw().length - 10), /truncated/],
     ['more than 1 MiB', () => Buffer.alloc(1024 * 1024 + 1, 'a'), /larger than 1048576 bytes/],
   ];
@@ -292,7 +402,10 @@ describe('notify verify: what is not a notification exits 2, a missing key 3', (
   }
 
   test('no apiv3Key, or no verification key: exit 3 naming it', async () => {
-    for (const [drop, message] of [[['apiv3Key'], /apiv3Key: is missing/], [['publicKeyId', 'publicKey'], /no WeChat Pay verification key/]]) {
+    for (const [drop, message] of [
+      [['apiv3Key'], /apiv3Key: is missing/],
+      [['publicKeyId', 'publicKey'], /no WeChat Pay verification key/],
+    ]) {
       const folder = path.join(work, `drop-${drop[0]}`);
       mkdirSync(folder, { recursive: true });
       const source = sandboxes['public-key'].dir;
@@ -300,7 +413,10 @@ describe('notify verify: what is not a notification exits 2, a missing key 3', (
       const config = JSON.parse(readFileSync(path.join(folder, '.wxpayrc.json'), 'utf8'));
       for (const key of drop) delete config[key];
       writeFileSync(path.join(folder, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
-      const result = await run(['notify', 'verify', capture('nokey.http', captures['public-key']), '--config', path.join(folder, '.wxpayrc.json')], work);
+      const result = await run(
+        ['notify', 'verify', capture('nokey.http', captures['public-key']), '--config', path.join(folder, '.wxpayrc.json')],
+        work,
+      );
       assert.equal(result.code, 3, result.stderr);
       assert.equal(result.stdout, '');
       assert.match(result.stderr, message);
@@ -340,7 +456,19 @@ describe('notify send: the handler\u2019s answer, and a handler that fails', () 
     await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const started = Date.now();
-      const result = await run(['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', `http://127.0.0.1:${silent.address().port}/n`, '--timeout', '500'], work);
+      const result = await run(
+        [
+          'notify',
+          'send',
+          '--sandbox-dir',
+          sandboxes['public-key'].dir,
+          '--to',
+          `http://127.0.0.1:${silent.address().port}/n`,
+          '--timeout',
+          '500',
+        ],
+        work,
+      );
       assert.equal(result.code, 4, result.stderr);
       assert.match(result.stderr, /did not answer within 500 ms/);
       assert.ok(Date.now() - started < 8000);

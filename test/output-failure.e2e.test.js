@@ -112,10 +112,19 @@ describe('batch: the lines answered before stdout failed are accounted for', () 
     assert.equal(result.code, 74, result.stderr);
     const text = readFileSync(path.join(dir, 'out.jsonl'), 'utf8');
     assert.ok(text.endsWith('\n'), 'never a half-written line');
-    const lines = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    const lines = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
     assert.ok(lines.length > 50 && lines.length < 400, `${lines.length} lines in the file`);
-    assert.deepEqual(lines.map((line) => line.line), Array.from({ length: lines.length }, (_, index) => index + 1));
-    const match = /cannot write to stdout: file too large \(EFBIG\); stopped, nothing new was started\. (\d+) lines were written; (\d+) more could not be \(lines (\d+)–(\d+) of the input\): (\d+) answered with a token, which (?:is|are) lost/.exec(result.stderr);
+    assert.deepEqual(
+      lines.map((line) => line.line),
+      Array.from({ length: lines.length }, (_, index) => index + 1),
+    );
+    const match =
+      /cannot write to stdout: file too large \(EFBIG\); stopped, nothing new was started\. (\d+) lines were written; (\d+) more could not be \(lines (\d+)–(\d+) of the input\): (\d+) answered with a token, which (?:is|are) lost/.exec(
+        result.stderr,
+      );
     assert.ok(match, result.stderr);
     const [written, lost, first, last, lostTokens] = match.slice(1).map(Number);
     assert.equal(written, lines.length, 'the summary counts exactly the lines in the file');
@@ -139,13 +148,19 @@ test('batch --json: stderr is JSON lines only, the summary and an output failure
   assert.match(summary.message, /^batch: 5 lines, 5 tokens, 0 failed in /);
   const full = await runRedirected(['token', '--json', '--batch', 'in.jsonl'], '> /dev/full');
   assert.equal(full.code, 74, full.stderr);
-  const parsed = full.stderr.trimEnd().split('\n').map((line) => JSON.parse(line));
+  const parsed = full.stderr
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   assert.equal(parsed.length, 2, full.stderr);
   assert.equal(parsed[0].summary.tokens, 5);
   assert.equal(parsed[1].error.exit_code, 74);
   assert.equal(parsed[1].error.kind, 'output');
   assert.equal(parsed[1].error.code, 'OUTPUT_FAILED');
-  assert.match(parsed[1].error.message, /cannot write to stdout: no space left on device \(ENOSPC\); stopped.*5 answered with a token, which are lost/);
+  assert.match(
+    parsed[1].error.message,
+    /cannot write to stdout: no space left on device \(ENOSPC\); stopped.*5 answered with a token, which are lost/,
+  );
   // Without --json, the plain lines as before.
   const plain = await runRedirected(['token', '--batch', 'in.jsonl'], '> /dev/full');
   assert.match(plain.stderr, /^batch: 5 lines, 5 tokens, 0 failed in [^\n]*\nwxpay-coupon: cannot write to stdout/);

@@ -40,10 +40,11 @@ async function startConnectProxy() {
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     tunnels,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
@@ -75,10 +76,11 @@ async function startRemoteFront(target) {
     dir,
     ca,
     host: `${REMOTE_NAME}:${server.address().port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
@@ -98,7 +100,10 @@ test('--proxy tunnels the request through the proxy', async () => {
   const before = proxy.tunnels.length;
   const result = await runCli(['token', '-q', '--proxy', proxy.url, ...COUPON], { cwd: dir, home: dir });
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [target]);
+  assert.deepEqual(
+    proxy.tunnels.slice(before).map((t) => t.target),
+    [target],
+  );
   assert.equal(result.stdout, `${sandbox.requests.at(-1).token}\n`);
 });
 
@@ -123,11 +128,20 @@ test('HTTP_PROXY from the environment is used; NO_PROXY exempts a host', async (
   try {
     const before = proxy.tunnels.length;
     const trust = { NODE_EXTRA_CA_CERTS: front.ca };
-    const viaEnv = await runCli(['token', '-q', ...COUPON], { cwd: front.dir, env: minimalEnv(front.dir, { ...trust, HTTP_PROXY: proxy.url }) });
+    const viaEnv = await runCli(['token', '-q', ...COUPON], {
+      cwd: front.dir,
+      env: minimalEnv(front.dir, { ...trust, HTTP_PROXY: proxy.url }),
+    });
     assert.equal(viaEnv.code, 0, viaEnv.stderr);
     assert.equal(viaEnv.stdout, `${sandbox.requests.at(-1).token}\n`);
-    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [front.host]);
-    const lower = await runCli(['token', '-q', ...COUPON], { cwd: front.dir, env: minimalEnv(front.dir, { ...trust, http_proxy: proxy.url }) });
+    assert.deepEqual(
+      proxy.tunnels.slice(before).map((t) => t.target),
+      [front.host],
+    );
+    const lower = await runCli(['token', '-q', ...COUPON], {
+      cwd: front.dir,
+      env: minimalEnv(front.dir, { ...trust, http_proxy: proxy.url }),
+    });
     assert.equal(lower.code, 0, lower.stderr);
     assert.equal(proxy.tunnels.length, before + 2);
     const exempt = await runCli(['token', '-q', '--retries', '0', '--timeout', '3000', ...COUPON], {
@@ -146,7 +160,11 @@ test('HTTP_PROXY from the environment is used; NO_PROXY exempts a host', async (
 test('environment proxies never apply to loopback: token --sandbox, and a config naming 127.0.0.1', async () => {
   const before = proxy.tunnels.length;
   const dead = 'http://127.0.0.1:1';
-  for (const variables of [{ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }, { HTTP_PROXY: dead, HTTPS_PROXY: dead }, { http_proxy: dead }]) {
+  for (const variables of [
+    { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url },
+    { HTTP_PROXY: dead, HTTPS_PROXY: dead },
+    { http_proxy: dead },
+  ]) {
     const home = tempDir();
     const quickStart = await runCli(['token', '--sandbox', '-q', ...COUPON], { cwd: home, env: minimalEnv(home, variables) });
     assert.equal(quickStart.code, 0, `${JSON.stringify(variables)}: ${quickStart.stderr}`);
@@ -157,7 +175,10 @@ test('environment proxies never apply to loopback: token --sandbox, and a config
   }
   assert.equal(proxy.tunnels.length, before, 'the proxy saw nothing');
   // A loopback server that is down is reported as itself, not as a failing proxy.
-  const down = await runCli(['token', '--retries', '0', '--base-url', 'http://127.0.0.1:1', ...COUPON], { cwd: dir, env: minimalEnv(dir, { HTTP_PROXY: dead }) });
+  const down = await runCli(['token', '--retries', '0', '--base-url', 'http://127.0.0.1:1', ...COUPON], {
+    cwd: dir,
+    env: minimalEnv(dir, { HTTP_PROXY: dead }),
+  });
   assert.equal(down.code, 4);
   assert.match(down.stderr, /http:\/\/127\.0\.0\.1:1 refused the connection/);
   assert.doesNotMatch(down.stderr, /the proxy may be the one failing/);
@@ -197,7 +218,10 @@ test('real TLS: the sandbox over HTTPS, trusted through NODE_EXTRA_CA_CERTS; unt
     assert.equal(trusted.stdout, `${secure.requests.at(-1).token}\n`);
     const untrusted = await runCli(['token', '-q', '--retries', '0', ...COUPON], { cwd: folder, home: folder });
     assert.equal(untrusted.code, 4);
-    assert.match(untrusted.stderr, /the TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/);
+    assert.match(
+      untrusted.stderr,
+      /the TLS handshake with https:\/\/127\.0\.0\.1:\d+ failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\); certificate checks are never disabled/,
+    );
   } finally {
     await secure.close();
   }
@@ -213,7 +237,10 @@ test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verifi
       env: minimalEnv(folder, { NODE_EXTRA_CA_CERTS: ca, HTTPS_PROXY: proxy.url }),
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(proxy.tunnels.slice(before).map((t) => t.target), [front.host]);
+    assert.deepEqual(
+      proxy.tunnels.slice(before).map((t) => t.target),
+      [front.host],
+    );
     assert.match(result.stderr, /network: through the environment's proxy \(HTTPS_PROXY=http:\/\/127\.0\.0\.1:\d+\/\)/);
     // With HTTPS_PROXY unset, undici sends https through HTTP_PROXY too (its EnvHttpProxyAgent
     // falls back to it): here a proxy that is down, so the call fails instead of going direct.
@@ -224,7 +251,10 @@ test('HTTPS_PROXY tunnels an https request with CONNECT, and TLS is still verifi
     assert.equal(httpOnly.code, 4, 'https went through HTTP_PROXY');
     assert.match(httpOnly.stderr, /HTTP_PROXY\/HTTPS_PROXY is set: the proxy may be the one failing/);
     // Without the proxy's trust, the front's certificate is refused through the tunnel too.
-    const untrusted = await runCli(['token', '-q', '--retries', '0', ...COUPON], { cwd: folder, env: minimalEnv(folder, { HTTPS_PROXY: proxy.url }) });
+    const untrusted = await runCli(['token', '-q', '--retries', '0', ...COUPON], {
+      cwd: folder,
+      env: minimalEnv(folder, { HTTPS_PROXY: proxy.url }),
+    });
     assert.equal(untrusted.code, 4);
     assert.match(untrusted.stderr, /the TLS handshake with https:\/\/wxpay-sandbox\.test:\d+ .*failed \(DEPTH_ZERO_SELF_SIGNED_CERT\)/);
   } finally {

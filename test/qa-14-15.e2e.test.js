@@ -21,7 +21,10 @@ function run(args) {
 
 describe('a URL\u2019s password is never printed', () => {
   test('api: an absolute URL with a user and password is refused without quoting it', async () => {
-    for (const url of [`${sandbox.baseUrl.replace('://', `://u:${PASSWORD}@`)}/v3/certificates`, `https://u:${PASSWORD}@evil.example/v3/x`]) {
+    for (const url of [
+      `${sandbox.baseUrl.replace('://', `://u:${PASSWORD}@`)}/v3/certificates`,
+      `https://u:${PASSWORD}@evil.example/v3/x`,
+    ]) {
       for (const json of [[], ['--json']]) {
         const result = await run(['api', 'GET', url, ...json]);
         assert.equal(result.code, 2, result.stderr);
@@ -41,7 +44,11 @@ describe('a URL\u2019s password is never printed', () => {
 
   test('notify send --to with a user and password is refused without quoting it (WeChat Pay sends none)', async () => {
     const empty = tempDir();
-    for (const to of [`http://u:${PASSWORD}@127.0.0.1:9/wxpay/notify`, `http://u:${PASSWORD}@10.0.0.1/wxpay/notify`, `https://${PASSWORD}@shop.example/n`]) {
+    for (const to of [
+      `http://u:${PASSWORD}@127.0.0.1:9/wxpay/notify`,
+      `http://u:${PASSWORD}@10.0.0.1/wxpay/notify`,
+      `https://${PASSWORD}@shop.example/n`,
+    ]) {
       const result = await runCli(['notify', 'send', '--sandbox-dir', empty, '--to', to], { cwd: empty, home: empty });
       assert.equal(result.code, 2, result.stderr);
       assert.ok(!result.stderr.includes(PASSWORD), `the password is not quoted: ${result.stderr}`);
@@ -88,10 +95,19 @@ describe('notify verify: Ctrl-C while waiting for standard input', () => {
       ['api', 'POST', '/v3/marketing/x', '--data', '-'],
       ['notify', 'send', '--to', 'http://127.0.0.1:9/n', '--resource', '-'],
     ];
-    for (const [signal, args] of [['SIGINT', commands[0]], ['SIGTERM', commands[0]], ['SIGINT', commands[1]], ['SIGTERM', commands[2]]]) {
+    for (const [signal, args] of [
+      ['SIGINT', commands[0]],
+      ['SIGTERM', commands[0]],
+      ['SIGINT', commands[1]],
+      ['SIGTERM', commands[2]],
+    ]) {
       const started = performance.now();
       const result = await new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd: args[1] === 'send' ? sandboxDir : dir, env: minimalEnv(dir), stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [BIN, ...args], {
+          cwd: args[1] === 'send' ? sandboxDir : dir,
+          env: minimalEnv(dir),
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

@@ -110,7 +110,12 @@ export function differences(en, zh) {
   compare('name', upperNames);
   const [enKeys, zhKeys] = [configKeys(en), configKeys(zh)];
   if (enKeys === null || zhKeys === null) found.push('the settings table (with a `mchid` row) is missing');
-  else compare('config key', () => enKeys, () => zhKeys);
+  else
+    compare(
+      'config key',
+      () => enKeys,
+      () => zhKeys,
+    );
   const [enCodes, zhCodes] = [exitCodeTables(en), exitCodeTables(zh)];
   if (JSON.stringify(enCodes) !== JSON.stringify(zhCodes)) {
     found.push(`exit-code tables differ: ${EN_FILE} ${JSON.stringify(enCodes)}, ${ZH_FILE} ${JSON.stringify(zhCodes)}`);
@@ -176,7 +181,10 @@ test('README.md and README.zh-CN.md name the same commands, flags, variables, ex
   assert.ok(flags(en).size > 25, `only ${flags(en).size} flags seen in ${EN_FILE}`);
   assert.ok(upperNames(en).size > 20, `only ${upperNames(en).size} names seen in ${EN_FILE}`);
   assert.ok((configKeys(en)?.size ?? 0) >= 10, `settings table of ${EN_FILE} not found`);
-  assert.ok(exitCodeTables(en).some((table) => table.includes('130 interrupted')), 'exit-code table not found');
+  assert.ok(
+    exitCodeTables(en).some((table) => table.includes('130 interrupted')),
+    'exit-code table not found',
+  );
   assert.deepEqual(differences(en, zh), []);
 });
 
@@ -198,7 +206,11 @@ test('every command the CLI lists is named as `wxpay-coupon <command>` in both R
 
 test('removing one name of each category from either README is caught', () => {
   const removals = [
-    ['command', [...commandForms(en)].find((form) => form.includes(' ')), (text, form) => text.replaceAll(`wxpay-coupon ${form}`, 'wxpay-coupon')],
+    [
+      'command',
+      [...commandForms(en)].find((form) => form.includes(' ')),
+      (text, form) => text.replaceAll(`wxpay-coupon ${form}`, 'wxpay-coupon'),
+    ],
     ['flag', '--concurrency', (text, flag) => text.replaceAll(flag, '')],
     ['name', 'WXPAY_APIV3_KEY', (text, name) => text.replaceAll(name, '')],
     ['config key', 'rate', (text, key) => text.replace(new RegExp(`^\\| \`${key}\` \\|.*\\n`, 'm'), '')],

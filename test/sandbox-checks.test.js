@@ -61,7 +61,13 @@ function request({ method = 'POST', path = TOKEN_PATH, body = BODY, headers = {}
     method,
     path,
     body,
-    headers: { authorization: signed.authorization, accept: 'application/json', 'user-agent': 'unit', 'content-type': 'application/json', ...headers },
+    headers: {
+      authorization: signed.authorization,
+      accept: 'application/json',
+      'user-agent': 'unit',
+      'content-type': 'application/json',
+      ...headers,
+    },
   };
 }
 
@@ -98,12 +104,20 @@ describe('request checks', () => {
   const authorizationCases = [
     ['no Authorization', { headers: { authorization: undefined } }, SANDBOX_MESSAGES.badAuthorization],
     ['another scheme', { headers: { authorization: 'Bearer x' } }, SANDBOX_MESSAGES.badAuthorization],
-    ['a field missing', { headers: { authorization: 'WECHATPAY2-SHA256-RSA2048 mchid="1",nonce_str="n",timestamp="1",serial_no="S"' } }, SANDBOX_MESSAGES.badAuthorization],
+    [
+      'a field missing',
+      { headers: { authorization: 'WECHATPAY2-SHA256-RSA2048 mchid="1",nonce_str="n",timestamp="1",serial_no="S"' } },
+      SANDBOX_MESSAGES.badAuthorization,
+    ],
     ['another mchid', { sign: { mchid: '1900000000' } }, SANDBOX_MESSAGES.wrongMchid],
     ['another serial', { sign: { serial: 'ABCDEF' } }, SANDBOX_MESSAGES.wrongSerial],
     ['a timestamp 301 s old', { sign: { timestamp: Math.floor(NOW / 1000) - 301 } }, SANDBOX_MESSAGES.staleTimestamp],
     ['a timestamp 301 s ahead', { sign: { timestamp: Math.floor(NOW / 1000) + 301 } }, SANDBOX_MESSAGES.staleTimestamp],
-    ['another key', { sign: { privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey } }, SANDBOX_MESSAGES.badSignature],
+    [
+      'another key',
+      { sign: { privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey } },
+      SANDBOX_MESSAGES.badSignature,
+    ],
   ];
   for (const [name, options, message] of authorizationCases) {
     test(`Authorization: ${name} is 401 SIGN_ERROR`, () => {
@@ -113,18 +127,18 @@ describe('request checks', () => {
 
   test('the serial is compared case-insensitively, and the window is 300 s either way', () => {
     const seconds = Math.floor(NOW / 1000);
-    for (const sign of [{ serial: identity.credentials.serial.toLowerCase() }, { timestamp: seconds - 300 }, { timestamp: seconds + 300 }]) {
+    for (const sign of [
+      { serial: identity.credentials.serial.toLowerCase() },
+      { timestamp: seconds - 300 },
+      { timestamp: seconds + 300 },
+    ]) {
       assert.ok('fields' in checkAuthorization(request({ sign }), expected, NOW), JSON.stringify(sign));
     }
   });
 
   test('the signature covers method, path, timestamp, nonce and body; the 401 carries sign_information (P11)', () => {
     const signedOver = { method: 'POST', path: TOKEN_PATH, body: BODY };
-    const changed = [
-      { method: 'PUT' },
-      { path: `${TOKEN_PATH}?x=1` },
-      { body: BODY.replace('oUser', 'oOther') },
-    ];
+    const changed = [{ method: 'PUT' }, { path: `${TOKEN_PATH}?x=1` }, { body: BODY.replace('oUser', 'oOther') }];
     for (const change of changed) {
       const asked = { ...request({ ...signedOver, sign: signedOver }), ...change };
       const { refused } = checkAuthorization(asked, expected, NOW);
@@ -132,11 +146,17 @@ describe('request checks', () => {
       const info = JSON.parse(refused.body).detail.sign_information;
       assert.equal(info.method, asked.method);
       assert.equal(info.url, asked.path);
-      assert.match(info.truncated_sign_message, new RegExp(`^${asked.method}\\n${asked.path.replace('?', '\\?')}\\n\\d+\\n[0-9A-Za-z]{32}\\n`));
+      assert.match(
+        info.truncated_sign_message,
+        new RegExp(`^${asked.method}\\n${asked.path.replace('?', '\\?')}\\n\\d+\\n[0-9A-Za-z]{32}\\n`),
+      );
     }
     // The timestamp and the nonce: a header that claims other values than were signed.
     const good = request();
-    for (const [field, value] of [['timestamp', String(Math.floor(NOW / 1000) - 1)], ['nonce_str', 'N'.repeat(32)]]) {
+    for (const [field, value] of [
+      ['timestamp', String(Math.floor(NOW / 1000) - 1)],
+      ['nonce_str', 'N'.repeat(32)],
+    ]) {
       const authorization = good.headers.authorization.replace(new RegExp(`${field}="[^"]*"`), `${field}="${value}"`);
       const { refused } = checkAuthorization({ ...good, headers: { ...good.headers, authorization } }, expected, NOW);
       assert.equal(refusal(refused).message, SANDBOX_MESSAGES.badSignature, field);
@@ -144,13 +164,19 @@ describe('request checks', () => {
   });
 
   test('a Wechatpay-Serial that is not the signing key is 400 INVALID_REQUEST', () => {
-    assert.deepEqual(refusal(checkWechatpaySerial(request({ headers: { 'wechatpay-serial': 'PUB_KEY_ID_0000' } }), expected.signingSerial)), {
-      status: 400,
-      code: 'INVALID_REQUEST',
-      message: SANDBOX_MESSAGES.badWechatpaySerial,
-      sign: false,
-    });
-    assert.equal(checkWechatpaySerial(request({ headers: { 'wechatpay-serial': expected.signingSerial } }), expected.signingSerial), undefined);
+    assert.deepEqual(
+      refusal(checkWechatpaySerial(request({ headers: { 'wechatpay-serial': 'PUB_KEY_ID_0000' } }), expected.signingSerial)),
+      {
+        status: 400,
+        code: 'INVALID_REQUEST',
+        message: SANDBOX_MESSAGES.badWechatpaySerial,
+        sign: false,
+      },
+    );
+    assert.equal(
+      checkWechatpaySerial(request({ headers: { 'wechatpay-serial': expected.signingSerial } }), expected.signingSerial),
+      undefined,
+    );
     assert.equal(checkWechatpaySerial(request(), expected.signingSerial), undefined);
   });
 
@@ -172,15 +198,45 @@ describe('token body rules', () => {
     ['a JSON list', '[]', 400, 'PARAM_ERROR', SANDBOX_MESSAGES.badJson],
     ['a JSON number', '7', 400, 'PARAM_ERROR', SANDBOX_MESSAGES.badJson],
     ['no open_id', { coupon_list: [coupon(1, 'c')] }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.badOpenId],
-    ['an open_id of 65 characters', { open_id: 'o'.repeat(65), coupon_list: [coupon(1, 'c')] }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.badOpenId],
+    [
+      'an open_id of 65 characters',
+      { open_id: 'o'.repeat(65), coupon_list: [coupon(1, 'c')] },
+      400,
+      'INVALID_REQUEST',
+      SERVER_MESSAGES.badOpenId,
+    ],
     ['no coupon_list', { open_id: 'o' }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.emptyCouponList],
     ['an empty coupon_list', { open_id: 'o', coupon_list: [] }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.emptyCouponList],
     ['a coupon_list that is an object', { open_id: 'o', coupon_list: {} }, 400, 'PARAM_ERROR', 'coupon_list类型错误'],
     ['a stock id in a string', { open_id: 'o', coupon_list: [coupon('1', 'c')] }, 400, 'PARAM_ERROR', 'coupon_list[0].stock_id应为整数'],
-    ['a fractional stock id', '{"open_id":"o","coupon_list":[{"stock_id":1,"coupon_id":"c"},{"stock_id":1.5,"coupon_id":"d"}]}', 400, 'PARAM_ERROR', 'coupon_list[1].stock_id应为整数'],
-    ['an empty coupon id', { open_id: 'o', coupon_list: [coupon(1, '')] }, 400, 'PARAM_ERROR', 'coupon_list[0].coupon_id应为1到64个字符的字符串'],
-    ['two stocks', { open_id: 'o', coupon_list: [coupon(1, 'a'), coupon(2, 'b')] }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.oneStockPerRequest],
-    ['a coupon id twice', { open_id: 'o', coupon_list: [coupon(1, 'a'), coupon(1, 'a')] }, 400, 'INVALID_REQUEST', SERVER_MESSAGES.duplicateCouponId],
+    [
+      'a fractional stock id',
+      '{"open_id":"o","coupon_list":[{"stock_id":1,"coupon_id":"c"},{"stock_id":1.5,"coupon_id":"d"}]}',
+      400,
+      'PARAM_ERROR',
+      'coupon_list[1].stock_id应为整数',
+    ],
+    [
+      'an empty coupon id',
+      { open_id: 'o', coupon_list: [coupon(1, '')] },
+      400,
+      'PARAM_ERROR',
+      'coupon_list[0].coupon_id应为1到64个字符的字符串',
+    ],
+    [
+      'two stocks',
+      { open_id: 'o', coupon_list: [coupon(1, 'a'), coupon(2, 'b')] },
+      400,
+      'INVALID_REQUEST',
+      SERVER_MESSAGES.oneStockPerRequest,
+    ],
+    [
+      'a coupon id twice',
+      { open_id: 'o', coupon_list: [coupon(1, 'a'), coupon(1, 'a')] },
+      400,
+      'INVALID_REQUEST',
+      SERVER_MESSAGES.duplicateCouponId,
+    ],
   ];
   for (const [name, value, status, code, message] of cases) {
     test(`${name}: ${status} ${code}`, () => {
@@ -190,7 +246,12 @@ describe('token body rules', () => {
 
   test('a Content-Type other than application/json is 400 INVALID_REQUEST', () => {
     const checked = checkTokenBody(request({ headers: { 'content-type': 'text/plain' } }));
-    assert.deepEqual(refusal(checked.refused), { status: 400, code: 'INVALID_REQUEST', message: SANDBOX_MESSAGES.badContentType, sign: false });
+    assert.deepEqual(refusal(checked.refused), {
+      status: 400,
+      code: 'INVALID_REQUEST',
+      message: SANDBOX_MESSAGES.badContentType,
+      sign: false,
+    });
     assert.equal(checkTokenBody(request({ headers: { 'content-type': 'application/json; charset=utf-8' } })).refused, undefined);
   });
 
@@ -206,9 +267,23 @@ describe('token body rules', () => {
 
 describe('answers', () => {
   test('errors are WeChat Pay bodies, unsigned; detail only when given', () => {
-    assert.deepEqual(errorAnswer(500, 'SYSTEM_ERROR', '系统错误'), { status: 500, code: 'SYSTEM_ERROR', sign: false, body: '{"code":"SYSTEM_ERROR","message":"系统错误"}' });
-    assert.deepEqual(JSON.parse(errorAnswer(400, 'PARAM_ERROR', 'm', { field: 'f' }).body), { code: 'PARAM_ERROR', message: 'm', detail: { field: 'f' } });
-    assert.deepEqual(notFoundAnswer(), { status: 404, code: 'NOT_FOUND', sign: false, body: JSON.stringify({ code: 'NOT_FOUND', message: '请求的资源不存在' }) });
+    assert.deepEqual(errorAnswer(500, 'SYSTEM_ERROR', '系统错误'), {
+      status: 500,
+      code: 'SYSTEM_ERROR',
+      sign: false,
+      body: '{"code":"SYSTEM_ERROR","message":"系统错误"}',
+    });
+    assert.deepEqual(JSON.parse(errorAnswer(400, 'PARAM_ERROR', 'm', { field: 'f' }).body), {
+      code: 'PARAM_ERROR',
+      message: 'm',
+      detail: { field: 'f' },
+    });
+    assert.deepEqual(notFoundAnswer(), {
+      status: 404,
+      code: 'NOT_FOUND',
+      sign: false,
+      body: JSON.stringify({ code: 'NOT_FOUND', message: '请求的资源不存在' }),
+    });
   });
 
   test('the token answer: a signed 200 with the token and its expiry in +08:00 time', () => {
@@ -242,7 +317,12 @@ describe('answers', () => {
       const key =
         mode === 'public-key'
           ? { kind: 'public-key', serial: credentials.publicKeyId, key: loadPublicKey(credentials.publicKeyPem), source: 'test' }
-          : { kind: 'certificate', serial: loadCertificate(credentials.certificatePem).serial, key: loadCertificate(credentials.certificatePem).key, source: 'test' };
+          : {
+              kind: 'certificate',
+              serial: loadCertificate(credentials.certificatePem).serial,
+              key: loadCertificate(credentials.certificatePem).key,
+              source: 'test',
+            };
       assert.equal(signingSerial, mode === 'public-key' ? credentials.publicKeyId : credentials.certificateSerial);
       const signer = { privateKey: wechatpayPrivateKey, serial: signingSerial, now: () => NOW };
       const body = tokenAnswer('t', NOW).body;
@@ -285,7 +365,12 @@ describe('fault table', () => {
       errorAnswer,
       expiresTime: () => formatChinaTime(NOW),
     };
-    const key = { kind: 'public-key', serial: identity.credentials.publicKeyId, key: loadPublicKey(identity.credentials.publicKeyPem), source: 'test' };
+    const key = {
+      kind: 'public-key',
+      serial: identity.credentials.publicKeyId,
+      key: loadPublicKey(identity.credentials.publicKeyPem),
+      source: 'test',
+    };
     const verifier = new Verifier([key]);
     const body = tokenAnswer('t', NOW).body;
     for (const fault of FAULTS.filter((entry) => entry.sign)) {
@@ -299,7 +384,13 @@ describe('fault table', () => {
         verified = false;
       }
       if (verified) assert.ok(!('token' in safeJson(sent.body)), `${fault.name}: a verified body must not be a token answer`);
-      else assert.ok(['bad-signature', 'tampered-body', 'unknown-serial', 'stale-timestamp', 'missing-headers', 'probe-signature'].includes(fault.name), fault.name);
+      else
+        assert.ok(
+          ['bad-signature', 'tampered-body', 'unknown-serial', 'stale-timestamp', 'missing-headers', 'probe-signature'].includes(
+            fault.name,
+          ),
+          fault.name,
+        );
     }
   });
 });

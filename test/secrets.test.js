@@ -16,7 +16,9 @@ import { BIN, fixture, minimalEnv, runCli, tempDir } from './helpers.js';
 const KEY = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PRIVATE_PEM = KEY.privateKey.export({ type: 'pkcs8', format: 'pem' });
 const PKCS1_PEM = KEY.privateKey.export({ type: 'pkcs1', format: 'pem' });
-const BODY = PRIVATE_PEM.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
+const BODY = PRIVATE_PEM.split('\n')
+  .filter((line) => line && !line.startsWith('-----'))
+  .join('');
 const PUBLIC_PEM = fixture('wechatpay-java', 'wechat_pay_public_key.pem');
 const CERTIFICATE_PEM = fixture('wechatpay-java', 'wechat_pay_certificate.pem');
 /** What `openssl pkcs12 -nodes` writes: attribute lines before each PEM block, the certificate first. */
@@ -58,7 +60,11 @@ before(() => {
   home = tempDir('wxpay-secrets-home-');
   dir = tempDir('wxpay-secrets-');
   mkdirSync(path.join(dir, 'keys'));
-  for (const [name, text] of [['apiclient_key.pem', PRIVATE_PEM], ['pub_key.pem', PUBLIC_PEM], ['cert.pem', CERTIFICATE_PEM]]) {
+  for (const [name, text] of [
+    ['apiclient_key.pem', PRIVATE_PEM],
+    ['pub_key.pem', PUBLIC_PEM],
+    ['cert.pem', CERTIFICATE_PEM],
+  ]) {
     keyFiles[name] = path.join(dir, 'keys', name);
     writeFileSync(keyFiles[name], text, { mode: 0o600 });
   }
@@ -80,7 +86,9 @@ function baseConfig() {
 }
 
 function yamlOf(config) {
-  return `${Object.entries(config).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n')}\n`;
+  return `${Object.entries(config)
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+    .join('\n')}\n`;
 }
 
 /** Writes `config` in the named source's format into a fresh folder; returns { cwd, env }. */
@@ -89,7 +97,12 @@ function place(source, setting, value) {
   const config = baseConfig();
   const env = minimalEnv(home);
   if (source === 'env') {
-    const variable = { privateKey: 'WXPAY_PRIVATE_KEY', publicKey: 'WXPAY_PUBLIC_KEY', platformCertificates: 'WXPAY_PLATFORM_CERTIFICATES', apiv3Key: 'WXPAY_APIV3_KEY' }[setting];
+    const variable = {
+      privateKey: 'WXPAY_PRIVATE_KEY',
+      publicKey: 'WXPAY_PUBLIC_KEY',
+      platformCertificates: 'WXPAY_PLATFORM_CERTIFICATES',
+      apiv3Key: 'WXPAY_APIV3_KEY',
+    }[setting];
     assert.ok(variable, `${setting} has a variable`);
     env[variable] = Array.isArray(value) ? value.join(path.delimiter) : value;
   } else if (source === 'profile') {
@@ -98,9 +111,21 @@ function place(source, setting, value) {
   } else {
     config[setting] = value;
   }
-  const file = { env: '.wxpayrc.json', profile: '.wxpayrc.json', json: '.wxpayrc.json', yaml: '.wxpayrc.yaml', cjs: '.wxpayrc.cjs', mjs: 'wxpay.config.mjs' }[source];
-  const text =
-    file.endsWith('.yaml') ? yamlOf(config) : file.endsWith('.cjs') ? `module.exports = ${JSON.stringify(config)};\n` : file.endsWith('.mjs') ? `export default ${JSON.stringify(config)};\n` : JSON.stringify(config);
+  const file = {
+    env: '.wxpayrc.json',
+    profile: '.wxpayrc.json',
+    json: '.wxpayrc.json',
+    yaml: '.wxpayrc.yaml',
+    cjs: '.wxpayrc.cjs',
+    mjs: 'wxpay.config.mjs',
+  }[source];
+  const text = file.endsWith('.yaml')
+    ? yamlOf(config)
+    : file.endsWith('.cjs')
+      ? `module.exports = ${JSON.stringify(config)};\n`
+      : file.endsWith('.mjs')
+        ? `export default ${JSON.stringify(config)};\n`
+        : JSON.stringify(config);
   writeFileSync(path.join(cwd, file), text, { mode: 0o600 });
   return { cwd, env };
 }
@@ -132,14 +157,17 @@ async function runIn({ cwd, env }, args) {
 /** Runs `jobs` two at a time (the machine has two cores). */
 async function pool(jobs, width = 2) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < jobs.length) await jobs[next++]();
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < jobs.length) await jobs[next++]();
+    }),
+  );
 }
 
 test('every setting the code marks as secret or key material is covered here', () => {
   const covered = new Set(['privateKey', 'publicKey', 'platformCertificates', 'merchantCertificate', 'apiv3Key', 'proxy']);
-  for (const setting of Object.keys(SECRET_SETTINGS)) assert.ok(covered.has(setting), `${setting} is marked in SECRET_SETTINGS but not tested here`);
+  for (const setting of Object.keys(SECRET_SETTINGS))
+    assert.ok(covered.has(setting), `${setting} is marked in SECRET_SETTINGS but not tested here`);
   for (const setting of covered) assert.ok(SECRET_SETTINGS[setting], `${setting} is tested as a secret but not marked`);
 });
 
@@ -152,8 +180,19 @@ const KEY_SETTINGS = [
 
 /** Shapes a key setting's value takes by mistake, none of them PEM text or an existing file. */
 const NOT_PEM = [
-  { name: 'a base64 body without its BEGIN/END lines', value: BODY, secrets: KEY_SECRETS, mention: /without the -----BEGIN and -----END lines/ },
-  { name: 'base64 lines without BEGIN/END', value: PRIVATE_PEM.split('\n').filter((line) => !line.startsWith('-----')).join('\n'), secrets: KEY_SECRETS },
+  {
+    name: 'a base64 body without its BEGIN/END lines',
+    value: BODY,
+    secrets: KEY_SECRETS,
+    mention: /without the -----BEGIN and -----END lines/,
+  },
+  {
+    name: 'base64 lines without BEGIN/END',
+    value: PRIVATE_PEM.split('\n')
+      .filter((line) => !line.startsWith('-----'))
+      .join('\n'),
+    secrets: KEY_SECRETS,
+  },
   { name: 'damaged PEM lines', value: PRIVATE_PEM.replace(/-----BEGIN /, '----BEGN '), secrets: KEY_SECRETS },
   { name: 'a path-shaped value', value: `keys/${randomBytes(12).toString('hex')}.pem` },
   { name: 'JSON-special junk', value: `"\\u0000\\"}{${randomBytes(18).toString('base64')}\n\t` },
@@ -222,11 +261,21 @@ test('class: a type error names the type, never the value, for every secret sett
 
 test('class: a proxy URL is never shown with its password, valid or not, from the config, --proxy or the environment', async () => {
   const password = 'Hunter2Secret99';
-  const invalid = [`http://user:${password}@`, `ftp://user:${password}@proxy.internal:21`, `http://user:${password}@proxy internal:3128`, `user:${password}@proxy.internal`];
+  const invalid = [
+    `http://user:${password}@`,
+    `ftp://user:${password}@proxy.internal:21`,
+    `http://user:${password}@proxy internal:3128`,
+    `user:${password}@proxy.internal`,
+  ];
   const jobs = [];
   for (const [index, proxy] of invalid.entries()) {
     jobs.push(async () => assertRefused(await runIn(place('json', 'proxy', proxy), COMMANDS[index]), [password], { mention: /proxy/ }));
-    jobs.push(async () => assertRefused(await runIn(place('yaml', 'proxy', 'http://127.0.0.1:9'), [...COMMANDS[index], '--proxy', proxy]), [password], { code: 2, mention: /--proxy/ }));
+    jobs.push(async () =>
+      assertRefused(await runIn(place('yaml', 'proxy', 'http://127.0.0.1:9'), [...COMMANDS[index], '--proxy', proxy]), [password], {
+        code: 2,
+        mention: /--proxy/,
+      }),
+    );
   }
   // The environment's proxy variables: a broken one is a config error (not an internal one), masked.
   for (const [index, proxy] of invalid.entries()) {
@@ -264,7 +313,11 @@ test('the apiv3Key wrong-length message shows no part of the key', async () => {
 /** Spawns the binary under a 4 GiB address-space limit, so that an unbounded read fails fast instead of eating the machine. */
 function runCapped(args, { cwd, env }, timeoutMs = 15_000) {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', 'ulimit -v 4194304; exec "$0" "$@"', process.execPath, BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/bin/sh', ['-c', 'ulimit -v 4194304; exec "$0" "$@"', process.execPath, BIN, ...args], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -283,43 +336,52 @@ function runCapped(args, { cwd, env }, timeoutMs = 15_000) {
 let socketServer;
 after(() => socketServer?.close());
 
-test('class: key and certificate files are read within 64 KiB, never from a device, FIFO, socket or folder, and never block', { skip: process.platform === 'win32' ? 'devices, FIFOs and sockets are POSIX' : false }, async () => {
-  const special = tempDir('wxpay-secrets-special-');
-  const fifo = path.join(special, 'key.fifo');
-  assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
-  const socket = path.join(special, 'key.sock');
-  socketServer = createServer();
-  await new Promise((resolve) => socketServer.listen(socket, resolve));
-  const huge = path.join(special, 'huge.pem');
-  writeFileSync(huge, `${CERTIFICATE_PEM}\n${'x'.repeat(64 * 1024)}`, { mode: 0o600 });
-  const folder = path.join(special, 'folder.pem');
-  mkdirSync(folder);
-  const files = [
-    ['/dev/zero', /character device/],
-    [fifo, /FIFO|named pipe/],
-    [socket, /socket/],
-    [folder, /folder/],
-    [huge, /64 KiB/],
-  ];
-  const jobs = [];
-  let turn = 0;
-  for (const { setting, list, sources } of KEY_SETTINGS) {
-    for (const source of sources.filter((name) => name === 'env' || name === 'yaml' || name === 'json')) {
-      // Two kinds of file per setting and source, in turn: every kind meets several settings and sources.
-      for (const [file, kind] of [files[turn % files.length], files[(turn + 2) % files.length]]) {
-        const args = COMMANDS[turn++ % COMMANDS.length];
-        jobs.push(async () => {
-          const result = await runCapped(args, place(source, setting, list ? [file] : file));
-          assertRefused(result, [], { mention: kind });
-          const shown = source === 'env' ? { privateKey: 'WXPAY_PRIVATE_KEY', publicKey: 'WXPAY_PUBLIC_KEY', platformCertificates: 'WXPAY_PLATFORM_CERTIFICATES' }[setting] : setting;
-          assert.ok(result.stdout.includes(shown) || result.stderr.includes(shown), `the message names ${shown}: ${result.stderr}`);
-          assert.ok(`${result.stdout}${result.stderr}`.includes(path.basename(file)), `the message names the file: ${result.stderr}`);
-        });
+test(
+  'class: key and certificate files are read within 64 KiB, never from a device, FIFO, socket or folder, and never block',
+  { skip: process.platform === 'win32' ? 'devices, FIFOs and sockets are POSIX' : false },
+  async () => {
+    const special = tempDir('wxpay-secrets-special-');
+    const fifo = path.join(special, 'key.fifo');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    const socket = path.join(special, 'key.sock');
+    socketServer = createServer();
+    await new Promise((resolve) => socketServer.listen(socket, resolve));
+    const huge = path.join(special, 'huge.pem');
+    writeFileSync(huge, `${CERTIFICATE_PEM}\n${'x'.repeat(64 * 1024)}`, { mode: 0o600 });
+    const folder = path.join(special, 'folder.pem');
+    mkdirSync(folder);
+    const files = [
+      ['/dev/zero', /character device/],
+      [fifo, /FIFO|named pipe/],
+      [socket, /socket/],
+      [folder, /folder/],
+      [huge, /64 KiB/],
+    ];
+    const jobs = [];
+    let turn = 0;
+    for (const { setting, list, sources } of KEY_SETTINGS) {
+      for (const source of sources.filter((name) => name === 'env' || name === 'yaml' || name === 'json')) {
+        // Two kinds of file per setting and source, in turn: every kind meets several settings and sources.
+        for (const [file, kind] of [files[turn % files.length], files[(turn + 2) % files.length]]) {
+          const args = COMMANDS[turn++ % COMMANDS.length];
+          jobs.push(async () => {
+            const result = await runCapped(args, place(source, setting, list ? [file] : file));
+            assertRefused(result, [], { mention: kind });
+            const shown =
+              source === 'env'
+                ? { privateKey: 'WXPAY_PRIVATE_KEY', publicKey: 'WXPAY_PUBLIC_KEY', platformCertificates: 'WXPAY_PLATFORM_CERTIFICATES' }[
+                    setting
+                  ]
+                : setting;
+            assert.ok(result.stdout.includes(shown) || result.stderr.includes(shown), `the message names ${shown}: ${result.stderr}`);
+            assert.ok(`${result.stdout}${result.stderr}`.includes(path.basename(file)), `the message names the file: ${result.stderr}`);
+          });
+        }
       }
     }
-  }
-  await pool(jobs);
-});
+    await pool(jobs);
+  },
+);
 
 test('G: mchid as a safe integer is accepted in JSON and YAML; an unsafe one, and serial as a number, say to quote them', async () => {
   for (const source of ['json', 'yaml']) {
@@ -341,9 +403,18 @@ const junk = fc.string({ minLength: 8, maxLength: 60 }).filter((text) => !text.i
 const secretShaped = fc.oneof(
   base64Text(24, 1200),
   base64Text(24, 600).map((body) => body.replace(/(.{64})/g, '$1\n')),
-  fc.tuple(junk, base64Text(24, 200)).map(([before, body]) => `${before}\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`),
-  fc.tuple(base64Text(24, 200), fc.constantFrom('----BEGIN PRIVATE KEY-----', '-----BEGN RSA PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'PRIVATE KEY')).map(([body, line]) => `${line}\n${body}`),
-  fc.tuple(base64Text(12, 60), fc.constantFrom('"', '\\', '\\n', '\u0000', '}', '{', '\u2028', ':', '@', '\t')).map(([body, special]) => `${body.slice(0, 8)}${special}${body.slice(8)}`),
+  fc
+    .tuple(junk, base64Text(24, 200))
+    .map(([before, body]) => `${before}\n-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`),
+  fc
+    .tuple(
+      base64Text(24, 200),
+      fc.constantFrom('----BEGIN PRIVATE KEY-----', '-----BEGN RSA PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'PRIVATE KEY'),
+    )
+    .map(([body, line]) => `${line}\n${body}`),
+  fc
+    .tuple(base64Text(12, 60), fc.constantFrom('"', '\\', '\\n', '\u0000', '}', '{', '\u2028', ':', '@', '\t'))
+    .map(([body, special]) => `${body.slice(0, 8)}${special}${body.slice(8)}`),
   base64Text(40_000, 60_000),
 );
 
@@ -353,9 +424,11 @@ function secretsOfValue(value) {
 }
 
 test('property: any secret-shaped value in any key setting and source is refused or used, never shown', async () => {
-  const setting = fc.constantFrom(...KEY_SETTINGS).chain(({ setting, list, sources }) =>
-    fc.record({ setting: fc.constant(setting), list: fc.constant(Boolean(list)), source: fc.constantFrom(...sources) }),
-  );
+  const setting = fc
+    .constantFrom(...KEY_SETTINGS)
+    .chain(({ setting, list, sources }) =>
+      fc.record({ setting: fc.constant(setting), list: fc.constant(Boolean(list)), source: fc.constantFrom(...sources) }),
+    );
   await fc.assert(
     fc.asyncProperty(setting, secretShaped, fc.constantFrom(...COMMANDS), async ({ setting: name, list, source }, value, args) => {
       if (source === 'env' && value.includes('\u0000')) value = value.replaceAll('\u0000', '');
@@ -367,7 +440,9 @@ test('property: any secret-shaped value in any key setting and source is refused
 });
 
 test('property: a secret of any type in apiv3Key or privateKey, and a proxy password, never reach the output', async () => {
-  const password = fc.tuple(base64Text(6, 24), fc.constantFrom('', '!', '%21', '$', '~', '%40')).map(([text, special]) => `${text.replace(/[+/=]/g, 'x')}${special}`);
+  const password = fc
+    .tuple(base64Text(6, 24), fc.constantFrom('', '!', '%21', '$', '~', '%40'))
+    .map(([text, special]) => `${text.replace(/[+/=]/g, 'x')}${special}`);
   // Digits with no three alike in a row: a run of eight cannot match a timestamp or id by chance.
   const number = fc.integer({ min: 1e14, max: Number.MAX_SAFE_INTEGER }).filter((n) => !/(\d)\1\1/.test(String(n)));
   const typed = fc.oneof(
@@ -376,38 +451,65 @@ test('property: a secret of any type in apiv3Key or privateKey, and a proxy pass
     fc.record({ setting: fc.constant('apiv3Key'), value: base64Text(6, 40).map((text) => [text]) }),
     fc.record({
       setting: fc.constant('proxy'),
-      value: fc.tuple(password, fc.constantFrom('http://u:{}@127.0.0.1:1', 'http://u:{}@', 'socks://u:{}@127.0.0.1:1', 'u:{}@proxy', 'http://{}@127.0.0.1:1', 'http://u:{}@pro xy:1')).map(([secret, shape]) => ({ secret, url: shape.replace('{}', secret) })),
+      value: fc
+        .tuple(
+          password,
+          fc.constantFrom(
+            'http://u:{}@127.0.0.1:1',
+            'http://u:{}@',
+            'socks://u:{}@127.0.0.1:1',
+            'u:{}@proxy',
+            'http://{}@127.0.0.1:1',
+            'http://u:{}@pro xy:1',
+          ),
+        )
+        .map(([secret, shape]) => ({ secret, url: shape.replace('{}', secret) })),
     }),
   );
   await fc.assert(
-    fc.asyncProperty(typed, fc.constantFrom('json', 'yaml', 'cjs', 'profile', 'env', 'flag'), fc.constantFrom(...COMMANDS), async ({ setting, value }, source, args) => {
-      const isProxy = setting === 'proxy';
-      const raw = isProxy ? value.url : value;
-      let placed;
-      let extra = [];
-      if (source === 'flag' && isProxy) {
-        placed = place('json', 'retries', 0);
-        extra = ['--proxy', raw];
-      } else if (source === 'env' || source === 'flag') {
-        if (setting === 'proxy') {
+    fc.asyncProperty(
+      typed,
+      fc.constantFrom('json', 'yaml', 'cjs', 'profile', 'env', 'flag'),
+      fc.constantFrom(...COMMANDS),
+      async ({ setting, value }, source, args) => {
+        const isProxy = setting === 'proxy';
+        const raw = isProxy ? value.url : value;
+        let placed;
+        let extra = [];
+        if (source === 'flag' && isProxy) {
           placed = place('json', 'retries', 0);
-          placed.env.HTTPS_PROXY = raw;
-          placed.env.HTTP_PROXY = raw;
+          extra = ['--proxy', raw];
+        } else if (source === 'env' || source === 'flag') {
+          if (setting === 'proxy') {
+            placed = place('json', 'retries', 0);
+            placed.env.HTTPS_PROXY = raw;
+            placed.env.HTTP_PROXY = raw;
+          } else {
+            placed = place('env', setting, typeof raw === 'object' ? JSON.stringify(raw) : String(raw));
+          }
         } else {
-          placed = place('env', setting, typeof raw === 'object' ? JSON.stringify(raw) : String(raw));
+          placed = place(source, setting, raw);
         }
-      } else {
-        placed = place(source, setting, raw);
-      }
-      const result = await runIn(placed, [...args, ...extra]);
-      const secrets = isProxy ? [decodeURIComponent(value.secret), value.secret] : [JSON.stringify(raw).replace(/^"|"$/g, ''), ...JSON.stringify(raw).split(/[{}[\]":]+/).filter((part) => part.length >= 8)];
-      const output = `${result.stdout}\n${result.stderr}`;
-      // 0 where the command sends nothing (a dry run, doctor, certs list), 4 or 6 where it cannot reach 127.0.0.1:1.
-      assert.ok([0, 2, 3, 4, 6].includes(result.code), `exit ${result.code}: ${result.stderr}`);
-      assert.ok(!/^\s+at .*[(:]/m.test(output), `a stack trace: ${output}`);
-      const leak = leakIn(output, secrets.filter((secret) => secret.length >= 8));
-      assert.equal(leak, undefined, `the output holds ${leak}:\n${output}`);
-    }),
+        const result = await runIn(placed, [...args, ...extra]);
+        const secrets = isProxy
+          ? [decodeURIComponent(value.secret), value.secret]
+          : [
+              JSON.stringify(raw).replace(/^"|"$/g, ''),
+              ...JSON.stringify(raw)
+                .split(/[{}[\]":]+/)
+                .filter((part) => part.length >= 8),
+            ];
+        const output = `${result.stdout}\n${result.stderr}`;
+        // 0 where the command sends nothing (a dry run, doctor, certs list), 4 or 6 where it cannot reach 127.0.0.1:1.
+        assert.ok([0, 2, 3, 4, 6].includes(result.code), `exit ${result.code}: ${result.stderr}`);
+        assert.ok(!/^\s+at .*[(:]/m.test(output), `a stack trace: ${output}`);
+        const leak = leakIn(
+          output,
+          secrets.filter((secret) => secret.length >= 8),
+        );
+        assert.equal(leak, undefined, `the output holds ${leak}:\n${output}`);
+      },
+    ),
     { numRuns: 30, endOnFailure: true },
   );
 });

@@ -114,21 +114,28 @@ test('a new row is reported missing from README, .wxpayrc.example and the help u
     'doctor --help lacks --new-setting <n> with its help',
   ]);
   // And a README line for a row that is gone is stale.
-  assert.deepEqual(readmeProblems(DOCUMENTED_SETTINGS.filter((row) => row.key !== 'rate'), README), [
-    'README documents rate, which the table has no row for',
-  ]);
+  assert.deepEqual(
+    readmeProblems(
+      DOCUMENTED_SETTINGS.filter((row) => row.key !== 'rate'),
+      README,
+    ),
+    ['README documents rate, which the table has no row for'],
+  );
 });
 
 test("doctor lists every 'listed' row with its value and source, a new row included, never a secret's value", async () => {
   const secret = 'a7cde1ZJB1kG2e7VfTs3jQzaWizur8Gb';
   const file = path.join(dir, '.wxpayrc.json');
   const config = JSON.parse(readFileSync(file, 'utf8'));
-  writeFileSync(file, JSON.stringify({ ...config, apiv3Key: secret, retries: 3, proxy: 'http://user:hunter22@127.0.0.1:9' }), { mode: 0o600 });
+  writeFileSync(file, JSON.stringify({ ...config, apiv3Key: secret, retries: 3, proxy: 'http://user:hunter22@127.0.0.1:9' }), {
+    mode: 0o600,
+  });
   const result = await runCli(['doctor', '--json', '--timeout', '4000'], { cwd: dir, home: dir });
   assert.equal(result.code, 0, result.stderr);
   const check = JSON.parse(result.stdout).checks.find((candidate) => candidate.name === 'settings');
   assert.ok(check, result.stdout);
-  for (const row of SETTINGS.filter((candidate) => candidate.doctor === 'listed')) assert.match(check.message, new RegExp(`\\b${row.key} `));
+  for (const row of SETTINGS.filter((candidate) => candidate.doctor === 'listed'))
+    assert.match(check.message, new RegExp(`\\b${row.key} `));
   assert.match(check.message, /timeout 4000 \(--timeout\)/);
   assert.match(check.message, /retries 3 \(\.wxpayrc\.json: retries\)/);
   assert.match(check.message, /apiv3Key set \(\.wxpayrc\.json: apiv3Key\)/);
@@ -155,7 +162,10 @@ test('a flag and a config value are checked by the same rule: same limits, same 
     const parse = parsers[row.key];
     assert.ok(parse && cases[row.key], `${row.key} has a rule but no case here`);
     for (const value of cases[row.key].bad) {
-      assert.throws(() => parse(value), (error) => error.message.includes(row.rule.expected) && error.message.startsWith(`${row.flag.name} "`));
+      assert.throws(
+        () => parse(value),
+        (error) => error.message.includes(row.rule.expected) && error.message.startsWith(`${row.flag.name} "`),
+      );
       writeFileSync(path.join(dir, 'rule.json'), JSON.stringify({ ...base, [row.key]: value }));
       const error = await loadConfig({ cwd: dir, env: {}, configPath: 'rule.json' }).catch((caught) => caught);
       const problem = error.problems?.find((candidate) => candidate.source === `rule.json: ${row.key}`);
@@ -173,7 +183,10 @@ test('a flag and a config value are checked by the same rule: same limits, same 
 });
 
 test('the columns the library exports are the table', () => {
-  assert.deepEqual(library.CONFIG_KEYS, SETTINGS.map((row) => row.key));
+  assert.deepEqual(
+    library.CONFIG_KEYS,
+    SETTINGS.map((row) => row.key),
+  );
   assert.deepEqual(CONFIG_KEYS, library.CONFIG_KEYS);
   assert.deepEqual(library.ENV_VARIABLES, ENV_VARIABLES);
   assert.deepEqual(library.SECRET_SETTINGS, SECRET_SETTINGS);

@@ -51,7 +51,10 @@ test('signRequest builds the Authorization header that WeChat Pay parses (P8)', 
     nonce: '593BEC0C930BF1AFEB40B4A08C8FB242',
   });
   assert.equal(signed.message, 'POST\n/v3/industry-coupon/tokens\n1554208460\n593BEC0C930BF1AFEB40B4A08C8FB242\n{}\n');
-  assert.match(signed.authorization, /^WECHATPAY2-SHA256-RSA2048 mchid="1900000001",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="[A-Za-z0-9+/]+={0,2}",timestamp="1554208460",serial_no="5F1C72E2A8931B72A2E13AF8DEE92471EB397115"$/);
+  assert.match(
+    signed.authorization,
+    /^WECHATPAY2-SHA256-RSA2048 mchid="1900000001",nonce_str="593BEC0C930BF1AFEB40B4A08C8FB242",signature="[A-Za-z0-9+/]+={0,2}",timestamp="1554208460",serial_no="5F1C72E2A8931B72A2E13AF8DEE92471EB397115"$/,
+  );
   const fields = parseAuthorization(signed.authorization);
   assert.deepEqual(fields, {
     mchid: '1900000001',

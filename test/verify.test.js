@@ -39,7 +39,12 @@ const wechatpayPrivate = createPrivateKey(fixture('wechatpay-java', 'wechat_pay_
 const certificate = loadCertificate(fixture('wechatpay-java', 'wechat_pay_certificate.pem'));
 const PUBLIC_KEY_ID = 'PUB_KEY_ID_0114232134912410000000000000';
 const verifier = new Verifier([
-  { kind: 'public-key', serial: PUBLIC_KEY_ID, key: loadPublicKey(fixture('wechatpay-java', 'wechat_pay_public_key.pem')), source: 'test: publicKey' },
+  {
+    kind: 'public-key',
+    serial: PUBLIC_KEY_ID,
+    key: loadPublicKey(fixture('wechatpay-java', 'wechat_pay_public_key.pem')),
+    source: 'test: publicKey',
+  },
   { kind: 'certificate', serial: certificate.serial, key: certificate.key, source: 'test: platformCertificates[0]' },
 ]);
 const NOW = 1_700_000_000;

@@ -24,7 +24,10 @@ function commanderUsageError(error: CommanderError, commandPath: string): UsageE
     .replace(/^error: /, '')
     .replace(/\s*\n\s*/g, ' ')
     .replace(/[.;:\s]+$/, '');
-  const code = error.code.replace(/^commander\./, '').replace(/([A-Z])/g, '_$1').toUpperCase();
+  const code = error.code
+    .replace(/^commander\./, '')
+    .replace(/([A-Z])/g, '_$1')
+    .toUpperCase();
   return new UsageError(`${message}; run '${commandPath} --help' for usage`, { code });
 }
 
@@ -43,7 +46,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const result: ProgramResult = {};
   // Set below, before any handler can run: the flags that shape it are read from the program.
   const holder: { context?: CommandContext } = {};
-  const program = createProgram(io, commandHandlers(() => holder.context as CommandContext), result, argv);
+  const program = createProgram(
+    io,
+    commandHandlers(() => holder.context as CommandContext),
+    result,
+    argv,
+  );
   // Decided before parsing, so that even an unknown flag is reported in the asked-for format; from
   // the flags given, not from option values or from arguments after `--`.
   const scan = scanArgv(program, argv);
@@ -86,8 +94,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function commandHandlers(context: () => CommandContext): ProgramHandlers {
   return {
     token: async (options) => (await import('./commands/token.js')).runToken(options, context()),
-    sandbox: async (options) =>
-      (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, context()),
+    sandbox: async (options) => (await import('./commands/sandbox.js')).runSandbox(options as unknown as SandboxCommandOptions, context()),
     certsDownload: async (options) => (await import('./commands/certs.js')).runCertsDownload(options, context()),
     certsList: async (options) => (await import('./commands/certs.js')).runCertsList(options, context()),
     doctor: async (options) => (await import('./commands/doctor.js')).runDoctor(options, context()),

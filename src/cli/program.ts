@@ -176,9 +176,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
   if (needs('token')) defineToken(token, handlers, result);
   const sandbox = program.command('sandbox').description('serve a local WeChat Pay emulator and write a ready config for it');
   if (needs('sandbox')) defineSandbox(sandbox, handlers, result);
-  const certs = program
-    .command('certs')
-    .description('download WeChat Pay platform certificates, list the verification keys configured');
+  const certs = program.command('certs').description('download WeChat Pay platform certificates, list the verification keys configured');
   if (needs('certs')) defineCerts(certs, handlers, result);
   const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
   if (needs('doctor')) defineDoctor(doctor, handlers, result);
@@ -199,12 +197,13 @@ function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramR
     .addOption(new Option('-q, --quiet', 'print only the token').conflicts('json'))
     .option('--dry-run', 'build and sign the request, print it, send nothing')
     .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
-    .option('--batch <file|->', 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order')
+    .option(
+      '--batch <file|->',
+      'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order',
+    )
     .option(...flagOption(CONCURRENCY_SETTING))
     .option(...flagOption(settingOf('rate')));
-  withNetworkOptions(token)
-    .addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
-    .action(runs(handlers.token, result));
+  withNetworkOptions(token).addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`).action(runs(handlers.token, result));
 }
 
 function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: ProgramResult): void {
@@ -224,7 +223,10 @@ function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramR
   const certsDownload = certs
     .command('download')
     .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
-    .option('--out <folder>', 'write the certificate files into this folder, made if missing; checked before anything is fetched (default: the working directory)')
+    .option(
+      '--out <folder>',
+      'write the certificate files into this folder, made if missing; checked before anything is fetched (default: the working directory)',
+    )
     .option('--json', 'print one JSON line with the certificates and the config lines to add');
   withNetworkOptions(certsDownload)
     .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP}\n`)
@@ -251,7 +253,11 @@ function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResul
     .argument('<method>', 'GET, POST, PUT, PATCH or DELETE (any case)')
     .argument('<path>', 'path and query, signed and sent exactly as written: /v3/… (or the configured origin followed by it)')
     .option('--data <json|@file|->', 'the JSON body, sent byte for byte: the text itself, @file, or - for standard input')
-    .option('--header <"Name: value">', 'add a request header; repeatable (never Authorization, Content-Type, Host or the signature headers)', collect)
+    .option(
+      '--header <"Name: value">',
+      'add a request header; repeatable (never Authorization, Content-Type, Host or the signature headers)',
+      collect,
+    )
     .option('--json', 'print one JSON line: {"status","request_id","body"} (body with every number\u2019s digits as received)')
     .option('--dry-run', 'build and sign the request, print it, send nothing');
   withNetworkOptions(api)
@@ -265,12 +271,21 @@ function defineNotify(notify: Command, handlers: ProgramHandlers, result: Progra
   notify.addHelpText('after', `\n${NOTIFY_EXAMPLES}\n`);
   notify
     .command('verify')
-    .description('check a notification as your handler received it (headers, timestamp, serial, signature over the raw body), then decrypt it')
+    .description(
+      'check a notification as your handler received it (headers, timestamp, serial, signature over the raw body), then decrypt it',
+    )
     .argument('[file|-]', 'the raw HTTP request (request line, headers, blank line, body) from a file or - (standard input)')
     .option('--body <file|->', 'the body alone, exactly as received; give the headers with --header')
-    .option('--header <"Name: value">', 'with --body: a header as received (Wechatpay-Timestamp, -Nonce, -Signature, -Serial); repeatable', collect)
+    .option(
+      '--header <"Name: value">',
+      'with --body: a header as received (Wechatpay-Timestamp, -Nonce, -Signature, -Serial); repeatable',
+      collect,
+    )
     .option('--now <rfc3339|unix>', 'check the timestamp against this time instead of the clock (a notification captured earlier)')
-    .option('--json', 'print one JSON line: {"id","create_time","event_type","resource_type","summary","resource"} (every number\u2019s digits kept)')
+    .option(
+      '--json',
+      'print one JSON line: {"id","create_time","event_type","resource_type","summary","resource"} (every number\u2019s digits kept)',
+    )
     .option('--verbose', 'show each check and the key that verified it on stderr (never a secret)')
     .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP}\n`)
     .action(async (file: string | undefined, _options: unknown, command: Command): Promise<void> => {

@@ -117,7 +117,12 @@ export function checkWechatpaySerial(request: SandboxRequest, signingSerial: str
  * Every check WeChat Pay makes before it looks at what is asked for, in its order; a request that
  * passes has its nonce remembered, so the same nonce again is refused.
  */
-export function authenticate(request: SandboxRequest, expected: RequestExpectations, nonces: NonceMemory, nowMs: number): Answer | undefined {
+export function authenticate(
+  request: SandboxRequest,
+  expected: RequestExpectations,
+  nonces: NonceMemory,
+  nowMs: number,
+): Answer | undefined {
   const refused = checkClientHeaders(request);
   if (refused) return refused;
   const authorization = checkAuthorization(request, expected, nowMs);
@@ -205,12 +210,19 @@ export function checkTokenBody(request: SandboxRequest): TokenBodyCheck {
     return { refused: errorAnswer(400, 'INVALID_REQUEST', SERVER_MESSAGES.emptyCouponList) };
   }
   if (!Array.isArray(list)) {
-    return { refused: errorAnswer(400, 'PARAM_ERROR', 'coupon_list类型错误', { field: 'coupon_list', issue: 'must be an array', location: 'body' }) };
+    return {
+      refused: errorAnswer(400, 'PARAM_ERROR', 'coupon_list类型错误', {
+        field: 'coupon_list',
+        issue: 'must be an array',
+        location: 'body',
+      }),
+    };
   }
   const coupons = checkCoupons(list);
   if ('refused' in coupons) return coupons;
   const { stockIds, couponIds } = coupons;
   if (new Set(stockIds).size > 1) return { stockIds, refused: errorAnswer(400, 'INVALID_REQUEST', SERVER_MESSAGES.oneStockPerRequest) };
-  if (new Set(couponIds).size !== couponIds.length) return { stockIds, refused: errorAnswer(400, 'INVALID_REQUEST', SERVER_MESSAGES.duplicateCouponId) };
+  if (new Set(couponIds).size !== couponIds.length)
+    return { stockIds, refused: errorAnswer(400, 'INVALID_REQUEST', SERVER_MESSAGES.duplicateCouponId) };
   return { stockIds };
 }

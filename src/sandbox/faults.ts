@@ -87,7 +87,11 @@ function drip(response: ServerResponse, body: string): void {
 }
 
 /** Signs `body` correctly, then overrides some headers. */
-function signedWith(body: string, context: FaultContext, headers: Record<string, string>): { body: string; headers: Record<string, string> } {
+function signedWith(
+  body: string,
+  context: FaultContext,
+  headers: Record<string, string>,
+): { body: string; headers: Record<string, string> } {
   return { body, headers: { ...context.sign(body), ...headers } };
 }
 
@@ -98,8 +102,16 @@ function signedInstead(body: string, context: FaultContext): { body: string; hea
 
 export const FAULTS = [
   { name: '500', description: '500 SYSTEM_ERROR', replace: (context) => context.errorAnswer(500, 'SYSTEM_ERROR', '系统错误') },
-  { name: '502', description: '502 SERVICE_UNAVAILABLE', replace: (context) => context.errorAnswer(502, 'SERVICE_UNAVAILABLE', '服务不可用') },
-  { name: '503', description: '503 SERVICE_UNAVAILABLE', replace: (context) => context.errorAnswer(503, 'SERVICE_UNAVAILABLE', '服务不可用') },
+  {
+    name: '502',
+    description: '502 SERVICE_UNAVAILABLE',
+    replace: (context) => context.errorAnswer(502, 'SERVICE_UNAVAILABLE', '服务不可用'),
+  },
+  {
+    name: '503',
+    description: '503 SERVICE_UNAVAILABLE',
+    replace: (context) => context.errorAnswer(503, 'SERVICE_UNAVAILABLE', '服务不可用'),
+  },
   {
     name: '429',
     description: '429 RATELIMIT_EXCEEDED with Retry-After: 1',
@@ -119,7 +131,9 @@ export const FAULTS = [
     description: 'sign one body, send another',
     // A token answer gets another token; any other (api's /v3/certificates) one more byte.
     sign: (body, context) => ({
-      body: /"token":"/.test(body) ? body.replace(/"token":"[^"]*"/, `"token":"${context.randomBytes(24).toString('base64url')}"`) : `${body} `,
+      body: /"token":"/.test(body)
+        ? body.replace(/"token":"[^"]*"/, `"token":"${context.randomBytes(24).toString('base64url')}"`)
+        : `${body} `,
       headers: context.sign(body),
     }),
   },
@@ -128,7 +142,11 @@ export const FAULTS = [
     description: 'announce a key serial the client does not hold',
     sign: (body, context) => signedWith(body, context, { 'Wechatpay-Serial': 'PUB_KEY_ID_0999999999999999999999999999' }),
   },
-  { name: 'stale-timestamp', description: 'sign with a timestamp 10 minutes old', sign: (body, context) => ({ body, headers: context.sign(body, 600) }) },
+  {
+    name: 'stale-timestamp',
+    description: 'sign with a timestamp 10 minutes old',
+    sign: (body, context) => ({ body, headers: context.sign(body, 600) }),
+  },
   {
     name: 'missing-headers',
     description: 'leave out Wechatpay-Signature and Wechatpay-Serial',
@@ -142,7 +160,8 @@ export const FAULTS = [
   {
     name: 'probe-signature',
     description: 'send a WECHATPAY/SIGNTEST/ probe signature', // P16
-    sign: (body, context) => signedWith(body, context, { 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${context.randomBytes(180).toString('base64')}` }),
+    sign: (body, context) =>
+      signedWith(body, context, { 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${context.randomBytes(180).toString('base64')}` }),
   },
   {
     name: 'not-json',

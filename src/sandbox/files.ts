@@ -7,7 +7,7 @@ import type { Sandbox } from './server.js';
 export const SANDBOX_SIGNING_KEY_FILE = 'SANDBOX-ONLY_wechatpay_signing_key.pem';
 const SANDBOX_SIGNING_KEY_NOTE = [
   'SANDBOX ONLY: the private key the local wxpay-coupon sandbox signs as "WeChat Pay" with.',
-  'It signs sandbox answers and the notifications of `wxpay-coupon notify send`. It is not WeChat Pay\'s key',
+  "It signs sandbox answers and the notifications of `wxpay-coupon notify send`. It is not WeChat Pay's key",
   'and nothing real is signed with it; never configure it anywhere else.',
 ].join('\n');
 

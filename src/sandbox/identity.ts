@@ -19,7 +19,7 @@ export interface SandboxIdentity {
 }
 
 function randomDigits(count: number): string {
-  let digits = String(1 + (randomBytes(1)[0] as number) % 9);
+  let digits = String(1 + ((randomBytes(1)[0] as number) % 9));
   while (digits.length < count) digits += String((randomBytes(1)[0] as number) % 10);
   return digits;
 }

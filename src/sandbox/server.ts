@@ -58,7 +58,12 @@ async function createState(options: SandboxOptions): Promise<SandboxState> {
     now,
     lifetimeSeconds,
     identity,
-    expectations: { mchid: credentials.mchid, merchantSerial: credentials.serial, merchantPublicKey: identity.merchantPublicKey, signingSerial },
+    expectations: {
+      mchid: credentials.mchid,
+      merchantSerial: credentials.serial,
+      merchantPublicKey: identity.merchantPublicKey,
+      signingSerial,
+    },
     signer,
     nonces: new NonceMemory(),
     requests: [],
@@ -177,8 +182,7 @@ function listenerFor(state: SandboxState): (request: IncomingMessage, response: 
         setTimeout(() => {
           handle(state, request, response, body);
         }, delay);
-      }
-      else handle(state, request, response, body);
+      } else handle(state, request, response, body);
     });
   };
 }

@@ -48,9 +48,12 @@ const API_PATH = /^\/v[1-9][0-9]*\//;
 export function parseMethod(value: string): (typeof API_METHODS)[number] {
   const method = value.toUpperCase();
   if (!(API_METHODS as readonly string[]).includes(method)) {
-    throw new UsageError(`"${value}" is not a method api sends; use one of ${API_METHODS.join(', ')} (any case), like: wxpay-coupon api GET /v3/certificates`, {
-      code: 'INVALID_METHOD',
-    });
+    throw new UsageError(
+      `"${value}" is not a method api sends; use one of ${API_METHODS.join(', ')} (any case), like: wxpay-coupon api GET /v3/certificates`,
+      {
+        code: 'INVALID_METHOD',
+      },
+    );
   }
   return method as (typeof API_METHODS)[number];
 }
@@ -78,9 +81,12 @@ export function parseTarget(value: string): ApiTarget {
     }
     // Never quoted back when it carries credentials: the password is the user's secret.
     if (url && (url.username || url.password)) {
-      throw new UsageError('the URL is not an https URL of WeChat Pay: it carries a user name or password, which WeChat Pay never takes; pass the path alone, like /v3/certificates', {
-        code: 'INVALID_PATH',
-      });
+      throw new UsageError(
+        'the URL is not an https URL of WeChat Pay: it carries a user name or password, which WeChat Pay never takes; pass the path alone, like /v3/certificates',
+        {
+          code: 'INVALID_PATH',
+        },
+      );
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
       throw new UsageError(`"${value}" is not an https URL of WeChat Pay; pass a path like /v3/certificates`, { code: 'INVALID_PATH' });
@@ -159,14 +165,17 @@ async function readStdin(context: CommandContext, flag = '--data'): Promise<Buff
   const stdin = context.io.stdin();
   // Ctrl-C (or SIGTERM) while waiting for standard input ends the read, as it ends a request.
   const interrupt = (): void => {
-    (stdin as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError(`interrupted (Ctrl-C or SIGTERM) while reading ${flag} -; nothing was sent`));
+    (stdin as { destroy?: (error: Error) => void }).destroy?.(
+      new InterruptedError(`interrupted (Ctrl-C or SIGTERM) while reading ${flag} -; nothing was sent`),
+    );
   };
   context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     for await (const chunk of stdin) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       size += bytes.length;
-      if (size > MAX_DATA_BYTES) throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+      if (size > MAX_DATA_BYTES)
+        throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
       chunks.push(bytes);
     }
   } finally {
@@ -186,11 +195,14 @@ function readDataFile(name: string, cwd: string, flag = '--data'): Buffer {
     });
   }
   if (!info.isFile()) throw new UsageError(`${flag} @${name} is not a regular file; pass a JSON file`, { code: 'DATA_FILE_MISSING' });
-  if (info.size > MAX_DATA_BYTES) throw new UsageError(`${flag} @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  if (info.size > MAX_DATA_BYTES)
+    throw new UsageError(`${flag} @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new UsageError(`${flag} @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'DATA_FILE_UNREADABLE' });
+    throw new UsageError(`${flag} @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+      code: 'DATA_FILE_UNREADABLE',
+    });
   }
 }
 
@@ -273,7 +285,9 @@ export async function runApi(methodArgument: string, target: string, options: Ap
  */
 function checkAgainstConfig(origin: string | undefined, headers: Record<string, string>, config: ResolvedConfig): void {
   if (origin !== undefined) {
-    const allowed = [config.baseUrl, config.backupBaseUrl].filter((url): url is string => url !== undefined).map((url) => new URL(url).origin);
+    const allowed = [config.baseUrl, config.backupBaseUrl]
+      .filter((url): url is string => url !== undefined)
+      .map((url) => new URL(url).origin);
     if (!allowed.includes(origin)) {
       throw new UsageError(
         `${origin} is not the configured WeChat Pay origin (${allowed.join(' or ')}): the merchant key signs only for it; ` +

@@ -84,7 +84,8 @@ async function openInput(batch: string, io: CommandContext['io']): Promise<{ inp
   }
   const file = path.resolve(io.cwd, batch);
   const info = await stat(file).catch(() => undefined);
-  if (!info) throw new UsageError(`--batch ${batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
+  if (!info)
+    throw new UsageError(`--batch ${batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
   if (info.isDirectory()) throw new UsageError(`--batch ${batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
   // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
   // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
@@ -221,7 +222,8 @@ function finish(stats: BatchStats, output: BatchOutput, context: CommandContext)
       const body = json['error'] as Record<string, unknown>;
       body['message'] = message;
       body['lines_written'] = written;
-      body['lines_lost'] = lost.lines > 0 ? { count: lost.lines, first: lost.first, last: lost.last, tokens: lost.tokens } : { count: 0, tokens: 0 };
+      body['lines_lost'] =
+        lost.lines > 0 ? { count: lost.lines, first: lost.first, last: lost.last, tokens: lost.tokens } : { count: 0, tokens: 0 };
       io.stderr.write(`${JSON.stringify(json)}\n`);
     } else {
       io.stderr.write(`${colourErr.red.bold('wxpay-coupon:')} ${message}\n`);

@@ -111,7 +111,8 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
       throw new ConfigError([
         {
           source: 'apiv3Key',
-          message: 'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
+          message:
+            'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
         },
       ]);
     }
@@ -148,7 +149,9 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
   }
   const lines: string[] = [];
   for (const { certificate, file } of written) {
-    lines.push(`${colour.green('✓')} ${colour.bold(certificate.serial)}  effective ${certificate.effectiveTime}  expires ${certificate.expireTime}`);
+    lines.push(
+      `${colour.green('✓')} ${colour.bold(certificate.serial)}  effective ${certificate.effectiveTime}  expires ${certificate.expireTime}`,
+    );
     lines.push(`  written to ${file}`);
   }
   lines.push('', 'Add to your config:', `  "platformCertificates": ${JSON.stringify(configPaths)}`);
@@ -208,7 +211,8 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
     });
     io.stdout.write(`${lines.join('\n')}\n`);
   }
-  for (const status of statuses) if (status.warning) warn(context, `CERTIFICATE_${status.status.toUpperCase().replace(/-/g, '_')}`, status.warning);
+  for (const status of statuses)
+    if (status.warning) warn(context, `CERTIFICATE_${status.status.toUpperCase().replace(/-/g, '_')}`, status.warning);
   if (statuses.length === 0) {
     warn(context, 'NO_VERIFICATION_KEY', "answers cannot be verified; set publicKeyId + publicKey, or run 'wxpay-coupon certs download'");
   }

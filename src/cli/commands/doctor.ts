@@ -8,14 +8,7 @@ import { CERTIFICATES_PATH } from '../../certificates.js';
 import { secretFileProblem, type ResolvedConfig } from '../../config.js';
 import { MIN_RSA_BITS } from '../../keys.js';
 import { SETTINGS, type SettingRow } from '../../settings.js';
-import {
-  clientSettingsOf,
-  createClient,
-  credentialsOf,
-  loadCommandConfig,
-  type CommandContext,
-  type NetworkOptions,
-} from './shared.js';
+import { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, type CommandContext, type NetworkOptions } from './shared.js';
 import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { monotonicMs } from '../../clock.js';
@@ -81,7 +74,7 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
     message:
       config.verificationKeys.length > 0
         ? config.verificationKeys.map((key) => `${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial}`).join(', ')
-        : 'none configured, so answers cannot be verified; set publicKeyId + publicKey (微信支付公钥), or run \'wxpay-coupon certs download\'',
+        : "none configured, so answers cannot be verified; set publicKeyId + publicKey (微信支付公钥), or run 'wxpay-coupon certs download'",
   });
   for (const key of config.verificationKeys.filter((candidate) => candidate.kind === 'certificate')) {
     const status = keyStatus(key, nowMs);
@@ -154,7 +147,12 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
           ok: false,
           message: `${error.message}${error.requestId ? `\nRequest-ID ${error.requestId}` : ''}`,
         });
-        exitCode = error instanceof NetworkError ? EXIT_CODES.network : error instanceof VerificationError ? EXIT_CODES.verification : error.exitCode;
+        exitCode =
+          error instanceof NetworkError
+            ? EXIT_CODES.network
+            : error instanceof VerificationError
+              ? EXIT_CODES.verification
+              : error.exitCode;
       } else {
         throw error;
       }
@@ -170,15 +168,21 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
       const mark = check.ok ? colour.green('✓') : colour.red('✗');
       return [`${mark} ${colour.bold(check.name)}: ${first ?? ''}`, ...rest.map((line) => `    ${line}`)].join('\n');
     });
-    if (!options.online && exitCode === EXIT_CODES.ok) lines.push(colour.dim("(offline checks only; add --online to prove WeChat Pay accepts these credentials)"));
+    if (!options.online && exitCode === EXIT_CODES.ok)
+      lines.push(colour.dim('(offline checks only; add --online to prove WeChat Pay accepts these credentials)'));
     io.stdout.write(`${lines.join('\n')}\n`);
   }
   const failed = checks.filter((check) => !check.ok).length;
   if (failed > 0) {
     // The report is data on stdout; stderr still says, in one line, that the run failed: thrown to
     // main(), so that with --json it is the one error object, the run's warnings folded in.
-    const kind = (Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).find((name) => name !== 'ok' && EXIT_CODES[name] === exitCode) ?? 'config';
-    throw new WxpayError(kind === 'ok' ? 'config' : kind, `doctor: ${String(failed)} check${failed === 1 ? '' : 's'} failed; each says how to fix it`, { code: 'DOCTOR_FAILED' });
+    const kind =
+      (Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).find((name) => name !== 'ok' && EXIT_CODES[name] === exitCode) ?? 'config';
+    throw new WxpayError(
+      kind === 'ok' ? 'config' : kind,
+      `doctor: ${String(failed)} check${failed === 1 ? '' : 's'} failed; each says how to fix it`,
+      { code: 'DOCTOR_FAILED' },
+    );
   }
   return exitCode;
 }

@@ -77,4 +77,3 @@ export function parseNetworkOptions(options: NetworkOptions): ConfigOverrides {
     proxy: parseProxy(options.proxy),
   };
 }
-

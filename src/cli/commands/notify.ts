@@ -70,7 +70,9 @@ async function readBounded(source: string, flag: string, context: CommandContext
   }
   // Ctrl-C (or SIGTERM) while waiting for input ends the read, as it ends a request.
   const interrupt = (): void => {
-    (stream as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError('interrupted (Ctrl-C or SIGTERM) while reading the input; nothing was verified'));
+    (stream as { destroy?: (error: Error) => void }).destroy?.(
+      new InterruptedError('interrupted (Ctrl-C or SIGTERM) while reading the input; nothing was verified'),
+    );
   };
   context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
@@ -109,7 +111,9 @@ function parseHeaderFlags(values: readonly string[] | undefined): Map<string, st
   for (const value of values ?? []) {
     const match = HEADER_LINE.exec(value);
     if (!match) {
-      throw new UsageError(`--header must look like 'Name: value', like --header 'Wechatpay-Serial: PUB_KEY_ID_…'`, { code: 'INVALID_HEADER' });
+      throw new UsageError(`--header must look like 'Name: value', like --header 'Wechatpay-Serial: PUB_KEY_ID_…'`, {
+        code: 'INVALID_HEADER',
+      });
     }
     const key = (match[1] as string).toLowerCase();
     headers.set(key, [...(headers.get(key) ?? []), (match[2] as string).trim()]);
@@ -200,16 +204,27 @@ async function verboseRequest(request: RawRequest, context: CommandContext): Pro
   const { verboseLine } = await import('./shared.js');
   if (request.method !== undefined && request.target !== undefined) verboseLine(context, `request: ${request.method} ${request.target}`);
   verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
-  verboseLine(context, `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`);
+  verboseLine(
+    context,
+    `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`,
+  );
 }
 
 /** --verbose: each check the notification passed, in the order they were made. */
-async function verboseChecks(result: VerifiedNotification, nowSeconds: number, fromNowFlag: boolean, context: CommandContext): Promise<void> {
+async function verboseChecks(
+  result: VerifiedNotification,
+  nowSeconds: number,
+  fromNowFlag: boolean,
+  context: CommandContext,
+): Promise<void> {
   const { verboseLine } = await import('./shared.js');
   const { notification, verified } = result;
   const skew = Math.abs(nowSeconds - verified.timestamp);
   verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
-  verboseLine(context, `check: timestamp ${verified.timestamp} is ${skew} s from ${fromNowFlag ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`);
+  verboseLine(
+    context,
+    `check: timestamp ${verified.timestamp} is ${skew} s from ${fromNowFlag ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`,
+  );
   verboseLine(context, `check: serial ${verified.serial} is configured`);
   verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
   verboseLine(
@@ -273,7 +288,13 @@ interface HandlerAnswer {
   truncated: boolean;
 }
 
-async function post(url: URL, body: string, headers: Record<string, string>, timeoutMs: number, signal: AbortSignal | undefined): Promise<HandlerAnswer> {
+async function post(
+  url: URL,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<HandlerAnswer> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const payload = Buffer.from(body, 'utf8');
@@ -283,10 +304,17 @@ async function post(url: URL, body: string, headers: Record<string, string>, tim
       reject(error);
     };
     const timer = setTimeout(
-      () => fail(new NetworkError(`your handler at ${url.href} did not answer within ${timeoutMs} ms (--timeout); WeChat Pay would count this delivery as failed and retry`, { code: 'HANDLER_TIMEOUT' })),
+      () =>
+        fail(
+          new NetworkError(
+            `your handler at ${url.href} did not answer within ${timeoutMs} ms (--timeout); WeChat Pay would count this delivery as failed and retry`,
+            { code: 'HANDLER_TIMEOUT' },
+          ),
+        ),
       timeoutMs,
     );
-    const onAbort = (): void => fail(new WxpayError('interrupted', 'interrupted (Ctrl-C) before the handler answered', { code: 'INTERRUPTED' }));
+    const onAbort = (): void =>
+      fail(new WxpayError('interrupted', 'interrupted (Ctrl-C) before the handler answered', { code: 'INTERRUPTED' }));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
       clearTimeout(timer);
@@ -316,7 +344,11 @@ async function post(url: URL, body: string, headers: Record<string, string>, tim
       });
       response.on('error', (error: NodeJS.ErrnoException) => {
         done();
-        reject(new NetworkError(`your handler at ${url.href} broke off its answer (${error.code ?? error.message})`, { code: 'HANDLER_UNREACHABLE' }));
+        reject(
+          new NetworkError(`your handler at ${url.href} broke off its answer (${error.code ?? error.message})`, {
+            code: 'HANDLER_UNREACHABLE',
+          }),
+        );
       });
     });
     req.end(payload);
@@ -375,18 +407,25 @@ interface SendInput {
 /** The flags, checked: every usage error is thrown here, before the sandbox folder is read. */
 async function readSendInput(options: NotifySendOptions, context: CommandContext): Promise<SendInput> {
   if (options.to === undefined) {
-    throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', { code: 'MISSING_TO' });
+    throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', {
+      code: 'MISSING_TO',
+    });
   }
   const url = parseCallbackUrl(options.to);
   const timeoutMs = parseTimeout(options.timeout) ?? DEFAULT_SEND_TIMEOUT_MS;
   const eventType = options.eventType ?? DEFAULT_EVENT_TYPE;
   if (!/^[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+$/.test(eventType)) {
-    throw new UsageError(`--event-type "${eventType}" is not an event type; they look like COUPON.USE or TRANSACTION.SUCCESS`, { code: 'INVALID_EVENT_TYPE' });
+    throw new UsageError(`--event-type "${eventType}" is not an event type; they look like COUPON.USE or TRANSACTION.SUCCESS`, {
+      code: 'INVALID_EVENT_TYPE',
+    });
   }
   if (options.config !== undefined || options.profile !== undefined) {
-    throw new UsageError('notify send signs with the sandbox folder\u2019s keys only; leave out --config and --profile and pass --sandbox-dir <folder>', {
-      code: 'CONFLICTING_FLAGS',
-    });
+    throw new UsageError(
+      'notify send signs with the sandbox folder\u2019s keys only; leave out --config and --profile and pass --sandbox-dir <folder>',
+      {
+        code: 'CONFLICTING_FLAGS',
+      },
+    );
   }
   const resource = options.resource !== undefined ? await readResource(options.resource, context) : undefined;
   return { url, timeoutMs, eventType, resource };
@@ -416,7 +455,8 @@ async function loadSandboxSigner(
     ]);
   };
   if (!isSmallFile(configPath)) notSandbox('holds no .wxpayrc.json');
-  if (!isSmallFile(keyPath)) notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
+  if (!isSmallFile(keyPath))
+    notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
   // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
   const { loadConfig } = await import('../../config.js');
   const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
@@ -445,7 +485,13 @@ function isSmallFile(file: string): boolean {
 }
 
 /** The handler's status and answer on stdout (one JSON object with --json), what was sent on stderr. */
-function printHandlerAnswer(answer: HandlerAnswer, id: string, input: SendInput, options: NotifySendOptions, context: CommandContext): void {
+function printHandlerAnswer(
+  answer: HandlerAnswer,
+  id: string,
+  input: SendInput,
+  options: NotifySendOptions,
+  context: CommandContext,
+): void {
   const { io } = context;
   let text: string | undefined;
   try {
@@ -466,6 +512,7 @@ function printHandlerAnswer(answer: HandlerAnswer, id: string, input: SendInput,
     io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
     if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
   }
-  if (answer.truncated) io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
+  if (answer.truncated)
+    io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
   io.stderr.write(`${context.colourErr.dim(`sent ${input.eventType} notification ${id} to ${input.url.href} (sandbox keys)`)}\n`);
 }

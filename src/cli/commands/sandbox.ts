@@ -54,17 +54,20 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `cannot listen on ${options.host}:${options.port} (${code ?? String(error)}); pick another --port or --host`,
-      { code: 'LISTEN_FAILED' },
-    );
+    throw new UsageError(`cannot listen on ${options.host}:${options.port} (${code ?? String(error)}); pick another --port or --host`, {
+      code: 'LISTEN_FAILED',
+    });
   }
   try {
     const dir = options.dir !== undefined ? path.resolve(io.cwd, options.dir) : await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-'));
     const files = await writeSandboxFiles(sandbox, dir);
     const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
     if (!isLoopbackHost(options.host)) {
-      warn(context, 'SANDBOX_EXPOSED', `the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it`);
+      warn(
+        context,
+        'SANDBOX_EXPOSED',
+        `the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it`,
+      );
     }
     if (options.json) {
       io.stdout.write(
@@ -84,9 +87,13 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     }
     for (const fault of faults) {
       if (options.json) {
-        io.stderr.write(`${JSON.stringify({ fault: { name: fault.name, description: FAULT_DESCRIPTIONS[fault.name], requests: fault.count ?? 'all' } })}\n`);
+        io.stderr.write(
+          `${JSON.stringify({ fault: { name: fault.name, description: FAULT_DESCRIPTIONS[fault.name], requests: fault.count ?? 'all' } })}\n`,
+        );
       } else {
-        io.stderr.write(`${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`);
+        io.stderr.write(
+          `${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`,
+        );
       }
     }
     await new Promise<void>((resolve) => {

@@ -20,7 +20,6 @@ export interface CommandContext {
   warn?: (warning: Warning) => void;
 }
 
-
 export type { GlobalOptions, NetworkOptions } from './flags.js';
 
 export function verboseLine(context: CommandContext, text: string): void {
@@ -164,7 +163,9 @@ export function printDryRun(
   const prepared = client.prepare(method, pathAndQuery, body, undefined, false, headers);
   const { io, colour } = context;
   if (json) {
-    io.stdout.write(`${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`,
+    );
     return;
   }
   const lines = [`${colour.bold(prepared.method)} ${prepared.url.href}`];

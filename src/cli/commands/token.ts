@@ -9,7 +9,6 @@ import { describeExpiry, warn } from '../output.js';
 import { launchParameters, launchTokenWarning, type LaunchParameters } from '../../launch.js';
 import { SANDBOX_NOTE } from '../messages.js';
 
-
 export interface TokenOptions extends NetworkOptions {
   batch?: string;
   concurrency?: string;
@@ -27,9 +26,12 @@ function buildRequest(options: TokenOptions): TokenRequest {
     throw new UsageError("missing --open-id <openid>: the user's openid under your AppID", { code: 'MISSING_OPEN_ID' });
   }
   if (!options.coupon || options.coupon.length === 0) {
-    throw new UsageError('没传入券列表 (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>, like --coupon 16474341:11004999626', {
-      code: 'INVALID_REQUEST',
-    });
+    throw new UsageError(
+      '没传入券列表 (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>, like --coupon 16474341:11004999626',
+      {
+        code: 'INVALID_REQUEST',
+      },
+    );
   }
   const coupons = options.coupon.map(parseCouponSpec);
   return validateTokenRequest({ open_id: options.openId, coupon_list: coupons }, '', 'flags');
@@ -39,7 +41,9 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
   // Input first: a usage error must never depend on the config or the network.
   const input = readInput(options);
   // Only now, with the input known to be good, load what signs and sends (node:crypto, the client).
-  const target = await (options.sandbox ? startLocalSandbox(options, input.overrides, context) : configuredTarget(options, input.overrides, context));
+  const target = await (options.sandbox
+    ? startLocalSandbox(options, input.overrides, context)
+    : configuredTarget(options, input.overrides, context));
   if (input.request === undefined) {
     try {
       if (options.sandbox) sandboxNote(context);
@@ -67,7 +71,8 @@ function readInput(options: TokenOptions): TokenInput {
   const concurrency = parseConcurrency(options.concurrency);
   const rate = parseRate(options.rate);
   const overrides = { ...parseNetworkOptions(options), rate };
-  if (options.json && options.quiet) throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
+  if (options.json && options.quiet)
+    throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
   if (options.sandbox && options.baseUrl !== undefined) {
     throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
   }
@@ -116,7 +121,13 @@ async function startLocalSandbox(options: TokenOptions, overrides: ConfigOverrid
   const { credentialsOf, verboseLine } = await import('./shared.js');
   const { startSandbox } = await import('../../sandbox/server.js');
   const sandbox = await startSandbox();
-  const settings = { baseUrl: sandbox.baseUrl, timeoutMs: overrides.timeout, retries: overrides.retries, proxy: overrides.proxy, verbose: options.verbose };
+  const settings = {
+    baseUrl: sandbox.baseUrl,
+    timeoutMs: overrides.timeout,
+    retries: overrides.retries,
+    proxy: overrides.proxy,
+    verbose: options.verbose,
+  };
   if (options.verbose) verboseLine(context, `local sandbox at ${sandbox.baseUrl} (config ignored)`);
   return { credentials: credentialsOf(sandbox.credentials), settings, rate: overrides.rate, close: () => sandbox.close() };
 }
