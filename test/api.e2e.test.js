@@ -3,14 +3,23 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import { connect, createServer as createNetServer } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFaultSpec } from '../dist/sandbox/index.js';
 import { reformatJson, parseLosslessJson } from '../dist/json.js';
-import { BIN, assertNoSecrets, configuredSandbox, leakedSecret, minimalEnv, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+import {
+  BIN,
+  assertNoSecrets,
+  configuredSandbox,
+  leakedSecret,
+  minimalEnv,
+  runCli,
+  startConnectProxy,
+  tempDir,
+  writeSandboxConfig,
+} from './helpers.js';
 
 const TOKEN_BODY = '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}';
 let sandbox;
@@ -303,35 +312,16 @@ describe('api: verification and errors', () => {
     assert.match(sandbox.requests.at(-1).headers['user-agent'], /\(failover\)$/);
 
     // A CONNECT proxy between the binary and the sandbox.
-    const tunnels = [];
-    const proxy = createServer((request, response) => response.writeHead(405).end());
-    proxy.on('connect', (request, client, head) => {
-      tunnels.push(request.url);
-      const [host, port] = request.url.split(':');
-      const upstream = connect(Number(port), host, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      upstream.on('error', () => client.destroy());
-      client.on('error', () => upstream.destroy());
-    });
-    await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxy = await startConnectProxy();
     try {
-      const proxied = await run([
-        'POST',
-        '/v3/industry-coupon/tokens',
-        '--data',
-        TOKEN_BODY,
-        '--proxy',
-        `http://127.0.0.1:${proxy.address().port}`,
-      ]);
+      const proxied = await run(['POST', '/v3/industry-coupon/tokens', '--data', TOKEN_BODY, '--proxy', proxy.url]);
       assert.equal(proxied.code, 0, proxied.stderr);
-      assert.deepEqual(tunnels, [new URL(sandbox.baseUrl).host]);
+      assert.deepEqual(
+        proxy.tunnels.map((tunnel) => tunnel.target),
+        [new URL(sandbox.baseUrl).host],
+      );
     } finally {
-      proxy.closeAllConnections();
-      await new Promise((resolve) => proxy.close(resolve));
+      await proxy.close();
     }
 
     const verbose = await run(['POST', '/v3/industry-coupon/tokens', '--data', TOKEN_BODY, '--verbose']);

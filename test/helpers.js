@@ -1,6 +1,8 @@
 // Shared test helpers: temp folders, spawning the built binary with a minimal environment,
 // configs for a sandbox, and the check that no secret ever reaches the output.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -176,4 +178,37 @@ export function batchLines(count, { stock = 16474341, from = 1 } = {}) {
     text += `${JSON.stringify({ open_id: `oUser${index}`, coupon_list: [{ stock_id: stock, coupon_id: `c${index}` }] })}\n`;
   }
   return text;
+}
+
+/**
+ * A CONNECT proxy on loopback that records each tunnel (its target and Proxy-Authorization).
+ * `hosts` maps names only the proxy resolves (a test host name) to an address.
+ */
+export async function startConnectProxy(hosts = {}) {
+  const tunnels = [];
+  const server = createServer((request, response) => {
+    response.writeHead(405).end();
+  });
+  server.on('connect', (request, client, head) => {
+    tunnels.push({ target: request.url, authorization: request.headers['proxy-authorization'] });
+    const [name, port] = request.url.split(':');
+    const upstream = connect(Number(port), hosts[name] ?? name, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    tunnels,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
 }

@@ -3,13 +3,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { minimalEnv, runCli, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
+import { minimalEnv, runCli, startConnectProxy, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 
 /** A name that is not loopback (environment proxies apply to it) and that no DNS resolves; only the proxy below knows it. */
 const REMOTE_NAME = 'wxpay-sandbox.test';
@@ -17,36 +16,6 @@ const REMOTE_NAME = 'wxpay-sandbox.test';
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 
 /** A minimal CONNECT proxy that records each tunnel it opens and the Proxy-Authorization it was given. */
-async function startConnectProxy() {
-  const tunnels = [];
-  const server = createServer((request, response) => {
-    response.writeHead(405).end();
-  });
-  server.on('connect', (request, client, head) => {
-    tunnels.push({ target: request.url, authorization: request.headers['proxy-authorization'] });
-    const [name, port] = request.url.split(':');
-    // The proxy is the one place REMOTE_NAME resolves: to this machine.
-    const host = name === REMOTE_NAME ? '127.0.0.1' : name;
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    tunnels,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
-}
 
 /**
  * HTTPS for REMOTE_NAME in front of the sandbox: a certificate for that name, each request passed on
@@ -89,7 +58,7 @@ let proxy;
 let dir;
 let target;
 before(async () => {
-  [sandbox, proxy] = await Promise.all([startSandbox(), startConnectProxy()]);
+  [sandbox, proxy] = await Promise.all([startSandbox(), startConnectProxy({ [REMOTE_NAME]: '127.0.0.1' })]);
   dir = tempDir();
   writeSandboxConfig(sandbox, dir);
   target = new URL(sandbox.baseUrl).host;
