@@ -69,6 +69,17 @@ await build({
       },
     },
     {
+      // The Chinese catalogue is a file of its own (dist/cli-zh-CN.cjs, built below), required by
+      // src/i18n/load-zh-CN.cjs only when Chinese is chosen: an English start never reads it.
+      name: 'lazy-zh-CN',
+      setup(builder) {
+        builder.onResolve({ filter: /^\.\/zh-CN\/index\.js$/ }, (args) =>
+          /[\\/]src[\\/]i18n$/.test(args.resolveDir) ? { path: path.join(root, 'src/i18n/load-zh-CN.cjs') } : undefined,
+        );
+        builder.onResolve({ filter: /^\.\/cli-zh-CN\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+    {
       // cosmiconfig is bundled too (its modules run only when a config is read), minus what a
       // JSON config never needs. Its YAML, JS and TypeScript loaders (js-yaml, import-fresh,
       // typescript) stay where npm installed them for cosmiconfig, loaded on first use. parse-json
@@ -140,6 +151,12 @@ writeFileSync(
 exports.importModule = (href) => import(href);
 `,
 );
+
+await build({
+  ...common,
+  entryPoints: ['src/i18n/zh-CN/index.ts'],
+  outfile: 'dist/cli-zh-CN.cjs',
+});
 
 await build({
   ...common,

@@ -46,6 +46,7 @@ const PROTOCOL = ['sign', 'verify', 'keys', 'json', 'coupon', 'certificates'].ma
 const LEAVES = ['errors', 'hints', 'urls', 'clock', 'version'].map((name) => `src/${name}.ts`);
 const isCli = (name) => name.startsWith('src/cli/');
 const isSandbox = (name) => name.startsWith('src/sandbox/');
+const isI18n = (name) => name.startsWith('src/i18n/');
 
 function violations(rule) {
   return graph.flatMap(({ file, imports }) => imports.filter((target) => rule(file, target)).map((target) => `${file} imports ${target}`));
@@ -109,9 +110,14 @@ test('the protocol modules and the leaves import no config, sandbox or CLI; all 
     violations((file, target) => [...PROTOCOL, ...LEAVES].includes(file) && forbidden(file, target)),
     [],
   );
-  // Leaves depend on nothing of ours but errors.ts.
+  // Leaves depend on nothing of ours but errors.ts and the messages.
   assert.deepEqual(
-    violations((file, target) => LEAVES.includes(file) && target.startsWith('src/') && target !== 'src/errors.ts'),
+    violations((file, target) => LEAVES.includes(file) && target.startsWith('src/') && target !== 'src/errors.ts' && !isI18n(target)),
+    [],
+  );
+  // The messages depend on nothing of ours outside themselves.
+  assert.deepEqual(
+    violations((file, target) => isI18n(file) && target.startsWith('src/') && !isI18n(target)),
     [],
   );
 });

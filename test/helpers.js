@@ -212,3 +212,136 @@ export async function startConnectProxy(hosts = {}) {
       }),
   };
 }
+
+/**
+ * What a person reads in English in a text meant to be Chinese: runs of three or more English
+ * words, and common English words on their own, once the names that stay English are taken out
+ * (flags, commands, config keys, environment variables, file names and paths, URLs, codes,
+ * quoted values, example command lines, and the technical terms of docs/glossary.md that the
+ * Chinese merchant docs themselves write in Latin letters). Returns the offending snippets.
+ */
+export function englishLeftIn(text, { allow = [] } = {}) {
+  const TERMS = [
+    'JSON Lines',
+    'Request-ID',
+    'Ctrl-C',
+    'APIv3',
+    'AppID',
+    'appid',
+    'openid',
+    'open_id',
+    'JSON',
+    'HTTPS',
+    'HTTP',
+    'TLS',
+    'DNS',
+    'RSA',
+    'PEM',
+    'URL',
+    'ID',
+    'NTP',
+    'CA',
+    'CI',
+    'stdin',
+    'stdout',
+    'stderr',
+    'jq',
+    'npm',
+    'Node.js',
+    'base64',
+    'SHA256-RSA',
+    'AES-GCM',
+    'AEAD',
+    'X.509',
+    'PKCS#8',
+    'PKCS#1',
+    'PKCS#12',
+    'SIGTERM',
+    'SIGINT',
+    'SIGKILL',
+    'wxpay-coupon',
+    'token',
+    'sandbox',
+    'certs',
+    'download',
+    'list',
+    'doctor',
+    'api',
+    'notify',
+    'verify',
+    'send',
+    'help',
+    'mchid',
+    'serial',
+    'privateKey',
+    'publicKeyId',
+    'publicKey',
+    'platformCertificates',
+    'merchantCertificate',
+    'apiv3Key',
+    'baseUrl',
+    'backupBaseUrl',
+    'timeout',
+    'retries',
+    'proxy',
+    'rate',
+    'concurrency',
+    'profiles',
+    'profile',
+    'GET',
+    'POST',
+    'PUT',
+    'PATCH',
+    'DELETE',
+    'public-key',
+    'certificate',
+    'en',
+    'zh-CN',
+    'UTF-8',
+    'NO_COLOR',
+    'FORCE_COLOR',
+    'Liftoff',
+    'ms',
+    'KiB',
+    'MiB',
+    'wx.navigateToMiniProgram',
+    'nc',
+    'curl',
+    'options',
+    'command',
+    'file',
+    'folder',
+    'path',
+    'method',
+    ...allow,
+  ].sort((a, b) => b.length - a.length);
+  const STOPWORDS = new Set(
+    (
+      'the a an is are was were be been not no with from for and or of to in on at by this that these those it its has have ' +
+      'had can cannot could must should would will may might do does did than then there here which who what when where why ' +
+      'how error warning note hint missing invalid failed unknown expected got run use check set see try retry please only ' +
+      'also any every each all some none one two lines line request requests answer answered written sent signed key keys ' +
+      'value values you your'
+    ).split(' '),
+  );
+  const escape = (term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let rest = text
+    // eslint-disable-next-line no-control-regex -- colour codes are what is removed
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    // Example command lines: only a comment after ` # ` is prose.
+    .replace(/^\s*\$ .*?(?:(\s#\s.*)|$)/gm, (_all, comment) => comment ?? '')
+    .replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, ' ')
+    .replace(/'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”/g, ' ')
+    .replace(/<[^>\n]*>|\[[^\]\n]*\]|\{[^}\n]*\}/g, ' ')
+    .replace(/(?:^|\s)--?[A-Za-z][\w-]*(?:=\S*)?/g, ' ')
+    .replace(/\S*[/\\]\S*|\S+\.(?:pem|json|jsonl|yaml|yml|js|cjs|mjs|ts|http|p12|txt|example|cache)\b|\.wxpayrc\S*/g, ' ');
+  for (const term of TERMS) rest = rest.replace(new RegExp(`(?<![A-Za-z0-9_-])${escape(term)}(?![A-Za-z0-9_-])`, 'g'), ' ');
+  // Codes, constants, hex and serials, camelCase or snake_case names, words with digits.
+  rest = rest.replace(/\b(?:[A-Z][A-Z0-9_]+|\w*\d\w*|\w+_\w+|[a-z]+[A-Z]\w*)\b/g, ' ');
+  const found = [];
+  for (const line of rest.split('\n')) {
+    for (const match of line.matchAll(/[A-Za-z]{2,}(?:[ \t,;:]+[A-Za-z]{2,}){2,}/g)) found.push(match[0]);
+    for (const match of line.matchAll(/[A-Za-z]+/g)) if (STOPWORDS.has(match[0].toLowerCase())) found.push(match[0]);
+  }
+  return [...new Set(found)];
+}

@@ -4,6 +4,7 @@
  */
 import { CommanderError } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.js';
+import { chooseLanguage, t, useLanguage, type LanguageChoice } from '../i18n/index.js';
 import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
 import { createProgram, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
@@ -42,7 +43,16 @@ function flagAsValueError(option: string, next: string, commandPath: string): Us
   );
 }
 
+/** `--lang xx`: quoted only when it is shaped like a language tag (an argument may be anything, a secret included). */
+function unsupportedLanguageError(rejected: NonNullable<LanguageChoice['rejected']>): UsageError {
+  const value = /^[A-Za-z0-9_.@-]{1,32}$/.test(rejected.value) ? rejected.value : undefined;
+  return new UsageError(t('cli.lang.unsupported', { source: rejected.source, value }), { code: 'INVALID_LANG' });
+}
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  // Before the program is built: its help, and every message after it, are in this language.
+  const language = chooseLanguage(argv, io.env);
+  await useLanguage(language.language);
   const result: ProgramResult = {};
   // Set below, before any handler can run: the flags that shape it are read from the program.
   const holder: { context?: CommandContext } = {};
@@ -71,6 +81,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await warnings.settle();
     return writeError(io, error, { json, verbose, colour: colourErr, warnings: warnings.takeHeld() });
   };
+  if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
   if (scan.flagAsValue) {
     return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
   }

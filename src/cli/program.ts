@@ -1,6 +1,7 @@
 /** The commander program, built in a factory so argv parsing is testable without spawning (docs/style.md). */
 import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
+import { t } from '../i18n/index.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import { CONCURRENCY_SETTING, PROFILES_SETTING, settingOf, type FlagSpec, type SettingRow } from '../settings.js';
@@ -77,7 +78,7 @@ export function soleCommand(argv: readonly string[]): string | undefined {
   if (argv.includes('--help') || argv.includes('-h')) return undefined;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
-    if (arg === '--config' || arg === '--profile') {
+    if (arg === '--config' || arg === '--profile' || arg === '--lang') {
       index += 1;
       continue;
     }
@@ -157,6 +158,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     .helpOption('-h, --help', 'show help')
     .option('--config <path>', 'load exactly this config file (env: WXPAY_CONFIG)')
     .option(...flagOption(PROFILES_SETTING))
+    .option('--lang <language>', t('cli.option.lang'))
     .option('--no-color', 'no colour, even on a terminal (also: NO_COLOR)')
     .addHelpText('after', `\n${ROOT_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
     .exitOverride()

@@ -1,0 +1,92 @@
+/**
+ * The language of everything a person reads: English (the source, src/i18n/en) or Simplified
+ * Chinese (src/i18n/zh-CN, loaded only when chosen). The machine contract — `--json` keys,
+ * `kind`, `code`, exit codes, `-q` output, batch lines — never depends on it.
+ *
+ * A message is looked up when it is shown, never at module load: text that sits in a constant
+ * is a getter or a function, so that it follows the language chosen by `main()` before the
+ * program is built. The library (`import 'wxpay-coupon'`) speaks English unless its caller
+ * calls `useLanguage()`.
+ */
+import type { Message, MessageArgs, Translation } from './catalogue.js';
+import { en, type English } from './en/index.js';
+
+export type MessageId = keyof English;
+export type Language = 'en' | 'zh-CN';
+export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
+
+let current: Language = 'en';
+let catalogue: Translation<English> = en;
+
+/** The message `id` in the current language, with its parameters. */
+export function t<K extends MessageId>(id: K, ...args: MessageArgs<English[K]>): string {
+  const message: Message = catalogue[id];
+  return typeof message === 'string' ? message : (message as (...parameters: typeof args) => string)(...args);
+}
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+/** Switches every later message to `language`; Chinese is loaded on first use. */
+export async function useLanguage(language: Language): Promise<void> {
+  if (language === 'zh-CN') {
+    const { zhCN } = await import('./zh-CN/index.js');
+    catalogue = zhCN;
+  } else {
+    catalogue = en;
+  }
+  current = language;
+}
+
+/** `en` or `zh-CN` as `--lang`/`WXPAY_LANG` take them (any case, `_` for `-`); undefined for anything else. */
+export function parseLanguage(value: string): Language | undefined {
+  const normal = value.trim().toLowerCase().replace('_', '-');
+  if (normal === 'en') return 'en';
+  if (normal === 'zh-cn') return 'zh-CN';
+  return undefined;
+}
+
+/** The POSIX order: the first of LC_ALL, LC_MESSAGES, LANG that is set; `zh…` is Chinese, anything else English. */
+export function languageOfLocale(env: Readonly<Record<string, string | undefined>>): Language {
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'LANG']) {
+    const value = env[name];
+    if (value) return /^zh/i.test(value) ? 'zh-CN' : 'en';
+  }
+  return 'en';
+}
+
+export interface LanguageChoice {
+  language: Language;
+  /** An unsupported `--lang` or `WXPAY_LANG` value (a usage error), and where it came from; the language is then the next layer's. */
+  rejected?: { source: '--lang' | 'WXPAY_LANG'; value: string };
+}
+
+/**
+ * `--lang` (the last one before `--`), then `WXPAY_LANG`, then the locale. Read from argv before
+ * commander parses it, so that commander's own messages and the help are in that language too.
+ */
+export function chooseLanguage(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): LanguageChoice {
+  let flag: string | undefined;
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] as string;
+    if (arg === '--') break;
+    if (arg === '--lang' && index + 1 < argv.length) {
+      flag = argv[index + 1];
+      index += 1;
+    } else if (arg.startsWith('--lang=')) {
+      flag = arg.slice('--lang='.length);
+    }
+  }
+  const fromEnv = env['WXPAY_LANG'] ? env['WXPAY_LANG'] : undefined;
+  const fallback = (): Language => (fromEnv !== undefined ? (parseLanguage(fromEnv) ?? languageOfLocale(env)) : languageOfLocale(env));
+  if (flag !== undefined) {
+    const language = parseLanguage(flag);
+    return language ? { language } : { language: fallback(), rejected: { source: '--lang', value: flag } };
+  }
+  if (fromEnv !== undefined) {
+    const language = parseLanguage(fromEnv);
+    return language ? { language } : { language: languageOfLocale(env), rejected: { source: 'WXPAY_LANG', value: fromEnv } };
+  }
+  return { language: languageOfLocale(env) };
+}

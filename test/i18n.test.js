@@ -1,0 +1,110 @@
+// The language machinery (src/i18n): how the language is chosen, that both catalogues hold the
+// same messages, and that an English run never loads the Chinese one. What each area's messages
+// say in Chinese is checked by the test/zh-*.test.js files with englishLeftIn().
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BIN, ROOT, minimalEnv, runCli, tempDir, englishLeftIn } from './helpers.js';
+
+const i18n = await import(path.join(ROOT, 'dist', 'i18n', 'index.js'));
+const { en } = await import(path.join(ROOT, 'dist', 'i18n', 'en', 'index.js'));
+const { zhCN } = await import(path.join(ROOT, 'dist', 'i18n', 'zh-CN', 'index.js'));
+
+test('language: --lang, then WXPAY_LANG, then LC_ALL, LC_MESSAGES, LANG; zh… is Chinese, anything else English', () => {
+  const choose = (argv, env) => i18n.chooseLanguage(argv, env);
+  assert.deepEqual(choose([], {}), { language: 'en' });
+  assert.deepEqual(choose([], { LANG: 'zh_CN.UTF-8' }), { language: 'zh-CN' });
+  assert.deepEqual(choose([], { LANG: 'zh_TW.UTF-8' }), { language: 'zh-CN' });
+  assert.deepEqual(choose([], { LANG: 'zh' }), { language: 'zh-CN' });
+  for (const other of ['C', 'POSIX', 'C.UTF-8', 'en_US.UTF-8', 'ja_JP.UTF-8', 'fr_FR']) {
+    assert.deepEqual(choose([], { LANG: other }), { language: 'en' }, other);
+  }
+  assert.deepEqual(choose([], { LC_ALL: 'C', LANG: 'zh_CN.UTF-8' }), { language: 'en' });
+  assert.deepEqual(choose([], { LC_MESSAGES: 'zh_CN.UTF-8', LANG: 'en_US.UTF-8' }), { language: 'zh-CN' });
+  assert.deepEqual(choose([], { LC_ALL: 'zh_CN.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }), { language: 'zh-CN' });
+  assert.deepEqual(choose([], { LC_ALL: '', LANG: 'zh_CN.UTF-8' }), { language: 'zh-CN' }, 'an empty variable is unset');
+  assert.deepEqual(choose([], { WXPAY_LANG: 'en', LANG: 'zh_CN.UTF-8' }), { language: 'en' });
+  assert.deepEqual(choose([], { WXPAY_LANG: 'zh-CN', LC_ALL: 'C' }), { language: 'zh-CN' });
+  assert.deepEqual(choose(['--lang', 'en'], { WXPAY_LANG: 'zh-CN' }), { language: 'en' });
+  assert.deepEqual(choose(['token', '--lang=zh-CN'], {}), { language: 'zh-CN' });
+  assert.deepEqual(choose(['--lang', 'zh_cn'], {}), { language: 'zh-CN' }, 'any case, _ for -');
+  assert.deepEqual(choose(['--', '--lang', 'zh-CN'], {}), { language: 'en' }, 'not after --');
+  assert.deepEqual(choose(['--lang', 'fr'], { LANG: 'zh_CN.UTF-8' }), {
+    language: 'zh-CN',
+    rejected: { source: '--lang', value: 'fr' },
+  });
+  assert.deepEqual(choose([], { WXPAY_LANG: 'zh-TW' }), { language: 'en', rejected: { source: 'WXPAY_LANG', value: 'zh-TW' } });
+});
+
+test('catalogues: the same message ids in English and Chinese, each in the file of its area', () => {
+  assert.deepEqual(Object.keys(zhCN).sort(), Object.keys(en).sort());
+  const areas = readdirSync(path.join(ROOT, 'src', 'i18n', 'en')).filter((file) => file !== 'index.ts');
+  let total = 0;
+  for (const file of areas) {
+    const area = file.replace(/\.ts$/, '');
+    for (const language of ['en', 'zh-CN']) {
+      const text = readFileSync(path.join(ROOT, 'src', 'i18n', language, file), 'utf8');
+      const messages = [...text.matchAll(/^ {2}'([^']+)':/gm)].map((match) => match[1]);
+      assert.ok(messages.length > 0 || area !== 'cli', `${language}/${file}: no message found`);
+      for (const id of messages) assert.ok(id.startsWith(`${area}.`), `${language}/${file}: ${id} is not named ${area}.…`);
+    }
+    total += Object.keys(en).filter((id) => id.startsWith(`${area}.`)).length;
+  }
+  assert.equal(total, Object.keys(en).length, 'every message id begins with its area');
+  for (const [id, message] of Object.entries(zhCN)) {
+    if (typeof message === 'string') {
+      assert.ok(message.length > 0, id);
+      assert.deepEqual(englishLeftIn(message), [], `${id}: ${message}`);
+    }
+  }
+});
+
+test('--lang and WXPAY_LANG: an unsupported value is a usage error naming the choices, in text and --json', async () => {
+  for (const [args, env, source] of [
+    [['--lang', 'fr', 'doctor'], {}, '--lang'],
+    [['doctor', '--lang=de'], {}, '--lang'],
+    [['doctor'], { WXPAY_LANG: 'klingon' }, 'WXPAY_LANG'],
+  ]) {
+    const home = tempDir();
+    const text = await runCli(args, { home, env: minimalEnv(home, env) });
+    assert.equal(text.code, 2, text.stderr);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, new RegExp(`^wxpay-coupon: ${source} '[a-z]+' is not a language this tool speaks; choose en or zh-CN\\n$`));
+    const json = await runCli([...args, '--json'], { home, env: minimalEnv(home, env) });
+    assert.equal(json.code, 2);
+    const line = JSON.parse(json.stderr);
+    assert.equal(line.error.code, 'INVALID_LANG');
+    assert.equal(line.error.kind, 'usage');
+  }
+  const home = tempDir();
+  const zh = await runCli(['--lang', 'fr', 'doctor'], { home, env: minimalEnv(home, { LANG: 'zh_CN.UTF-8' }) });
+  assert.equal(zh.code, 2);
+  assert.match(zh.stderr, /--lang 'fr' 不是本工具支持的语言；请选择 en 或 zh-CN/, 'the message is in the locale’s language');
+  const secretish = await runCli(['--lang', '-----BEGIN PRIVATE KEY----- MIIEv', 'doctor'], { home });
+  assert.equal(secretish.code, 2);
+  assert.doesNotMatch(secretish.stderr, /MIIEv|BEGIN/, 'a value not shaped like a language is not quoted');
+});
+
+test('an English run never loads the Chinese catalogue; a Chinese one does', async () => {
+  const dir = tempDir();
+  const hook = path.join(dir, 'hook.cjs');
+  const log = path.join(dir, 'loaded.txt');
+  writeFileSync(
+    hook,
+    `const Module = require('node:module'); const fs = require('node:fs'); const seen = [];
+     const load = Module._load; Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
+     process.on('exit', () => fs.writeFileSync(${JSON.stringify(log)}, seen.join('\\n')));`,
+  );
+  for (const [env, expected] of [
+    [{}, false],
+    [{ LANG: 'en_US.UTF-8' }, false],
+    [{ LANG: 'zh_CN.UTF-8' }, true],
+  ]) {
+    const home = tempDir();
+    const result = await runCli(['--help'], { home, env: minimalEnv(home, env), nodeArgs: ['--require', hook] });
+    assert.equal(result.code, 0);
+    assert.equal(readFileSync(log, 'utf8').includes('cli-zh-CN.cjs'), expected, JSON.stringify(env));
+  }
+  assert.ok(BIN);
+});
