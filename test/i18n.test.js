@@ -30,6 +30,7 @@ test('language: --lang, then WXPAY_LANG, then LC_ALL, LC_MESSAGES, LANG; zh… i
   assert.deepEqual(choose(['token', '--lang=zh-CN'], {}), { language: 'zh-CN' });
   assert.deepEqual(choose(['--lang', 'zh_cn'], {}), { language: 'zh-CN' }, 'any case, _ for -');
   assert.deepEqual(choose(['--', '--lang', 'zh-CN'], {}), { language: 'en' }, 'not after --');
+  assert.deepEqual(choose(['--lang', '--json'], { LANG: 'zh_CN.UTF-8' }), { language: 'zh-CN' }, 'a flag is not its value');
   assert.deepEqual(choose(['--lang', 'fr'], { LANG: 'zh_CN.UTF-8' }), {
     language: 'zh-CN',
     rejected: { source: '--lang', value: 'fr' },

@@ -72,7 +72,10 @@ export function chooseLanguage(argv: readonly string[], env: Readonly<Record<str
     const arg = argv[index] as string;
     if (arg === '--') break;
     if (arg === '--lang' && index + 1 < argv.length) {
-      flag = argv[index + 1];
+      const next = argv[index + 1] as string;
+      // `--lang --json`: no value (scanArgv makes that a usage error naming --lang).
+      if (next.startsWith('-')) continue;
+      flag = next;
       index += 1;
     } else if (arg.startsWith('--lang=')) {
       flag = arg.slice('--lang='.length);
