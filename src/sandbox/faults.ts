@@ -12,6 +12,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Answer } from './answers.js';
+import { t } from '../i18n/index.js';
 
 /** What a fault's behaviour may use, given by the server that injects it. */
 export interface FaultContext {
@@ -101,34 +102,68 @@ function signedInstead(body: string, context: FaultContext): { body: string; hea
 }
 
 export const FAULTS = [
-  { name: '500', description: '500 SYSTEM_ERROR', replace: (context) => context.errorAnswer(500, 'SYSTEM_ERROR', '系统错误') },
+  {
+    name: '500',
+    get description() {
+      return t('ops.fault.500');
+    },
+    replace: (context) => context.errorAnswer(500, 'SYSTEM_ERROR', '系统错误'),
+  },
   {
     name: '502',
-    description: '502 SERVICE_UNAVAILABLE',
+    get description() {
+      return t('ops.fault.502');
+    },
     replace: (context) => context.errorAnswer(502, 'SERVICE_UNAVAILABLE', '服务不可用'),
   },
   {
     name: '503',
-    description: '503 SERVICE_UNAVAILABLE',
+    get description() {
+      return t('ops.fault.503');
+    },
     replace: (context) => context.errorAnswer(503, 'SERVICE_UNAVAILABLE', '服务不可用'),
   },
   {
     name: '429',
-    description: '429 RATELIMIT_EXCEEDED with Retry-After: 1',
+    get description() {
+      return t('ops.fault.429');
+    },
     replace: (context) => ({ ...context.errorAnswer(429, 'RATELIMIT_EXCEEDED', '请求频率超限'), headers: { 'Retry-After': '1' } }),
   },
-  { name: 'reset', description: 'drop the connection in the middle of the answer', takeOver: reset },
+  {
+    name: 'reset',
+    get description() {
+      return t('ops.fault.reset');
+    },
+    takeOver: reset,
+  },
   // Never answer; close() ends the connection.
-  { name: 'hang', description: 'accept the request and never answer', takeOver: () => undefined },
-  { name: 'slow-body', description: 'drip the answer one byte every 100 ms', deliver: drip },
+  {
+    name: 'hang',
+    get description() {
+      return t('ops.fault.hang');
+    },
+    takeOver: () => undefined,
+  },
+  {
+    name: 'slow-body',
+    get description() {
+      return t('ops.fault.slowBody');
+    },
+    deliver: drip,
+  },
   {
     name: 'bad-signature',
-    description: 'sign with garbage',
+    get description() {
+      return t('ops.fault.badSignature');
+    },
     sign: (body, context) => signedWith(body, context, { 'Wechatpay-Signature': context.randomBytes(256).toString('base64') }),
   },
   {
     name: 'tampered-body',
-    description: 'sign one body, send another',
+    get description() {
+      return t('ops.fault.tamperedBody');
+    },
     // A token answer gets another token; any other (api's /v3/certificates) one more byte.
     sign: (body, context) => ({
       body: /"token":"/.test(body)
@@ -139,17 +174,23 @@ export const FAULTS = [
   },
   {
     name: 'unknown-serial',
-    description: 'announce a key serial the client does not hold',
+    get description() {
+      return t('ops.fault.unknownSerial');
+    },
     sign: (body, context) => signedWith(body, context, { 'Wechatpay-Serial': 'PUB_KEY_ID_0999999999999999999999999999' }),
   },
   {
     name: 'stale-timestamp',
-    description: 'sign with a timestamp 10 minutes old',
+    get description() {
+      return t('ops.fault.staleTimestamp');
+    },
     sign: (body, context) => ({ body, headers: context.sign(body, 600) }),
   },
   {
     name: 'missing-headers',
-    description: 'leave out Wechatpay-Signature and Wechatpay-Serial',
+    get description() {
+      return t('ops.fault.missingHeaders');
+    },
     sign: (body, context) => {
       const headers = context.sign(body);
       delete headers['Wechatpay-Signature'];
@@ -159,24 +200,38 @@ export const FAULTS = [
   },
   {
     name: 'probe-signature',
-    description: 'send a WECHATPAY/SIGNTEST/ probe signature', // P16
+    get description() {
+      return t('ops.fault.probeSignature');
+    }, // P16
     sign: (body, context) =>
       signedWith(body, context, { 'Wechatpay-Signature': `WECHATPAY/SIGNTEST/${context.randomBytes(180).toString('base64')}` }),
   },
   {
     name: 'not-json',
-    description: 'a correctly signed body that is not JSON',
+    get description() {
+      return t('ops.fault.notJson');
+    },
     sign: (_body, context) => signedInstead('<html><body>502 Bad Gateway</body></html>', context),
   },
   {
     name: 'no-token',
-    description: 'a correctly signed 200 without a token', // P5
+    get description() {
+      return t('ops.fault.noToken');
+    }, // P5
     sign: (_body, context) => signedInstead(JSON.stringify({ expires_time: context.expiresTime() }), context),
   },
-  { name: 'huge-body', description: 'a 2 MiB body', takeOver: hugeBody },
+  {
+    name: 'huge-body',
+    get description() {
+      return t('ops.fault.hugeBody');
+    },
+    takeOver: hugeBody,
+  },
   {
     name: 'long-token',
-    description: 'a correctly signed token of 100 characters, over the launch page\u2019s 64',
+    get description() {
+      return t('ops.fault.longToken');
+    },
     reshape: (draft, context) => {
       if (draft.token === undefined) return draft;
       // Standard base64 (with + / =), so a launch path must percent-encode it.
@@ -186,7 +241,9 @@ export const FAULTS = [
   },
   {
     name: 'no-content',
-    description: 'a correctly signed 204 with an empty body instead of a 2xx answer',
+    get description() {
+      return t('ops.fault.noContent');
+    },
     reshape: (draft) => ({ ...draft, answer: { ...draft.answer, status: 204, body: '' } }),
   },
 ] as const satisfies readonly FaultEntry[];
@@ -198,8 +255,12 @@ type NamesOf<T extends readonly FaultEntry[]> = { readonly [K in keyof T]: T[K] 
 /** The names in the order of `FAULTS` (a tuple type, as when it was written out by hand). */
 export const FAULT_NAMES = FAULTS.map((fault) => fault.name) as unknown as NamesOf<typeof FAULTS>;
 
+/** Each fault's description in the language of the moment: getters, read when shown, never at load. */
 export const FAULT_DESCRIPTIONS: Readonly<Record<FaultName, string>> = Object.freeze(
-  Object.fromEntries(FAULTS.map((fault) => [fault.name, fault.description])) as Record<FaultName, string>,
+  Object.defineProperties(
+    {},
+    Object.fromEntries(FAULTS.map((fault) => [fault.name, { enumerable: true, get: () => fault.description }])),
+  ) as Record<FaultName, string>,
 );
 
 const BEHAVIOURS: ReadonlyMap<string, FaultBehaviour> = new Map(FAULTS.map((fault) => [fault.name, fault]));
@@ -223,10 +284,10 @@ export function isFaultName(value: string): value is FaultName {
 export function parseFaultSpec(text: string): FaultSpec {
   const [name = '', count, extra] = text.split(':');
   if (!isFaultName(name) || extra !== undefined) {
-    throw new Error(`"${text}" is not a fault; use one of ${FAULT_NAMES.join(', ')}, optionally with :count (like 503:2)`);
+    throw new Error(t('ops.fault.notAFault', { text, names: FAULT_NAMES.join(', ') }));
   }
   if (count === undefined) return { name };
-  if (!/^[1-9][0-9]{0,5}$/.test(count)) throw new Error(`"${text}": the count must be a whole number from 1, like ${name}:2`);
+  if (!/^[1-9][0-9]{0,5}$/.test(count)) throw new Error(t('ops.fault.badCount', { text, name }));
   return { name, count: Number(count) };
 }
 

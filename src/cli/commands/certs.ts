@@ -16,6 +16,7 @@ import {
 } from './shared.js';
 import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
+import { t } from '../../i18n/index.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,18 +43,18 @@ function outProblem(code: string | undefined): string | undefined {
   switch (code) {
     case 'ENOTDIR':
     case 'EEXIST':
-      return 'is a file, or lies under a file';
+      return t('ops.certs.out.isFile');
     case 'EACCES':
     case 'EPERM':
-      return 'is not writable by this user';
+      return t('ops.certs.out.notWritable');
     case 'EROFS':
-      return 'is on a read-only file system';
+      return t('ops.certs.out.readOnly');
     case 'ENOSPC':
-      return 'is on a full disk';
+      return t('ops.certs.out.full');
     case 'ENAMETOOLONG':
-      return 'is too long a path';
+      return t('ops.certs.out.tooLong');
     case 'ELOOP':
-      return 'goes through a symbolic link loop';
+      return t('ops.certs.out.loop');
     default:
       return undefined;
   }
@@ -65,7 +66,6 @@ function outProblem(code: string | undefined): string | undefined {
  * download fail, so a failed run leaves no empty folder behind.
  */
 async function prepareOut(folder: string, given: string | undefined): Promise<string | undefined> {
-  const flag = given === undefined ? 'the working directory' : `--out "${given}"`;
   let created: string | undefined;
   try {
     created = await mkdir(folder, { recursive: true });
@@ -77,11 +77,8 @@ async function prepareOut(folder: string, given: string | undefined): Promise<st
   } catch (error) {
     if (created) await rm(created, { recursive: true, force: true });
     const code = (error as { code?: string }).code;
-    const problem = outProblem(code) ?? `cannot be written to (${code ?? String(error)})`;
-    throw new UsageError(
-      `${flag} (${folder}) ${problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
-      { code: 'INVALID_OUT' },
-    );
+    const problem = outProblem(code) ?? t('ops.certs.out.other', { reason: code ?? String(error) });
+    throw new UsageError(t('ops.certs.out.invalid', { given, folder, problem }), { code: 'INVALID_OUT' });
   }
 }
 
@@ -111,8 +108,7 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
       throw new ConfigError([
         {
           source: 'apiv3Key',
-          message:
-            'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
+          message: t('ops.certs.apiv3KeyMissing'),
         },
       ]);
     }
@@ -150,11 +146,11 @@ export async function runCertsDownload(options: CertsDownloadOptions, context: C
   const lines: string[] = [];
   for (const { certificate, file } of written) {
     lines.push(
-      `${colour.green('✓')} ${colour.bold(certificate.serial)}  effective ${certificate.effectiveTime}  expires ${certificate.expireTime}`,
+      `${colour.green('✓')} ${t('ops.certs.download.line', { serial: colour.bold(certificate.serial), effective: certificate.effectiveTime, expires: certificate.expireTime })}`,
     );
-    lines.push(`  written to ${file}`);
+    lines.push(t('ops.certs.download.written', { file }));
   }
-  lines.push('', 'Add to your config:', `  "platformCertificates": ${JSON.stringify(configPaths)}`);
+  lines.push('', t('ops.certs.download.addToConfig'), `  "platformCertificates": ${JSON.stringify(configPaths)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
@@ -178,17 +174,21 @@ export function keyStatus(key: VerificationKey, nowMs: number): KeyStatus {
     return {
       ...base,
       status: 'expired',
-      warning: `certificate ${key.serial} expired on ${base.not_after.slice(0, 10)}; run 'wxpay-coupon certs download' or move to a WeChat Pay public key`,
+      warning: t('ops.certs.expired', { serial: key.serial, date: base.not_after.slice(0, 10) }),
     };
   }
   if (key.notBefore && key.notBefore.getTime() > nowMs) {
-    return { ...base, status: 'not-yet-valid', warning: `certificate ${key.serial} is not valid before ${key.notBefore.toISOString()}` };
+    return {
+      ...base,
+      status: 'not-yet-valid',
+      warning: t('ops.certs.notYetValid', { serial: key.serial, from: key.notBefore.toISOString() }),
+    };
   }
   if (days < EXPIRY_WARNING_DAYS) {
     return {
       ...base,
       status: 'expiring',
-      warning: `certificate ${key.serial} expires in ${days} day${days === 1 ? '' : 's'} (${base.not_after.slice(0, 10)}); run 'wxpay-coupon certs download'`,
+      warning: t('ops.certs.expiring', { serial: key.serial, days, date: base.not_after.slice(0, 10) }),
     };
   }
   return base;
@@ -201,11 +201,13 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ keys: statuses })}\n`);
   } else if (statuses.length === 0) {
-    io.stdout.write('No WeChat Pay verification key is configured.\n');
+    io.stdout.write(`${t('ops.certs.list.none')}\n`);
   } else {
     const lines = statuses.map((status) => {
-      const kind = status.kind === 'public-key' ? 'public key ' : 'certificate';
-      const expiry = status.not_after ? `expires ${status.not_after.slice(0, 10)}` : 'does not expire';
+      const kind = t('ops.certs.list.kind', { kind: status.kind });
+      const expiry = status.not_after
+        ? t('ops.certs.list.expires', { date: status.not_after.slice(0, 10) })
+        : t('ops.certs.list.neverExpires');
       const mark = status.status === 'ok' ? colour.green('✓') : colour.yellow('!');
       return `${mark} ${kind}  ${colour.bold(status.serial)}  ${expiry}  ${colour.dim(status.source)}`;
     });
@@ -214,7 +216,7 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
   for (const status of statuses)
     if (status.warning) warn(context, `CERTIFICATE_${status.status.toUpperCase().replace(/-/g, '_')}`, status.warning);
   if (statuses.length === 0) {
-    warn(context, 'NO_VERIFICATION_KEY', "answers cannot be verified; set publicKeyId + publicKey, or run 'wxpay-coupon certs download'");
+    warn(context, 'NO_VERIFICATION_KEY', t('ops.certs.list.noKeyWarning'));
   }
   return 0;
 }

@@ -12,6 +12,7 @@ import { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, type 
 import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { monotonicMs } from '../../clock.js';
+import { t, type MessageId } from '../../i18n/index.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -30,23 +31,21 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
   checks.push({
     name: 'config',
     ok: true,
-    message:
-      `${origin.file ?? 'no config file (environment only)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
-      (origin.environment.length > 0 ? `; from environment: ${origin.environment.join(', ')}` : ''),
+    message: t('ops.doctor.config', { file: origin.file, profile: origin.profile, environment: origin.environment }),
   });
-  checks.push({ name: 'mchid', ok: true, message: `${config.mchid} (${origin.sources.mchid ?? 'unknown source'})` });
-  checks.push({ name: 'serial', ok: true, message: `${config.serial} (${origin.sources.serial ?? 'unknown source'})` });
+  checks.push({ name: 'mchid', ok: true, message: t('ops.doctor.valueFrom', { value: config.mchid, source: origin.sources.mchid }) });
+  checks.push({ name: 'serial', ok: true, message: t('ops.doctor.valueFrom', { value: config.serial, source: origin.sources.serial }) });
   const bits = config.privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   checks.push({
     name: 'private key',
     ok: bits >= MIN_RSA_BITS,
-    message: `RSA ${bits} bits from ${config.privateKeyFile ?? origin.sources.privateKey ?? 'unknown source'}`,
+    message: t('ops.doctor.privateKey', { bits, source: config.privateKeyFile ?? origin.sources.privateKey }),
   });
   const permission = config.privateKeyFile ? secretFileProblem(config.privateKeyFile, cwd) : undefined;
   checks.push({
     name: 'private key file permissions',
     ok: permission === undefined,
-    message: permission ?? (config.privateKeyFile ? 'readable by its owner only' : 'inline PEM (no file)'),
+    message: permission ?? t(config.privateKeyFile ? 'ops.doctor.permissions.ownerOnly' : 'ops.doctor.permissions.inline'),
   });
   if (config.merchantCertificate) {
     const certificate = config.merchantCertificate;
@@ -57,15 +56,15 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
       ok: certificate.serial === config.serial,
       message:
         certificate.serial === config.serial
-          ? `${certificate.serial} matches serial`
-          : `the merchant certificate's serial is ${certificate.serial} but serial is ${config.serial}; set serial to ${certificate.serial} (a wrong serial causes SIGN_ERROR)`,
+          ? t('ops.doctor.merchantSerial.ok', { serial: certificate.serial })
+          : t('ops.doctor.merchantSerial.mismatch', { certificateSerial: certificate.serial, serial: config.serial }),
     });
     checks.push({
       name: 'merchant certificate matches private key',
       ok: ownPublic.equals(certificatePublic),
       message: ownPublic.equals(certificatePublic)
-        ? 'the private key belongs to the merchant certificate'
-        : `the private key does not belong to the certificate in ${certificate.source}; use the apiclient_key.pem issued with that apiclient_cert.pem (the most common cause of SIGN_ERROR)`,
+        ? t('ops.doctor.merchantKey.ok')
+        : t('ops.doctor.merchantKey.mismatch', { source: certificate.source }),
     });
   }
   checks.push({
@@ -73,8 +72,8 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
     ok: config.verificationKeys.length > 0,
     message:
       config.verificationKeys.length > 0
-        ? config.verificationKeys.map((key) => `${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial}`).join(', ')
-        : "none configured, so answers cannot be verified; set publicKeyId + publicKey (微信支付公钥), or run 'wxpay-coupon certs download'",
+        ? t('ops.doctor.verificationKeys', { keys: config.verificationKeys })
+        : t('ops.doctor.verificationKeys.none'),
   });
   for (const key of config.verificationKeys.filter((candidate) => candidate.kind === 'certificate')) {
     const status = keyStatus(key, nowMs);
@@ -82,7 +81,7 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
       name: `certificate ${key.serial}`,
       // Expiring soon still works today: warn in the message, fail only once it no longer verifies.
       ok: status.status === 'ok' || status.status === 'expiring',
-      message: status.warning ?? `valid until ${status.not_after ?? 'an unknown date'}`,
+      message: status.warning ?? t('ops.doctor.certificate.validUntil', { date: status.not_after }),
     });
   }
   checks.push({ name: 'settings', ok: true, message: settingsLine(SETTINGS, config.origin) });
@@ -96,14 +95,31 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
 export function settingsLine(rows: readonly SettingRow[], origin: Pick<ResolvedConfig['origin'], 'shown' | 'sources'>): string {
   const shown = origin.shown as Partial<Record<string, string>>;
   const sources = origin.sources as Partial<Record<string, string>>;
-  return rows
+  const items = rows
     .filter((row) => row.doctor === 'listed')
-    .map((row) => {
-      const value = shown[row.key];
-      if (value === undefined) return `${row.key} not set`;
-      return `${row.key} ${value} (${sources[row.key] ?? 'default'})`;
-    })
-    .join(', ');
+    .map((row) => ({ key: row.key, value: shown[row.key], source: sources[row.key] }));
+  return t('ops.doctor.settings', { items });
+}
+
+/** A check's name as a person reads it; the `name` of `--json` stays the key it is. */
+const CHECK_LABELS: Readonly<Record<string, Exclude<Extract<MessageId, `ops.doctor.name.${string}`>, 'ops.doctor.name.certificate'>>> = {
+  config: 'ops.doctor.name.config',
+  mchid: 'ops.doctor.name.mchid',
+  serial: 'ops.doctor.name.serial',
+  'private key': 'ops.doctor.name.privateKey',
+  'private key file permissions': 'ops.doctor.name.privateKeyPermissions',
+  'merchant certificate serial': 'ops.doctor.name.merchantCertificateSerial',
+  'merchant certificate matches private key': 'ops.doctor.name.merchantCertificateKey',
+  'verification key': 'ops.doctor.name.verificationKey',
+  settings: 'ops.doctor.name.settings',
+  online: 'ops.doctor.name.online',
+};
+
+function checkLabel(name: string): string {
+  const id = Object.hasOwn(CHECK_LABELS, name) ? CHECK_LABELS[name] : undefined;
+  if (id) return t(id);
+  const certificate = /^certificate (\S+)$/.exec(name);
+  return certificate ? t('ops.doctor.name.certificate', { serial: certificate[1] as string }) : name;
 }
 
 export async function runDoctor(options: DoctorOptions, context: CommandContext): Promise<number> {
@@ -131,7 +147,11 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
       checks.push({
         name: 'online',
         ok: true,
-        message: `${config.baseUrl} accepted the signed request and its answer verified (${Math.round(monotonicMs() - started)} ms round trip${response.requestId ? `, Request-ID ${response.requestId}` : ''})`,
+        message: t('ops.doctor.online.ok', {
+          baseUrl: config.baseUrl,
+          ms: Math.round(monotonicMs() - started),
+          requestId: response.requestId,
+        }),
       });
     } catch (error) {
       const elapsed = Math.round(monotonicMs() - started);
@@ -139,7 +159,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
         checks.push({
           name: 'online',
           ok: true,
-          message: `${config.baseUrl} accepted the signed request (${elapsed} ms round trip); 404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key, as expected`,
+          message: t('ops.doctor.online.publicKeyMerchant', { baseUrl: config.baseUrl, ms: elapsed }),
         });
       } else if (error instanceof WxpayError) {
         checks.push({
@@ -166,10 +186,9 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     const lines = checks.map((check) => {
       const [first, ...rest] = check.message.split('\n');
       const mark = check.ok ? colour.green('✓') : colour.red('✗');
-      return [`${mark} ${colour.bold(check.name)}: ${first ?? ''}`, ...rest.map((line) => `    ${line}`)].join('\n');
+      return [`${mark} ${colour.bold(checkLabel(check.name))}: ${first ?? ''}`, ...rest.map((line) => `    ${line}`)].join('\n');
     });
-    if (!options.online && exitCode === EXIT_CODES.ok)
-      lines.push(colour.dim('(offline checks only; add --online to prove WeChat Pay accepts these credentials)'));
+    if (!options.online && exitCode === EXIT_CODES.ok) lines.push(colour.dim(t('ops.doctor.offlineOnly')));
     io.stdout.write(`${lines.join('\n')}\n`);
   }
   const failed = checks.filter((check) => !check.ok).length;
@@ -178,11 +197,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     // main(), so that with --json it is the one error object, the run's warnings folded in.
     const kind =
       (Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[]).find((name) => name !== 'ok' && EXIT_CODES[name] === exitCode) ?? 'config';
-    throw new WxpayError(
-      kind === 'ok' ? 'config' : kind,
-      `doctor: ${String(failed)} check${failed === 1 ? '' : 's'} failed; each says how to fix it`,
-      { code: 'DOCTOR_FAILED' },
-    );
+    throw new WxpayError(kind === 'ok' ? 'config' : kind, t('ops.doctor.failed', { count: failed }), { code: 'DOCTOR_FAILED' });
   }
   return exitCode;
 }

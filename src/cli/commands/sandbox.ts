@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { isLoopbackHost } from '../../urls.js';
 import type { CommandContext } from './shared.js';
 import { warn } from '../output.js';
+import { t } from '../../i18n/index.js';
 
 export interface SandboxCommandOptions {
   host: string;
@@ -20,10 +21,10 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
   const { io, colour, colourErr } = context;
   io.longRunning?.();
   if (options.mode !== 'public-key' && options.mode !== 'certificate') {
-    throw new UsageError(`--mode "${options.mode}" must be public-key or certificate`, { code: 'INVALID_MODE' });
+    throw new UsageError(t('ops.sandbox.invalidMode', { mode: options.mode }), { code: 'INVALID_MODE' });
   }
   if (!/^[0-9]+$/.test(options.port) || Number(options.port) > 65535) {
-    throw new UsageError(`--port "${options.port}" must be a port number from 0 to 65535 (0 picks a free one)`, { code: 'INVALID_PORT' });
+    throw new UsageError(t('ops.sandbox.invalidPort', { port: options.port }), { code: 'INVALID_PORT' });
   }
   const { parseFaultSpec, FAULT_DESCRIPTIONS } = await import('../../sandbox/faults.js');
   const faults = (options.fault ?? []).map((text) => {
@@ -49,12 +50,12 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
         io.stderr.write(
           options.json
             ? `${JSON.stringify({ request: { method: record.method, path: record.path, status: record.status, ...(record.code ? { code: record.code } : {}), ...(record.fault ? { fault: record.fault } : {}) } })}\n`
-            : `${colourErr.dim(`${record.method} ${record.path} → ${String(record.status)}${record.code ? ` ${record.code}` : ''}${record.fault ? ` (fault: ${record.fault})` : ''}`)}\n`,
+            : `${colourErr.dim(`${record.method} ${record.path} → ${String(record.status)}${record.code ? ` ${record.code}` : ''}${record.fault ? t('ops.sandbox.log.fault', { fault: record.fault }) : ''}`)}\n`,
         ),
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot listen on ${options.host}:${options.port} (${code ?? String(error)}); pick another --port or --host`, {
+    throw new UsageError(t('ops.sandbox.listenFailed', { host: options.host, port: options.port, reason: code ?? String(error) }), {
       code: 'LISTEN_FAILED',
     });
   }
@@ -63,11 +64,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     const files = await writeSandboxFiles(sandbox, dir);
     const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
     if (!isLoopbackHost(options.host)) {
-      warn(
-        context,
-        'SANDBOX_EXPOSED',
-        `the sandbox serves plain HTTP with throwaway keys on ${options.host}; anyone who can reach it can use it`,
-      );
+      warn(context, 'SANDBOX_EXPOSED', t('ops.sandbox.exposed', { host: options.host }));
     }
     if (options.json) {
       io.stdout.write(
@@ -76,14 +73,14 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     } else {
       io.stdout.write(
         [
-          `${colour.bold('WeChat Pay sandbox')} (${sandbox.mode} mode) at ${colour.green(sandbox.baseUrl)}`,
-          `config folder: ${dir}`,
-          'try:',
+          t('ops.sandbox.at', { title: colour.bold(t('ops.sandbox.title')), mode: sandbox.mode, baseUrl: colour.green(sandbox.baseUrl) }),
+          t('ops.sandbox.dir', { dir }),
+          t('ops.sandbox.try'),
           `  ${tryCommand}`,
           '',
         ].join('\n'),
       );
-      io.stderr.write(`${colourErr.dim('Serving until Ctrl-C. Keys here are sandbox-only; never use them with WeChat Pay.')}\n`);
+      io.stderr.write(`${colourErr.dim(t('ops.sandbox.serving'))}\n`);
     }
     for (const fault of faults) {
       if (options.json) {
@@ -92,7 +89,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
         );
       } else {
         io.stderr.write(
-          `${colourErr.yellow('fault:')} ${fault.name} (${FAULT_DESCRIPTIONS[fault.name]}), ${fault.count === undefined ? 'every request' : `first ${fault.count} request${fault.count === 1 ? '' : 's'}`}\n`,
+          `${t('ops.sandbox.fault.line', { label: colourErr.yellow(t('ops.sandbox.fault.label')), name: fault.name, description: FAULT_DESCRIPTIONS[fault.name], count: fault.count })}\n`,
         );
       }
     }
