@@ -351,7 +351,7 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     const { verboseLine } = await import('./shared.js');
     verboseLine(context, `POST ${url.href}`);
     for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
-    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+    verboseLine(context, context.colourErr.dim(t('notify.verbose.sentBody', { body: notification.body })));
   }
   const answer = await post(url, notification.body, headers, input.timeoutMs, io.signal);
   printHandlerAnswer(answer, notification.id, input, options, context);

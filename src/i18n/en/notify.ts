@@ -42,6 +42,7 @@ export const notify = {
   'notify.verbose.notification': (p: { id: string; eventType: string; createTime: string }) =>
     `notification ${p.id}: ${p.eventType}, created ${p.createTime}`,
   // notify send
+  'notify.verbose.sentBody': (p: { body: string }) => `body: ${p.body}`,
   'notify.handler.timeout': (p: { url: string; ms: number }) =>
     `your handler at ${p.url} did not answer within ${p.ms} ms (--timeout); WeChat Pay would count this delivery as failed and retry`,
   'notify.handler.interrupted': 'interrupted (Ctrl-C) before the handler answered',

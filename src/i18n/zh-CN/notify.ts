@@ -37,6 +37,7 @@ export const notify = translation<typeof English>()({
   'notify.verbose.resource': (p) => `检查：已用 apiv3Key 解密 resource（${p.algorithm}，associated_data "${p.associatedData}"）`,
   'notify.verbose.notification': (p) => `通知 ${p.id}：${p.eventType}，创建于 ${p.createTime}`,
   // notify send
+  'notify.verbose.sentBody': (p) => `请求主体：${p.body}`,
   'notify.handler.timeout': (p) =>
     `你的回调处理接口 ${p.url} 在 ${p.ms} ms 内没有应答（--timeout）；微信支付会把这次通知视为失败并重新发送`,
   'notify.handler.interrupted': '回调处理接口应答之前被中断（Ctrl-C）',
