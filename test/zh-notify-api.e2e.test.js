@@ -801,6 +801,46 @@ describe('notify in Chinese', () => {
     }
   });
 
+  test('Ctrl-C while reading standard input (verify) or waiting for the handler (send): exit 130 in Chinese', async () => {
+    for (const lang of [{}, ZH]) {
+      const interrupt = (child) => setTimeout(() => child.kill('SIGINT'), 700);
+      const read = await spawnCli(verify('-'), { cwd: work, lang, input: null, onSpawn: interrupt });
+      assert.equal(read.code, 130, read.stderr);
+      const silent = () => {};
+      handler.answer(silent);
+      const sent = await spawnCli(['notify', 'send', '--sandbox-dir', sandbox.dir, '--to', handler.url], {
+        cwd: work,
+        lang,
+        onSpawn: interrupt,
+      });
+      handler.answer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code":"SUCCESS"}'));
+      assert.equal(sent.code, 130, sent.stderr);
+      if (lang === ZH) {
+        assertChinese(read.stderr, /读取输入时被中断/, 'verify interrupted');
+        assertChinese(sent.stderr, /回调处理接口应答之前被中断/, 'send interrupted');
+      } else {
+        assert.match(read.stderr, /interrupted \(Ctrl-C or SIGTERM\) while reading the input; nothing was verified/);
+        assert.match(sent.stderr, /interrupted \(Ctrl-C\) before the handler answered/);
+      }
+    }
+  });
+
+  test('unit: no standard input at all (a caller without stdin): api --data - and notify verify -', async () => {
+    const { useLanguage } = await import(path.join(ROOT, 'dist', 'i18n', 'index.js'));
+    const { readData } = await import(path.join(ROOT, 'dist', 'cli', 'commands', 'api.js'));
+    try {
+      await useLanguage('zh-CN');
+      await assert.rejects(readData('-', { io: { cwd: work } }), (error) => {
+        assert.equal(error.code, 'NO_STDIN');
+        assertChinese(error.message, /--data - 表示从标准输入读取，但当前没有标准输入/, 'no stdin');
+        return true;
+      });
+    } finally {
+      await useLanguage('en');
+    }
+    await assert.rejects(readData('-', { io: { cwd: work } }), /--data - reads standard input, but there is none/);
+  });
+
   test('--lang zh-CN and WXPAY_LANG=zh-CN reach notify too', async () => {
     const flag = await spawnCli(['--lang', 'zh-CN', 'notify', 'verify'], { cwd: work });
     assert.equal(flag.code, 2);
