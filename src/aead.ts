@@ -3,6 +3,7 @@
  * certificates listing (P19) and callback notifications (P23). One implementation for both.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { t } from './i18n/index.js';
 
 const TAG_BYTES = 16;
 
@@ -24,24 +25,21 @@ export class DecryptionError extends Error {
  * Key = the 32-byte APIv3 key as ASCII, IV = the nonce's bytes, AAD = associated_data,
  * ciphertext = base64 with the 16-byte tag at the end. `what` names the data in the message.
  */
-export function decryptResource(resource: EncryptedResource, apiv3Key: string, what = 'the certificate'): Buffer {
+export function decryptResource(resource: EncryptedResource, apiv3Key: string, what = t('notify.aead.certificate')): Buffer {
   if (resource.algorithm !== 'AEAD_AES_256_GCM') {
-    throw new DecryptionError(`algorithm ${resource.algorithm} is not supported (only AEAD_AES_256_GCM)`);
+    throw new DecryptionError(t('notify.aead.algorithm', { algorithm: resource.algorithm }));
   }
   const key = Buffer.from(apiv3Key, 'utf8');
-  if (key.length !== 32) throw new DecryptionError('the APIv3 key must be exactly 32 bytes');
+  if (key.length !== 32) throw new DecryptionError(t('notify.aead.keyLength'));
   const data = Buffer.from(resource.ciphertext, 'base64');
-  if (data.length <= TAG_BYTES) throw new DecryptionError(`${what} is too short to hold a GCM tag`);
+  if (data.length <= TAG_BYTES) throw new DecryptionError(t('notify.aead.tooShort', { what }));
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(resource.nonce, 'utf8'));
     decipher.setAAD(Buffer.from(resource.associated_data ?? '', 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     return Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]);
   } catch {
-    throw new DecryptionError(
-      `${what} cannot be decrypted with the configured APIv3 key (wrong key, or the data was altered); ` +
-        'check apiv3Key (APIv3密钥) in the merchant platform',
-    );
+    throw new DecryptionError(t('notify.aead.failed', { what }));
   }
 }
 

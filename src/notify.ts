@@ -7,6 +7,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { decryptResource, encryptResource, DecryptionError } from './aead.js';
 import { UsageError, VerificationError } from './errors.js';
+import { t } from './i18n/index.js';
 import { parseLosslessJson, type LosslessJson } from './json.js';
 import { generateNonce, signMessage } from './sign.js';
 import {
@@ -21,21 +22,26 @@ import {
 /** A notification is a few KB; a capture larger than this is not one (and is never read whole). */
 export const MAX_NOTIFICATION_BYTES = 1024 * 1024;
 
+/** Getters: the words are looked up when a notification is verified, in the language chosen by then. */
 export const NOTIFICATION_WORDING: VerificationWording = Object.freeze({
-  subject: 'the notification',
-  missingHint:
-    'a notification without all four Wechatpay-* headers cannot be verified (capture the request with its headers, ' +
-    'or pass each with --header; a proxy or framework in front of the handler may have dropped them)',
-  staleHint: 'an old capture or a replay; to check a captured notification later, pass the time it arrived with --now <rfc3339|unix>',
-  serialHint:
-    'the wrong key mode (a merchant on the WeChat Pay public key checking with a platform certificate, or the other way round), ' +
-    'or a key from another merchant; configure publicKeyId + publicKey or platformCertificates for that serial',
-  signatureHint:
-    'the most common cause is a body changed before verification (a framework that parsed and re-serialised the JSON, ' +
-    'trimmed it or changed its encoding): verify the raw bytes as received; otherwise it is forged',
-  probe:
-    'the notification carries a probe signature (Wechatpay-Signature starting WECHATPAY/SIGNTEST/): WeChat Pay sends these on ' +
-    'purpose to check that a handler rejects bad signatures; it is not a real notification and must be refused',
+  get subject() {
+    return t('notify.wording.subject');
+  },
+  get missingHint() {
+    return t('notify.wording.missingHint');
+  },
+  get staleHint() {
+    return t('notify.wording.staleHint');
+  },
+  get serialHint() {
+    return t('notify.wording.serialHint');
+  },
+  get signatureHint() {
+    return t('notify.wording.signatureHint');
+  },
+  get probe() {
+    return t('notify.wording.probe');
+  },
 });
 
 /** A request as captured: header names lower-cased, every value of a repeated header kept in order. */
@@ -47,11 +53,7 @@ export interface RawRequest {
 }
 
 function notHttp(reason: string): never {
-  throw new UsageError(
-    `the input is not an HTTP request (${reason}); pass the raw request as the handler received it ` +
-      '(request line, headers, blank line, body), or the body with --body and each header with --header',
-    { code: 'NOT_HTTP' },
-  );
+  throw new UsageError(t('notify.http.not', { reason }), { code: 'NOT_HTTP' });
 }
 
 const REQUEST_LINE = /^([A-Z]+) (\S+) HTTP\/[0-9](?:\.[0-9])?$/;
@@ -61,7 +63,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function addHeaderLine(headers: Map<string, string[]>, line: string, where: string): void {
   const colon = line.indexOf(':');
   const name = colon > 0 ? line.slice(0, colon).trim() : '';
-  if (!HEADER_NAME.test(name)) notHttp(`${where} is not a "Name: value" header`);
+  if (!HEADER_NAME.test(name)) notHttp(t('notify.http.notHeader', { where }));
   const key = name.toLowerCase();
   const values = headers.get(key) ?? [];
   values.push(line.slice(colon + 1).trim());
@@ -73,12 +75,12 @@ function decodeChunked(data: Buffer): Buffer {
   let position = 0;
   for (;;) {
     const lineEnd = data.indexOf('\n', position);
-    if (lineEnd < 0) notHttp('its chunked body ends early');
+    if (lineEnd < 0) notHttp(t('notify.http.chunkedEnds'));
     const size = Number.parseInt(data.subarray(position, lineEnd).toString('latin1').trim().split(';')[0] ?? '', 16);
-    if (!Number.isInteger(size) || size < 0) notHttp('its chunked body has a chunk without a size');
+    if (!Number.isInteger(size) || size < 0) notHttp(t('notify.http.chunkWithoutSize'));
     if (size === 0) return Buffer.concat(parts);
     const start = lineEnd + 1;
-    if (start + size > data.length) notHttp('its chunked body ends early');
+    if (start + size > data.length) notHttp(t('notify.http.chunkedEnds'));
     parts.push(data.subarray(start, start + size));
     position = start + size;
     if (data[position] === 0x0d) position += 1;
@@ -113,13 +115,9 @@ export function parseRawRequest(input: Buffer): RawRequest {
   const match = REQUEST_LINE.exec(requestLine);
   if (!match) {
     const looksLikeJson = /^\s*[{[]/.test(requestLine);
-    notHttp(
-      looksLikeJson
-        ? 'it starts with JSON: for a body alone, use --body <file> with --header for each Wechatpay-* header'
-        : 'its first line is not like POST /notify HTTP/1.1',
-    );
+    notHttp(looksLikeJson ? t('notify.http.startsWithJson') : t('notify.http.firstLine'));
   }
-  if (bodyStart === input.length && headerEnd === input.length) notHttp('no blank line ends its headers');
+  if (bodyStart === input.length && headerEnd === input.length) notHttp(t('notify.http.noBlankLine'));
   const headers = new Map<string, string[]>();
   let previous: string | undefined;
   for (let index = 1; index < lines.length; index += 1) {
@@ -131,7 +129,7 @@ export function parseRawRequest(input: Buffer): RawRequest {
       values[last] = `${values[last] ?? ''} ${line.trim()}`;
       continue;
     }
-    addHeaderLine(headers, line, `line ${index + 1}`);
+    addHeaderLine(headers, line, t('notify.http.line', { number: index + 1 }));
     previous = line.slice(0, line.indexOf(':')).trim().toLowerCase();
   }
   let body = input.subarray(bodyStart);
@@ -140,16 +138,13 @@ export function parseRawRequest(input: Buffer): RawRequest {
     body = decodeChunked(body);
   } else {
     const lengths = [...new Set(headers.get('content-length') ?? [])];
-    if (lengths.length > 1) notHttp('it has conflicting Content-Length headers');
+    if (lengths.length > 1) notHttp(t('notify.http.conflictingLength'));
     const [declared] = lengths;
     if (declared !== undefined) {
       const length = /^[0-9]+$/.test(declared) ? Number(declared) : Number.NaN;
-      if (!Number.isSafeInteger(length)) notHttp(`its Content-Length "${declared}" is not a number`);
+      if (!Number.isSafeInteger(length)) notHttp(t('notify.http.lengthNotNumber', { declared }));
       if (body.length < length) {
-        throw new UsageError(
-          `the capture is truncated: Content-Length says ${length} bytes, but only ${body.length} follow the headers; capture the whole request`,
-          { code: 'CAPTURE_TRUNCATED' },
-        );
+        throw new UsageError(t('notify.capture.truncated', { length, actual: body.length }), { code: 'CAPTURE_TRUNCATED' });
       }
       body = body.subarray(0, length);
     }
@@ -168,43 +163,41 @@ export interface Notification {
 }
 
 function notNotification(reason: string): never {
-  throw new UsageError(
-    `the body is not a WeChat Pay notification (${reason}); a notification is JSON like ` +
-      '{"id","create_time","event_type","resource_type","summary","resource":{"algorithm","ciphertext","nonce","associated_data"}}',
-    { code: 'NOT_A_NOTIFICATION' },
-  );
+  throw new UsageError(t('notify.body.not', { reason }), { code: 'NOT_A_NOTIFICATION' });
 }
 
 /** Checks the body's shape only; nothing in it is trusted until the signature over its raw bytes is verified. */
 export function readNotificationShape(body: Buffer): Notification {
-  if (body.length === 0) notNotification('it is empty');
+  if (body.length === 0) notNotification(t('notify.body.empty'));
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    return notNotification('it is not UTF-8 text');
+    return notNotification(t('notify.body.notUtf8'));
   }
   let parsed: LosslessJson;
   try {
     parsed = parseLosslessJson(text.replace(/^\uFEFF/, ''));
   } catch {
-    return notNotification('it is not JSON');
+    return notNotification(t('notify.body.notJson'));
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return notNotification('it is not a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return notNotification(t('notify.body.notObject'));
   const object = parsed as Record<string, LosslessJson>;
   for (const key of ['id', 'create_time', 'event_type', 'resource_type'] as const) {
-    if (typeof object[key] !== 'string' || object[key] === '') return notNotification(`"${key}" is missing or not a string`);
+    if (typeof object[key] !== 'string' || object[key] === '') return notNotification(t('notify.body.fieldMissing', { key }));
   }
-  if (object['summary'] !== undefined && typeof object['summary'] !== 'string') return notNotification('"summary" is not a string');
+  if (object['summary'] !== undefined && typeof object['summary'] !== 'string')
+    return notNotification(t('notify.body.fieldNotString', { key: 'summary' }));
   const resource = object['resource'];
   if (resource === null || typeof resource !== 'object' || Array.isArray(resource))
-    return notNotification('"resource" is missing or not an object');
+    return notNotification(t('notify.body.resourceMissing'));
   const fields = resource as Record<string, LosslessJson>;
   for (const key of ['algorithm', 'ciphertext', 'nonce'] as const) {
-    if (typeof fields[key] !== 'string') return notNotification(`"resource.${key}" is missing or not a string`);
+    if (typeof fields[key] !== 'string') return notNotification(t('notify.body.fieldMissing', { key: `resource.${key}` }));
   }
   for (const key of ['associated_data', 'original_type'] as const) {
-    if (fields[key] !== undefined && typeof fields[key] !== 'string') return notNotification(`"resource.${key}" is not a string`);
+    if (fields[key] !== undefined && typeof fields[key] !== 'string')
+      return notNotification(t('notify.body.fieldNotString', { key: `resource.${key}` }));
   }
   return object as unknown as Notification;
 }
@@ -227,23 +220,17 @@ export function verifyNotification(request: RawRequest, verifier: Verifier, apiv
     if (values === undefined) return undefined;
     const distinct = [...new Set(values)];
     if (distinct.length > 1 && Object.values(RESPONSE_HEADERS).includes(name as never)) {
-      throw new VerificationError(
-        `the notification has ${values.length} ${name} headers with different values; which one WeChat Pay sent cannot be known, so it is not trusted`,
-        { code: 'SIGNATURE_HEADER_REPEATED' },
-      );
+      throw new VerificationError(t('notify.header.repeated', { count: values.length, name }), { code: 'SIGNATURE_HEADER_REPEATED' });
     }
     return distinct.join(', ');
   };
   const verified = verifier.verify(header, request.body, nowSeconds, header(RESPONSE_HEADERS.requestId), NOTIFICATION_WORDING);
   let plaintext: Buffer;
   try {
-    plaintext = decryptResource(notification.resource, apiv3Key, 'the notification\u2019s resource');
+    plaintext = decryptResource(notification.resource, apiv3Key, t('notify.resource.what'));
   } catch (error) {
     if (!(error instanceof DecryptionError)) throw error;
-    throw new VerificationError(
-      `${error.message}; the signature is valid, so the usual cause is an apiv3Key from another merchant or one reset in the merchant platform since`,
-      { code: 'RESOURCE_DECRYPTION_FAILED' },
-    );
+    throw new VerificationError(t('notify.resource.undecryptable', { reason: error.message }), { code: 'RESOURCE_DECRYPTION_FAILED' });
   }
   return { notification, verified, plaintext };
 }

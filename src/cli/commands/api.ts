@@ -11,6 +11,7 @@ import type { ApiResponse } from '../../client.js';
 import type { ResolvedConfig } from '../../config.js';
 import type { CommandContext } from './shared.js';
 import { parseNetworkOptions, type NetworkOptions } from './flags.js';
+import { t } from '../../i18n/index.js';
 
 export interface ApiOptions extends NetworkOptions {
   data?: string;
@@ -48,12 +49,7 @@ const API_PATH = /^\/v[1-9][0-9]*\//;
 export function parseMethod(value: string): (typeof API_METHODS)[number] {
   const method = value.toUpperCase();
   if (!(API_METHODS as readonly string[]).includes(method)) {
-    throw new UsageError(
-      `"${value}" is not a method api sends; use one of ${API_METHODS.join(', ')} (any case), like: wxpay-coupon api GET /v3/certificates`,
-      {
-        code: 'INVALID_METHOD',
-      },
-    );
+    throw new UsageError(t('api.method.invalid', { value, methods: API_METHODS.join(', ') }), { code: 'INVALID_METHOD' });
   }
   return method as (typeof API_METHODS)[number];
 }
@@ -81,28 +77,19 @@ export function parseTarget(value: string): ApiTarget {
     }
     // Never quoted back when it carries credentials: the password is the user's secret.
     if (url && (url.username || url.password)) {
-      throw new UsageError(
-        'the URL is not an https URL of WeChat Pay: it carries a user name or password, which WeChat Pay never takes; pass the path alone, like /v3/certificates',
-        {
-          code: 'INVALID_PATH',
-        },
-      );
+      throw new UsageError(t('api.path.credentials'), { code: 'INVALID_PATH' });
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      throw new UsageError(`"${value}" is not an https URL of WeChat Pay; pass a path like /v3/certificates`, { code: 'INVALID_PATH' });
+      throw new UsageError(t('api.path.notHttps', { value }), { code: 'INVALID_PATH' });
     }
     origin = url.origin;
     pathAndQuery = value.slice(end);
   }
   if (!API_PATH.test(pathAndQuery)) {
-    throw new UsageError(
-      `"${value}" is not an APIv3 path: it must start with /v3/ (or another /vN/), like /v3/certificates or ` +
-        "'/v3/marketing/favor/users/<openid>/coupons?appid=…&stock_id=…'",
-      { code: 'INVALID_PATH' },
-    );
+    throw new UsageError(t('api.path.notApiv3', { value }), { code: 'INVALID_PATH' });
   }
   if (pathAndQuery.includes('#')) {
-    throw new UsageError(`"${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_PATH' });
+    throw new UsageError(t('api.path.fragment', { value }), { code: 'INVALID_PATH' });
   }
   // Sent as the URL parser leaves it; signed exactly as typed (P9). Where the two differ
   // (spaces, non-ASCII, dot segments, backslashes, an empty '?'), the signature would not match
@@ -111,11 +98,7 @@ export function parseTarget(value: string): ApiTarget {
   const sent = `${parsed.pathname}${parsed.search}`;
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (sent !== pathAndQuery || /[\u0000-\u0020\u007f]/.test(pathAndQuery)) {
-    throw new UsageError(
-      `"${value}" would not be sent exactly as written, so its signature would not match; ` +
-        `percent-encode it as it is sent: ${JSON.stringify(sent)}`,
-      { code: 'INVALID_PATH' },
-    );
+    throw new UsageError(t('api.path.notAsSent', { value, sent: JSON.stringify(sent) }), { code: 'INVALID_PATH' });
   }
   return origin === undefined ? { pathAndQuery } : { pathAndQuery, origin };
 }
@@ -129,29 +112,24 @@ export function parseHeaders(values: readonly string[] | undefined): Record<stri
     const name = colon < 0 ? text.trim() : text.slice(0, colon).trim();
     const value = colon < 0 ? '' : text.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
     if (colon < 0 || !HEADER_NAME.test(name)) {
-      throw new UsageError(`--header must look like 'Name: value', like --header 'Accept-Language: en'`, { code: 'INVALID_HEADER' });
+      throw new UsageError(t('api.header.shape'), { code: 'INVALID_HEADER' });
     }
     // The value is never quoted back: it may be a credential of the user's own.
     // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
-      throw new UsageError(`--header ${name}: the value holds a line break or a control character; headers are one line`, {
-        code: 'INVALID_HEADER',
-      });
+      throw new UsageError(t('api.header.controlCharacter', { name }), { code: 'INVALID_HEADER' });
     }
     const lower = name.toLowerCase();
     if (FORBIDDEN_HEADERS.has(lower) || (lower.startsWith('wechatpay-') && lower !== 'wechatpay-serial')) {
-      throw new UsageError(
-        `--header ${name} cannot be set: ${
-          lower === 'content-type'
-            ? 'the body is always sent as Content-Type: application/json'
-            : lower === 'authorization' || lower.startsWith('wechatpay-')
-              ? 'the signature headers are made by wxpay-coupon for every attempt'
-              : 'wxpay-coupon sets the connection headers itself'
-        }`,
-        { code: 'FORBIDDEN_HEADER' },
-      );
+      const reason =
+        lower === 'content-type'
+          ? t('api.header.forbidden.contentType')
+          : lower === 'authorization' || lower.startsWith('wechatpay-')
+            ? t('api.header.forbidden.signature')
+            : t('api.header.forbidden.connection');
+      throw new UsageError(t('api.header.forbidden', { name, reason }), { code: 'FORBIDDEN_HEADER' });
     }
-    if (seen.has(lower)) throw new UsageError(`--header ${name} is given twice; give each header once`, { code: 'INVALID_HEADER' });
+    if (seen.has(lower)) throw new UsageError(t('api.header.twice', { name }), { code: 'INVALID_HEADER' });
     seen.add(lower);
     headers[name] = value;
   }
@@ -159,23 +137,20 @@ export function parseHeaders(values: readonly string[] | undefined): Record<stri
 }
 
 async function readStdin(context: CommandContext, flag = '--data'): Promise<Buffer> {
-  if (!context.io.stdin) throw new UsageError(`${flag} - reads standard input, but there is none`, { code: 'NO_STDIN' });
+  if (!context.io.stdin) throw new UsageError(t('api.stdin.none', { flag }), { code: 'NO_STDIN' });
   const chunks: Buffer[] = [];
   let size = 0;
   const stdin = context.io.stdin();
   // Ctrl-C (or SIGTERM) while waiting for standard input ends the read, as it ends a request.
   const interrupt = (): void => {
-    (stdin as { destroy?: (error: Error) => void }).destroy?.(
-      new InterruptedError(`interrupted (Ctrl-C or SIGTERM) while reading ${flag} -; nothing was sent`),
-    );
+    (stdin as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError(t('api.stdin.interrupted', { flag })));
   };
   context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     for await (const chunk of stdin) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       size += bytes.length;
-      if (size > MAX_DATA_BYTES)
-        throw new UsageError(`${flag} -: standard input is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+      if (size > MAX_DATA_BYTES) throw new UsageError(t('api.stdin.tooLarge', { flag, max: MAX_DATA_BYTES }), { code: 'DATA_TOO_LARGE' });
       chunks.push(bytes);
     }
   } finally {
@@ -190,17 +165,15 @@ function readDataFile(name: string, cwd: string, flag = '--data'): Buffer {
   try {
     info = statSync(file);
   } catch {
-    throw new UsageError(`${flag} @${name}: no such file; pass ${flag} @<file>, ${flag} - for standard input, or the JSON itself`, {
-      code: 'DATA_FILE_MISSING',
-    });
+    throw new UsageError(t('api.file.missing', { flag, name }), { code: 'DATA_FILE_MISSING' });
   }
-  if (!info.isFile()) throw new UsageError(`${flag} @${name} is not a regular file; pass a JSON file`, { code: 'DATA_FILE_MISSING' });
+  if (!info.isFile()) throw new UsageError(t('api.file.notRegular', { flag, name }), { code: 'DATA_FILE_MISSING' });
   if (info.size > MAX_DATA_BYTES)
-    throw new UsageError(`${flag} @${name} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+    throw new UsageError(t('api.file.tooLarge', { flag, name, max: MAX_DATA_BYTES }), { code: 'DATA_TOO_LARGE' });
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new UsageError(`${flag} @${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
+    throw new UsageError(t('api.file.unreadable', { flag, name, code: (error as NodeJS.ErrnoException).code }), {
       code: 'DATA_FILE_UNREADABLE',
     });
   }
@@ -209,32 +182,29 @@ function readDataFile(name: string, cwd: string, flag = '--data'): Buffer {
 /** The body to send, exactly as given (after @file or - is read): JSON checked losslessly, never rewritten. */
 export async function readData(value: string | undefined, context: CommandContext, flag = '--data'): Promise<string> {
   if (value === undefined) return '';
-  const where = value === '-' ? 'from standard input' : value.startsWith('@') ? `in ${value.slice(1)}` : '';
   let bytes: Buffer;
   if (value === '-') bytes = await readStdin(context, flag);
   else if (value.startsWith('@')) bytes = readDataFile(value.slice(1), context.io.cwd, flag);
   else bytes = Buffer.from(value, 'utf8');
-  if (bytes.length > MAX_DATA_BYTES) throw new UsageError(`${flag} is larger than ${MAX_DATA_BYTES} bytes`, { code: 'DATA_TOO_LARGE' });
+  if (bytes.length > MAX_DATA_BYTES)
+    throw new UsageError(t('api.data.tooLarge', { flag, max: MAX_DATA_BYTES }), { code: 'DATA_TOO_LARGE' });
   // The body's text is never quoted back: it may hold a user's personal data.
-  const label = where ? `${flag} ${where}` : flag;
+  const label =
+    value === '-' ? t('api.data.fromStdin', { flag }) : value.startsWith('@') ? t('api.data.inFile', { flag, file: value.slice(1) }) : flag;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new UsageError(`${label} is not UTF-8 text; a JSON body must be`, { code: 'INVALID_DATA' });
+    throw new UsageError(t('api.data.notUtf8', { label }), { code: 'INVALID_DATA' });
   }
   if (text.startsWith('\uFEFF')) {
-    throw new UsageError(`${label} starts with a byte order mark; the body is sent as given, so save it as UTF-8 without BOM`, {
-      code: 'INVALID_DATA',
-    });
+    throw new UsageError(t('api.data.bom', { label }), { code: 'INVALID_DATA' });
   }
   try {
     parseLosslessJson(text);
   } catch (error) {
-    const reason = error instanceof JsonSyntaxError ? error.message : 'not JSON';
-    throw new UsageError(`${label} is not JSON (${reason}); the body is sent exactly as given, so it must be valid JSON`, {
-      code: 'INVALID_DATA',
-    });
+    const reason = error instanceof JsonSyntaxError ? error.message : t('api.data.notJson.reason');
+    throw new UsageError(t('api.data.notJson', { label, reason }), { code: 'INVALID_DATA' });
   }
   return text;
 }
@@ -255,9 +225,7 @@ export async function runApi(methodArgument: string, target: string, options: Ap
   const { pathAndQuery, origin } = parseTarget(target);
   const headers = parseHeaders(options.header);
   if (method === 'GET' && options.data !== undefined) {
-    throw new UsageError('GET sends no body (WeChat Pay signs a GET with an empty one); put the parameters in the query, or use POST', {
-      code: 'CONFLICTING_FLAGS',
-    });
+    throw new UsageError(t('api.get.withData'), { code: 'CONFLICTING_FLAGS' });
   }
   const overrides = parseNetworkOptions(options);
   const body = await readData(options.data, context);
@@ -289,22 +257,16 @@ function checkAgainstConfig(origin: string | undefined, headers: Record<string, 
       .filter((url): url is string => url !== undefined)
       .map((url) => new URL(url).origin);
     if (!allowed.includes(origin)) {
-      throw new UsageError(
-        `${origin} is not the configured WeChat Pay origin (${allowed.join(' or ')}): the merchant key signs only for it; ` +
-          'pass the path alone, like /v3/certificates, or set --base-url',
-        { code: 'FOREIGN_ORIGIN' },
-      );
+      throw new UsageError(t('api.origin.foreign', { origin, allowed: allowed.join(t('api.origin.or')) }), { code: 'FOREIGN_ORIGIN' });
     }
   }
   const serialHeader = Object.keys(headers).find((name) => name.toLowerCase() === 'wechatpay-serial');
   if (serialHeader !== undefined) {
     const serials = config.verificationKeys.map((key) => key.serial);
     if (!serials.includes(headers[serialHeader] as string)) {
-      throw new UsageError(
-        `--header ${serialHeader} must name a configured WeChat Pay public key id or platform certificate serial ` +
-          `(configured: ${serials.join(', ') || 'none'}): WeChat Pay signs its answer with that key, and any other could not be verified`,
-        { code: 'FORBIDDEN_HEADER' },
-      );
+      throw new UsageError(t('api.serial.unconfigured', { name: serialHeader, serials: serials.join(', ') || t('api.serial.none') }), {
+        code: 'FORBIDDEN_HEADER',
+      });
     }
   }
 }

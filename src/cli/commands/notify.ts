@@ -16,6 +16,7 @@ import { parseCallbackUrl } from '../../urls.js';
 import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
 import { parseTimeout } from './flags.js';
+import { t } from '../../i18n/index.js';
 
 export interface NotifyVerifyOptions extends GlobalOptions {
   body?: string;
@@ -46,15 +47,13 @@ async function readBounded(source: string, flag: string, context: CommandContext
   const chunks: Buffer[] = [];
   let size = 0;
   const tooLarge = (): never => {
-    throw new UsageError(`${flag} is larger than ${MAX_INPUT_BYTES} bytes; a notification is a few KB, so this is not one`, {
-      code: 'INPUT_TOO_LARGE',
-    });
+    throw new UsageError(t('notify.input.tooLarge', { flag, max: MAX_INPUT_BYTES }), { code: 'INPUT_TOO_LARGE' });
   };
   // A positional file is its own label ("notify.http: no such file"); --body names the flag too.
   const named = flag === source ? source : `${flag} ${source}`;
   let stream: AsyncIterable<Buffer | string>;
   if (source === '-') {
-    if (!context.io.stdin) throw new UsageError(`${flag}: standard input is not available`, { code: 'NO_STDIN' });
+    if (!context.io.stdin) throw new UsageError(t('notify.input.noStdin', { flag }), { code: 'NO_STDIN' });
     stream = context.io.stdin();
   } else {
     const file = path.resolve(context.io.cwd, source);
@@ -62,17 +61,15 @@ async function readBounded(source: string, flag: string, context: CommandContext
     try {
       info = statSync(file);
     } catch {
-      throw new UsageError(`${named}: no such file; pass the captured request's file, or - for standard input`, { code: 'INPUT_MISSING' });
+      throw new UsageError(t('notify.input.missing', { named }), { code: 'INPUT_MISSING' });
     }
-    if (info.isDirectory()) throw new UsageError(`${named} is a folder; pass a file`, { code: 'INPUT_MISSING' });
+    if (info.isDirectory()) throw new UsageError(t('notify.input.folder', { named }), { code: 'INPUT_MISSING' });
     if (info.isFile() && info.size > MAX_INPUT_BYTES) tooLarge();
     stream = createReadStream(file, { highWaterMark: 64 * 1024 });
   }
   // Ctrl-C (or SIGTERM) while waiting for input ends the read, as it ends a request.
   const interrupt = (): void => {
-    (stream as { destroy?: (error: Error) => void }).destroy?.(
-      new InterruptedError('interrupted (Ctrl-C or SIGTERM) while reading the input; nothing was verified'),
-    );
+    (stream as { destroy?: (error: Error) => void }).destroy?.(new InterruptedError(t('notify.input.interrupted')));
   };
   context.io.signal?.addEventListener('abort', interrupt, { once: true });
   try {
@@ -84,7 +81,9 @@ async function readBounded(source: string, flag: string, context: CommandContext
     }
   } catch (error) {
     if (error instanceof WxpayError) throw error;
-    throw new UsageError(`${named} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { code: 'INPUT_UNREADABLE' });
+    throw new UsageError(t('notify.input.unreadable', { named, code: (error as NodeJS.ErrnoException).code }), {
+      code: 'INPUT_UNREADABLE',
+    });
   } finally {
     context.io.signal?.removeEventListener('abort', interrupt);
     (stream as { destroy?: () => void }).destroy?.();
@@ -100,10 +99,7 @@ export function parseNow(value: string | undefined): number | undefined {
     const milliseconds = Date.parse(value);
     if (Number.isFinite(milliseconds)) return Math.floor(milliseconds / 1000);
   }
-  throw new UsageError(
-    `--now "${value}" is not a time; write Unix seconds (1764408393) or RFC 3339 with a zone (2026-11-29T17:26:33+08:00)`,
-    { code: 'INVALID_NOW' },
-  );
+  throw new UsageError(t('notify.now.invalid', { value }), { code: 'INVALID_NOW' });
 }
 
 function parseHeaderFlags(values: readonly string[] | undefined): Map<string, string[]> {
@@ -111,9 +107,7 @@ function parseHeaderFlags(values: readonly string[] | undefined): Map<string, st
   for (const value of values ?? []) {
     const match = HEADER_LINE.exec(value);
     if (!match) {
-      throw new UsageError(`--header must look like 'Name: value', like --header 'Wechatpay-Serial: PUB_KEY_ID_…'`, {
-        code: 'INVALID_HEADER',
-      });
+      throw new UsageError(t('notify.header.shape'), { code: 'INVALID_HEADER' });
     }
     const key = (match[1] as string).toLowerCase();
     headers.set(key, [...(headers.get(key) ?? []), (match[2] as string).trim()]);
@@ -122,7 +116,7 @@ function parseHeaderFlags(values: readonly string[] | undefined): Map<string, st
 }
 
 function describeKey(kind: string, serial: string, source: string): string {
-  return `${kind === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${serial} (${source})`;
+  return t(kind === 'public-key' ? 'notify.key.publicKey' : 'notify.key.certificate', { serial, source });
 }
 
 export async function runNotifyVerify(file: string | undefined, options: NotifyVerifyOptions, context: CommandContext): Promise<number> {
@@ -136,11 +130,7 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   const nowSeconds = now ?? Math.floor(io.now() / 1000);
   if (options.verbose) await verboseRequest(request, context);
   if (now !== undefined) {
-    warn(
-      context,
-      'CLOCK_FROM_NOW_FLAG',
-      `the timestamp is checked against --now ${options.now ?? ''} (${new Date(now * 1000).toISOString()}), not this machine's clock`,
-    );
+    warn(context, 'CLOCK_FROM_NOW_FLAG', t('notify.now.warning', { value: options.now ?? '', iso: new Date(now * 1000).toISOString() }));
   }
   const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
   if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
@@ -156,16 +146,13 @@ async function readVerifyInput(
   context: CommandContext,
 ): Promise<{ request: RawRequest; now: number | undefined }> {
   if (options.body !== undefined && file !== undefined) {
-    throw new UsageError('pass either the raw request ([file|-]) or --body <file> with --header, not both', { code: 'CONFLICTING_FLAGS' });
+    throw new UsageError(t('notify.verify.both'), { code: 'CONFLICTING_FLAGS' });
   }
   if (options.body === undefined && file === undefined) {
-    throw new UsageError(
-      'nothing to verify: pass the captured request as a file (or - for standard input), or the body with --body <file> and each Wechatpay-* header with --header',
-      { code: 'MISSING_INPUT' },
-    );
+    throw new UsageError(t('notify.verify.nothing'), { code: 'MISSING_INPUT' });
   }
   if (options.body === undefined && options.header !== undefined) {
-    throw new UsageError('--header goes with --body; a raw request carries its own headers', { code: 'CONFLICTING_FLAGS' });
+    throw new UsageError(t('notify.verify.headerWithoutBody'), { code: 'CONFLICTING_FLAGS' });
   }
   const headerFlags = parseHeaderFlags(options.header);
   const now = parseNow(options.now);
@@ -173,7 +160,7 @@ async function readVerifyInput(
   const request =
     options.body !== undefined
       ? { headers: headerFlags, body: await readBounded(options.body, '--body', context) }
-      : parseRawRequest(await readBounded(file as string, file === '-' ? 'standard input' : (file as string), context));
+      : parseRawRequest(await readBounded(file as string, file === '-' ? t('notify.input.stdin') : (file as string), context));
   return { request, now };
 }
 
@@ -183,18 +170,10 @@ async function loadVerifyConfig(options: NotifyVerifyOptions, context: CommandCo
   const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
   const problems = [];
   if (!config.apiv3Key) {
-    problems.push({
-      source: 'apiv3Key',
-      message: 'is missing: a notification\u2019s resource is encrypted with the APIv3 key (APIv3密钥); set "apiv3Key" or WXPAY_APIV3_KEY',
-    });
+    problems.push({ source: 'apiv3Key', message: t('notify.config.noApiv3Key') });
   }
   if (config.verificationKeys.length === 0) {
-    problems.push({
-      source: 'publicKeyId + publicKey',
-      message:
-        'no WeChat Pay verification key is configured, so a notification cannot be verified; set publicKeyId + publicKey ' +
-        '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
-    });
+    problems.push({ source: 'publicKeyId + publicKey', message: t('notify.config.noVerificationKey') });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -202,12 +181,12 @@ async function loadVerifyConfig(options: NotifyVerifyOptions, context: CommandCo
 
 async function verboseRequest(request: RawRequest, context: CommandContext): Promise<void> {
   const { verboseLine } = await import('./shared.js');
-  if (request.method !== undefined && request.target !== undefined) verboseLine(context, `request: ${request.method} ${request.target}`);
-  verboseLine(context, `body: ${request.body.length} bytes, verified as received`);
-  verboseLine(
-    context,
-    `headers: ${[...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ') || 'no Wechatpay-* header'}`,
-  );
+  if (request.method !== undefined && request.target !== undefined) {
+    verboseLine(context, t('notify.verbose.request', { method: request.method, target: request.target }));
+  }
+  verboseLine(context, t('notify.verbose.body', { bytes: request.body.length }));
+  const names = [...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ');
+  verboseLine(context, t('notify.verbose.headers', { names: names || t('notify.verbose.noHeader') }));
 }
 
 /** --verbose: each check the notification passed, in the order they were made. */
@@ -220,18 +199,16 @@ async function verboseChecks(
   const { verboseLine } = await import('./shared.js');
   const { notification, verified } = result;
   const skew = Math.abs(nowSeconds - verified.timestamp);
-  verboseLine(context, 'check: Wechatpay-Timestamp, Wechatpay-Nonce, Wechatpay-Signature, Wechatpay-Serial present');
+  verboseLine(context, t('notify.verbose.present'));
+  verboseLine(context, t('notify.verbose.timestamp', { timestamp: verified.timestamp, skew, fromNowFlag }));
+  verboseLine(context, t('notify.verbose.serial', { serial: verified.serial }));
+  verboseLine(context, t('notify.verbose.signature', { key: describeKey(verified.key.kind, verified.key.serial, verified.key.source) }));
+  const { algorithm, associated_data: associatedData } = notification.resource;
+  verboseLine(context, t('notify.verbose.resource', { algorithm, associatedData: associatedData ?? '' }));
   verboseLine(
     context,
-    `check: timestamp ${verified.timestamp} is ${skew} s from ${fromNowFlag ? '--now' : 'this machine\u2019s clock'} (at most 300 s)`,
+    t('notify.verbose.notification', { id: notification.id, eventType: notification.event_type, createTime: notification.create_time }),
   );
-  verboseLine(context, `check: serial ${verified.serial} is configured`);
-  verboseLine(context, `check: signature verified with ${describeKey(verified.key.kind, verified.key.serial, verified.key.source)}`);
-  verboseLine(
-    context,
-    `check: resource decrypted with apiv3Key (${notification.resource.algorithm}, associated_data "${notification.resource.associated_data ?? ''}")`,
-  );
-  verboseLine(context, `notification ${notification.id}: ${notification.event_type}, created ${notification.create_time}`);
 }
 
 /** --json: the notification's fields and its decrypted resource, as JSON when it is (numbers kept exact), else base64. */
@@ -304,17 +281,10 @@ async function post(
       reject(error);
     };
     const timer = setTimeout(
-      () =>
-        fail(
-          new NetworkError(
-            `your handler at ${url.href} did not answer within ${timeoutMs} ms (--timeout); WeChat Pay would count this delivery as failed and retry`,
-            { code: 'HANDLER_TIMEOUT' },
-          ),
-        ),
+      () => fail(new NetworkError(t('notify.handler.timeout', { url: url.href, ms: timeoutMs }), { code: 'HANDLER_TIMEOUT' })),
       timeoutMs,
     );
-    const onAbort = (): void =>
-      fail(new WxpayError('interrupted', 'interrupted (Ctrl-C) before the handler answered', { code: 'INTERRUPTED' }));
+    const onAbort = (): void => fail(new WxpayError('interrupted', t('notify.handler.interrupted'), { code: 'INTERRUPTED' }));
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = (): void => {
       clearTimeout(timer);
@@ -323,7 +293,7 @@ async function post(
     req.on('error', (error: NodeJS.ErrnoException) => {
       done();
       reject(
-        new NetworkError(`cannot reach your handler at ${url.href} (${error.code ?? error.message}); is it running and listening there?`, {
+        new NetworkError(t('notify.handler.unreachable', { url: url.href, reason: error.code ?? error.message }), {
           code: 'HANDLER_UNREACHABLE',
         }),
       );
@@ -345,7 +315,7 @@ async function post(
       response.on('error', (error: NodeJS.ErrnoException) => {
         done();
         reject(
-          new NetworkError(`your handler at ${url.href} broke off its answer (${error.code ?? error.message})`, {
+          new NetworkError(t('notify.handler.brokeOff', { url: url.href, reason: error.code ?? error.message }), {
             code: 'HANDLER_UNREACHABLE',
           }),
         );
@@ -381,17 +351,15 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
     const { verboseLine } = await import('./shared.js');
     verboseLine(context, `POST ${url.href}`);
     for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
-    verboseLine(context, context.colourErr.dim(`body: ${notification.body}`));
+    verboseLine(context, context.colourErr.dim(t('notify.verbose.sentBody', { body: notification.body })));
   }
   const answer = await post(url, notification.body, headers, input.timeoutMs, io.signal);
   printHandlerAnswer(answer, notification.id, input, options, context);
   if (answer.status < 200 || answer.status >= 300) {
-    throw new WxpayError(
-      'api',
-      `your handler at ${url.href} answered ${answer.status}, not 2xx: WeChat Pay would count this delivery as failed and send it again later ` +
-        '(a handler answers 200 or 204 once it has verified and stored the notification)',
-      { code: 'HANDLER_STATUS', status: answer.status },
-    );
+    throw new WxpayError('api', t('notify.handler.status', { url: url.href, status: answer.status }), {
+      code: 'HANDLER_STATUS',
+      status: answer.status,
+    });
   }
   return 0;
 }
@@ -407,25 +375,16 @@ interface SendInput {
 /** The flags, checked: every usage error is thrown here, before the sandbox folder is read. */
 async function readSendInput(options: NotifySendOptions, context: CommandContext): Promise<SendInput> {
   if (options.to === undefined) {
-    throw new UsageError('missing --to <url>: the URL of your callback handler, like --to http://127.0.0.1:8080/wxpay/notify', {
-      code: 'MISSING_TO',
-    });
+    throw new UsageError(t('notify.send.missingTo'), { code: 'MISSING_TO' });
   }
   const url = parseCallbackUrl(options.to);
   const timeoutMs = parseTimeout(options.timeout) ?? DEFAULT_SEND_TIMEOUT_MS;
   const eventType = options.eventType ?? DEFAULT_EVENT_TYPE;
   if (!/^[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+$/.test(eventType)) {
-    throw new UsageError(`--event-type "${eventType}" is not an event type; they look like COUPON.USE or TRANSACTION.SUCCESS`, {
-      code: 'INVALID_EVENT_TYPE',
-    });
+    throw new UsageError(t('notify.send.eventType', { value: eventType }), { code: 'INVALID_EVENT_TYPE' });
   }
   if (options.config !== undefined || options.profile !== undefined) {
-    throw new UsageError(
-      'notify send signs with the sandbox folder\u2019s keys only; leave out --config and --profile and pass --sandbox-dir <folder>',
-      {
-        code: 'CONFLICTING_FLAGS',
-      },
-    );
+    throw new UsageError(t('notify.send.configFlags'), { code: 'CONFLICTING_FLAGS' });
   }
   const resource = options.resource !== undefined ? await readResource(options.resource, context) : undefined;
   return { url, timeoutMs, eventType, resource };
@@ -445,32 +404,24 @@ async function loadSandboxSigner(
   const { SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
   const keyPath = path.join(dir, SANDBOX_SIGNING_KEY_FILE);
   const notSandbox = (what: string): never => {
-    throw new ConfigError([
-      {
-        source: '--sandbox-dir',
-        message:
-          `${dir} ${what}; notify send signs with the keys \`wxpay-coupon sandbox --dir <folder>\` writes there ` +
-          '(run it once with that folder, or pass --sandbox-dir)',
-      },
-    ]);
+    throw new ConfigError([{ source: '--sandbox-dir', message: t('notify.sandbox.not', { dir, what }) }]);
   };
-  if (!isSmallFile(configPath)) notSandbox('holds no .wxpayrc.json');
-  if (!isSmallFile(keyPath))
-    notSandbox(`holds no ${SANDBOX_SIGNING_KEY_FILE} (a folder written before notify existed, or not by the sandbox)`);
+  if (!isSmallFile(configPath)) notSandbox(t('notify.sandbox.noConfig'));
+  if (!isSmallFile(keyPath)) notSandbox(t('notify.sandbox.noKey', { file: SANDBOX_SIGNING_KEY_FILE }));
   // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
   const { loadConfig } = await import('../../config.js');
   const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
-  if (!config.apiv3Key) notSandbox('has a .wxpayrc.json without apiv3Key (written before notify existed)');
+  if (!config.apiv3Key) notSandbox(t('notify.sandbox.noApiv3Key'));
   let signingKey;
   try {
     signingKey = createPrivateKey(readFileSync(keyPath));
   } catch {
-    return notSandbox(`holds a ${SANDBOX_SIGNING_KEY_FILE} that is not a private key`);
+    return notSandbox(t('notify.sandbox.notPrivateKey', { file: SANDBOX_SIGNING_KEY_FILE }));
   }
   const spki = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('base64');
   const ownPublic = spki(createPublicKey(signingKey));
   const signer = config.verificationKeys.find((key) => spki(key.key) === ownPublic);
-  if (!signer) return notSandbox(`has a signing key that matches none of the public keys or certificates in its .wxpayrc.json`);
+  if (!signer) return notSandbox(t('notify.sandbox.noMatch'));
   return { config, signingKey, serial: signer.serial };
 }
 
@@ -507,12 +458,11 @@ function printHandlerAnswer(
     io.stdout.write(`${JSON.stringify(json)}\n`);
     return;
   }
-  io.stdout.write(`status ${answer.status}\n`);
+  io.stdout.write(`${t('notify.send.status', { status: answer.status })}\n`);
   if (answer.body.length > 0) {
-    io.stdout.write(text ?? `(${answer.body.length} bytes, not UTF-8)`);
+    io.stdout.write(text ?? t('notify.send.notUtf8', { bytes: answer.body.length }));
     if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
   }
-  if (answer.truncated)
-    io.stderr.write(`${context.colourErr.dim(`(the answer is longer; only the first ${MAX_ANSWER_BYTES} bytes are shown)`)}\n`);
-  io.stderr.write(`${context.colourErr.dim(`sent ${input.eventType} notification ${id} to ${input.url.href} (sandbox keys)`)}\n`);
+  if (answer.truncated) io.stderr.write(`${context.colourErr.dim(t('notify.send.truncated', { max: MAX_ANSWER_BYTES }))}\n`);
+  io.stderr.write(`${context.colourErr.dim(t('notify.send.sent', { eventType: input.eventType, id, url: input.url.href }))}\n`);
 }
