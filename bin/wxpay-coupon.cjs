@@ -3,7 +3,7 @@
 // The only place that touches `process`: wire the real streams, run, set the exit code.
 // CommonJS on purpose: with the bundled dist/cli.cjs, a start loads two files and no ESM loader.
 // Every millisecond here is paid by each call of a shell loop, so this file loads nothing that a
-// run does not need (npm run bench): no stream is made for stdout unless it is a terminal.
+// run does not need: no stream is made for stdout unless it is a terminal (see output() below).
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
@@ -12,13 +12,19 @@ const { main, OutputError, errorToJson } = loadWithCompileCache(path.join(__dirn
 
 /**
  * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs when it requires it) with a V8 code
- * cache, so that a start does not parse and compile ~600 KB of JavaScript again. Our own rather
- * than Node 22's module.enableCompileCache(): Node 20 lacks it, and where it exists it caches only
- * what a run compiled, and rejects the undici chunk's cache made after the CLI changed a V8 flag
- * (npm run bench on Node 24: a full call 8 ms slower with it). The cache lives in the user's own
- * cache folder, used only if nobody else can write to it (it holds code), and holds a copy of the
- * source it was made from, so it serves exactly that source. It is only an optimisation: any problem
- * with it (no HOME, read-only, a foreign owner) means compiling as usual.
+ * cache, so that a start does not parse and compile ~700 KB of JavaScript again (312 + 400 KB,
+ * `ls -l dist/*.cjs`, 2026-12-01). What it buys: `npm run bench -- startup`, 2026-12-01, Node 20,
+ * idle 2-core machine, 3 runs alternated with a build whose bin plainly require()s the bundle:
+ * token --dry-run 1.65–1.91× `node -e 0` with it, 2.01–2.33× without; the full call 2.63–3.19×
+ * with, 3.41–4.01× without (each range is one build's run-to-run noise; they do not overlap).
+ * test/compile-cache.e2e.test.js guards what it could break: the same output with and without a
+ * cache; stale, foreign or corrupt caches ignored; each checkout's own file names in stack
+ * traces. Our own rather than Node 22's module.enableCompileCache(): Node 20 lacks it, and where
+ * it exists it caches only what a run compiled, and rejects the undici chunk's cache made after
+ * the CLI changed a V8 flag (npm run bench on Node 24: a full call 8 ms slower with it). The cache
+ * lives in the user's own cache folder, used only if nobody else can write to it (it holds code),
+ * and holds a copy of the source it was made from, so it serves exactly that source. It is only an
+ * optimisation: any problem with it (no HOME, read-only, a foreign owner) means compiling as usual.
  * NODE_DISABLE_COMPILE_CACHE=1 turns it off, as it does Node's own.
  */
 function loadWithCompileCache(file) {
@@ -39,8 +45,7 @@ function loadWithCompileCache(file) {
 /**
  * Compiles through vm.Script with cachedData. `whole` (dist/cli.cjs): a cache made anew
  * holds every function, compiled eagerly once, so that no later run of any command compiles one
- * lazily (a dry run spends ~3 ms on that otherwise) and it does not matter which command ran
- * first. The undici chunk's cache holds what a run compiled, written at exit.
+ * lazily and it does not matter which command ran first. The undici chunk's cache holds what a run compiled, written at exit.
  */
 function loadCached(file, directory, whole) {
   const vm = require('node:vm');
@@ -245,8 +250,9 @@ process.on('beforeExit', () => {
 });
 
 /**
- * isatty() without node:tty (which loads net and streams, ~4 ms) when fstat already says no:
- * a pipe, a file, or /dev/null (a character device, as a terminal is).
+ * isatty() without node:tty (which loads net and streams) when fstat already says no: a pipe, a
+ * file, or /dev/null (a character device, as a terminal is); test/startup.test.js pins that
+ * output sent to /dev/null loads no terminal module.
  */
 function isTerminal(fd) {
   let stat;
@@ -269,11 +275,19 @@ function isTerminal(fd) {
 
 /**
  * stdout or stderr. A terminal (and anything on Windows) gets Node's own stream. A pipe or a file
- * is written with fs.writeSync, sparing a short command the ~5 ms a start pays to set the stream
- * up, until a long-running command (batch, sandbox) calls useStream(): a synchronous write
- * blocks the whole process while the reader is slow, and a server or a batch must keep serving
- * and timing its requests meanwhile. Should the descriptor be non-blocking (EAGAIN), the rest
- * goes through Node's stream too, in order.
+ * is written with fs.writeSync, sparing a short command setting up a stream (process.stdout loads
+ * net and streams), until a long-running command (batch, sandbox) calls useStream(): a synchronous
+ * write blocks the whole process while the reader is slow, and a server or a batch must keep
+ * serving and timing its requests meanwhile. Should the descriptor be non-blocking (EAGAIN), the
+ * rest goes through Node's stream too, in order.
+ * What it buys: `npm run bench -- startup`, 2026-12-01, Node 20, idle 2-core machine, 3 runs
+ * alternated with a build that always writes through process.stdout/stderr: --help 1.39–1.50×
+ * `node -e 0` with it, 1.54–1.72× without (each range one build's run-to-run noise); a usage
+ * error 1.42–1.50× / 1.45–1.81×; a dry run 1.65–1.91× / 1.66–2.05×. What it could break is tested
+ * by test/startup.test.js ('--help and a usage error load no stream …'),
+ * test/output-failure.e2e.test.js (failed, short and closed writes) and, for the streams of the
+ * long-running commands, test/batch.e2e.test.js ('the sandbox keeps answering while nobody reads
+ * its log', 'a reader that stops for a while blocks nothing …').
  * A closed stdout (`| head`, EPIPE) ends the run quietly. Any other failure to write stdout
  * (ENOSPC, EIO, EBADF …), either way it is written, becomes an OutputError (exit 74): thrown by a
  * synchronous write, or given to the write's `done` callback; once failed, stdout writes nothing

@@ -95,8 +95,8 @@ await build({
           inCosmiconfig(args) ? { path: args.path, namespace: 'cosmiconfig-deps' } : undefined,
         );
         // Its async explorer reads a few small files through fs/promises (readFile, stat,
-        // realpath), which costs a start ~1.5 ms to load (with readline and file watchers behind
-        // it). Here those calls are the synchronous ones, wrapped in promises: the same results
+        // realpath), which every start would load (with readline and file watchers behind it;
+        // test/startup.test.js pins that none loads fs/promises). Here those calls are the synchronous ones, wrapped in promises: the same results
         // and errors, sooner for files this small. Anything else goes to the real fs/promises.
         builder.onResolve({ filter: /^(node:)?fs(\/promises)?$/ }, (args) =>
           inCosmiconfig(args) ? { path: args.path.replace(/^node:/, ''), namespace: 'cosmiconfig-fs' } : undefined,
@@ -125,7 +125,8 @@ module.exports = ${args.path === 'fs' ? "new Proxy(fs, { get: (target, key) => (
     },
     {
       // commander requires node:child_process at load, for executable subcommands, which this
-      // CLI has none of; loading it (and net, dgram and streams behind it) costs every start ~3 ms.
+      // CLI has none of; every start would load it (and net, dgram and streams behind it), which
+      // test/startup.test.js pins that none does.
       // Here it is loaded on first use instead.
       name: 'lazy-child-process',
       setup(builder) {
@@ -164,8 +165,8 @@ await build({
   outfile: 'dist/cli-undici.cjs',
   plugins: [
     {
-      // undici calls assert(condition) in nearly every module; node:assert costs ~1.5 ms to load,
-      // and creates process.stderr as it does. This assert loads the real one only when a
+      // undici calls assert(condition) in nearly every module; node:assert is slow to load (no
+      // full call may load it, test/startup.test.js), and creates process.stderr as it does. This assert loads the real one only when a
       // condition fails (and for any other member of node:assert, listed here at build time).
       name: 'lazy-assert',
       setup(builder) {
@@ -183,7 +184,7 @@ module.exports = assert;`,
       },
     },
     {
-      // undici's HTTP/2 client (and node:http2 behind it, ~9 ms) is loaded when a connection
+      // undici's HTTP/2 client (and node:http2 behind it; test/startup.test.js) is loaded when a connection
       // first negotiates h2, which the CLI never asks for (allowH2 stays off): on first use.
       name: 'lazy-http2-client',
       setup(builder) {

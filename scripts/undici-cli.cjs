@@ -1,7 +1,7 @@
 // The part of undici the CLI uses (Agent, ProxyAgent, EnvHttpProxyAgent and dispatcher.request),
 // bundled on its own by scripts/build.js into dist/cli-undici.cjs and loaded only when a
 // request is really sent. undici's own index also loads fetch, WebSocket, caches and mocks,
-// which costs the CLI about 40 ms per start for nothing. The proxy agents (and node:tls and
+// which every call that sends a request would then load for nothing. The proxy agents (and node:tls and
 // undici's SOCKS code behind them) load only when a proxy is used.
 const Dispatcher = require('undici/lib/dispatcher/dispatcher');
 // The same step undici's index takes: give dispatchers their request()/stream() API.

@@ -196,7 +196,7 @@ export class WxpayClient {
     };
     if (body !== '') headers['Content-Type'] = 'application/json';
     if (this.credentials.publicKeyId) headers['Wechatpay-Serial'] = this.credentials.publicKeyId;
-    // A new URL each time (parsing costs ~3 µs): the prepared request is the caller's to change.
+    // A new URL each time, not one cached per path: the prepared request is the caller's to change.
     return {
       method,
       url: new URL(pathAndQuery, base),

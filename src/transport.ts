@@ -277,7 +277,7 @@ export class Transport {
     this.dispatcher = undefined;
     this.direct = undefined;
     // With nothing in flight, destroy() closes the idle keep-alive sockets at once; close()
-    // would wait for the server to acknowledge each, ~2 ms at the end of every call.
+    // would wait for the server to acknowledge each before the call could end.
     await Promise.all(dispatchers.map((dispatcher) => (this.inFlight.size === 0 ? dispatcher.destroy() : dispatcher.close())));
   }
 }

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../dist/cli/main.js';
-import { soleCommand } from '../dist/cli/program.js';
 import { ROOT, leakedSecret, registerSecrets, tempDir } from './helpers.js';
 
 function fakeIo(overrides = {}) {
@@ -111,16 +110,6 @@ test('help <command> exits 0 even when the embedding process has set process.exi
     assert.equal(await main([], bare.io), 2, 'a bare wxpay-coupon is still a usage error');
   } finally {
     process.exitCode = before;
-  }
-});
-
-test('soleCommand: the command argv certainly runs, or undefined when help is asked or it is unclear', () => {
-  assert.equal(soleCommand(['token', '--open-id', 'o']), 'token');
-  assert.equal(soleCommand(['--config', 'token', 'doctor']), 'doctor');
-  assert.equal(soleCommand(['--profile', 'sandbox', '--no-color', 'certs', 'list']), 'certs');
-  assert.equal(soleCommand(['--config=x', 'sandbox']), 'sandbox');
-  for (const argv of [[], ['--help'], ['token', '-h'], ['help', 'token'], ['tokn'], ['--version'], ['--config']]) {
-    assert.equal(soleCommand(argv), undefined, argv.join(' '));
   }
 });
 

@@ -33,7 +33,7 @@ export interface CliIo {
   /**
    * True when the process ends as soon as the command returns (the bin). A one-shot command then
    * leaves its idle keep-alive connection to the exit (undici unrefs idle sockets, so it holds
-   * nothing open): closing it first costs ~1 ms, as Node creates process.stderr whenever a
+   * nothing open): closing it first would make Node create process.stderr, as it does whenever a
    * socket is destroyed. In-process callers (tests) leave it unset and get every connection closed.
    */
   exitsAfterCommand?: boolean;

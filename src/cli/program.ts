@@ -67,27 +67,6 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-const COMMAND_NAMES = ['token', 'sandbox', 'certs', 'doctor', 'api', 'notify'];
-
-/**
- * The command argv invokes, when that is certain and no help is asked for: then only that
- * command needs its options defined (the others are named and described, for "did you mean").
- * Defining every option of every command costs each start about a millisecond.
- */
-export function soleCommand(argv: readonly string[]): string | undefined {
-  if (argv.includes('--help') || argv.includes('-h')) return undefined;
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] as string;
-    if (arg === '--config' || arg === '--profile' || arg === '--lang') {
-      index += 1;
-      continue;
-    }
-    if (arg.startsWith('-')) continue;
-    return COMMAND_NAMES.includes(arg) ? arg : undefined;
-  }
-  return undefined;
-}
-
 /** What argv says before `--`, read the way commander will read it, option values skipped. */
 export interface ArgvScan {
   /** Options given in option position (`--json`, `--no-color`, …), never an option's value nor an argument after `--`. */
@@ -148,9 +127,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
   return { flags, commandPath: names.join(' ') };
 }
 
-export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult, argv?: readonly string[]): Command {
-  const sole = argv === undefined ? undefined : soleCommand(argv);
-  const needs = (name: string): boolean => sole === undefined || sole === name;
+export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult): Command {
   const program = new Command('wxpay-coupon');
   program
     .description(ROOT_DESCRIPTION)
@@ -167,7 +144,8 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       writeErr: (text) => io.stderr.write(text),
       getOutHelpWidth: () => io.columns ?? 80,
       getErrHelpWidth: () => io.columns ?? 80,
-      // Asked of the injected io, not of process.stdout: creating that stream costs a start ~5 ms.
+      // Asked of the injected io, not of process.stdout: creating that stream is what the bin's
+      // fs.writeSync output spares a start (its figure: output() in bin/wxpay-coupon.cjs).
       getOutHasColors: () => io.stdoutIsTTY,
       getErrHasColors: () => io.stderrIsTTY,
       // main() renders errors itself, in text or JSON.
@@ -175,19 +153,19 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
     });
 
   const token = program.command('token').description('pre-order a card-switch token for one user and one stock');
-  if (needs('token')) defineToken(token, handlers, result);
+  defineToken(token, handlers, result);
   const sandbox = program.command('sandbox').description('serve a local WeChat Pay emulator and write a ready config for it');
-  if (needs('sandbox')) defineSandbox(sandbox, handlers, result);
+  defineSandbox(sandbox, handlers, result);
   const certs = program.command('certs').description('download WeChat Pay platform certificates, list the verification keys configured');
-  if (needs('certs')) defineCerts(certs, handlers, result);
+  defineCerts(certs, handlers, result);
   const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
-  if (needs('doctor')) defineDoctor(doctor, handlers, result);
+  defineDoctor(doctor, handlers, result);
   const api = program.command('api').description('send any signed APIv3 request and print the answer once its signature is verified');
-  if (needs('api')) defineApi(api, handlers, result);
+  defineApi(api, handlers, result);
   const notify = program
     .command('notify')
     .description('verify and decrypt a WeChat Pay callback notification, or send one to your own handler');
-  if (needs('notify')) defineNotify(notify, handlers, result);
+  defineNotify(notify, handlers, result);
   return program;
 }
 
