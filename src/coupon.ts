@@ -184,16 +184,22 @@ function checkCoupon(entry: unknown, index: number, prefix: string): Coupon {
 function checkCouponSet(coupons: readonly Coupon[], prefix: string): void {
   const stocks = [...new Set(coupons.map((coupon) => coupon.stock_id))];
   if (stocks.length > 1) {
-    throw new UsageError(t('token.couponList.oneStock', { prefix, server: SERVER_MESSAGES.oneStockPerRequest, stocks: stocks.join(', ') }), {
-      code: 'INVALID_REQUEST',
-    });
+    throw new UsageError(
+      t('token.couponList.oneStock', { prefix, server: SERVER_MESSAGES.oneStockPerRequest, stocks: stocks.join(', ') }),
+      {
+        code: 'INVALID_REQUEST',
+      },
+    );
   }
   const seen = new Set<string>();
   for (const coupon of coupons) {
     if (seen.has(coupon.coupon_id)) {
-      throw new UsageError(t('token.couponList.duplicate', { prefix, server: SERVER_MESSAGES.duplicateCouponId, couponId: coupon.coupon_id }), {
-        code: 'INVALID_REQUEST',
-      });
+      throw new UsageError(
+        t('token.couponList.duplicate', { prefix, server: SERVER_MESSAGES.duplicateCouponId, couponId: coupon.coupon_id }),
+        {
+          code: 'INVALID_REQUEST',
+        },
+      );
     }
     seen.add(coupon.coupon_id);
   }

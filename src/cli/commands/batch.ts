@@ -262,9 +262,7 @@ function summaryLine(stats: BatchStats, io: CommandContext['io'], outputFailed: 
   const peak = io.peakRss ? t('token.batch.peak', { mib: Math.round(io.peakRss() / (1024 * 1024)) }) : '';
   const done = stats.succeeded + stats.failed;
   const cpu =
-    io.cpuMs && done > 0
-      ? t('token.batch.cpu', { seconds: (io.cpuMs() / 1000).toFixed(2), perLine: (io.cpuMs() / done).toFixed(3) })
-      : '';
+    io.cpuMs && done > 0 ? t('token.batch.cpu', { seconds: (io.cpuMs() / 1000).toFixed(2), perLine: (io.cpuMs() / done).toFixed(3) }) : '';
   const figures = t('token.batch.summary', {
     lines: stats.lines,
     tokens: stats.succeeded,

@@ -51,7 +51,10 @@ export async function loadCommandConfig(
   });
   if (options.verbose) {
     const origin = config.origin;
-    verboseLine(context, t('token.verbose.config', { file: origin.file, profile: origin.profile, environment: origin.environment.join(', ') }));
+    verboseLine(
+      context,
+      t('token.verbose.config', { file: origin.file, profile: origin.profile, environment: origin.environment.join(', ') }),
+    );
   }
   return config;
 }
@@ -102,7 +105,10 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
         if (event.body) verboseLine(context, dim(t('token.verbose.body', { body: event.body })));
         break;
       case 'response':
-        verboseLine(context, t('token.verbose.response', { status: event.status, ms: Math.round(event.elapsedMs), requestId: event.requestId }));
+        verboseLine(
+          context,
+          t('token.verbose.response', { status: event.status, ms: Math.round(event.elapsedMs), requestId: event.requestId }),
+        );
         break;
       case 'retry':
         verboseLine(context, t('token.verbose.retry', { attempt: event.attempt, reason: event.reason, ms: event.delayMs }));

@@ -180,7 +180,9 @@ function humanLines(result: TokenResult, launch: LaunchParameters, context: Comm
   ]);
   const lines = [`${colour.dim(label(t('token.label.token')))} ${colour.green.bold(result.token)}`];
   if (result.expires_time !== undefined) {
-    lines.push(`${colour.dim(label(t('token.label.expiresTime')))} ${result.expires_time}${expiry ? colour.dim(t('token.expiry.note', { expiry })) : ''}`);
+    lines.push(
+      `${colour.dim(label(t('token.label.expiresTime')))} ${result.expires_time}${expiry ? colour.dim(t('token.expiry.note', { expiry })) : ''}`,
+    );
   }
   lines.push(`${colour.dim(label(t('token.label.requestId')))} ${result.requestId ?? colour.dim(t('token.label.none'))}`);
   lines.push(`${colour.dim(label(t('token.label.launchAppId')))} ${launch.app_id}`);
@@ -191,7 +193,8 @@ function humanLines(result: TokenResult, launch: LaunchParameters, context: Comm
 /** Terminal columns of a label: a CJK character (or a full-width form) takes two. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const char of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  for (const char of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
   return width;
 }
 

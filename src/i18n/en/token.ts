@@ -88,8 +88,7 @@ export const token = {
   'token.type.string': 'a string',
   'token.type.list': 'a list',
   'token.type.object': 'an object',
-  'token.stock.notExact': (p: { value: string }) =>
-    `${p.value} is not an exact integer; pass stock ids above 2^53-1 as a string or bigint`,
+  'token.stock.notExact': (p: { value: string }) => `${p.value} is not an exact integer; pass stock ids above 2^53-1 as a string or bigint`,
   'token.stock.notInteger': (p: { value: string }) => `${p.value} is not an integer`,
   'token.stock.expectedInteger': (p: { type: string }) => `expected an integer, got ${p.type}`,
   'token.stock.notPositive': (p: { value: string }) => `${p.value} is not a positive integer`,
