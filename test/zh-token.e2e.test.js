@@ -72,7 +72,7 @@ describe('token: one pre-order in Chinese', () => {
     assert.equal(en.code, 0, en.stderr);
     assert.match(
       en.stdout,
-      /^token {8}\S+\nexpires_time \S+ \(in (1h 59m|2h 0m)\)\nrequest_id {3}[0-9A-F]+\nlaunch_appid wx179335ce27355ca8\nlaunch_path  trafficCoupon/,
+      /^token {8}\S+\nexpires_time \S+ \(in (1h 59m|2h 0m)\)\nrequest_id {3}[0-9A-F]+\nlaunch_appid wx179335ce27355ca8\nlaunch_path {2}trafficCoupon/,
     );
     const lines = zh.stdout.split('\n');
     assert.match(lines[0], /^token {7}\S+$/);
