@@ -9,6 +9,7 @@ import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } fro
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
 import { sleep } from './retry.js';
 import { launchParameters, launchTokenWarning, type LaunchWarning } from './launch.js';
+import { t } from './i18n/index.js';
 
 import { DEFAULT_CONCURRENCY } from './settings.js';
 
@@ -134,11 +135,10 @@ function formatBytes(bytes: number): string {
 
 /** The error of a line over the cap: its length and a short quote, never the whole value. */
 export function overlongLineError(line: number, overlong: OverlongLine): UsageError {
-  return new UsageError(
-    `line ${line} is ${formatBytes(overlong.bytes)} bytes long; a request line may be at most 1 MiB (${formatBytes(MAX_LINE_BYTES)} bytes), ` +
-      `so it was not read (it starts with ${overlong.prefix}…)`,
-    { code: 'LINE_TOO_LONG' },
-  );
+  const bytes = formatBytes(overlong.bytes);
+  return new UsageError(t('token.batch.lineTooLong', { line, bytes, max: formatBytes(MAX_LINE_BYTES), prefix: overlong.prefix }), {
+    code: 'LINE_TOO_LONG',
+  });
 }
 
 export interface BatchStats {
@@ -312,7 +312,9 @@ async function answerLine(
     const error =
       thrown instanceof WxpayError
         ? thrown
-        : new WxpayError('internal', `internal error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { code: 'INTERNAL' });
+        : new WxpayError('internal', t('token.batch.internal', { reason: thrown instanceof Error ? thrown.message : String(thrown) }), {
+            code: 'INTERNAL',
+          });
     output = { line, ...(openId !== undefined ? { open_id: openId } : {}), error: errorToJson(error) };
   }
   if (output['open_id'] === undefined) delete output['open_id'];
@@ -325,6 +327,6 @@ function parseLine(line: number, text: string | OverlongLine): LosslessJson {
   try {
     return parseLosslessJson(text);
   } catch (error) {
-    throw new UsageError(`line ${line} is not JSON (${(error as JsonSyntaxError).message})`, { code: 'INVALID_JSON' });
+    throw new UsageError(t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }), { code: 'INVALID_JSON' });
   }
 }

@@ -27,6 +27,7 @@ import {
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
+import { t } from './i18n/index.js';
 
 export const TOKEN_PATH = '/v3/industry-coupon/tokens';
 
@@ -359,8 +360,8 @@ export class WxpayClient {
       typeof parsed?.message === 'string'
         ? parsed.message
         : text.trim() === ''
-          ? '(empty body)'
-          : `(not a WeChat Pay error body) ${text.slice(0, 200).replace(/\s+/g, ' ')}`;
+          ? t('token.api.emptyBody')
+          : t('token.api.notErrorBody', { text: text.slice(0, 200).replace(/\s+/g, ' ') });
     const detail = parsed?.detail;
     if (code === 'SIGN_ERROR' && detail && typeof detail === 'object') {
       const information = (detail as { sign_information?: { truncated_sign_message?: unknown; sign_message_length?: unknown } })
@@ -375,7 +376,8 @@ export class WxpayClient {
     }
     const hints = [apiErrorHint(code, response.status)];
     if (response.status === 401) hints.push(clockSkewNote(response.headers['date'], this.now()));
-    const message = [`WeChat Pay answered ${response.status} ${code}: ${serverMessage}`, ...hints.filter(Boolean)].join('\n');
+    const answered = t('token.api.answered', { status: response.status, code, message: serverMessage });
+    const message = [answered, ...hints.filter(Boolean)].join('\n');
     return new ApiError(message, {
       code,
       status: response.status,
@@ -404,10 +406,10 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new VerificationError('the signed answer is not JSON; no token can be read from it', { code: 'BODY_NOT_JSON', ...fields });
+    throw new VerificationError(t('token.answer.notJson'), { code: 'BODY_NOT_JSON', ...fields });
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new VerificationError('the signed answer is not a JSON object; no token can be read from it', {
+    throw new VerificationError(t('token.answer.notObject'), {
       code: 'BODY_NOT_OBJECT',
       ...fields,
     });
@@ -415,14 +417,14 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
   const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
     // A protocol error (P5).
-    throw new VerificationError('WeChat Pay answered 200 without a token, which the API never does; nothing to print', {
+    throw new VerificationError(t('token.answer.noToken'), {
       code: 'TOKEN_MISSING',
       ...fields,
     });
   }
   if (expiresTime !== undefined && typeof expiresTime !== 'string') {
     // A protocol error (P5).
-    throw new VerificationError('the answer\u2019s expires_time is not a string, which the API never sends; nothing to print', {
+    throw new VerificationError(t('token.answer.expiresInvalid'), {
       code: 'EXPIRES_TIME_INVALID',
       ...fields,
     });
@@ -462,13 +464,17 @@ interface CallRun {
 function withPrimaryFailure(error: unknown, run: CallRun): unknown {
   const primary = run.primaryFailure;
   if (!primary || !(error instanceof WxpayError) || error instanceof InterruptedError) return error;
-  error.message = `backup ${run.base.origin}: ${error.message}\nprimary ${primary.origin}, tried first: ${primary.message}`;
+  error.message = t('token.failover.both', {
+    backup: run.base.origin,
+    message: error.message,
+    primary: primary.origin,
+    primaryMessage: primary.message,
+  });
   return error;
 }
 
 /** Batch, stopped: the attempt that was not started, and what the last one that was ended with. */
 function stoppedBeforeAttempt(attempt: number, lastFailure: Error | undefined): InterruptedError {
-  if (attempt === 1 || lastFailure === undefined)
-    return new InterruptedError('interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent');
-  return new InterruptedError(`interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${lastFailure.message}`);
+  if (attempt === 1 || lastFailure === undefined) return new InterruptedError(t('token.stop.beforeSend'));
+  return new InterruptedError(t('token.stop.beforeRetry', { last: lastFailure.message }));
 }

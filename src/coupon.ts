@@ -4,6 +4,7 @@
  */
 import { UsageError } from './errors.js';
 import { JsonNumber, type LosslessJson } from './json.js';
+import { t } from './i18n/index.js';
 
 /** A stock id as its exact decimal digits, so ids above 2^53 - 1 keep every digit (P3). */
 export type StockIdInput = number | bigint | string;
@@ -49,10 +50,10 @@ function characterCount(text: string): number {
 /** A JSON value's type as a user wrote it: "a number", "a list", "an object", "true", "null". */
 function jsonTypeOf(value: unknown): string {
   if (value === null || value === true || value === false) return String(value);
-  if (value instanceof JsonNumber || typeof value === 'number' || typeof value === 'bigint') return 'a number';
-  if (typeof value === 'string') return 'a string';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value;
+  if (value instanceof JsonNumber || typeof value === 'number' || typeof value === 'bigint') return t('token.type.number');
+  if (typeof value === 'string') return t('token.type.string');
+  if (Array.isArray(value)) return t('token.type.list');
+  return typeof value === 'object' ? t('token.type.object') : typeof value;
 }
 
 /** At most a short prefix of a value a user gave, for a message. */
@@ -66,20 +67,19 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
   if (typeof value === 'bigint') digits = value.toString();
   else if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) {
-      return { problem: `${String(value)} is not an exact integer; pass stock ids above 2^53-1 as a string or bigint` };
+      return { problem: t('token.stock.notExact', { value: String(value) }) };
     }
     digits = String(value);
   } else if (typeof value === 'string') digits = value;
   else if (value instanceof JsonNumber) {
-    if (!value.isInteger) return { problem: `${value.text} is not an integer` };
+    if (!value.isInteger) return { problem: t('token.stock.notInteger', { value: value.text }) };
     digits = value.text;
-  } else return { problem: `expected an integer, got ${jsonTypeOf(value)}` };
+  } else return { problem: t('token.stock.expectedInteger', { type: jsonTypeOf(value) }) };
 
-  if (!/^[0-9]+$/.test(digits)) return { problem: `${quoteShort(digits)} is not a positive integer` };
-  if (/^0+$/.test(digits))
-    return { problem: `${digits.length > 1 ? quoteShort(digits) : '0'} is not a stock id; it must be a positive number` };
-  if (/^0/.test(digits)) return { problem: `${quoteShort(digits)} must be written without leading zeros` };
-  if (BigInt(digits) > MAX_STOCK_ID) return { problem: `${digits} is larger than the largest stock id (2^63-1)` };
+  if (!/^[0-9]+$/.test(digits)) return { problem: t('token.stock.notPositive', { value: quoteShort(digits) }) };
+  if (/^0+$/.test(digits)) return { problem: t('token.stock.zero', { value: digits.length > 1 ? quoteShort(digits) : '0' }) };
+  if (/^0/.test(digits)) return { problem: t('token.stock.leadingZeros', { value: quoteShort(digits) }) };
+  if (BigInt(digits) > MAX_STOCK_ID) return { problem: t('token.stock.tooLarge', { value: digits }) };
   return { digits };
 }
 
@@ -89,30 +89,26 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
 export function parseCouponSpec(spec: string): Coupon {
   const separator = spec.indexOf(':');
   if (separator < 0) {
-    throw new UsageError(`--coupon "${spec}" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626`, {
-      code: 'INVALID_COUPON',
-    });
+    throw new UsageError(t('token.coupon.format', { spec }), { code: 'INVALID_COUPON' });
   }
   const stockText = spec.slice(0, separator).trim();
   const couponId = spec.slice(separator + 1).trim();
   const stock = normalizeStockId(stockText);
   if ('problem' in stock) {
-    throw new UsageError(`--coupon "${spec}": stock id ${stock.problem}; write it like --coupon 16474341:11004999626`, {
-      code: 'INVALID_COUPON',
-    });
+    throw new UsageError(t('token.coupon.stock', { spec, problem: stock.problem }), { code: 'INVALID_COUPON' });
   }
   const couponProblem = couponIdProblem(couponId);
   if (couponProblem) {
-    throw new UsageError(`--coupon "${spec}": coupon id ${couponProblem}`, { code: 'INVALID_COUPON' });
+    throw new UsageError(t('token.coupon.couponId', { spec, problem: couponProblem }), { code: 'INVALID_COUPON' });
   }
   return { stock_id: stock.digits, coupon_id: couponId };
 }
 
 function couponIdProblem(couponId: unknown): string | undefined {
-  if (typeof couponId !== 'string') return `must be a string, got ${jsonTypeOf(couponId)}`;
+  if (typeof couponId !== 'string') return t('token.couponId.notString', { type: jsonTypeOf(couponId) });
   const length = characterCount(couponId);
-  if (length < 1) return 'is empty; it must be 1 to 64 characters';
-  if (length > MAX_FIELD_LENGTH) return `is ${length} characters long; it must be 1 to 64 characters`;
+  if (length < 1) return t('token.couponId.empty');
+  if (length > MAX_FIELD_LENGTH) return t('token.couponId.tooLong', { length });
   return undefined;
 }
 
@@ -137,20 +133,19 @@ export function validateTokenRequest(
 
 /** open_id: a string of 1 to 64 characters without surrounding spaces (P3). */
 function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
+  const server = SERVER_MESSAGES.badOpenId;
   if (typeof openId !== 'string') {
-    const problem =
+    const message =
       openId === undefined
-        ? `open_id is missing; ${flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`
-        : `open_id must be a string, got ${jsonTypeOf(openId)}; write it in quotes`;
-    throw new UsageError(`${prefix}${SERVER_MESSAGES.badOpenId}: ${problem}`, { code: 'PARAM_ERROR' });
+        ? t('token.openId.missing', { prefix, server, flags })
+        : t('token.openId.notString', { prefix, server, type: jsonTypeOf(openId) });
+    throw new UsageError(message, { code: 'PARAM_ERROR' });
   }
   const openIdLength = characterCount(openId);
   if (openIdLength < 1 || openIdLength > MAX_FIELD_LENGTH || openId.trim() !== openId) {
-    throw new UsageError(
-      `${prefix}${SERVER_MESSAGES.badOpenId}: ${flags ? '--open-id' : 'open_id'} must be 1 to 64 characters without surrounding spaces (got ${openIdLength}); ` +
-        'use the user\u2019s openid under your AppID',
-      { code: 'PARAM_ERROR' },
-    );
+    throw new UsageError(t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }), {
+      code: 'PARAM_ERROR',
+    });
   }
   return openId;
 }
@@ -158,15 +153,12 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
 /** coupon_list: a list with at least one entry (P4). */
 function checkCouponList(list: unknown, prefix: string, flags: boolean): unknown[] {
   if (list !== undefined && !Array.isArray(list)) {
-    throw new UsageError(`${prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${jsonTypeOf(list)}`, {
-      code: 'PARAM_ERROR',
-    });
+    throw new UsageError(t('token.couponList.notList', { prefix, type: jsonTypeOf(list) }), { code: 'PARAM_ERROR' });
   }
   if (!list || list.length === 0) {
-    const fix = flags
-      ? 'pass at least one --coupon <stock_id>:<coupon_id>'
-      : 'add a "coupon_list" with at least one {"stock_id", "coupon_id"}';
-    throw new UsageError(`${prefix}${SERVER_MESSAGES.emptyCouponList} (no coupon given): ${fix}`, { code: 'INVALID_REQUEST' });
+    throw new UsageError(t('token.couponList.empty', { prefix, server: SERVER_MESSAGES.emptyCouponList, flags }), {
+      code: 'INVALID_REQUEST',
+    });
   }
   return list;
 }
@@ -174,18 +166,16 @@ function checkCouponList(list: unknown, prefix: string, flags: boolean): unknown
 /** coupon_list[index]: an object with an exact integer stock id and a coupon id of 1 to 64 characters (P3). */
 function checkCoupon(entry: unknown, index: number, prefix: string): Coupon {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-    throw new UsageError(`${prefix}coupon_list[${index}] must be an object {"stock_id", "coupon_id"}, got ${jsonTypeOf(entry)}`, {
-      code: 'PARAM_ERROR',
-    });
+    throw new UsageError(t('token.couponList.entryNotObject', { prefix, index, type: jsonTypeOf(entry) }), { code: 'PARAM_ERROR' });
   }
   const coupon = entry as Record<string, unknown>;
   const stock = normalizeStockId(coupon['stock_id']);
   if ('problem' in stock) {
-    throw new UsageError(`${prefix}coupon_list[${index}].stock_id: ${stock.problem}`, { code: 'PARAM_ERROR' });
+    throw new UsageError(t('token.couponList.stockId', { prefix, index, problem: stock.problem }), { code: 'PARAM_ERROR' });
   }
   const couponProblem = couponIdProblem(coupon['coupon_id']);
   if (couponProblem) {
-    throw new UsageError(`${prefix}coupon_list[${index}].coupon_id ${couponProblem}`, { code: 'PARAM_ERROR' });
+    throw new UsageError(t('token.couponList.couponId', { prefix, index, problem: couponProblem }), { code: 'PARAM_ERROR' });
   }
   return { stock_id: stock.digits, coupon_id: coupon['coupon_id'] as string };
 }
@@ -195,17 +185,20 @@ function checkCouponSet(coupons: readonly Coupon[], prefix: string): void {
   const stocks = [...new Set(coupons.map((coupon) => coupon.stock_id))];
   if (stocks.length > 1) {
     throw new UsageError(
-      `${prefix}${SERVER_MESSAGES.oneStockPerRequest} (one stock per request): got stocks ${stocks.join(', ')}; ` +
-        'request a token for each stock separately',
-      { code: 'INVALID_REQUEST' },
+      t('token.couponList.oneStock', { prefix, server: SERVER_MESSAGES.oneStockPerRequest, stocks: stocks.join(', ') }),
+      {
+        code: 'INVALID_REQUEST',
+      },
     );
   }
   const seen = new Set<string>();
   for (const coupon of coupons) {
     if (seen.has(coupon.coupon_id)) {
       throw new UsageError(
-        `${prefix}${SERVER_MESSAGES.duplicateCouponId} (duplicate coupon id): ${coupon.coupon_id} is given twice; list each coupon once`,
-        { code: 'INVALID_REQUEST' },
+        t('token.couponList.duplicate', { prefix, server: SERVER_MESSAGES.duplicateCouponId, couponId: coupon.coupon_id }),
+        {
+          code: 'INVALID_REQUEST',
+        },
       );
     }
     seen.add(coupon.coupon_id);
@@ -226,7 +219,7 @@ export function serializeTokenRequest(request: TokenRequest): string {
 /** Reads a lossless-parsed JSON value as a token request input (numbers stay exact). */
 export function tokenRequestFromJson(value: LosslessJson): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
-    throw new UsageError('expected a JSON object {"open_id": …, "coupon_list": [...]}', { code: 'PARAM_ERROR' });
+    throw new UsageError(t('token.request.notObject'), { code: 'PARAM_ERROR' });
   }
   return value;
 }

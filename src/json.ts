@@ -3,6 +3,7 @@
  * never passes through a float (P3). Used for input we must not distort: batch lines,
  * and the sandbox's view of request bodies.
  */
+import { t } from './i18n/index.js';
 
 /** A JSON number kept as the text it was written with. */
 export class JsonNumber {
@@ -22,10 +23,11 @@ export type LosslessJson = null | boolean | string | JsonNumber | LosslessJson[]
 
 export class JsonSyntaxError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, without the position: "expected a property name". */
+    readonly reason: string,
     readonly position: number,
   ) {
-    super(`${message} at position ${position}`);
+    super(t('token.json.at', { reason, position }));
     this.name = 'JsonSyntaxError';
   }
 }
@@ -37,7 +39,7 @@ export function parseLosslessJson(text: string): LosslessJson {
   const parser = new LosslessParser(text);
   const value = parser.value(0);
   parser.skipWhitespace();
-  if (parser.position !== text.length) throw new JsonSyntaxError('unexpected text after the JSON value', parser.position);
+  if (parser.position !== text.length) throw new JsonSyntaxError(t('token.json.trailing'), parser.position);
   return value;
 }
 
@@ -64,7 +66,7 @@ class LosslessParser {
   }
 
   value(depth: number): LosslessJson {
-    if (depth > MAX_DEPTH) throw new JsonSyntaxError('nesting too deep', this.position);
+    if (depth > MAX_DEPTH) throw new JsonSyntaxError(t('token.json.tooDeep'), this.position);
     this.skipWhitespace();
     const char = this.text[this.position];
     if (char === '{') return this.object(depth);
@@ -85,10 +87,10 @@ class LosslessParser {
     }
     for (;;) {
       this.skipWhitespace();
-      if (text[this.position] !== '"') throw new JsonSyntaxError('expected a property name', this.position);
+      if (text[this.position] !== '"') throw new JsonSyntaxError(t('token.json.propertyName'), this.position);
       const key = this.string();
       this.skipWhitespace();
-      if (text[this.position] !== ':') throw new JsonSyntaxError("expected ':'", this.position);
+      if (text[this.position] !== ':') throw new JsonSyntaxError(t('token.json.colon'), this.position);
       this.position += 1;
       const value = this.value(depth + 1);
       // "__proto__" as a plain key, never the prototype (what JSON.parse does too).
@@ -121,7 +123,7 @@ class LosslessParser {
     if (char === ',') return false;
     if (char === close) return true;
     this.position -= 1;
-    throw new JsonSyntaxError(`expected ',' or '${close}'`, this.position);
+    throw new JsonSyntaxError(t('token.json.commaOr', { close }), this.position);
   }
 
   /** At `"`: find the closing quote ourselves; JSON.parse decodes escapes, when there are any. */
@@ -138,16 +140,16 @@ class LosslessParser {
         try {
           return JSON.parse(text.slice(start, position + 1)) as string;
         } catch {
-          throw new JsonSyntaxError('invalid string', start);
+          throw new JsonSyntaxError(t('token.json.invalidString'), start);
         }
       }
       if (char === 0x5c) {
         escaped = true;
         position += 2;
-      } else if (char < 0x20) throw new JsonSyntaxError('control character in string', position);
+      } else if (char < 0x20) throw new JsonSyntaxError(t('token.json.controlCharacter'), position);
       else position += 1;
     }
-    throw new JsonSyntaxError('unterminated string', start);
+    throw new JsonSyntaxError(t('token.json.unterminated'), start);
   }
 
   /** `true`, `false`, `null` or a number, kept as its text. */
@@ -172,7 +174,7 @@ class LosslessParser {
       this.position = NUMBER_PATTERN.lastIndex;
       return new JsonNumber(match[0]);
     }
-    throw new JsonSyntaxError(position >= text.length ? 'unexpected end of input' : 'unexpected character', position);
+    throw new JsonSyntaxError(position >= text.length ? t('token.json.end') : t('token.json.character'), position);
   }
 }
 

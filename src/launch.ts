@@ -2,6 +2,7 @@
  * What the token is for (P6): the merchant's page launches WeChat Pay's card-switch mini program
  * with `wx.navigateToMiniProgram`, at a path whose query names the merchant and the token.
  */
+import { t } from './i18n/index.js';
 
 /** The card-switch mini program's AppID (P6). */
 export const LAUNCH_APP_ID = 'wx179335ce27355ca8';
@@ -33,11 +34,5 @@ export function launchTokenWarning(token: string): LaunchWarning | undefined {
   // Characters as the launch page counts them: code points, not UTF-16 units.
   const length = Array.from(token).length;
   if (length <= LAUNCH_TOKEN_MAX_LENGTH) return undefined;
-  return {
-    code: 'LAUNCH_TOKEN_TOO_LONG',
-    message:
-      `the token is ${length} characters, but the card-switch mini program's launch page documents token as at most ` +
-      `${LAUNCH_TOKEN_MAX_LENGTH} characters (the API allows 1024); launching with it may fail, so report it to WeChat Pay ` +
-      'support with the Request-ID',
-  };
+  return { code: 'LAUNCH_TOKEN_TOO_LONG', message: t('token.launch.tooLong', { length, max: LAUNCH_TOKEN_MAX_LENGTH }) };
 }

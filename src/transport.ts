@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import { ConfigError, InterruptedError, NetworkError, type ConfigProblem } from './errors.js';
 import { monotonicMs } from './clock.js';
 import { isLoopbackHost, isProxyUrl, maskUrlCredentials } from './urls.js';
+import { t } from './i18n/index.js';
 
 export { isLoopbackHost } from './urls.js';
 
@@ -80,8 +81,8 @@ function checkProxyVariables(settings: ProxySettings): void {
     }
     if (!ok) {
       problems.push({
-        source: `${name} (or ${name.toLowerCase()})`,
-        message: `"${maskUrlCredentials(value)}" is not a proxy URL; write it like http://proxy.internal:3128 (no path), or http://user:password@proxy.internal:3128`,
+        source: t('token.proxy.source', { name, lower: name.toLowerCase() }),
+        message: t('token.proxy.notUrl', { value: maskUrlCredentials(value) }),
       });
     }
   }
@@ -181,18 +182,16 @@ export class Transport {
 
   /** How requests to `url` (default: any) leave this machine, for --verbose; proxy passwords are masked. */
   describeRoute(url?: URL): string {
-    if (this.proxy) return `through proxy ${maskProxyCredentials(this.proxy)}`;
+    if (this.proxy) return t('token.route.proxy', { proxy: maskProxyCredentials(this.proxy) });
     const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
-    if (!httpProxy && !httpsProxy) return 'direct (no proxy configured)';
-    if (url && this.bypassesEnvProxy(url.hostname)) {
-      return `direct: ${url.hostname} is loopback, which HTTP_PROXY/HTTPS_PROXY never apply to (--proxy would)`;
-    }
+    if (!httpProxy && !httpsProxy) return t('token.route.direct');
+    if (url && this.bypassesEnvProxy(url.hostname)) return t('token.route.loopback', { host: url.hostname });
     const parts = [
       httpsProxy ? `HTTPS_PROXY=${maskProxyCredentials(httpsProxy)}` : '',
       httpProxy ? `HTTP_PROXY=${maskProxyCredentials(httpProxy)}` : '',
       noProxy ? `NO_PROXY=${noProxy}` : '',
     ].filter(Boolean);
-    return `through the environment's proxy (${parts.join(', ')})`;
+    return t('token.route.environment', { parts: parts.join(', ') });
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {
@@ -247,10 +246,10 @@ export class Transport {
         if (size > this.maxResponseBytes) {
           response.body.destroy();
           reject(
-            new NetworkError(
-              `the answer from ${target} is larger than ${this.maxResponseBytes} bytes; refusing to read it (is --base-url right?)`,
-              { code: 'RESPONSE_TOO_LARGE', status: response.statusCode },
-            ),
+            new NetworkError(t('token.network.tooLarge', { target, max: this.maxResponseBytes }), {
+              code: 'RESPONSE_TOO_LARGE',
+              status: response.statusCode,
+            }),
           );
           return;
         }
@@ -263,9 +262,9 @@ export class Transport {
 
   /** What a network error's message adds about the route: the proxy that may be the one failing. */
   private failureRoute(url: URL): string {
-    if (this.proxy) return ` through proxy ${maskProxyCredentials(this.proxy)}`;
+    if (this.proxy) return t('token.network.viaProxy', { proxy: maskProxyCredentials(this.proxy) });
     if ((this.proxyEnv.httpProxy || this.proxyEnv.httpsProxy) && !this.bypassesEnvProxy(url.hostname)) {
-      return ' (HTTP_PROXY/HTTPS_PROXY is set: the proxy may be the one failing)';
+      return t('token.network.envProxy');
     }
     return '';
   }
@@ -313,34 +312,31 @@ export function describeNetworkError(error: unknown, target: string, timeoutMs: 
   const code = errorCode(error);
   const fields = { code: code ?? 'NETWORK_ERROR', cause: error };
   if (timedOut || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new NetworkError(`no answer from ${target} within ${timeoutMs} ms; check the network, or raise --timeout`, {
+    return new NetworkError(t('token.network.timeout', { target, ms: timeoutMs }), {
       ...fields,
       code: code && code.startsWith('UND_ERR_') ? code : 'TIMEOUT',
     });
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return new NetworkError(`${target} refused the connection; is the address right and the server up?`, fields);
+      return new NetworkError(t('token.network.refused', { target }), fields);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
-      return new NetworkError(`could not resolve the host of ${target} (DNS ${code}); check --base-url and this machine's DNS`, fields);
+      return new NetworkError(t('token.network.dns', { target, code }), fields);
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_CLOSED':
-      return new NetworkError(`${target} closed the connection before answering; try again`, fields);
+      return new NetworkError(t('token.network.closed', { target }), fields);
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
-      return new NetworkError(`${target} is unreachable from this machine (${code}); check routing or the proxy`, fields);
+      return new NetworkError(t('token.network.unreachable', { target, code }), fields);
     default:
       break;
   }
   if (code && isTlsErrorCode(code)) {
-    return new NetworkError(
-      `the TLS handshake with ${target} failed (${code}); certificate checks are never disabled, so fix the trust store or the address`,
-      fields,
-    );
+    return new NetworkError(t('token.network.tls', { target, code }), fields);
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new NetworkError(`could not get an answer from ${target}: ${reason}`, fields);
+  return new NetworkError(t('token.network.other', { target, reason }), fields);
 }

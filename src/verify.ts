@@ -5,6 +5,7 @@
 import { verify as rsaVerify, type KeyObject } from 'node:crypto';
 import { VerificationError } from './errors.js';
 import type { VerificationKey } from './keys.js';
+import { t } from './i18n/index.js';
 
 /** |now − Wechatpay-Timestamp| above this many seconds is rejected (P14). */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -76,13 +77,23 @@ export interface VerificationWording {
   probe?: string;
 }
 
+/** Getters: the words are looked up when a failure is worded, in the language chosen by then. */
 export const ANSWER_WORDING: VerificationWording = Object.freeze({
-  subject: 'the answer',
-  missingHint:
-    "a 2xx answer without WeChat Pay's signature headers is not trusted (check that --base-url points at WeChat Pay and no proxy strips headers)",
-  staleHint: 'a replayed answer, or this machine\u2019s clock is wrong (check NTP)',
-  serialHint: 'add that WeChat Pay public key (publicKeyId + publicKey) or platform certificate to the config',
-  signatureHint: 'the answer may be forged or altered in transit, so it was discarded',
+  get subject() {
+    return t('token.verify.answer.subject');
+  },
+  get missingHint() {
+    return t('token.verify.answer.missingHint');
+  },
+  get staleHint() {
+    return t('token.verify.answer.staleHint');
+  },
+  get serialHint() {
+    return t('token.verify.answer.serialHint');
+  },
+  get signatureHint() {
+    return t('token.verify.answer.signatureHint');
+  },
 });
 
 /** Signatures WeChat Pay sends on purpose to check that they are rejected (P16). */
@@ -126,9 +137,9 @@ export class Verifier {
     const key = this.keys.get(serial);
     if (!key) {
       const known = this.serials;
+      const configured = known.length > 0 ? known.join(', ') : t('token.verify.none');
       return fail(
-        `${wording.subject} is signed with key ${serial}, which is not configured (configured: ${known.length > 0 ? known.join(', ') : 'none'}); ` +
-          wording.serialHint,
+        t('token.verify.serialUnknown', { subject: wording.subject, serial, known: configured, hint: wording.serialHint }),
         'SERIAL_UNKNOWN',
       );
     }
@@ -136,9 +147,9 @@ export class Verifier {
       return fail(wording.probe, 'SIGNATURE_PROBE');
     }
     if (!verifySignature(responseMessage(timestamp, nonce, rawBody), signature, key.key)) {
+      const { subject, signatureHint: hint } = wording;
       return fail(
-        `${wording.subject}'s signature does not verify with ${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial} ` +
-          `(${key.source}); ${wording.signatureHint}`,
+        t('token.verify.signatureInvalid', { subject, publicKey: key.kind === 'public-key', serial: key.serial, source: key.source, hint }),
         'SIGNATURE_INVALID',
       );
     }
@@ -168,11 +179,17 @@ function signatureHeaders(
     .filter(([, value]) => value === undefined || value === '')
     .map(([name]) => name);
   if (missing.length > 0) {
-    return fail(`${wording.subject} is missing ${missing.join(', ')}; ${wording.missingHint}`, 'SIGNATURE_HEADERS_MISSING');
+    return fail(
+      t('token.verify.headersMissing', { subject: wording.subject, headers: missing.join(', '), hint: wording.missingHint }),
+      'SIGNATURE_HEADERS_MISSING',
+    );
   }
   const signatureType = header(RESPONSE_HEADERS.signatureType);
   if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
-    return fail(`${wording.subject} is signed with ${signatureType}; only ${SIGNATURE_TYPE} is accepted`, 'SIGNATURE_TYPE_UNSUPPORTED');
+    return fail(
+      t('token.verify.typeUnsupported', { subject: wording.subject, type: signatureType, accepted: SIGNATURE_TYPE }),
+      'SIGNATURE_TYPE_UNSUPPORTED',
+    );
   }
   return { timestamp: timestamp as string, nonce: nonce as string, signature: signature as string, serial: serial as string };
 }
@@ -181,13 +198,12 @@ function signatureHeaders(
 function checkTimestamp(timestamp: string, nowSeconds: number, wording: VerificationWording, fail: Fail): number {
   const seconds = /^[0-9]{1,12}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
   if (!Number.isFinite(seconds)) {
-    return fail(`${wording.subject}'s Wechatpay-Timestamp "${timestamp}" is not Unix seconds`, 'TIMESTAMP_INVALID');
+    return fail(t('token.verify.timestampInvalid', { subject: wording.subject, timestamp }), 'TIMESTAMP_INVALID');
   }
   const skew = Math.abs(nowSeconds - seconds);
   if (skew > MAX_CLOCK_SKEW_SECONDS) {
     return fail(
-      `${wording.subject}'s Wechatpay-Timestamp is ${skew} s from this machine's clock (at most ${MAX_CLOCK_SKEW_SECONDS} s is accepted): ` +
-        wording.staleHint,
+      t('token.verify.timestampStale', { subject: wording.subject, skew, max: MAX_CLOCK_SKEW_SECONDS, hint: wording.staleHint }),
       'TIMESTAMP_STALE',
     );
   }

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { internalErrorMessage } from './messages.js';
+import { t } from '../i18n/index.js';
 
 /**
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
@@ -110,9 +111,9 @@ export function describeExpiry(expiresTime: string, nowMs: number): string | und
     const hours = Math.floor(total / 3600);
     const minutes = Math.floor((total % 3600) / 60);
     const secs = total % 60;
-    if (hours > 0) return `${hours}h ${minutes}m`;
-    if (minutes > 0) return `${minutes}m ${secs}s`;
-    return `${secs}s`;
+    if (hours > 0) return t('token.expiry.hours', { hours, minutes });
+    if (minutes > 0) return t('token.expiry.minutes', { minutes, seconds: secs });
+    return t('token.expiry.seconds', { seconds: secs });
   };
-  return seconds >= 0 ? `in ${span(seconds)}` : `expired ${span(-seconds)} ago`;
+  return seconds >= 0 ? t('token.expiry.in', { span: span(seconds) }) : t('token.expiry.ago', { span: span(-seconds) });
 }

@@ -8,6 +8,7 @@ import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js'
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
 import { errorJson, warn } from '../output.js';
+import { t } from '../../i18n/index.js';
 
 export interface BatchFlags {
   batch: string;
@@ -25,7 +26,9 @@ async function countLines(file: string): Promise<number> {
 
 function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${seconds % 60}s` : `${(ms / 1000).toFixed(1)} s`;
+  return seconds >= 60
+    ? t('token.batch.minutes', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 })
+    : t('token.batch.seconds', { seconds: (ms / 1000).toFixed(1) });
 }
 
 export async function runBatchCommand(
@@ -62,7 +65,7 @@ export async function runBatchCommand(
       onProgress: (current) => draw(current),
       onWarning: (line, warning) => {
         if (live) io.stderr.write('\r\u001b[K');
-        warn(context, warning.code, `line ${line}: ${warning.message}`);
+        warn(context, warning.code, t('token.batch.lineWarning', { line, message: warning.message }));
       },
       now: io.now,
     });
@@ -79,14 +82,13 @@ export async function runBatchCommand(
 /** --batch <file|->: the lines to run, and the file whose lines can be counted for the ETA. */
 async function openInput(batch: string, io: CommandContext['io']): Promise<{ input: AsyncIterable<Buffer | string>; countable?: string }> {
   if (batch === '-') {
-    if (!io.stdin) throw new UsageError('--batch - reads standard input, but there is none', { code: 'NO_STDIN' });
+    if (!io.stdin) throw new UsageError(t('token.batch.noStdin'), { code: 'NO_STDIN' });
     return { input: io.stdin() };
   }
   const file = path.resolve(io.cwd, batch);
   const info = await stat(file).catch(() => undefined);
-  if (!info)
-    throw new UsageError(`--batch ${batch}: no such file; pass a JSON Lines file, or - for standard input`, { code: 'BATCH_FILE_MISSING' });
-  if (info.isDirectory()) throw new UsageError(`--batch ${batch} is a folder; pass a JSON Lines file`, { code: 'BATCH_FILE_MISSING' });
+  if (!info) throw new UsageError(t('token.batch.noFile', { batch }), { code: 'BATCH_FILE_MISSING' });
+  if (info.isDirectory()) throw new UsageError(t('token.batch.folder', { batch }), { code: 'BATCH_FILE_MISSING' });
   // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
   // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
   return { input: createReadStream(file), ...(info.isFile() ? { countable: file } : {}) };
@@ -101,10 +103,15 @@ function progressDrawer(io: CommandContext['io'], live: boolean, total: number |
     lastDraw = now;
     const done = stats.succeeded + stats.failed;
     const perSecond = stats.elapsedMs > 0 ? (done / stats.elapsedMs) * 1000 : 0;
-    const eta = total !== undefined && perSecond > 0 ? `, ETA ${formatDuration(((total - done) / perSecond) * 1000)}` : '';
-    io.stderr.write(
-      `\r\u001b[K${done}${total !== undefined ? `/${total}` : ''} done, ${stats.failed} failed, ${stats.inFlight} in flight, ${perSecond.toFixed(0)}/s${eta}`,
-    );
+    const eta = total !== undefined && perSecond > 0 ? formatDuration(((total - done) / perSecond) * 1000) : undefined;
+    const progress = t('token.batch.progress', {
+      done: `${done}${total !== undefined ? `/${total}` : ''}`,
+      failed: stats.failed,
+      inFlight: stats.inFlight,
+      perSecond: perSecond.toFixed(0),
+      eta,
+    });
+    io.stderr.write(`\r\u001b[K${progress}`);
   };
 }
 
@@ -215,7 +222,7 @@ function finish(stats: BatchStats, output: BatchOutput, context: CommandContext)
     io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
   }
   if (output.failure) {
-    const message = `${output.failure.message}; stopped, nothing new was started. ${lostLines(output)}`;
+    const message = t('token.batch.outputFailed', { message: output.failure.message, lost: lostLines(output) });
     if (context.json) {
       const { written, lost } = output;
       const json = errorJson(output.failure);
@@ -252,25 +259,22 @@ function summaryJson(stats: BatchStats, io: CommandContext['io'], message: strin
 function summaryLine(stats: BatchStats, io: CommandContext['io'], outputFailed: boolean): string {
   const seconds = stats.elapsedMs / 1000;
   const perSecond = seconds > 0 ? (stats.succeeded + stats.failed) / seconds : 0;
-  const peak = io.peakRss ? `; peak RSS ${Math.round(io.peakRss() / (1024 * 1024))} MiB` : '';
+  const peak = io.peakRss ? t('token.batch.peak', { mib: Math.round(io.peakRss() / (1024 * 1024)) }) : '';
   const done = stats.succeeded + stats.failed;
-  const cpu = io.cpuMs && done > 0 ? `; CPU ${(io.cpuMs() / 1000).toFixed(2)} s (${(io.cpuMs() / done).toFixed(3)} ms a line)` : '';
-  return (
-    `batch: ${stats.lines} line${stats.lines === 1 ? '' : 's'}, ${stats.succeeded} token${stats.succeeded === 1 ? '' : 's'}, ` +
-    `${stats.failed} failed in ${formatDuration(stats.elapsedMs)} (${perSecond.toFixed(1)}/s)${peak}${cpu}` +
-    (outputFailed ? '' : stats.stopped ? '; interrupted: lines after the last one written were not started' : '')
-  );
+  const cpu =
+    io.cpuMs && done > 0 ? t('token.batch.cpu', { seconds: (io.cpuMs() / 1000).toFixed(2), perLine: (io.cpuMs() / done).toFixed(3) }) : '';
+  const figures = t('token.batch.summary', {
+    lines: stats.lines,
+    tokens: stats.succeeded,
+    failed: stats.failed,
+    duration: formatDuration(stats.elapsedMs),
+    perSecond: perSecond.toFixed(1),
+  });
+  return `${figures}${peak}${cpu}${outputFailed || !stats.stopped ? '' : t('token.batch.interrupted')}`;
 }
 
 /** What was written and what was lost with stdout, the tokens among the lost lines named: WeChat Pay issued them. */
 function lostLines(output: BatchOutput): string {
   const { written, lost } = output;
-  const range = lost.first === lost.last ? `line ${lost.first}` : `lines ${lost.first}\u2013${lost.last}`;
-  return (
-    `${written} line${written === 1 ? ' was' : 's were'} written; ${lost.lines} more could not be (${range} of the input): ` +
-    (lost.tokens > 0
-      ? `${lost.tokens} answered with a token, which ${lost.tokens === 1 ? 'is' : 'are'} lost (WeChat Pay issued ${lost.tokens === 1 ? 'it' : 'them'}; ` +
-        `request ${lost.tokens === 1 ? 'it' : 'them'} again), and ${lost.lines - lost.tokens} error line${lost.lines - lost.tokens === 1 ? '' : 's'}`
-      : `all ${lost.lines} error line${lost.lines === 1 ? '' : 's'}, no token lost`)
-  );
+  return t('token.batch.lost', { written, lines: lost.lines, first: lost.first, last: lost.last, tokens: lost.tokens });
 }

@@ -7,6 +7,7 @@ import type { SandboxCredentials } from '../../sandbox/server.js';
 import type { CliIo } from '../io.js';
 import { warn, type Warning } from '../output.js';
 import type { GlobalOptions } from './flags.js';
+import { t } from '../../i18n/index.js';
 
 export interface CommandContext {
   io: CliIo;
@@ -52,8 +53,7 @@ export async function loadCommandConfig(
     const origin = config.origin;
     verboseLine(
       context,
-      `config: ${origin.file ?? '(no file)'}${origin.profile ? `, profile ${origin.profile}` : ''}` +
-        (origin.environment.length > 0 ? `, from environment: ${origin.environment.join(', ')}` : ''),
+      t('token.verbose.config', { file: origin.file, profile: origin.profile, environment: origin.environment.join(', ') }),
     );
   }
   return config;
@@ -97,33 +97,30 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
   return (event) => {
     switch (event.type) {
       case 'route':
-        verboseLine(context, `network: ${event.description}`);
+        verboseLine(context, t('token.verbose.network', { route: event.description }));
         break;
       case 'request':
-        verboseLine(context, `attempt ${event.attempt}${event.failover ? ' (failover)' : ''}: ${event.method} ${event.url}`);
+        verboseLine(context, t('token.verbose.attempt', event));
         for (const [name, value] of Object.entries(event.headers)) verboseLine(context, dim(`${name}: ${value}`));
-        if (event.body) verboseLine(context, dim(`body: ${event.body}`));
+        if (event.body) verboseLine(context, dim(t('token.verbose.body', { body: event.body })));
         break;
       case 'response':
         verboseLine(
           context,
-          `${event.status} in ${Math.round(event.elapsedMs)} ms${event.requestId ? `, Request-ID ${event.requestId}` : ', no Request-ID'}`,
+          t('token.verbose.response', { status: event.status, ms: Math.round(event.elapsedMs), requestId: event.requestId }),
         );
         break;
       case 'retry':
-        verboseLine(context, `attempt ${event.attempt} failed (${event.reason}); retrying in ${event.delayMs} ms`);
+        verboseLine(context, t('token.verbose.retry', { attempt: event.attempt, reason: event.reason, ms: event.delayMs }));
         break;
       case 'failover':
-        verboseLine(context, `cannot reach ${event.from} (${event.reason}); failing over to ${event.to}`);
+        verboseLine(context, t('token.verbose.failover', event));
         break;
       case 'verified':
-        verboseLine(
-          context,
-          `signature verified with ${event.kind === 'public-key' ? 'WeChat Pay public key' : 'platform certificate'} ${event.serial}`,
-        );
+        verboseLine(context, t('token.verbose.verified', { publicKey: event.kind === 'public-key', serial: event.serial }));
         break;
       case 'sign-error':
-        verboseLine(context, `WeChat Pay signed this message (truncated_sign_message): ${JSON.stringify(event.truncatedSignMessage)}`);
+        verboseLine(context, t('token.verbose.signError', { message: JSON.stringify(event.truncatedSignMessage) }));
         break;
     }
   };
@@ -172,7 +169,7 @@ export function printDryRun(
   for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${value}`);
   lines.push('', body);
   io.stdout.write(`${lines.join('\n')}\n`);
-  io.stderr.write(`${context.colourErr.dim('dry run: signed but not sent')}\n`);
+  io.stderr.write(`${context.colourErr.dim(t('token.dryRun.note'))}\n`);
 }
 
 export function createClient(

@@ -1,13 +1,13 @@
 /** `wxpay-coupon token`: pre-order one card-switch token and print it. */
 import { UsageError } from '../../errors.js';
-import { parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
+import { SERVER_MESSAGES, parseCouponSpec, serializeTokenRequest, validateTokenRequest, type TokenRequest } from '../../coupon.js';
 import type { ClientCredentials, TokenResult } from '../../client.js';
 import type { ConfigOverrides } from '../../config.js';
 import type { ClientSettings, CommandContext } from './shared.js';
 import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
 import { describeExpiry, warn } from '../output.js';
 import { launchParameters, launchTokenWarning, type LaunchParameters } from '../../launch.js';
-import { SANDBOX_NOTE } from '../messages.js';
+import { t } from '../../i18n/index.js';
 
 export interface TokenOptions extends NetworkOptions {
   batch?: string;
@@ -23,15 +23,10 @@ export interface TokenOptions extends NetworkOptions {
 
 function buildRequest(options: TokenOptions): TokenRequest {
   if (options.openId === undefined) {
-    throw new UsageError("missing --open-id <openid>: the user's openid under your AppID", { code: 'MISSING_OPEN_ID' });
+    throw new UsageError(t('token.flags.missingOpenId'), { code: 'MISSING_OPEN_ID' });
   }
   if (!options.coupon || options.coupon.length === 0) {
-    throw new UsageError(
-      '没传入券列表 (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>, like --coupon 16474341:11004999626',
-      {
-        code: 'INVALID_REQUEST',
-      },
-    );
+    throw new UsageError(t('token.flags.noCoupon', { server: SERVER_MESSAGES.emptyCouponList }), { code: 'INVALID_REQUEST' });
   }
   const coupons = options.coupon.map(parseCouponSpec);
   return validateTokenRequest({ open_id: options.openId, coupon_list: coupons }, '', 'flags');
@@ -71,10 +66,9 @@ function readInput(options: TokenOptions): TokenInput {
   const concurrency = parseConcurrency(options.concurrency);
   const rate = parseRate(options.rate);
   const overrides = { ...parseNetworkOptions(options), rate };
-  if (options.json && options.quiet)
-    throw new UsageError('--json and --quiet cannot be used together; pick one', { code: 'CONFLICTING_FLAGS' });
+  if (options.json && options.quiet) throw new UsageError(t('token.flags.jsonQuiet'), { code: 'CONFLICTING_FLAGS' });
   if (options.sandbox && options.baseUrl !== undefined) {
-    throw new UsageError('--sandbox starts its own local server; leave out --base-url', { code: 'CONFLICTING_FLAGS' });
+    throw new UsageError(t('token.flags.sandboxBaseUrl'), { code: 'CONFLICTING_FLAGS' });
   }
   return { request, concurrency, overrides };
 }
@@ -83,7 +77,7 @@ function readInput(options: TokenOptions): TokenInput {
 function checkModeConflicts(options: TokenOptions): void {
   if (options.batch === undefined) {
     if (options.concurrency !== undefined || options.rate !== undefined) {
-      throw new UsageError('--concurrency and --rate only apply with --batch <file|->', { code: 'CONFLICTING_FLAGS' });
+      throw new UsageError(t('token.flags.batchOnly'), { code: 'CONFLICTING_FLAGS' });
     }
     return;
   }
@@ -94,7 +88,7 @@ function checkModeConflicts(options: TokenOptions): void {
     ['--dry-run', options.dryRun === true],
   ].filter(([, given]) => given);
   if (single.length > 0) {
-    throw new UsageError(`--batch reads every request from its input; leave out ${single.map(([flag]) => flag).join(', ')}`, {
+    throw new UsageError(t('token.flags.batchConflict', { flags: single.map(([flag]) => flag).join(', ') }), {
       code: 'CONFLICTING_FLAGS',
     });
   }
@@ -128,7 +122,7 @@ async function startLocalSandbox(options: TokenOptions, overrides: ConfigOverrid
     proxy: overrides.proxy,
     verbose: options.verbose,
   };
-  if (options.verbose) verboseLine(context, `local sandbox at ${sandbox.baseUrl} (config ignored)`);
+  if (options.verbose) verboseLine(context, t('token.verbose.localSandbox', { url: sandbox.baseUrl }));
   return { credentials: credentialsOf(sandbox.credentials), settings, rate: overrides.rate, close: () => sandbox.close() };
 }
 
@@ -177,18 +171,41 @@ function printToken(result: TokenResult, launch: LaunchParameters, options: Toke
 function humanLines(result: TokenResult, launch: LaunchParameters, context: CommandContext): string[] {
   const { colour, io } = context;
   const expiry = result.expires_time !== undefined ? describeExpiry(result.expires_time, io.now()) : undefined;
-  const lines = [`${colour.dim('token       ')} ${colour.green.bold(result.token)}`];
+  const label = labeller([
+    t('token.label.token'),
+    t('token.label.expiresTime'),
+    t('token.label.requestId'),
+    t('token.label.launchAppId'),
+    t('token.label.launchPath'),
+  ]);
+  const lines = [`${colour.dim(label(t('token.label.token')))} ${colour.green.bold(result.token)}`];
   if (result.expires_time !== undefined) {
-    lines.push(`${colour.dim('expires_time')} ${result.expires_time}${expiry ? colour.dim(` (${expiry})`) : ''}`);
+    lines.push(
+      `${colour.dim(label(t('token.label.expiresTime')))} ${result.expires_time}${expiry ? colour.dim(t('token.expiry.note', { expiry })) : ''}`,
+    );
   }
-  lines.push(`${colour.dim('request_id  ')} ${result.requestId ?? colour.dim('(none)')}`);
-  lines.push(`${colour.dim('launch_appid')} ${launch.app_id}`);
-  lines.push(`${colour.dim('launch_path ')} ${launch.path}`);
+  lines.push(`${colour.dim(label(t('token.label.requestId')))} ${result.requestId ?? colour.dim(t('token.label.none'))}`);
+  lines.push(`${colour.dim(label(t('token.label.launchAppId')))} ${launch.app_id}`);
+  lines.push(`${colour.dim(label(t('token.label.launchPath')))} ${launch.path}`);
   return lines;
+}
+
+/** Terminal columns of a label: a CJK character (or a full-width form) takes two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(char) ? 2 : 1;
+  return width;
+}
+
+/** Pads each label to the widest one's columns, so the values line up under any language. */
+function labeller(labels: readonly string[]): (label: string) => string {
+  const width = Math.max(...labels.map(displayWidth));
+  return (label) => label + ' '.repeat(width - displayWidth(label));
 }
 
 /** Says the token is not from WeChat Pay: a line on stderr, or a JSON warning with --json. */
 function sandboxNote(context: CommandContext): void {
-  if (context.json) warn(context, 'SANDBOX_TOKEN', SANDBOX_NOTE.replace(/^note: /, ''));
-  else context.io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+  if (context.json) warn(context, 'SANDBOX_TOKEN', t('token.sandbox.warning'));
+  else context.io.stderr.write(`${context.colourErr.yellow(t('token.sandbox.note'))}\n`);
 }
