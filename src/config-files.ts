@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importModule } from './config-import.js';
+import { t } from './i18n/index.js';
 
 /** A config file is a few KB; anything above this is refused unread. */
 export const CONFIG_FILE_MAX_BYTES = 1024 * 1024;
@@ -94,9 +95,9 @@ export function searchFolders(cwd: string): string[] {
 export function untrustedReason(file: string, stat: Stats): string | undefined {
   if (typeof process.getuid !== 'function') return undefined;
   const uid = process.getuid();
-  if (stat.uid !== uid && stat.uid !== 0) return `it is owned by another user (uid ${stat.uid})`;
+  if (stat.uid !== uid && stat.uid !== 0) return t('config.untrusted.owner', { uid: stat.uid });
   if ((stat.mode & 0o022) !== 0) {
-    return `group or others can write to it (mode ${(stat.mode & 0o777).toString(8).padStart(3, '0')}; chmod go-w ${file} if it is yours)`;
+    return t('config.untrusted.writable', { mode: (stat.mode & 0o777).toString(8).padStart(3, '0'), file });
   }
   const folders = new Set<string>();
   const addParents = (start: string): void => {
@@ -121,9 +122,9 @@ export function untrustedReason(file: string, stat: Stats): string | undefined {
     } catch {
       continue;
     }
-    if (folderStat.uid !== uid && folderStat.uid !== 0) return `its folder ${folder} is owned by another user (uid ${folderStat.uid})`;
+    if (folderStat.uid !== uid && folderStat.uid !== 0) return t('config.untrusted.folderOwner', { folder, uid: folderStat.uid });
     if ((folderStat.mode & 0o022) !== 0 && (folderStat.mode & 0o1000) === 0) {
-      return `its folder ${folder} can be written by group or others without the sticky bit (mode ${(folderStat.mode & 0o777).toString(8).padStart(3, '0')})`;
+      return t('config.untrusted.folderWritable', { folder, mode: (folderStat.mode & 0o777).toString(8).padStart(3, '0') });
     }
   }
   return undefined;
@@ -140,10 +141,10 @@ function readBounded(file: string, check: (stat: Stats) => void): string {
   try {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    if (!stat.isFile()) throw new ConfigFileError(file, 'is not a regular file (a pipe, device or socket); name a config file');
+    if (!stat.isFile()) throw new ConfigFileError(file, t('config.file.notRegular'));
     check(stat);
     if (stat.size > CONFIG_FILE_MAX_BYTES) {
-      throw new ConfigFileError(file, `is ${stat.size} bytes; a config file may be at most ${CONFIG_FILE_MAX_BYTES} bytes (1 MiB)`);
+      throw new ConfigFileError(file, t('config.file.tooLarge', { size: stat.size, max: CONFIG_FILE_MAX_BYTES }));
     }
     const buffer = Buffer.alloc(Math.min(stat.size, CONFIG_FILE_MAX_BYTES) + 1);
     let length = 0;
@@ -153,7 +154,7 @@ function readBounded(file: string, check: (stat: Stats) => void): string {
       length += read;
     }
     if (length > CONFIG_FILE_MAX_BYTES) {
-      throw new ConfigFileError(file, `grew above ${CONFIG_FILE_MAX_BYTES} bytes while being read`);
+      throw new ConfigFileError(file, t('config.file.grew', { max: CONFIG_FILE_MAX_BYTES }));
     }
     return buffer.subarray(0, length).toString('utf8');
   } finally {
@@ -170,31 +171,33 @@ export interface ParseHooks {
   yaml: (text: string, file: string) => Promise<unknown>;
 }
 
-/** A JS config's failure described without its message, which may quote a secret. */
-function describeJsFailure(error: unknown, file: string): string {
-  const shown = `node ${JSON.stringify(file).slice(1, -1)}`;
+/**
+ * A JS config's failure described without its message, which may quote a secret; `reading`: it
+ * failed while its exported value was read.
+ */
+function describeJsFailure(error: unknown, file: string, reading = false): string {
+  const command = `node ${JSON.stringify(file).slice(1, -1)}`;
   if (!(error instanceof Error)) {
-    return `threw ${error === null ? 'null' : typeof error === 'object' ? 'an object' : `a ${typeof error}`}, not an Error; run \`${shown}\` to see it`;
+    return t('config.js.threw', { what: error === null ? 'null' : typeof error, command });
   }
   // The class's name only when it looks like one (SyntaxError, TypeError …): a name is the
   // program's to set, and could be anything.
   const name = typeof error.name === 'string' && /^[A-Za-z]{0,40}Error$/.test(error.name) ? error.name : undefined;
-  let where = '';
+  let line: string | undefined;
+  let column: string | undefined;
   try {
     const real = realpathSync(file);
     const stack = typeof error.stack === 'string' ? error.stack : '';
     for (const candidate of [pathToFileURL(real).href, real, path.resolve(file)]) {
       const at = stack.indexOf(`${candidate}:`);
       if (at === -1) continue;
-      const [, line, column] = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length)) ?? [];
-      if (line !== undefined) where = ` at line ${line}${column ? `, column ${column}` : ''}`;
+      [, line, column] = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length)) ?? [];
       break;
     }
   } catch {
     /* Without its real path the stack cannot be matched; the message says "failed" without a line. */
   }
-  const what = name === undefined ? 'an error' : `${/^[AEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
-  return `failed with ${what}${where} (its message is not shown: it may quote a secret); run \`${shown}\` to see it`;
+  return t('config.js.failed', { name, line, column: line === undefined ? undefined : column, reading, command });
 }
 
 /** Rejects after `ms` unless `promise` settles first; the timer holds the process open meanwhile. */
@@ -202,13 +205,7 @@ async function bounded<T>(promise: Promise<T>, file: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () =>
-        reject(
-          new ConfigFileError(
-            file,
-            `did not finish loading within ${CONFIG_LOAD_TIMEOUT_MS / 1000} s (a promise it exports, or a top-level await, never settled)`,
-          ),
-        ),
+      () => reject(new ConfigFileError(file, t('config.js.timeout', { seconds: CONFIG_LOAD_TIMEOUT_MS / 1000 }))),
       CONFIG_LOAD_TIMEOUT_MS,
     );
   });
@@ -233,17 +230,14 @@ async function loadJs(file: string): Promise<unknown> {
     value = await bounded(Promise.resolve(exported), file);
   } catch (error) {
     if (error instanceof ConfigFileError) throw error;
-    throw new ConfigFileError(file, `exports a promise that was rejected: ${describeJsFailure(error, file)}`);
+    throw new ConfigFileError(file, t('config.js.rejected', { reason: describeJsFailure(error, file) }));
   }
   // Read here, once, into plain data: a getter or a Proxy trap that throws (its message may be a
   // secret) is this file's failure, not an internal error later in the validation.
   try {
     return plainData(value, 0);
   } catch (error) {
-    throw new ConfigFileError(
-      file,
-      describeJsFailure(error, file).replace(/^failed with (an? \w+)/, 'failed with $1 while its exported value was read'),
-    );
+    throw new ConfigFileError(file, describeJsFailure(error, file, true));
   }
 }
 

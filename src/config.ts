@@ -7,7 +7,8 @@ import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
 import { isPem, loadCertificate, loadPrivateKey, loadPublicKey, type LoadedCertificate, type VerificationKey } from './keys.js';
-import { DEFAULT_BASE_URL, maskUrlCredentials, parseBaseUrl } from './urls.js';
+import { DEFAULT_BASE_URL, checkBaseUrl, maskUrlCredentials } from './urls.js';
+import { t } from './i18n/index.js';
 import {
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
@@ -137,7 +138,7 @@ function displayPath(file: string, cwd: string): string {
 function suggestKey(key: string): string {
   const lower = key.toLowerCase().replace(/[-_]/g, '');
   const match = CONFIG_KEYS.find((candidate) => candidate.toLowerCase() === lower);
-  return match ? `; did you mean "${match}"?` : `; known keys: ${CONFIG_KEYS.join(', ')}, profiles`;
+  return t('config.key.unknown', { match, keys: CONFIG_KEYS });
 }
 
 interface FoundFile {
@@ -157,22 +158,22 @@ function describeJsonSyntaxError(text: string): string {
       const before = text.slice(0, error.position);
       const line = before.split('\n').length;
       const column = error.position - before.lastIndexOf('\n');
-      return `invalid JSON at line ${String(line)}, column ${String(column)} (${error.message.replace(/ at position \d+$/, '')})`;
+      return t('config.json.at', { line, column, reason: error.message.replace(/ at position \d+$/, '') });
     }
   }
-  return 'invalid JSON';
+  return t('config.json.invalid');
 }
 
 /** Why a config file could not be parsed, in one line that quotes none of the file. */
-function parseFailureReason(error: unknown): { file?: string; reason: string } {
+function parseFailureReason(error: unknown): { file?: string; message: string } {
   const message = error instanceof Error ? error.message : String(error);
   const lines = message.split('\n');
   // cosmiconfig's YAML loader prefixes "YAML Error in <file>:"; js-yaml's first line after it is
   // its reason with (line:column), and the code frame after that, which quotes the file, is left out.
   const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
-  if (!prefixed) return { reason: lines[0] ?? '' };
+  if (!prefixed) return { message: t('config.file.unparsable', { reason: lines[0] ?? '' }) };
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
-  return { file: prefixed[1], reason: reason?.trim() ?? 'invalid YAML' };
+  return { file: prefixed[1], message: t('config.file.yaml', { reason: reason?.trim() }) };
 }
 
 /** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */
@@ -206,9 +207,9 @@ async function findConfigFile(
         strict,
         onUntrusted: (reason) => {
           if (explicitPath !== undefined) {
-            fail(file, `${displayPath(file, options.cwd)} is not run: ${reason}`);
+            fail(file, t('config.file.notRun', { file: displayPath(file, options.cwd), reason }));
           }
-          warn({ code: 'CONFIG_SKIPPED', message: `${displayPath(file, options.cwd)} skipped, not read: ${reason}` });
+          warn({ code: 'CONFIG_SKIPPED', message: t('config.file.skipped', { file: displayPath(file, options.cwd), reason }) });
         },
       });
     } catch (error) {
@@ -217,20 +218,20 @@ async function findConfigFile(
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(file, `${explicitPath ?? shown} does not exist; check the path (relative to ${options.cwd})`);
+        return fail(file, t('config.file.missing', { file: explicitPath ?? shown, cwd: options.cwd }));
       }
-      if (code === 'EACCES') return fail(file, `cannot read ${shown}: permission denied`);
-      if (code === 'EISDIR') return fail(file, `${shown} is a folder; name the config file itself`);
+      if (code === 'EACCES') return fail(file, t('config.file.denied', { file: shown }));
+      if (code === 'EISDIR') return fail(file, t('config.file.folder', { file: shown }));
       if (error instanceof ConfigFileError) return fail(file, error.reason);
       const failure = parseFailureReason(error);
-      throw new ConfigError([{ source: displayPath(failure.file ?? file, options.cwd), message: `cannot be parsed: ${failure.reason}` }]);
+      throw new ConfigError([{ source: displayPath(failure.file ?? file, options.cwd), message: failure.message }]);
     }
   };
   if (explicitPath !== undefined) {
-    if (explicitPath.trim() === '') fail('', 'is empty; name a config file, or leave it out to search for one');
+    if (explicitPath.trim() === '') fail('', t('config.file.emptyPath'));
     const found = await read(path.resolve(options.cwd, explicitPath), false);
     if (found === undefined || found === 'untrusted' || found.config === undefined) {
-      return fail(explicitPath, `${explicitPath} holds no configuration`);
+      return fail(explicitPath, t('config.file.noConfiguration', { file: explicitPath }));
     }
     return found;
   }
@@ -259,9 +260,9 @@ function fileLayers(
   const profile: Layer = {};
   const config = found.config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    problems.push({ source: shown, message: 'must hold an object of keys (mchid, serial, privateKey …)' });
+    problems.push({ source: shown, message: t('config.shape.notObject') });
     if (profileName !== undefined)
-      problems.push({ source: profileSource, message: `profile "${profileName}" not found: ${shown} has no profiles` });
+      problems.push({ source: profileSource, message: t('config.shape.noProfiles', { profile: profileName, file: shown }) });
     return { base, profile };
   }
   const collect = (record: Record<string, unknown>, prefix: string, into: Layer, allowProfiles: boolean): void => {
@@ -269,8 +270,8 @@ function fileLayers(
       if (key === 'profiles' && allowProfiles) continue;
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
         // A key name is shown only if it looks like one: a key pasted where a name belongs is still a key.
-        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : `(a key name of ${String(key.length)} characters)`;
-        problems.push({ source: `${shown}: ${prefix}${name}`, message: `unknown key${suggestKey(key)}` });
+        const name = /^[A-Za-z0-9_.$-]{1,64}$/.test(key) ? key : t('config.key.name', { length: key.length });
+        problems.push({ source: `${shown}: ${prefix}${name}`, message: suggestKey(key) });
         continue;
       }
       if (value === undefined || value === null) continue;
@@ -281,7 +282,7 @@ function fileLayers(
   collect(record, '', base, true);
   const profiles = record['profiles'];
   if (profiles !== undefined && (profiles === null || typeof profiles !== 'object' || Array.isArray(profiles))) {
-    problems.push({ source: `${shown}: profiles`, message: 'must be an object of named profiles: { "prod": { … } }' });
+    problems.push({ source: `${shown}: profiles`, message: t('config.shape.profilesNotObject') });
   }
   if (profileName !== undefined) {
     const available = profiles && typeof profiles === 'object' ? Object.keys(profiles) : [];
@@ -289,10 +290,10 @@ function fileLayers(
     if (selected === undefined) {
       problems.push({
         source: profileSource,
-        message: `profile "${profileName}" not found in ${shown} (available: ${available.length > 0 ? available.join(', ') : 'none'})`,
+        message: t('config.shape.profileNotFound', { profile: profileName, file: shown, available }),
       });
     } else if (selected === null || typeof selected !== 'object' || Array.isArray(selected)) {
-      problems.push({ source: `${shown}: profiles.${profileName}`, message: 'must be an object of keys' });
+      problems.push({ source: `${shown}: profiles.${profileName}`, message: t('config.shape.profileNotObject') });
     } else {
       collect(selected as Record<string, unknown>, `profiles.${profileName}.`, profile, false);
     }
@@ -345,38 +346,25 @@ const PEM_LABELS: Readonly<Record<string, string>> = { privateKey: 'PRIVATE KEY'
 function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code: string | undefined): string {
   const label = PEM_LABELS[setting] ?? 'CERTIFICATE';
   const compact = value.replace(/\\n|\s/g, '');
-  const size = `${String(value.length)} characters`;
-  if (/^[A-Za-z0-9+/]{64,}={0,2}$/.test(compact)) {
-    return (
-      `is not PEM text and names no file: it looks like the base64 body of a PEM ${label.toLowerCase()} without the -----BEGIN ` +
-      `and -----END lines around it (${size}); give the whole PEM text, its "BEGIN ${label}" and "END ${label}" lines included, or the path of the .pem file`
-    );
-  }
-  if (/-----|BEGIN|PRIVATE KEY|CERTIFICATE/.test(value)) {
-    return `is not PEM text and names no file: it looks like damaged PEM text, without a -----BEGIN line (${size}); copy the PEM file's text again, or give its path`;
-  }
-  if (/[\n\r]/.test(value)) {
-    return `is neither PEM text (it has no -----BEGIN line) nor a file path (it has line breaks; ${size}); give the PEM text of the key, or the path of its .pem file`;
-  }
-  if (code === 'EACCES') {
-    return `names a file that cannot be reached: a folder on its path denies access (${size}, relative paths resolve against ${baseDir})`;
-  }
-  return `is not PEM text and no file is at the path it gives (${size}; relative paths resolve against ${baseDir}); check the path, or give the PEM text itself`;
+  const length = value.length;
+  if (/^[A-Za-z0-9+/]{64,}={0,2}$/.test(compact)) return t('config.pem.base64', { label, length });
+  if (/-----|BEGIN|PRIVATE KEY|CERTIFICATE/.test(value)) return t('config.pem.damaged', { length });
+  if (/[\n\r]/.test(value)) return t('config.pem.lineBreaks', { length });
+  if (code === 'EACCES') return t('config.pem.unreachable', { length, baseDir });
+  return t('config.pem.noFile', { length, baseDir });
 }
 
-function fileKind(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isFIFO()) return 'a named pipe (FIFO)';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
+function fileKind(stats: Stats): 'folder' | 'fifo' | 'character' | 'block' | 'socket' | 'other' {
+  if (stats.isDirectory()) return 'folder';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isCharacterDevice()) return 'character';
+  if (stats.isBlockDevice()) return 'block';
+  if (stats.isSocket()) return 'socket';
+  return 'other';
 }
 
 function tooLarge(file: string): KeyFileProblem {
-  return new KeyFileProblem(
-    `${file} is larger than ${String(KEY_FILE_MAX_BYTES / 1024)} KiB, so it is not a key or certificate file (those are a few KB); name the .pem file itself`,
-  );
+  return new KeyFileProblem(t('config.pem.tooLarge', { file, kib: KEY_FILE_MAX_BYTES / 1024 }));
 }
 
 /**
@@ -385,8 +373,7 @@ function tooLarge(file: string): KeyFileProblem {
  * bytes. Opened non-blocking, and checked again once open, in case the path changed in between.
  */
 function readKeyFile(file: string, stats: Stats): string {
-  const refuse = (kind: Stats): KeyFileProblem =>
-    new KeyFileProblem(`${file} is ${fileKind(kind)}, not a PEM file; name the key or certificate file itself`);
+  const refuse = (kind: Stats): KeyFileProblem => new KeyFileProblem(t('config.pem.kind', { file, kind: fileKind(kind) }));
   if (!stats.isFile()) throw refuse(stats);
   if (stats.size > KEY_FILE_MAX_BYTES) throw tooLarge(file);
   // O_NONBLOCK is undefined on Windows, whatever the types say.
@@ -427,15 +414,15 @@ function readPem(setting: ConfigKey, entry: Entry, value: string): { pem: string
   } catch (error) {
     if (error instanceof KeyFileProblem) throw error;
     const code = (error as { code?: string }).code;
-    if (code === 'EACCES' || code === 'EPERM') throw new KeyFileProblem(`file ${file} cannot be read: permission denied`);
-    throw new KeyFileProblem(`file ${file} cannot be read (${code ?? 'error'})`);
+    if (code === 'EACCES' || code === 'EPERM') throw new KeyFileProblem(t('config.pem.denied', { file }));
+    throw new KeyFileProblem(t('config.pem.unreadable', { file, code: code ?? 'error' }));
   }
 }
 
 function describePemProblem(error: unknown, origin: string): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof KeyFileProblem) return message;
-  return origin === 'inline PEM' ? `the inline PEM ${message}` : `${origin} ${message}`;
+  return origin === 'inline PEM' ? t('config.pem.inline', { problem: message }) : t('config.pem.in', { file: origin, problem: message });
 }
 
 /** What the validation pass shares: the merged layers, and the problems found so far. */
@@ -449,11 +436,11 @@ function text(pass: Pass, key: ConfigKey): { entry: Entry; value: string } | und
   const entry = pass.merged[key];
   if (!entry) return undefined;
   if (typeof entry.value !== 'string') {
-    pass.problems.push({ source: entry.source, message: `must be a string, got ${describeValue(key, entry.value)}` });
+    pass.problems.push({ source: entry.source, message: t('config.check.notString', { value: describeValue(key, entry.value) }) });
     return undefined;
   }
   if (entry.value.trim() === '') {
-    pass.problems.push({ source: entry.source, message: 'is empty' });
+    pass.problems.push({ source: entry.source, message: t('config.check.empty') });
     return undefined;
   }
   return { entry, value: entry.value.trim() };
@@ -498,8 +485,8 @@ function validateMchid(pass: Pass): string | undefined {
       pass.problems.push({
         source: entry.source,
         message: Number.isSafeInteger(number)
-          ? `must be a merchant id, digits like 1900000001, got ${describeValue('mchid', number)}`
-          : 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
+          ? t('config.mchid.notMchid', { value: describeValue('mchid', number) })
+          : t('config.mchid.unsafe'),
       });
       delete pass.merged.mchid;
     }
@@ -508,7 +495,7 @@ function validateMchid(pass: Pass): string | undefined {
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
     pass.problems.push({
       source: mchid.entry.source,
-      message: `${describeValue('mchid', mchid.value)} is not a merchant id; it is digits only, like 1900000001`,
+      message: t('config.mchid.digits', { value: describeValue('mchid', mchid.value) }),
     });
   }
   return mchid?.value;
@@ -519,8 +506,7 @@ function validateSerial(pass: Pass): string | undefined {
   if (pass.merged.serial && typeof pass.merged.serial.value === 'number') {
     pass.problems.push({
       source: pass.merged.serial.source,
-      message:
-        'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+      message: t('config.serial.number'),
     });
     delete pass.merged.serial;
   }
@@ -528,7 +514,7 @@ function validateSerial(pass: Pass): string | undefined {
   if (serial && !/^[0-9A-Fa-f]{1,64}$/.test(serial.value)) {
     pass.problems.push({
       source: serial.entry.source,
-      message: `${describeValue('serial', serial.value)} is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
+      message: t('config.serial.hex', { value: describeValue('serial', serial.value) }),
     });
   }
   return serial?.value.toUpperCase();
@@ -546,7 +532,7 @@ function validatePublicKeyId(pass: Pass): string | undefined {
   if (item && !/^PUB_KEY_ID_[0-9A-Za-z_]+$/.test(item.value)) {
     pass.problems.push({
       source: item.entry.source,
-      message: `${describeValue('publicKeyId', item.value)} is not a WeChat Pay public key id; it looks like PUB_KEY_ID_0114232134912410000000000000`,
+      message: t('config.publicKeyId.invalid', { value: describeValue('publicKeyId', item.value) }),
     });
   }
   return item?.value;
@@ -564,7 +550,7 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
   if (!Array.isArray(certificates.value)) {
     pass.problems.push({
       source: certificates.source,
-      message: `must be a list of certificate files or PEM texts, got ${describeValue('platformCertificates', certificates.value)}`,
+      message: t('config.certificates.notList', { value: describeValue('platformCertificates', certificates.value) }),
     });
     return undefined;
   }
@@ -574,7 +560,7 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
     if (typeof item !== 'string' || item.trim() === '') {
       pass.problems.push({
         source,
-        message: `must be a certificate file path or PEM text, got ${describeValue('platformCertificates', item)}`,
+        message: t('config.certificates.item', { value: describeValue('platformCertificates', item) }),
       });
       return;
     }
@@ -600,7 +586,7 @@ function validateApiv3Key(pass: Pass): string | undefined {
   if (item && Buffer.byteLength(item.value, 'utf8') !== 32) {
     pass.problems.push({
       source: item.entry.source,
-      message: `must be exactly 32 bytes (got ${String(Buffer.byteLength(item.value, 'utf8'))}); copy the APIv3 key (APIv3密钥) again from the merchant platform`,
+      message: t('config.apiv3Key.length', { bytes: Buffer.byteLength(item.value, 'utf8') }),
     });
   }
   return item?.value;
@@ -610,13 +596,10 @@ function validateUrl(pass: Pass, key: 'baseUrl' | 'backupBaseUrl'): string | und
   const item = text(pass, key);
   if (!item) return undefined;
   try {
-    return parseBaseUrl(item.value, item.entry.source).origin;
+    // The rule of --base-url, the value worded by describeValue like every other (the source is the problem's own).
+    return checkBaseUrl(item.value, describeValue(key, item.value)).origin;
   } catch (error) {
-    // parseBaseUrl quotes the value as it is; here it is worded by describeValue like every other.
-    const message =
-      error instanceof UsageError
-        ? error.message.replace(`${item.entry.source} "${item.value}"`, describeValue(key, item.value))
-        : 'is not a URL';
+    const message = error instanceof UsageError ? error.message : t('config.url.notUrlPlain');
     pass.problems.push({ source: item.entry.source, message });
     return undefined;
   }
@@ -677,21 +660,19 @@ function crossChecks(pass: Pass, values: Values, requireVerificationKey: boolean
   if (values.publicKeyId !== undefined && !merged.publicKey && merged.publicKeyId) {
     problems.push({
       source: merged.publicKeyId.source,
-      message: 'is set but publicKey is not; add the WeChat Pay public key (pub_key.pem) it names',
+      message: t('config.cross.publicKeyMissing'),
     });
   }
   if (merged.publicKey && !merged.publicKeyId) {
     problems.push({
       source: merged.publicKey.source,
-      message: 'is set but publicKeyId is not; add the public key id shown next to it in the merchant platform (PUB_KEY_ID_…)',
+      message: t('config.cross.publicKeyIdMissing'),
     });
   }
   if (requireVerificationKey && !merged.publicKey && !merged.platformCertificates && !merged.publicKeyId) {
     problems.push({
       source: 'publicKeyId + publicKey',
-      message:
-        'no WeChat Pay verification key is configured, so answers cannot be verified; set publicKeyId + publicKey ' +
-        '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
+      message: t('config.cross.noVerificationKey'),
     });
   }
 }
@@ -703,8 +684,7 @@ function crossChecks(pass: Pass, values: Values, requireVerificationKey: boolean
 function validate(pass: Pass, requireVerificationKey: boolean): Values {
   for (const row of SETTINGS as readonly SettingRow[]) {
     if (row.required !== undefined && !pass.merged[row.key as ConfigKey]) {
-      const variable = row.env ? ` or ${row.env}` : '';
-      pass.problems.push({ source: row.key, message: `is missing: ${row.required} (set "${row.key}" in the config file${variable})` });
+      pass.problems.push({ source: row.key, message: t('config.missing', { key: row.key, what: row.required, env: row.env }) });
     }
   }
   const values: Record<string, unknown> = {};
@@ -721,14 +701,10 @@ function noConfigurationFound(cwd: string): ConfigError {
     [
       {
         source: 'configuration',
-        message:
-          `no config file found (searched ${cwd} and its parents for ${SEARCH_PLACES.join(', ')}, then ~/.config/wxpay/), ` +
-          'and no WXPAY_* variables are set. Create .wxpayrc.json from .wxpayrc.example, pass --config <file>, ' +
-          'set WXPAY_MCHID, WXPAY_SERIAL, WXPAY_PRIVATE_KEY and WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY, ' +
-          'or try the local sandbox with --sandbox',
+        message: t('config.none.message', { cwd, places: SEARCH_PLACES }),
       },
     ],
-    'no configuration found:',
+    t('config.none.summary'),
   );
 }
 
@@ -753,7 +729,7 @@ async function readLayers(options: LoadConfigOptions, warn: (warning: ConfigWarn
     const { base, profile } = fileLayers(found, profileName, profileSource, options.cwd, problems);
     layers.push(base, profile);
   } else if (profileName !== undefined) {
-    problems.push({ source: profileSource, message: `profile "${profileName}" was asked for, but no config file was found` });
+    problems.push({ source: profileSource, message: t('config.shape.profileWithoutFile', { profile: profileName }) });
   }
   const environment = environmentLayer(options);
   layers.push(environment, flagLayer(options));
@@ -770,7 +746,11 @@ function shownValues(values: Values): Partial<Record<ConfigKey, string>> {
     if (value === undefined) continue;
     const plain = typeof value === 'string' || typeof value === 'number';
     const hidden = row.secret === 'secret' || row.secret === 'key material' || !plain;
-    shown[row.key as ConfigKey] = hidden ? 'set' : row.secret === 'url credentials' ? maskUrlCredentials(String(value)) : String(value);
+    shown[row.key as ConfigKey] = hidden
+      ? t('config.value.set')
+      : row.secret === 'url credentials'
+        ? maskUrlCredentials(String(value))
+        : String(value);
   }
   return shown;
 }
@@ -837,7 +817,7 @@ export function secretFileProblem(file: string, cwd: string): string | undefined
   }
   if ((mode & 0o077) === 0) return undefined;
   const shown = displayPath(file, cwd);
-  return `${shown} holds a secret but is readable by ${mode & 0o007 ? 'others' : 'its group'} (mode ${mode.toString(8).padStart(3, '0')}); run: chmod 600 ${shown}`;
+  return t('config.secretFile.readable', { file: shown, others: (mode & 0o007) !== 0, mode: mode.toString(8).padStart(3, '0') });
 }
 
 function permissionWarnings(

@@ -3,6 +3,7 @@
  * certificates. Errors name where the key came from, never its contents.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { t } from './i18n/index.js';
 
 export const MIN_RSA_BITS = 2048;
 
@@ -49,39 +50,39 @@ function privateKeyLabel(pem: string): string | undefined {
 export function loadPrivateKey(pem: string): KeyObject {
   const label = privateKeyLabel(pem);
   if (label === 'CERTIFICATE') {
-    throw new KeyMaterialError('is a certificate, not a private key; use the apiclient_key.pem file from the merchant platform');
+    throw new KeyMaterialError(t('config.key.certificateNotPrivate'));
   }
   if (label === 'PUBLIC KEY' || label === 'RSA PUBLIC KEY') {
-    throw new KeyMaterialError('is a public key, not a private key; use the apiclient_key.pem file');
+    throw new KeyMaterialError(t('config.key.publicNotPrivate'));
   }
   if (label === 'ENCRYPTED PRIVATE KEY' || /Proc-Type: 4,ENCRYPTED/.test(pem)) {
-    throw new KeyMaterialError('is encrypted with a passphrase; decrypt it once with `openssl pkey -in <file> -out <file>`');
+    throw new KeyMaterialError(t('config.key.encrypted'));
   }
   let key: KeyObject;
   try {
     key = createPrivateKey({ key: pem, format: 'pem' });
   } catch {
-    throw new KeyMaterialError('is not a readable PEM private key (truncated or damaged?)');
+    throw new KeyMaterialError(t('config.key.unreadablePrivate'));
   }
-  return checkRsa(key, 'private key');
+  return checkRsa(key, 'private');
 }
 
 /** Parses a PEM public key (SPKI, or PKCS#1 `RSA PUBLIC KEY`); it must be RSA of at least 2048 bits. */
 export function loadPublicKey(pem: string): KeyObject {
   const label = pemLabel(pem);
   if (label === 'CERTIFICATE') {
-    throw new KeyMaterialError('is a certificate; put it under platformCertificates, not publicKey');
+    throw new KeyMaterialError(t('config.key.certificateNotPublic'));
   }
   if (label !== undefined && /PRIVATE KEY/.test(label)) {
-    throw new KeyMaterialError('is a private key, not WeChat Pay\u2019s public key; use pub_key.pem from the merchant platform');
+    throw new KeyMaterialError(t('config.key.privateNotPublic'));
   }
   let key: KeyObject;
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch {
-    throw new KeyMaterialError('is not a readable PEM public key (truncated or damaged?)');
+    throw new KeyMaterialError(t('config.key.unreadablePublic'));
   }
-  return checkRsa(key, 'public key');
+  return checkRsa(key, 'public');
 }
 
 export interface LoadedCertificate {
@@ -96,17 +97,15 @@ export interface LoadedCertificate {
 export function loadCertificate(pem: string): LoadedCertificate {
   const label = pemLabel(pem);
   if (label !== 'CERTIFICATE') {
-    throw new KeyMaterialError(
-      label ? `is a ${label.toLowerCase()}, not a certificate` : 'is not a PEM certificate (-----BEGIN CERTIFICATE-----)',
-    );
+    throw new KeyMaterialError(label ? t('config.key.notCertificate', { label }) : t('config.key.notPemCertificate'));
   }
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(pem);
   } catch {
-    throw new KeyMaterialError('is not a readable certificate (truncated or damaged?)');
+    throw new KeyMaterialError(t('config.key.unreadableCertificate'));
   }
-  const key = checkRsa(certificate.publicKey, 'certificate key');
+  const key = checkRsa(certificate.publicKey, 'certificate');
   return {
     serial: normalizeSerial(certificate.serialNumber),
     key,
@@ -121,15 +120,13 @@ export function normalizeSerial(serial: string): string {
   return serial.toUpperCase();
 }
 
-function checkRsa(key: KeyObject, what: string): KeyObject {
+function checkRsa(key: KeyObject, what: 'private' | 'public' | 'certificate'): KeyObject {
   if (key.asymmetricKeyType !== 'rsa') {
-    throw new KeyMaterialError(
-      `is an ${String(key.asymmetricKeyType).toUpperCase()} ${what}; WeChat Pay APIv3 needs RSA (${MIN_RSA_BITS} bits or more)`,
-    );
+    throw new KeyMaterialError(t('config.key.notRsa', { type: String(key.asymmetricKeyType).toUpperCase(), what, bits: MIN_RSA_BITS }));
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
-    throw new KeyMaterialError(`is a ${bits}-bit RSA ${what}; WeChat Pay APIv3 needs ${MIN_RSA_BITS} bits or more`);
+    throw new KeyMaterialError(t('config.key.short', { bits, what, min: MIN_RSA_BITS }));
   }
   return key;
 }

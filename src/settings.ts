@@ -10,6 +10,7 @@
  * before anything else is loaded (test/startup.test.js).
  */
 import { DEFAULT_BASE_URL, isProxyUrl, maskUrlCredentials } from './urls.js';
+import { t } from './i18n/index.js';
 
 /**
  * How a message may word a setting's value (describeValue is the one place that does):
@@ -25,7 +26,9 @@ export type SecretHandling = 'secret' | 'key material' | 'url credentials';
 /**
  * A value's rule, shared by the config check and the flag parser. `expected` completes
  * "must be …" (or "is not …" for `form: 'is not'`); the examples are plain values, which a flag
- * message prefixes with the flag.
+ * message prefixes with the flag. `form` chooses the sentence, which each language words whole
+ * (src/i18n/<language>/config.ts). The wording is read when shown (getters): the language is
+ * chosen after this module is loaded.
  */
 export interface ValueRule<T> {
   expected: string;
@@ -40,9 +43,16 @@ export const WHOLE_NUMBER = /^[0-9]+$/;
 export const DECIMAL_NUMBER = /^[0-9]+(?:\.[0-9]+)?$/;
 
 /** A number of the file's format, or text of plain digits (a flag, a YAML string), within [min, max]. */
-function wholeNumber(min: number, max: number, unit: string, example: string): ValueRule<number> {
+function wholeNumber(
+  min: number,
+  max: number,
+  unit: 'config.rule.timeout' | 'config.rule.retries' | 'config.rule.concurrency',
+  example: string,
+): ValueRule<number> {
   return {
-    expected: `a whole number${unit ? ` of ${unit}` : ''} from ${String(min)} to ${String(max)}`,
+    get expected() {
+      return t(unit, { min, max });
+    },
     examples: [example],
     form: 'must be',
     parse(value) {
@@ -52,12 +62,14 @@ function wholeNumber(min: number, max: number, unit: string, example: string): V
   };
 }
 
-export const TIMEOUT_RULE = wholeNumber(1, 600_000, 'milliseconds', '5000');
-export const RETRIES_RULE = wholeNumber(0, 10, 'retries', '2');
-export const CONCURRENCY_RULE = wholeNumber(1, 256, 'requests in flight', '8');
+export const TIMEOUT_RULE = wholeNumber(1, 600_000, 'config.rule.timeout', '5000');
+export const RETRIES_RULE = wholeNumber(0, 10, 'config.rule.retries', '2');
+export const CONCURRENCY_RULE = wholeNumber(1, 256, 'config.rule.concurrency', '8');
 
 export const RATE_RULE: ValueRule<number> = {
-  expected: 'a decimal number of requests per second above 0 and at most 10000',
+  get expected() {
+    return t('config.rule.rate');
+  },
   examples: ['50', '0.5'],
   form: 'must be',
   parse(value) {
@@ -67,8 +79,12 @@ export const RATE_RULE: ValueRule<number> = {
 };
 
 export const PROXY_RULE: ValueRule<string> = {
-  expected: 'a proxy URL',
-  examples: ['http://proxy.internal:3128 (no path)', 'http://user:password@proxy.internal:3128'],
+  get expected() {
+    return t('config.rule.proxy');
+  },
+  get examples() {
+    return [t('config.rule.proxy.example', { url: 'http://proxy.internal:3128' }), 'http://user:password@proxy.internal:3128'];
+  },
   form: 'is not',
   parse(value) {
     if (typeof value !== 'string') return undefined;
@@ -85,7 +101,8 @@ export const PROXY_RULE: ValueRule<string> = {
 export interface FlagSpec {
   name: `--${string}`;
   arg: `<${string}>`;
-  help: string;
+  /** In the chosen language: a getter in the table, read when --help is built. */
+  readonly help: string;
   /** Command paths as `wxpay-coupon <path> --help` shows them: 'token', 'certs download' … ('' is the program's own). */
   commands: readonly string[];
   /** The UsageError code a bad value gets. */
@@ -104,8 +121,8 @@ export interface SettingRow {
   rule?: ValueRule<unknown>;
   /** Used when no layer sets it. */
   default?: number | string;
-  /** What a missing value is: set only for the settings every run needs. */
-  required?: string;
+  /** What a missing value is: set only for the settings every run needs (a getter: in the chosen language). */
+  readonly required?: string;
   secret?: SecretHandling;
   /** `own`: doctor reports it by a check of its own; `listed`: in doctor's "settings" line. */
   doctor: 'own' | 'listed';
@@ -124,14 +141,18 @@ export const SETTINGS = [
   {
     key: 'mchid',
     env: 'WXPAY_MCHID',
-    required: 'the merchant id (商户号), digits',
+    get required() {
+      return t('config.required.mchid');
+    },
     doctor: 'own',
     readme: 'merchant id (商户号), digits; a JSON/YAML number is accepted up to 2^53 (quote a longer one)',
   },
   {
     key: 'serial',
     env: 'WXPAY_SERIAL',
-    required: 'the serial of the merchant API certificate (商户API证书序列号)',
+    get required() {
+      return t('config.required.serial');
+    },
     doctor: 'own',
     readme:
       'merchant API certificate serial (商户API证书序列号), hex; always quoted in YAML if it is all digits (a number loses leading zeros)',
@@ -139,7 +160,9 @@ export const SETTINGS = [
   {
     key: 'privateKey',
     env: 'WXPAY_PRIVATE_KEY',
-    required: 'the merchant API private key, apiclient_key.pem',
+    get required() {
+      return t('config.required.privateKey');
+    },
     secret: 'secret',
     doctor: 'own',
     readme: 'merchant API private key `apiclient_key.pem`, RSA ≥ 2048 bits',
@@ -186,7 +209,9 @@ export const SETTINGS = [
     flag: {
       name: '--base-url',
       arg: '<url>',
-      help: 'send to this origin instead of the configured one (https, or http on loopback)',
+      get help() {
+        return t('config.help.baseUrl');
+      },
       commands: NETWORK_COMMANDS,
     },
     doctor: 'listed',
@@ -204,7 +229,9 @@ export const SETTINGS = [
     flag: {
       name: '--timeout',
       arg: '<ms>',
-      help: `bound each attempt to this many milliseconds (default: config timeout, else ${String(DEFAULT_TIMEOUT_MS)})`,
+      get help() {
+        return t('config.help.timeout', { fallback: DEFAULT_TIMEOUT_MS });
+      },
       commands: NETWORK_COMMANDS,
       code: 'INVALID_TIMEOUT',
     },
@@ -218,7 +245,9 @@ export const SETTINGS = [
     flag: {
       name: '--retries',
       arg: '<n>',
-      help: `retry network errors, 429 and 5xx up to n times (default: config retries, else ${String(DEFAULT_RETRIES)})`,
+      get help() {
+        return t('config.help.retries', { fallback: DEFAULT_RETRIES });
+      },
       commands: NETWORK_COMMANDS,
       code: 'INVALID_RETRIES',
     },
@@ -232,7 +261,9 @@ export const SETTINGS = [
     flag: {
       name: '--proxy',
       arg: '<url>',
-      help: 'send through this HTTP(S) proxy (default: config proxy, else HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which never apply to loopback)',
+      get help() {
+        return t('config.help.proxy');
+      },
       commands: NETWORK_COMMANDS,
       code: 'INVALID_PROXY',
     },
@@ -246,7 +277,9 @@ export const SETTINGS = [
     flag: {
       name: '--rate',
       arg: '<per-second>',
-      help: 'batch: requests started per second, retries included, a decimal like 50 or 0.5 (default: config rate, else no limit)',
+      get help() {
+        return t('config.help.rate');
+      },
       commands: ['token'],
       code: 'INVALID_RATE',
     },
@@ -265,7 +298,9 @@ export const CONCURRENCY_SETTING: SettingRow = {
   flag: {
     name: '--concurrency',
     arg: '<n>',
-    help: `batch: requests in flight at once (default ${String(DEFAULT_CONCURRENCY)})`,
+    get help() {
+      return t('config.help.concurrency', { fallback: DEFAULT_CONCURRENCY });
+    },
     commands: ['token'],
     code: 'INVALID_CONCURRENCY',
   },
@@ -275,7 +310,14 @@ export const CONCURRENCY_SETTING: SettingRow = {
 export const PROFILES_SETTING: SettingRow = {
   key: 'profiles',
   env: 'WXPAY_PROFILE',
-  flag: { name: '--profile', arg: '<name>', help: 'use this profile from the config file (env: WXPAY_PROFILE)', commands: [''] },
+  flag: {
+    name: '--profile',
+    arg: '<name>',
+    get help() {
+      return t('config.help.profile');
+    },
+    commands: [''],
+  },
   doctor: 'own',
   readme: '`{ "<name>": { …same keys } }`, chosen with `--profile`',
 };
@@ -308,16 +350,17 @@ export const SECRET_SETTINGS = column((row) => row.secret);
  * material (a private key pasted into the wrong setting is still a private key).
  */
 export function describeValue(key: string, value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
+  if (value === null) return t('config.value.null');
+  if (Array.isArray(value)) return t('config.value.list');
+  if (typeof value === 'object') return t('config.value.object');
   const handling = (SECRET_SETTINGS as Partial<Record<string, SecretHandling>>)[key];
   if (typeof value !== 'string') {
     // Not null, a list nor an object here: a number, boolean, bigint, symbol, function or undefined.
+    if (handling === 'secret' || handling === 'key material') return t('config.value.type', { type: typeof value });
     // eslint-disable-next-line @typescript-eslint/no-base-to-string -- no object reaches this line
-    return handling === 'secret' || handling === 'key material' ? `a ${typeof value}` : `the ${typeof value} ${String(value)}`;
+    return t('config.value.typed', { type: typeof value, value: String(value) });
   }
-  const size = `a value of ${String(value.length)} character${value.length === 1 ? '' : 's'}`;
+  const size = t('config.value.size', { length: value.length });
   if (handling === 'secret' || handling === 'key material') return size;
   if (value.length > 200 || /[\n\r]|-----|PRIVATE KEY|[A-Za-z0-9+/]{100}/.test(value)) return size;
   return `"${maskUrlCredentials(value)}"`;
@@ -325,16 +368,14 @@ export function describeValue(key: string, value: unknown): string {
 
 /** What breaks a row's rule, after the value's source: the config file's or variable's wording. */
 export function ruleProblem(row: SettingRow, rule: ValueRule<unknown>, value: unknown): string {
-  const like = rule.examples.join(' or ');
-  return rule.form === 'must be'
-    ? `must be ${rule.expected}, like ${like}, got ${describeValue(row.key, value)}`
-    : `${describeValue(row.key, value)} is not ${rule.expected}; write it like ${like}`;
+  const parts = { expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
+  return rule.form === 'must be' ? t('config.rule.mustBe', parts) : t('config.rule.isNot', parts);
 }
 
 /** The same, as a flag's usage error words it: the flag and its value first, the examples as flags. */
 export function flagProblem(row: SettingRow, rule: ValueRule<unknown>, flag: string, value: string): string {
-  const like = rule.examples.map((example) => `${flag} ${example}`).join(' or ');
-  return `${flag} ${describeValue(row.key, value)} ${rule.form} ${rule.expected}${rule.form === 'must be' ? ', like' : '; write it like'} ${like}`;
+  const parts = { flag, expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
+  return rule.form === 'must be' ? t('config.flag.mustBe', parts) : t('config.flag.isNot', parts);
 }
 
 /** The README settings table's line for a row (test/settings.test.js checks README holds each). */

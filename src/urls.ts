@@ -3,6 +3,7 @@
  * loopback. No crypto, no HTTP client here, so flags can be checked at almost no start-up cost.
  */
 import { UsageError } from './errors.js';
+import { t } from './i18n/index.js';
 
 export const DEFAULT_BASE_URL = 'https://api.mch.weixin.qq.com';
 
@@ -42,29 +43,28 @@ export function isProxyUrl(url: URL): boolean {
 
 /** Validates a base URL: http(s), and plain http only for loopback. */
 export function parseBaseUrl(text: string, source = '--base-url'): URL {
-  const value = maskUrlCredentials(text);
+  return checkBaseUrl(text, `${source} "${maskUrlCredentials(text)}"`);
+}
+
+/**
+ * parseBaseUrl's rule, its messages naming the value as `subject` words it: the flag and its value
+ * as given (`--base-url "…"`), or the config check's describeValue wording.
+ */
+export function checkBaseUrl(text: string, subject: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${source} "${value}" is not a URL; write it like https://api.mch.weixin.qq.com`, {
-      code: 'INVALID_BASE_URL',
-    });
+    throw new UsageError(t('config.url.notUrl', { subject }), { code: 'INVALID_BASE_URL' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${source} "${value}" must start with https://`, { code: 'INVALID_BASE_URL' });
+    throw new UsageError(t('config.url.scheme', { subject }), { code: 'INVALID_BASE_URL' });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UsageError(
-      `${source} "${value}" uses plain http to a host that is not loopback; signed requests and tokens must not cross a ` +
-        'network unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
-      { code: 'INSECURE_BASE_URL' },
-    );
+    throw new UsageError(t('config.url.insecure', { subject }), { code: 'INSECURE_BASE_URL' });
   }
   if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new UsageError(`${source} "${value}" must be an origin only, like https://api.mch.weixin.qq.com`, {
-      code: 'INVALID_BASE_URL',
-    });
+    throw new UsageError(t('config.url.originOnly', { subject }), { code: 'INVALID_BASE_URL' });
   }
   return url;
 }
@@ -75,31 +75,22 @@ export function parseBaseUrl(text: string, source = '--base-url'): URL {
  * unencrypted), with a path and query allowed.
  */
 export function parseCallbackUrl(text: string, source = '--to'): URL {
-  const value = maskUrlCredentials(text);
+  const subject = `${source} "${maskUrlCredentials(text)}"`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`${source} "${value}" is not a URL; write it like http://127.0.0.1:8080/wxpay/notify`, {
-      code: 'INVALID_CALLBACK_URL',
-    });
+    throw new UsageError(t('config.callback.notUrl', { subject }), { code: 'INVALID_CALLBACK_URL' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${source} "${value}" must start with https:// (or http:// on loopback)`, { code: 'INVALID_CALLBACK_URL' });
+    throw new UsageError(t('config.callback.scheme', { subject }), { code: 'INVALID_CALLBACK_URL' });
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UsageError(
-      `${source} "${value}" uses plain http to a host that is not loopback; a notification must not cross a network ` +
-        'unencrypted, so use https:// (plain http is allowed only for 127.0.0.1, ::1 and localhost)',
-      { code: 'INSECURE_CALLBACK_URL' },
-    );
+    throw new UsageError(t('config.callback.insecure', { subject }), { code: 'INSECURE_CALLBACK_URL' });
   }
   if (url.username || url.password) {
-    throw new UsageError(`${source} "${value}" carries a user name or password; WeChat Pay sends none to a callback URL, so leave it out`, {
-      code: 'INVALID_CALLBACK_URL',
-    });
+    throw new UsageError(t('config.callback.credentials', { subject }), { code: 'INVALID_CALLBACK_URL' });
   }
-  if (url.hash)
-    throw new UsageError(`${source} "${value}" has a #fragment, which is never sent; leave it out`, { code: 'INVALID_CALLBACK_URL' });
+  if (url.hash) throw new UsageError(t('config.callback.fragment', { subject }), { code: 'INVALID_CALLBACK_URL' });
   return url;
 }

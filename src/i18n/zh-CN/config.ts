@@ -2,4 +2,220 @@
 import { translation } from '../catalogue.js';
 import type { config as English } from '../en/config.js';
 
-export const config = translation<typeof English>()({});
+const CJK = /[\u3400-\u9fff]/;
+const LATIN_START = /[A-Za-z0-9"'`~/.\-_<({[#*$+@]/;
+const LATIN_END = /[A-Za-z0-9"'`)>\]}*…/]/;
+
+/** Joins two pieces, with a space where a Chinese character meets a Latin word, number or quoted value. */
+function gap(left: string, right: string): string {
+  const last = left.at(-1);
+  const first = right[0];
+  if (last === undefined || first === undefined) return left + right;
+  const needed = (CJK.test(last) && LATIN_START.test(first)) || (LATIN_END.test(last) && CJK.test(first));
+  return needed ? `${left} ${right}` : left + right;
+}
+
+/** A template whose values are spaced from the Chinese around them as README.zh-CN.md does (中文 value 中文). */
+function z(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let text = strings[0] ?? '';
+  values.forEach((value, index) => {
+    text = gap(gap(text, String(value)), strings[index + 1] ?? '');
+  });
+  return text;
+}
+
+/** A PEM label in Chinese words. */
+function label(pem: string): string {
+  if (/PRIVATE KEY/.test(pem)) return '私钥';
+  if (/PUBLIC KEY/.test(pem)) return '公钥';
+  if (pem === 'CERTIFICATE') return '证书';
+  return z`“${pem}”类型的 PEM 块`;
+}
+
+const KEY_WHAT = { private: '私钥', public: '公钥', certificate: '证书公钥' } as const;
+
+/** JavaScript's type names (typeof) as a Chinese message says them. */
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: '数字',
+  boolean: '布尔值',
+  bigint: '大整数（bigint）',
+  string: '字符串',
+  symbol: 'symbol 值',
+  function: '函数',
+  undefined: 'undefined',
+};
+const typeName = (type: string): string => TYPE_NAMES[type] ?? z`${type} 值`;
+
+/** The reasons of our JSON parser (src/json.ts), when they reach a config message in English. */
+const JSON_REASONS: ReadonlyMap<string, string> = new Map([
+  ['unexpected text after the JSON value', 'JSON 值之后还有多余的内容'],
+  ['nesting too deep', '嵌套层数过深'],
+  ['expected a property name', '此处应为属性名'],
+  ["expected ':'", '此处应为 ":"'],
+  ['invalid string', '字符串无效'],
+  ['control character in string', '字符串中含有控制字符'],
+  ['unterminated string', '字符串没有结束的引号'],
+  ['unexpected end of input', '内容意外结束'],
+  ['unexpected character', '意外的字符'],
+]);
+const jsonReason = (reason: string): string => {
+  const close = /^expected ',' or '(.)'$/.exec(reason);
+  if (close) return z`此处应为 "," 或 "${close[1]}"`;
+  return JSON_REASONS.get(reason) ?? reason;
+};
+
+const FILE_KINDS = {
+  folder: '文件夹',
+  fifo: '命名管道（FIFO）',
+  character: '字符设备',
+  block: '块设备',
+  socket: '套接字',
+  other: '',
+} as const;
+
+export const config = translation<typeof English>()({
+  'config.help.baseUrl': '把请求发往这个源（origin），而不是配置中的地址（https；回环地址可用 http）',
+  'config.help.timeout': (p) => z`每次尝试的超时时间，单位毫秒（默认：配置中的 timeout，否则为 ${p.fallback}）`,
+  'config.help.retries': (p) => z`遇到网络错误、429 和 5xx 时最多重试 n 次（默认：配置中的 retries，否则为 ${p.fallback}）`,
+  'config.help.proxy': '通过这个 HTTP(S) 代理发送（默认：配置中的 proxy，否则用 HTTPS_PROXY/HTTP_PROXY/NO_PROXY；回环地址从不走代理）',
+  'config.help.rate': '批量模式：每秒发起的请求数（含重试），可为小数，如 50 或 0.5（默认：配置中的 rate，否则不限速）',
+  'config.help.concurrency': (p) => z`批量模式：同时进行的请求数（默认 ${p.fallback}）`,
+  'config.help.profile': '使用配置文件中的这个 profile（环境变量 WXPAY_PROFILE）',
+
+  'config.required.mchid': '商户号（数字）',
+  'config.required.serial': '商户API证书序列号',
+  'config.required.privateKey': '商户API私钥 apiclient_key.pem',
+  'config.missing': (p) => z`未设置：${p.what}（请在配置文件中设置 "${p.key}"${p.env ? z`，或设置环境变量 ${p.env}` : ''}）`,
+
+  'config.rule.timeout': (p) => z`${p.min} 到 ${p.max} 之间的整数（毫秒）`,
+  'config.rule.retries': (p) => z`${p.min} 到 ${p.max} 之间的整数（重试次数）`,
+  'config.rule.concurrency': (p) => z`${p.min} 到 ${p.max} 之间的整数（同时进行的请求数）`,
+  'config.rule.rate': '大于 0 且不超过 10000 的数（每秒请求数，可为小数）',
+  'config.rule.proxy': '代理 URL',
+  'config.rule.proxy.example': (p) => z`${p.url}（不带路径）`,
+  'config.rule.mustBe': (p) => z`必须是${p.expected}，例如 ${p.examples.join(' 或 ')}，实际是${p.value}`,
+  'config.rule.isNot': (p) => z`${p.value} 不是有效的${p.expected}；应写成这样：${p.examples.join(' 或 ')}`,
+  'config.flag.mustBe': (p) =>
+    z`${p.flag} ${p.value} 无效：必须是${p.expected}，例如 ${p.examples.map((example) => `${p.flag} ${example}`).join(' 或 ')}`,
+  'config.flag.isNot': (p) =>
+    z`${p.flag} ${p.value} 不是有效的${p.expected}；应写成这样：${p.examples.map((example) => `${p.flag} ${example}`).join(' 或 ')}`,
+
+  'config.value.null': 'null',
+  'config.value.list': '一个列表',
+  'config.value.object': '一个对象',
+  'config.value.type': (p) => z`一个${typeName(p.type)}`,
+  'config.value.typed': (p) => z`${typeName(p.type)} ${p.value}`,
+  'config.value.size': (p) => z`一个长 ${p.length} 个字符的值`,
+  'config.value.set': '已设置',
+
+  'config.file.notRun': (p) => z`不会执行 ${p.file}：${p.reason}`,
+  'config.file.skipped': (p) => z`已跳过 ${p.file}，没有读取：${p.reason}`,
+  'config.file.missing': (p) => z`${p.file} 不存在；请检查路径（相对于 ${p.cwd}）`,
+  'config.file.denied': (p) => z`无法读取 ${p.file}：权限不足`,
+  'config.file.folder': (p) => z`${p.file} 是文件夹；请指定配置文件本身`,
+  'config.file.unparsable': (p) => z`无法解析：${p.reason}`,
+  'config.file.emptyPath': '为空；请指定一个配置文件，或去掉它以自动查找',
+  'config.file.noConfiguration': (p) => z`${p.file} 中没有任何配置`,
+  'config.file.notRegular': '不是普通文件（而是管道、设备或套接字）；请指定一个配置文件',
+  'config.file.tooLarge': (p) => z`大小为 ${p.size} 字节；配置文件最大只能是 ${p.max} 字节（1 MiB）`,
+  'config.file.grew': (p) => z`在读取过程中增大到超过 ${p.max} 字节`,
+  'config.json.at': (p) => z`JSON 无效：第 ${p.line} 行第 ${p.column} 列（${jsonReason(p.reason)}）`,
+  'config.json.invalid': 'JSON 无效',
+  'config.file.yaml': (p) => (p.reason === undefined ? '无法解析：YAML 无效' : z`无法解析：YAML 语法错误（js-yaml 的原文：“${p.reason}”）`),
+
+  'config.untrusted.owner': (p) => z`它属于另一个用户（uid ${p.uid}）`,
+  'config.untrusted.writable': (p) => z`同组用户或其他用户可以写入它（权限 ${p.mode}；如果这是你的文件，请运行 chmod go-w ${p.file}）`,
+  'config.untrusted.folderOwner': (p) => z`它所在的文件夹 ${p.folder} 属于另一个用户（uid ${p.uid}）`,
+  'config.untrusted.folderWritable': (p) => z`它所在的文件夹 ${p.folder} 可被同组用户或其他用户写入，且没有设置粘滞位（权限 ${p.mode}）`,
+
+  'config.js.threw': (p) =>
+    z`抛出的是${p.what === 'null' ? ' null' : p.what === 'object' ? '一个对象' : z`一个${typeName(p.what)}`}，而不是 Error；请运行 \`${p.command}\` 查看`,
+  'config.js.failed': (p) =>
+    z`${p.reading ? '在读取其导出值时' : '加载时'}抛出了${p.name ?? '错误'}` +
+    (p.line === undefined ? '' : z`（第 ${p.line} 行${p.column ? z`第 ${p.column} 列` : ''}）`) +
+    z`，错误消息不予显示（其中可能含有机密）；请运行 \`${p.command}\` 查看`,
+  'config.js.timeout': (p) => z`未能在 ${p.seconds} 秒内加载完成（它导出的 promise 或顶层 await 一直没有完成）`,
+  'config.js.rejected': (p) => z`导出的 promise 被拒绝：${p.reason}`,
+
+  'config.shape.notObject': '必须是一个由配置项组成的对象（mchid、serial、privateKey …）',
+  'config.shape.noProfiles': (p) => z`找不到 profile "${p.profile}"：${p.file} 中没有 profiles`,
+  'config.shape.profilesNotObject': '必须是一个由命名 profile 组成的对象：{ "prod": { … } }',
+  'config.shape.profileNotFound': (p) =>
+    z`在 ${p.file} 中找不到 profile "${p.profile}"（可用的有：${p.available.length > 0 ? p.available.join('、') : '无'}）`,
+  'config.shape.profileNotObject': '必须是一个由配置项组成的对象',
+  'config.shape.profileWithoutFile': (p) => z`指定了 profile "${p.profile}"，但没有找到配置文件`,
+  'config.key.name': (p) => z`（一个长 ${p.length} 个字符的配置项名）`,
+  'config.key.unknown': (p) =>
+    p.match ? z`未知的配置项；你是不是想写 "${p.match}"？` : z`未知的配置项；已知的配置项有：${p.keys.join(', ')}, profiles`,
+
+  'config.pem.base64': (p) =>
+    z`不是 PEM 文本，也不是文件路径：看起来像是 PEM ${label(p.label)}的 base64 主体，缺少前后的 -----BEGIN 和 -----END 行（${p.length} 个字符）；` +
+    z`请提供完整的 PEM 文本（包括 "BEGIN ${p.label}" 和 "END ${p.label}" 两行），或 .pem 文件的路径`,
+  'config.pem.damaged': (p) =>
+    z`不是 PEM 文本，也不是文件路径：看起来像是损坏的 PEM 文本，缺少 -----BEGIN 行（${p.length} 个字符）；请重新复制 PEM 文件的内容，或提供它的路径`,
+  'config.pem.lineBreaks': (p) =>
+    z`既不是 PEM 文本（没有 -----BEGIN 行），也不是文件路径（含有换行；${p.length} 个字符）；请提供密钥的 PEM 文本，或它的 .pem 文件的路径`,
+  'config.pem.unreachable': (p) =>
+    z`指向一个无法访问的文件：路径上的某个文件夹拒绝访问（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）`,
+  'config.pem.noFile': (p) =>
+    z`不是 PEM 文本，它给出的路径上也没有文件（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）；请检查路径，或直接提供 PEM 文本`,
+  'config.pem.kind': (p) =>
+    p.kind === 'other'
+      ? z`${p.file} 不是普通文件，也不是 PEM 文件；请指定密钥或证书文件本身`
+      : z`${p.file} 是${FILE_KINDS[p.kind]}，不是 PEM 文件；请指定密钥或证书文件本身`,
+  'config.pem.tooLarge': (p) => z`${p.file} 大于 ${p.kib} KiB，不可能是密钥或证书文件（这类文件只有几 KB）；请指定 .pem 文件本身`,
+  'config.pem.denied': (p) => z`无法读取文件 ${p.file}：权限不足`,
+  'config.pem.unreadable': (p) => z`无法读取文件 ${p.file}（${p.code}）`,
+  'config.pem.inline': (p) => z`内联的 PEM 文本${p.problem}`,
+  'config.pem.in': (p) => z`${p.file} ${p.problem}`,
+
+  'config.key.certificateNotPrivate': '是证书，不是私钥；请使用从商户平台获取的 apiclient_key.pem 文件',
+  'config.key.publicNotPrivate': '是公钥，不是私钥；请使用 apiclient_key.pem 文件',
+  'config.key.encrypted': '已用口令加密；请用 `openssl pkey -in <file> -out <file>` 解密一次',
+  'config.key.unreadablePrivate': '不是可读的 PEM 私钥（是否被截断或损坏？）',
+  'config.key.certificateNotPublic': '是证书；请把它放在 platformCertificates 下，而不是 publicKey',
+  'config.key.privateNotPublic': '是私钥，不是微信支付公钥；请使用从商户平台下载的 pub_key.pem',
+  'config.key.unreadablePublic': '不是可读的 PEM 公钥（是否被截断或损坏？）',
+  'config.key.notCertificate': (p) => z`是${label(p.label)}，不是证书`,
+  'config.key.notPemCertificate': '不是 PEM 证书（-----BEGIN CERTIFICATE-----）',
+  'config.key.unreadableCertificate': '不是可读的证书（是否被截断或损坏？）',
+  'config.key.notRsa': (p) => z`是 ${p.type} ${KEY_WHAT[p.what]}；微信支付 APIv3 要求 RSA（${p.bits} 位或以上）`,
+  'config.key.short': (p) => z`是 ${p.bits} 位的 RSA ${KEY_WHAT[p.what]}；微信支付 APIv3 要求 ${p.min} 位或以上`,
+
+  'config.check.notString': (p) => z`必须是字符串，实际是${p.value}`,
+  'config.check.empty': '为空',
+  'config.mchid.notMchid': (p) => z`必须是商户号（数字，例如 1900000001），实际是${p.value}`,
+  'config.mchid.unsafe': '是一个大到无法精确读取的数字，其中的位数已经丢失；请加上引号："mchid": "1900000001"',
+  'config.mchid.digits': (p) => z`${p.value} 不是商户号；商户号只含数字，例如 1900000001`,
+  'config.serial.number': '是数字，但证书序列号是十六进制文本，写成数字会丢失前导零和位数；请加上引号："serial": "5F1C72E2…"',
+  'config.serial.hex': (p) =>
+    z`${p.value} 不是证书序列号；序列号是十六进制，例如 5F1C72E2A8931B72A2E13AF8DEE92471EB397115（可用 openssl x509 -noout -serial -in apiclient_cert.pem 查看）`,
+  'config.publicKeyId.invalid': (p) => z`${p.value} 不是微信支付公钥ID；它形如 PUB_KEY_ID_0114232134912410000000000000`,
+  'config.certificates.notList': (p) => z`必须是证书文件路径或 PEM 文本的列表，实际是${p.value}`,
+  'config.certificates.item': (p) => z`必须是证书文件路径或 PEM 文本，实际是${p.value}`,
+  'config.apiv3Key.length': (p) => z`必须正好是 32 字节（实际是 ${p.bytes} 字节）；请从商户平台重新复制 APIv3密钥`,
+  'config.url.notUrlPlain': '不是 URL',
+  'config.cross.publicKeyMissing': '已设置，但 publicKey 没有设置；请添加它对应的微信支付公钥（pub_key.pem）',
+  'config.cross.publicKeyIdMissing': '已设置，但 publicKeyId 没有设置；请添加商户平台上显示在该公钥旁边的微信支付公钥ID（PUB_KEY_ID_…）',
+  'config.cross.noVerificationKey':
+    '没有配置任何验签密钥，无法验证应答的签名；请设置 publicKeyId + publicKey（微信支付公钥），或 platformCertificates（平台证书）',
+  'config.none.summary': '没有找到配置：',
+  'config.none.message': (p) =>
+    z`没有找到配置文件（已在 ${p.cwd} 及其上级目录中查找 ${p.places.join(', ')}，然后查找了 ~/.config/wxpay/），` +
+    '也没有设置任何 WXPAY_* 环境变量。请由 .wxpayrc.example 创建 .wxpayrc.json，或用 --config <file> 指定配置文件，' +
+    '或设置 WXPAY_MCHID、WXPAY_SERIAL、WXPAY_PRIVATE_KEY 以及 WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY，或用 --sandbox 试用本地沙箱',
+  'config.secretFile.readable': (p) =>
+    z`${p.file} 含有机密，但${p.others ? '其他用户' : '同组用户'}可以读取它（权限 ${p.mode}）；请运行：chmod 600 ${p.file}`,
+
+  'config.url.notUrl': (p) => z`${p.subject} 不是 URL；请写成 https://api.mch.weixin.qq.com 这样的形式`,
+  'config.url.scheme': (p) => z`${p.subject} 必须以 https:// 开头`,
+  'config.url.insecure': (p) =>
+    z`${p.subject} 用明文 http 连接一个非回环地址的主机；已签名的请求和 token 不能不加密就经过网络，请使用 https://（明文 http 只允许用于 127.0.0.1、::1 和 localhost）`,
+  'config.url.originOnly': (p) => z`${p.subject} 只能是一个源（协议、主机和端口），例如 https://api.mch.weixin.qq.com`,
+  'config.callback.notUrl': (p) => z`${p.subject} 不是 URL；请写成 http://127.0.0.1:8080/wxpay/notify 这样的形式`,
+  'config.callback.scheme': (p) => z`${p.subject} 必须以 https:// 开头（回环地址可用 http://）`,
+  'config.callback.insecure': (p) =>
+    z`${p.subject} 用明文 http 连接一个非回环地址的主机；回调通知不能不加密就经过网络，请使用 https://（明文 http 只允许用于 127.0.0.1、::1 和 localhost）`,
+  'config.callback.credentials': (p) => z`${p.subject} 带有用户名或密码；微信支付不会向回调地址发送这些信息，请去掉`,
+  'config.callback.fragment': (p) => z`${p.subject} 带有 #片段，它永远不会被发送；请去掉`,
+});
