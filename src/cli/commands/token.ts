@@ -7,7 +7,7 @@ import type { ClientSettings, CommandContext } from './shared.js';
 import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions } from './flags.js';
 import { describeExpiry, warn } from '../output.js';
 import { launchParameters, launchTokenWarning, type LaunchParameters } from '../../launch.js';
-import { SANDBOX_NOTE } from '../messages.js';
+import { sandboxNote as sandboxNoteLine, sandboxNoteMessage } from '../messages.js';
 
 export interface TokenOptions extends NetworkOptions {
   batch?: string;
@@ -189,6 +189,6 @@ function humanLines(result: TokenResult, launch: LaunchParameters, context: Comm
 
 /** Says the token is not from WeChat Pay: a line on stderr, or a JSON warning with --json. */
 function sandboxNote(context: CommandContext): void {
-  if (context.json) warn(context, 'SANDBOX_TOKEN', SANDBOX_NOTE.replace(/^note: /, ''));
-  else context.io.stderr.write(`${context.colourErr.yellow(SANDBOX_NOTE)}\n`);
+  if (context.json) warn(context, 'SANDBOX_TOKEN', sandboxNoteMessage());
+  else context.io.stderr.write(`${context.colourErr.yellow(sandboxNoteLine())}\n`);
 }
