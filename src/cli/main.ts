@@ -29,7 +29,7 @@ export const binMessages = {
  * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage". The
  * message is rendered from our catalogue by its code, with the values commander's names.
  */
-function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
+export function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
   const message = oneLine(commanderMessage(error) ?? error.message.replace(/^error: /, ''));
   const code = error.code
     .replace(/^commander\./, '')

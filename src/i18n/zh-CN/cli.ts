@@ -75,7 +75,7 @@ export const cli = translation<typeof English>()({
   'cli.certs.download.out': '把证书文件写到这个目录，不存在则创建；在下载之前先检查（默认：当前工作目录）',
   'cli.certs.download.json': '输出一行 JSON，包含证书和需要加到配置里的内容',
   'cli.certs.list.description': '列出配置中的微信支付公钥和平台证书，并提示即将过期的证书',
-  'cli.certs.list.json': '输出一行 JSON：{"keys":[{kind, serial, source, not_after, status, warning}]}',
+  'cli.certs.list.json': '输出一行 JSON：{"keys":[{kind,serial,source,not_after,status,warning}]}',
   'cli.doctor.description': '检查已配置的商户凭据；加 --online 时，验证微信支付是否接受它们',
   'cli.doctor.online': '发起一次签名的只读调用（GET /v3/certificates）',
   'cli.doctor.json': '输出一行 JSON：{"ok", "checks":[{"name","ok","message"}]}',
