@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
-const { main, OutputError, errorToJson } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
+const { main, OutputError, errorToJson, binMessages } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
 
 /**
  * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs when it requires it) with a V8 code
@@ -154,11 +154,11 @@ const interrupt = () => {
   else if (interrupts === 2) {
     hardController().abort();
     setTimeout(() => {
-      stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+      stderr.write(`wxpay-coupon: ${binMessages.interruptedAgain()}\n`);
       process.exit(130);
     }, 2000).unref();
   } else {
-    stderr.write('wxpay-coupon: interrupted again; stopping now\n');
+    stderr.write(`wxpay-coupon: ${binMessages.interruptedAgain()}\n`);
     process.exit(130);
   }
 };
@@ -230,9 +230,7 @@ main(process.argv.slice(2), {
   (error) => {
     // main() is the error boundary and does not reject; should it, that is a bug, not a success.
     finished = true;
-    stderr.write(
-      `wxpay-coupon: internal error: ${error instanceof Error ? error.message : String(error)}. This is a bug in wxpay-coupon; please report it.\n`,
-    );
+    stderr.write(`wxpay-coupon: ${binMessages.internal(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = 70;
   },
 );
@@ -243,9 +241,7 @@ main(process.argv.slice(2), {
 process.on('beforeExit', () => {
   if (finished) return;
   finished = true;
-  stderr.write(
-    'wxpay-coupon: internal error: the command stopped before it finished (nothing was left to wait for). This is a bug in wxpay-coupon; please report it with the command you ran.\n',
-  );
+  stderr.write(`wxpay-coupon: ${binMessages.stoppedEarly()}\n`);
   process.exit(70);
 });
 

@@ -2,6 +2,8 @@
  * Every failure the tool can report, with the exit code a script can branch on.
  * Only the bin turns these into a process exit; everything below throws them.
  */
+import { t } from './i18n/index.js';
+
 export type ErrorKind = 'api' | 'usage' | 'config' | 'network' | 'verification' | 'output' | 'internal' | 'interrupted';
 
 export const EXIT_CODES: Readonly<Record<ErrorKind | 'ok', number>> = Object.freeze({
@@ -73,8 +75,7 @@ export class ConfigError extends WxpayError {
 
   constructor(problems: readonly ConfigProblem[], summary?: string) {
     const lines = problems.map((problem) => `  - ${problem.source}: ${problem.message}`);
-    const head =
-      summary ?? (problems.length === 1 ? 'the configuration has a problem:' : `the configuration has ${problems.length} problems:`);
+    const head = summary ?? (problems.length === 1 ? t('cli.config.oneProblem') : t('cli.config.problems', { count: problems.length }));
     super('config', [head, ...lines].join('\n'), {
       code: 'CONFIG_INVALID',
       detail: problems.map((problem) => ({ source: problem.source, message: problem.message })),
@@ -118,7 +119,7 @@ export class OutputError extends WxpayError {
 
   constructor(output: string, reason: string, fields: WxpayErrorFields & { errno?: string | undefined } = {}) {
     const { errno, ...rest } = fields;
-    super('output', `cannot write to ${output}: ${reason}${errno ? ` (${errno})` : ''}`, { code: 'OUTPUT_FAILED', ...rest });
+    super('output', t('cli.output.cannotWrite', { output, reason, errno }), { code: 'OUTPUT_FAILED', ...rest });
     this.name = 'OutputError';
     this.output = output;
   }
@@ -133,13 +134,13 @@ export class OutputError extends WxpayError {
     const reason = message
       .replace(/^[A-Z0-9_]+: /, '')
       .replace(/, write$/, '')
-      .replace(/^write [A-Z0-9_]+$/, 'the write failed');
+      .replace(/^write [A-Z0-9_]+$/, () => t('cli.output.writeFailed'));
     return new OutputError(output, reason, { errno, cause: error });
   }
 }
 
 export class InterruptedError extends WxpayError {
-  constructor(message = 'interrupted (Ctrl-C) before WeChat Pay answered; no token was printed') {
+  constructor(message = t('cli.interrupted.beforeAnswer')) {
     super('interrupted', message, { code: 'INTERRUPTED' });
     this.name = 'InterruptedError';
   }

@@ -77,6 +77,14 @@ for (const [name, argv] of [
     if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) writeFileSync(file, stdout());
     assert.equal(stdout(), readFileSync(file, 'utf8'));
   });
+  test(`${argv.join(' ')} in Chinese (LANG=zh_CN.UTF-8) matches its pinned transcript`, async () => {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+    assert.equal(await main(argv, io), 0);
+    assert.equal(stderr(), '');
+    const file = path.join(ROOT, 'test', 'snapshots', `${name}.zh-CN.txt`);
+    if (process.env.UPDATE_SNAPSHOTS || !existsSync(file)) writeFileSync(file, stdout());
+    assert.equal(stdout(), readFileSync(file, 'utf8'));
+  });
 }
 
 test('whichever way help is asked for, it is the same: a run defines only its own command\u2019s options', async () => {

@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES, UsageError } from '../errors.js';
 import { chooseLanguage, t, useLanguage, type LanguageChoice } from '../i18n/index.js';
+import type { InvalidReason, OptionSource } from '../i18n/en/cli.js';
 import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
 import { createProgram, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
@@ -16,31 +17,116 @@ export type { CliIo } from './io.js';
 // For the bin, which turns a failed write of stdout into exit 74 (OUTPUT_FAILED).
 export { OutputError, errorToJson } from '../errors.js';
 
+/** The bin's own lines (after its "wxpay-coupon: "), in the language main() chose: the bin loads no catalogue itself. */
+export const binMessages = {
+  interruptedAgain: (): string => t('cli.bin.interruptedAgain'),
+  internal: (reason: string): string => t('cli.bin.internal', { reason }),
+  stoppedEarly: (): string => t('cli.bin.stoppedEarly'),
+};
+
 /**
  * Commander's message, made one line and without its closing full stop, then our hint:
- * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage".
+ * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage". The
+ * message is rendered from our catalogue by its code, with the values commander's names.
  */
-function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
-  const message = error.message
-    .replace(/^error: /, '')
-    .replace(/\s*\n\s*/g, ' ')
-    .replace(/[.;:\s]+$/, '');
+export function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
+  const message = oneLine(commanderMessage(error) ?? error.message.replace(/^error: /, ''));
   const code = error.code
     .replace(/^commander\./, '')
     .replace(/([A-Z])/g, '_$1')
     .toUpperCase();
-  return new UsageError(`${message}; run '${commandPath} --help' for usage`, { code });
+  return new UsageError(t('cli.usage.hint', { message, commandPath }), { code });
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').replace(/[.;:\s]+$/, '');
+}
+
+/** "\n(Did you mean --json?)" → ['--json']. */
+function suggestionsIn(text: string | undefined): string[] {
+  const found = text === undefined ? undefined : /^\n\(Did you mean (?:one of )?(.*)\?\)$/s.exec(text);
+  return found ? (found[1] as string).split(', ') : [];
+}
+
+/** Commander's reason for an invalid value: its choices, or its own words. */
+function reasonIn(text: string): InvalidReason {
+  const choices = /^Allowed choices are (.*)\.$/s.exec(text);
+  return choices ? { choices: (choices[1] as string).split(', ') } : { text: text.replace(/\.$/, '') };
+}
+
+/** `option '-q, --quiet'` or `environment variable 'X'`, as commander names a conflicting option. */
+function sourceIn(text: string): OptionSource {
+  const env = /^environment variable '(.*)'$/s.exec(text);
+  return env ? { kind: 'env', name: env[1] as string } : { kind: 'option', name: text.replace(/^option '(.*)'$/s, '$1') };
+}
+
+/** Commander's error (commander 14's wording) in the chosen language; undefined for one it words otherwise. */
+function commanderMessage(error: CommanderError): string | undefined {
+  const text = error.message;
+  let found: RegExpExecArray | null;
+  switch (error.code) {
+    case 'commander.unknownOption':
+      found = /^error: unknown option '(.*?)'(\n\(Did you mean .*\?\))?$/s.exec(text);
+      return found ? t('cli.commander.unknownOption', { flag: found[1] as string, suggestions: suggestionsIn(found[2]) }) : undefined;
+    case 'commander.unknownCommand':
+      found = /^error: unknown command '(.*?)'(\n\(Did you mean .*\?\))?$/s.exec(text);
+      return found ? t('cli.commander.unknownCommand', { name: found[1] as string, suggestions: suggestionsIn(found[2]) }) : undefined;
+    case 'commander.missingArgument':
+      found = /^error: missing required argument '(.*)'$/s.exec(text);
+      return found ? t('cli.commander.missingArgument', { name: found[1] as string }) : undefined;
+    case 'commander.optionMissingArgument':
+      found = /^error: option '(.*)' argument missing$/s.exec(text);
+      return found ? t('cli.commander.optionMissingArgument', { flags: found[1] as string }) : undefined;
+    case 'commander.missingMandatoryOptionValue':
+      found = /^error: required option '(.*)' not specified$/s.exec(text);
+      return found ? t('cli.commander.missingMandatoryOptionValue', { flags: found[1] as string }) : undefined;
+    case 'commander.conflictingOption':
+      found = /^error: ((?:option|environment variable) '.*?') cannot be used with ((?:option|environment variable) '.*')$/s.exec(text);
+      return found
+        ? t('cli.commander.conflictingOption', { option: sourceIn(found[1] as string), other: sourceIn(found[2] as string) })
+        : undefined;
+    case 'commander.excessArguments':
+      found = /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/s.exec(text);
+      return found
+        ? t('cli.commander.excessArguments', { command: found[1], expected: Number(found[2]), got: Number(found[3]) })
+        : undefined;
+    case 'commander.invalidArgument':
+      return invalidArgumentMessage(text);
+    default:
+      return undefined;
+  }
+}
+
+function invalidArgumentMessage(text: string): string | undefined {
+  let found = /^error: option '(.*?)' argument '(.*?)' is invalid\. (.*)$/s.exec(text);
+  if (found)
+    return t('cli.commander.invalidOptionArgument', {
+      flags: found[1] as string,
+      value: found[2] as string,
+      reason: reasonIn(found[3] as string),
+    });
+  found = /^error: option '(.*?)' value '(.*?)' from env '(.*?)' is invalid\. (.*)$/s.exec(text);
+  if (found) {
+    const [, flags, value, env, reason] = found as unknown as [string, string, string, string, string];
+    return t('cli.commander.invalidEnvArgument', { flags, value, env, reason: reasonIn(reason) });
+  }
+  found = /^error: command-argument value '(.*?)' is invalid for argument '(.*?)'\. (.*)$/s.exec(text);
+  if (found)
+    return t('cli.commander.invalidCommandArgument', {
+      value: found[1] as string,
+      name: found[2] as string,
+      reason: reasonIn(found[3] as string),
+    });
+  return undefined;
 }
 
 /** `--open-id --json`: the option's value is missing, and the flag after it must not be taken for it. */
 function flagAsValueError(option: string, next: string, commandPath: string): UsageError {
   // Quoted only when it is shaped like a flag: an argument may be anything, a secret included.
-  const what = /^--?[A-Za-z][A-Za-z0-9-]*$/.test(next) ? `, ${next}, is a flag` : " starts with '-' like a flag";
-  return new UsageError(
-    `${option} needs a value, but the next argument${what} (an empty variable?); give ${option} a value, ` +
-      `or write ${option}=<value> for a value that starts with '-'; run '${commandPath} --help' for usage`,
-    { code: 'OPTION_MISSING_ARGUMENT' },
-  );
+  const shown = /^--?[A-Za-z][A-Za-z0-9-]*$/.test(next) ? next : undefined;
+  return new UsageError(t('cli.usage.hint', { message: t('cli.flagAsValue', { option, next: shown }), commandPath }), {
+    code: 'OPTION_MISSING_ARGUMENT',
+  });
 }
 
 /** `--lang xx`: quoted only when it is shaped like a language tag (an argument may be anything, a secret included). */
@@ -80,10 +166,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await warnings.settle();
     return writeError(io, error, { json, verbose, colour: colourErr, warnings: warnings.takeHeld() });
   };
-  if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
+  // First: `--lang --json` is a --lang without its value, not the language "--json".
   if (scan.flagAsValue) {
     return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
   }
+  if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     await warnings.settle();

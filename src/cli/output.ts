@@ -2,7 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
-import { internalErrorMessage } from './messages.js';
+import { afterLabel, internalErrorMessage } from './messages.js';
 import { t } from '../i18n/index.js';
 
 /**
@@ -54,7 +54,13 @@ export function warn(
   message: string,
 ): void {
   if (context.warn) context.warn({ code, message });
-  else context.io.stderr.write(`${context.colourErr.yellow('warning:')} ${message}\n`);
+  else context.io.stderr.write(`${warningLine(context.colourErr, message)}\n`);
+}
+
+/** A warning as a person reads it: "warning: …", the label in yellow. */
+export function warningLine(colour: ChalkInstance, message: string): string {
+  const label = t('cli.warning.label');
+  return `${colour.yellow(label)}${afterLabel(label)}${message}`;
 }
 
 /** The `--json` warning line: `{"warning":{"code","message"}}`. */
@@ -91,8 +97,9 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
   } else {
     const { colour } = options;
     const lines = [`${colour.red.bold('wxpay-coupon:')} ${error.message}`];
-    if (error.requestId) lines.push(`  Request-ID: ${colour.bold(error.requestId)}  (quote it to WeChat Pay support)`);
-    if (error.detail !== undefined && !(error instanceof ConfigError)) lines.push(`  detail: ${JSON.stringify(error.detail)}`);
+    if (error.requestId) lines.push(`  ${t('cli.error.requestId', { requestId: colour.bold(error.requestId) })}`);
+    if (error.detail !== undefined && !(error instanceof ConfigError))
+      lines.push(`  ${t('cli.error.detail', { detail: JSON.stringify(error.detail) })}`);
     io.stderr.write(`${lines.join('\n')}\n`);
   }
   if (options.verbose && error.kind === 'internal') {

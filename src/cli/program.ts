@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { packageVersion } from '../version.js';
 import { t } from '../i18n/index.js';
+import { localisedHelp } from './help.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import { CONCURRENCY_SETTING, PROFILES_SETTING, settingOf, type FlagSpec, type SettingRow } from '../settings.js';
@@ -43,7 +44,7 @@ export interface ProgramResult {
 /** The flags of every command that talks to WeChat Pay, worded the same everywhere. */
 function withNetworkOptions(command: Command): Command {
   return command
-    .option('--verbose', 'show what was sent and received on stderr (never a secret)')
+    .option('--verbose', t('cli.option.verbose'))
     .option(...flagOption(settingOf('timeout')))
     .option(...flagOption(settingOf('baseUrl')))
     .option(...flagOption(settingOf('retries')))
@@ -130,14 +131,16 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
 export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult): Command {
   const program = new Command('wxpay-coupon');
   program
-    .description(ROOT_DESCRIPTION)
-    .version(packageVersion(), '-V, --version', 'print the version')
-    .helpOption('-h, --help', 'show help')
-    .option('--config <path>', 'load exactly this config file (env: WXPAY_CONFIG)')
+    .description(ROOT_DESCRIPTION())
+    .version(packageVersion(), '-V, --version', t('cli.option.version'))
+    .helpOption('-h, --help', t('cli.option.help'))
+    .helpCommand('help [command]', t('cli.help.helpCommand'))
+    .configureHelp(localisedHelp())
+    .option('--config <path>', t('cli.option.config'))
     .option(...flagOption(PROFILES_SETTING))
     .option('--lang <language>', t('cli.option.lang'))
-    .option('--no-color', 'no colour, even on a terminal (also: NO_COLOR)')
-    .addHelpText('after', `\n${ROOT_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`)
+    .option('--no-color', t('cli.option.noColor'))
+    .addHelpText('after', `\n${ROOT_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -152,135 +155,112 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       outputError: () => undefined,
     });
 
-  const token = program.command('token').description('pre-order a card-switch token for one user and one stock');
+  const token = program.command('token').description(t('cli.token.description'));
   defineToken(token, handlers, result);
-  const sandbox = program.command('sandbox').description('serve a local WeChat Pay emulator and write a ready config for it');
+  const sandbox = program.command('sandbox').description(t('cli.sandbox.description'));
   defineSandbox(sandbox, handlers, result);
-  const certs = program.command('certs').description('download WeChat Pay platform certificates, list the verification keys configured');
+  const certs = program.command('certs').description(t('cli.certs.description'));
   defineCerts(certs, handlers, result);
-  const doctor = program.command('doctor').description('check the configured credentials; with --online, prove WeChat Pay accepts them');
+  const doctor = program.command('doctor').description(t('cli.doctor.description'));
   defineDoctor(doctor, handlers, result);
-  const api = program.command('api').description('send any signed APIv3 request and print the answer once its signature is verified');
+  const api = program.command('api').description(t('cli.api.description'));
   defineApi(api, handlers, result);
-  const notify = program
-    .command('notify')
-    .description('verify and decrypt a WeChat Pay callback notification, or send one to your own handler');
+  const notify = program.command('notify').description(t('cli.notify.description'));
   defineNotify(notify, handlers, result);
   return program;
 }
 
 function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   token
-    .option('--open-id <openid>', "the user's openid under your AppID")
-    .option('--coupon <stock_id:coupon_id>', 'a coupon the user received; repeat for several (one stock per request)', collect)
-    .addOption(new Option('--json', 'print one JSON line: {"token","expires_time","request_id"}').conflicts('quiet'))
-    .addOption(new Option('-q, --quiet', 'print only the token').conflicts('json'))
-    .option('--dry-run', 'build and sign the request, print it, send nothing')
-    .option('--sandbox', 'ignore the config and run against a local in-process sandbox')
-    .option(
-      '--batch <file|->',
-      'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order',
-    )
+    .option('--open-id <openid>', t('cli.token.openId'))
+    .option('--coupon <stock_id:coupon_id>', t('cli.token.coupon'), collect)
+    .addOption(new Option('--json', t('cli.token.json')).conflicts('quiet'))
+    .addOption(new Option('-q, --quiet', t('cli.token.quiet')).conflicts('json'))
+    .option('--dry-run', t('cli.option.dryRun'))
+    .option('--sandbox', t('cli.token.sandbox'))
+    .option('--batch <file|->', t('cli.token.batch'))
     .option(...flagOption(CONCURRENCY_SETTING))
     .option(...flagOption(settingOf('rate')));
-  withNetworkOptions(token).addHelpText('after', `\n${TOKEN_EXAMPLES}\n\n${EXIT_CODE_HELP}\n`).action(runs(handlers.token, result));
+  withNetworkOptions(token).addHelpText('after', `\n${TOKEN_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`).action(runs(handlers.token, result));
 }
 
 function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   sandbox
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', '0')
-    .option('--dir <folder>', 'write .wxpayrc.json and PEM files here (default: a new temp folder)')
-    .addOption(new Option('--mode <mode>', 'which key WeChat Pay signs with').choices(['public-key', 'certificate']).default('public-key'))
-    .option('--json', 'print one JSON line with base_url, dir and config')
-    .option('--fault <name[:count]>', `inject a fault, for the first count requests or all; repeatable: ${FAULT_NAMES.join(', ')}`, collect)
-    .addHelpText('after', `\n${SANDBOX_EXAMPLES}\n\n${SANDBOX_EXIT_CODE_HELP}\n`)
+    .option('--host <host>', t('cli.sandbox.host'), '127.0.0.1')
+    .option('--port <port>', t('cli.sandbox.port'), '0')
+    .option('--dir <folder>', t('cli.sandbox.dir'))
+    .addOption(new Option('--mode <mode>', t('cli.sandbox.mode')).choices(['public-key', 'certificate']).default('public-key'))
+    .option('--json', t('cli.sandbox.json'))
+    .option('--fault <name[:count]>', t('cli.sandbox.fault', { faults: FAULT_NAMES.join(', ') }), collect)
+    .addHelpText('after', `\n${SANDBOX_EXAMPLES()}\n\n${SANDBOX_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.sandbox, result));
 }
 
 function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  certs.addHelpText('after', `\n${CERTS_EXAMPLES}\n`);
+  certs.addHelpText('after', `\n${CERTS_EXAMPLES()}\n`);
   const certsDownload = certs
     .command('download')
-    .description('GET /v3/certificates: decrypt with apiv3Key, verify, write wechatpay_<serial>.pem files')
-    .option(
-      '--out <folder>',
-      'write the certificate files into this folder, made if missing; checked before anything is fetched (default: the working directory)',
-    )
-    .option('--json', 'print one JSON line with the certificates and the config lines to add');
+    .description(t('cli.certs.download.description'))
+    .option('--out <folder>', t('cli.certs.download.out'))
+    .option('--json', t('cli.certs.download.json'));
   withNetworkOptions(certsDownload)
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\n${CERTS_EXAMPLES()}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.certsDownload, result));
   certs
     .command('list')
-    .description('list the WeChat Pay public keys and certificates the config holds, with expiry warnings')
-    .option('--json', 'print one JSON line: {"keys":[{kind, serial, source, not_after, status, warning}]}')
-    .addHelpText('after', `\n${CERTS_EXAMPLES}\n\n${CERTS_LIST_EXIT_CODE_HELP}\n`)
+    .description(t('cli.certs.list.description'))
+    .option('--json', t('cli.certs.list.json'))
+    .addHelpText('after', `\n${CERTS_EXAMPLES()}\n\n${CERTS_LIST_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.certsList, result));
 }
 
 function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  doctor
-    .option('--online', 'make one signed read-only call (GET /v3/certificates)')
-    .option('--json', 'print one JSON line: {"ok", "checks":[{"name","ok","message"}]}');
+  doctor.option('--online', t('cli.doctor.online')).option('--json', t('cli.doctor.json'));
   withNetworkOptions(doctor)
-    .addHelpText('after', `\n${DOCTOR_EXAMPLES}\n\n${DOCTOR_EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\n${DOCTOR_EXAMPLES()}\n\n${DOCTOR_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.doctor, result));
 }
 
 function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   api
-    .argument('<method>', 'GET, POST, PUT, PATCH or DELETE (any case)')
-    .argument('<path>', 'path and query, signed and sent exactly as written: /v3/… (or the configured origin followed by it)')
-    .option('--data <json|@file|->', 'the JSON body, sent byte for byte: the text itself, @file, or - for standard input')
-    .option(
-      '--header <"Name: value">',
-      'add a request header; repeatable (never Authorization, Content-Type, Host or the signature headers)',
-      collect,
-    )
-    .option('--json', 'print one JSON line: {"status","request_id","body"} (body with every number\u2019s digits as received)')
-    .option('--dry-run', 'build and sign the request, print it, send nothing');
+    .argument('<method>', t('cli.api.method'))
+    .argument('<path>', t('cli.api.path'))
+    .option('--data <json|@file|->', t('cli.api.data'))
+    .option('--header <"Name: value">', t('cli.api.header'), collect)
+    .option('--json', t('cli.api.json'))
+    .option('--dry-run', t('cli.option.dryRun'));
   withNetworkOptions(api)
-    .addHelpText('after', `\n${API_EXAMPLES}\n\n${API_EXIT_CODE_HELP}\n`)
+    .addHelpText('after', `\n${API_EXAMPLES()}\n\n${API_EXIT_CODE_HELP()}\n`)
     .action(async (method: string, path: string, _options: unknown, command: Command): Promise<void> => {
       result.exitCode = await handlers.api(method, path, command.optsWithGlobals());
     });
 }
 
 function defineNotify(notify: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  notify.addHelpText('after', `\n${NOTIFY_EXAMPLES}\n`);
+  notify.addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n`);
   notify
     .command('verify')
-    .description(
-      'check a notification as your handler received it (headers, timestamp, serial, signature over the raw body), then decrypt it',
-    )
-    .argument('[file|-]', 'the raw HTTP request (request line, headers, blank line, body) from a file or - (standard input)')
-    .option('--body <file|->', 'the body alone, exactly as received; give the headers with --header')
-    .option(
-      '--header <"Name: value">',
-      'with --body: a header as received (Wechatpay-Timestamp, -Nonce, -Signature, -Serial); repeatable',
-      collect,
-    )
-    .option('--now <rfc3339|unix>', 'check the timestamp against this time instead of the clock (a notification captured earlier)')
-    .option(
-      '--json',
-      'print one JSON line: {"id","create_time","event_type","resource_type","summary","resource"} (every number\u2019s digits kept)',
-    )
-    .option('--verbose', 'show each check and the key that verified it on stderr (never a secret)')
-    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP}\n`)
+    .description(t('cli.notify.verify.description'))
+    .argument('[file|-]', t('cli.notify.verify.file'))
+    .option('--body <file|->', t('cli.notify.verify.body'))
+    .option('--header <"Name: value">', t('cli.notify.verify.header'), collect)
+    .option('--now <rfc3339|unix>', t('cli.notify.verify.now'))
+    .option('--json', t('cli.notify.verify.json'))
+    .option('--verbose', t('cli.notify.verify.verbose'))
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP()}\n`)
     .action(async (file: string | undefined, _options: unknown, command: Command): Promise<void> => {
       result.exitCode = await handlers.notifyVerify(file, command.optsWithGlobals());
     });
   notify
     .command('send')
-    .description('POST a notification built as WeChat Pay would (sandbox keys: encrypted, signed) to your handler, and show its answer')
-    .option('--to <url>', 'your callback handler: https://…, or http:// on loopback')
-    .option('--sandbox-dir <folder>', 'the folder `wxpay-coupon sandbox --dir` wrote (default: the working directory)')
-    .option('--event-type <type>', 'the event_type (default COUPON.USE, with a sample coupon-use resource)')
-    .option('--resource <json|@file|->', 'the resource to encrypt, sent byte for byte: JSON text, @file, or - for standard input')
-    .option('--timeout <ms>', 'wait at most this long for the handler\u2019s answer (default 10000)')
-    .option('--json', 'print one JSON line: {"status","id","event_type","body"}')
-    .option('--verbose', 'show the notification sent on stderr (never a secret)')
-    .addHelpText('after', `\n${NOTIFY_EXAMPLES}\n\n${NOTIFY_SEND_EXIT_CODE_HELP}\n`)
+    .description(t('cli.notify.send.description'))
+    .option('--to <url>', t('cli.notify.send.to'))
+    .option('--sandbox-dir <folder>', t('cli.notify.send.sandboxDir'))
+    .option('--event-type <type>', t('cli.notify.send.eventType'))
+    .option('--resource <json|@file|->', t('cli.notify.send.resource'))
+    .option('--timeout <ms>', t('cli.notify.send.timeout'))
+    .option('--json', t('cli.notify.send.json'))
+    .option('--verbose', t('cli.notify.send.verbose'))
+    .addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_SEND_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.notifySend, result));
 }

@@ -7,7 +7,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { CliIo } from './io.js';
-import { warningJson, type Warning } from './output.js';
+import { warningJson, warningLine, type Warning } from './output.js';
 
 export interface WarningSink {
   warn: (warning: Warning) => void;
@@ -34,7 +34,7 @@ export function createWarningSink(io: CliIo, json: boolean, colourErr: ChalkInst
   const warn = (warning: Warning): void => {
     if (json && done) write(warning);
     else if (json) pending.push(warning);
-    else io.stderr.write(`${colourErr.yellow('warning:')} ${warning.message}\n`);
+    else io.stderr.write(`${warningLine(colourErr, warning.message)}\n`);
   };
   // Node's own warnings (ExperimentalWarning, DeprecationWarning …, from a user's JS config or
   // NODE_OPTIONS): with --json the bin hands them here instead of letting Node print them.

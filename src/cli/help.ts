@@ -1,0 +1,100 @@
+/**
+ * Commander's help in the chosen language, through its documented hooks (configureHelp): the
+ * headings, what it adds to an option's or argument's description (default, choices …), and
+ * wrapping that knows a CJK character takes two columns and that Chinese breaks between
+ * characters. The usage syntax (`[options]`, `<method>`) and the terms stay as commander writes them.
+ */
+import { Help, type Argument, type HelpConfiguration, type Option } from 'commander';
+import { t, type MessageId } from '../i18n/index.js';
+
+const TITLES: Readonly<Record<string, MessageId>> = {
+  'Usage:': 'cli.help.usage',
+  'Options:': 'cli.help.options',
+  'Commands:': 'cli.help.commands',
+  'Arguments:': 'cli.help.arguments',
+  'Global Options:': 'cli.help.globalOptions',
+};
+
+// Characters a terminal shows two columns wide: CJK ideographs and punctuation, kana, hangul, full-width forms.
+const WIDE =
+  '\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6';
+const HAS_WIDE = new RegExp(`[${WIDE}]`);
+const WIDE_CHARS = new RegExp(`[${WIDE}]`, 'g');
+// A line never starts with a closing mark nor ends with an opening one.
+const OPEN = '（「『《“‘【';
+const CLOSE = '，。；：、）？！」』》”’】';
+const CHUNK = new RegExp(`\\s*[${OPEN}]*(?:[^\\s${WIDE}]+|[${WIDE}])[${CLOSE}]*`, 'g');
+// eslint-disable-next-line no-control-regex -- colour codes are what is measured out
+const SGR = /\x1b\[\d*(;\d*)*m/g;
+
+function displayWidth(text: string): number {
+  const plain = text.replace(SGR, '');
+  return plain.length + (plain.match(WIDE_CHARS)?.length ?? 0);
+}
+
+/** Wraps at whitespace and between CJK characters, keeping existing line breaks; text without CJK as commander does. */
+function boxWrap(this: Help, text: string, width: number): string {
+  if (!HAS_WIDE.test(text)) return Help.prototype.boxWrap.call(this, text, width);
+  if (width < this.minWidthToWrap) return text;
+  const lines: string[] = [];
+  for (const raw of text.split(/\r\n|\n/)) {
+    const chunks = raw.match(CHUNK);
+    if (chunks === null) {
+      lines.push('');
+      continue;
+    }
+    let line = chunks[0];
+    for (const chunk of chunks.slice(1)) {
+      if (displayWidth(line) + displayWidth(chunk) <= width) {
+        line += chunk;
+      } else {
+        lines.push(line);
+        line = chunk.trimStart();
+      }
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+/** What commander adds after a description, from our catalogue. */
+function described(description: string, extra: string[]): string {
+  return extra.length > 0 ? t('cli.help.described', { description, extra }) : description;
+}
+
+const shown = (value: unknown): string => JSON.stringify(value);
+
+function optionDescription(option: Option): string {
+  const extra: string[] = [];
+  if (option.argChoices) extra.push(t('cli.help.choices', { choices: option.argChoices.map(shown).join(', ') }));
+  const showDefault = option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
+  if (option.defaultValue !== undefined && showDefault) {
+    extra.push(t('cli.help.default', { value: option.defaultValueDescription || shown(option.defaultValue) }));
+  }
+  if (option.presetArg !== undefined && option.optional) extra.push(t('cli.help.preset', { value: shown(option.presetArg) }));
+  if (option.envVar !== undefined) extra.push(t('cli.help.env', { name: option.envVar }));
+  return described(option.description, extra);
+}
+
+function argumentDescription(argument: Argument): string {
+  const extra: string[] = [];
+  if (argument.argChoices) extra.push(t('cli.help.choices', { choices: argument.argChoices.map(shown).join(', ') }));
+  if (argument.defaultValue !== undefined) {
+    extra.push(t('cli.help.default', { value: argument.defaultValueDescription || shown(argument.defaultValue) }));
+  }
+  return described(argument.description, extra);
+}
+
+/** configureHelp()'s overrides; built when the program is, in the language main() chose. */
+export function localisedHelp(): HelpConfiguration {
+  return {
+    styleTitle: (title: string): string => {
+      const id = TITLES[title];
+      return id === undefined ? title : t(id);
+    },
+    optionDescription,
+    argumentDescription,
+    displayWidth,
+    boxWrap,
+  };
+}
