@@ -76,8 +76,6 @@ export const NOTIFY_VERIFY_EXIT_CODE_HELP = (): string => exitCodes('cli.exitCod
 
 export const NOTIFY_SEND_EXIT_CODE_HELP = (): string => exitCodes('cli.exitCodes.notifySend');
 
-/** The note after a sandbox token: the sentence alone (a --json warning's message), and with its label (stderr). */
-
 /** The space after a label such as "warning:"; none after a full-width colon ("警告："). */
 export const afterLabel = (label: string): string => (label.endsWith('\uff1a') ? '' : ' ');
 
