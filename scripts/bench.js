@@ -7,7 +7,9 @@
 //   npm run bench -- batch   only batch: tokens/s and client CPU per token vs one RSA sign + verify
 //
 // Options: --runs N (timed runs per command, default 15), --lines N (batch lines, default 10000),
-// --batch-runs N (batch runs, each alternated with scripts/floor-client.mjs, default 3).
+// --batch-runs N (batch runs, each alternated with scripts/floor-client.mjs, default 3),
+// --against <checkout> (start-up: also time another built checkout's bin in the same run, and
+// judge that no row of ours is worse than its by more than 0.05).
 import { spawnSync, execFileSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, statSync, readdirSync } from 'node:fs';
@@ -76,6 +78,8 @@ try {
     const commands = [
       ['node -e 0', [process.execPath, '-e', '0'], 0],
       ['wxpay-coupon --help', [process.execPath, bin, '--help'], 0],
+      // The same help in Chinese: it loads the Chinese catalogue (dist/cli-zh-CN.cjs) as well.
+      ['wxpay-coupon --help in Chinese (LANG=zh_CN.UTF-8)', [process.execPath, bin, '--help'], 0, { LANG: 'zh_CN.UTF-8' }],
       ['token --dry-run (valid config)', [process.execPath, bin, '--config', sandbox.config, 'token', '--dry-run', ...coupon], 0],
       ['usage error (bad --coupon)', [process.execPath, bin, 'token', '--open-id', 'o', '--coupon', 'x'], 2],
       ['token (full call, sandbox in another process)', [process.execPath, bin, '--config', sandbox.config, 'token', '-q', ...coupon], 0],
@@ -86,22 +90,40 @@ try {
       // verifies the answer's signature and prints the token, with nothing else.
       ['floor: full call with node:net alone', [process.execPath, path.join(root, 'scripts', 'floor-net.mjs'), sandbox.config], 0],
     ];
-    const targets = [undefined, 1.3, 1.3, 1.3, 1.6, undefined, undefined];
+    const targets = [undefined, 1.3, undefined, 1.3, 1.3, 1.6, undefined, undefined];
+    // --against <checkout>: the same start-up rows of another built checkout (an older commit, say),
+    // alternated with ours in this very run, so that "no ratio worse by more than 0.05" is judged
+    // on one machine at one load.
+    const against = args.includes('--against') ? path.resolve(args[args.indexOf('--against') + 1]) : undefined;
+    const compared = [1, 3, 4, 5];
+    if (against) {
+      const otherBin = path.join(against, 'bin', 'wxpay-coupon.cjs');
+      for (const index of compared) {
+        const [label, argv, expected, extra] = commands[index];
+        commands.push([`${label} — ${path.basename(against)}`, argv.map((arg) => (arg === bin ? otherBin : arg)), expected, extra]);
+        targets.push(undefined);
+      }
+    }
     // Two environments: a clean one, and this shell's own (HOME and NO_COLOR aside). Variables
     // such as NODE_EXTRA_CA_CERTS make every node start slower, the baseline included.
     const environments = [
       ['clean environment (PATH, HOME, NO_COLOR)', env],
       [
         `this shell's environment${process.env.NODE_EXTRA_CA_CERTS ? ' (NODE_EXTRA_CA_CERTS is set)' : ''}`,
-        { ...process.env, HOME: home, NO_COLOR: '1' },
+        // In English (what the rows other than the Chinese one measure), whatever this shell's locale.
+        Object.fromEntries(
+          Object.entries({ ...process.env, HOME: home, NO_COLOR: '1', LANG: 'C.UTF-8' }).filter(
+            ([name]) => !['LC_ALL', 'LC_MESSAGES', 'WXPAY_LANG'].includes(name),
+          ),
+        ),
       ],
     ];
     for (const [title, environment] of environments) {
       const samples = commands.map(() => []);
       for (let round = 0; round < RUNS + 3; round += 1) {
-        for (const [index, [label, argv, expected]] of commands.entries()) {
+        for (const [index, [label, argv, expected, extra]] of commands.entries()) {
           const started = performance.now();
-          const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env: environment, stdio: 'pipe' });
+          const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env: { ...environment, ...extra }, stdio: 'pipe' });
           const elapsed = performance.now() - started;
           if (result.status !== expected) throw new Error(`${label} exited ${result.status}: ${result.stderr}`);
           if (round >= 3) samples[index].push(elapsed);
@@ -118,6 +140,22 @@ try {
           return [label, ms.toFixed(1), `${ratio.toFixed(2)}×`, judged];
         }),
       ]);
+      if (against) {
+        for (const [position, index] of compared.entries()) {
+          const ours = median(samples[index]) / base;
+          const theirs = median(samples[8 + position]) / base;
+          const worse = ours - theirs > 0.05;
+          if (worse) missed.push(`${commands[index][0]}: ${ours.toFixed(2)}× against ${theirs.toFixed(2)}× [${title}]`);
+          console.log(
+            `${commands[index][0]}: ${ours.toFixed(2)}× here, ${theirs.toFixed(2)}× in ${against} ${worse ? 'WORSE by more than 0.05' : 'ok (not worse by more than 0.05)'}`,
+          );
+        }
+      }
+      // Issue 13's target: Chinese help within 1 ms of English, in the same run.
+      const chinese = median(samples[2]) - median(samples[1]);
+      const within = chinese <= 1;
+      if (!within) missed.push(`--help in Chinese: ${chinese.toFixed(1)} ms over English [${title}]`);
+      console.log(`--help in Chinese − in English: ${chinese.toFixed(1)} ms ${within ? 'ok (≤ 1 ms)' : 'MISSED (> 1 ms)'}`);
       console.log('');
     }
   }
