@@ -8,8 +8,10 @@ import path from 'node:path';
 import { BIN, ROOT, minimalEnv, runCli, tempDir, englishLeftIn } from './helpers.js';
 
 const i18n = await import(path.join(ROOT, 'dist', 'i18n', 'index.js'));
-const { en } = await import(path.join(ROOT, 'dist', 'i18n', 'en', 'index.js'));
-const { zhCN } = await import(path.join(ROOT, 'dist', 'i18n', 'zh-CN', 'index.js'));
+/** The catalogues are kept by area; every message by id, as one object. */
+const flat = (areas) => Object.assign({}, ...Object.values(areas));
+const en = flat((await import(path.join(ROOT, 'dist', 'i18n', 'en', 'index.js'))).en);
+const zhCN = flat((await import(path.join(ROOT, 'dist', 'i18n', 'zh-CN', 'index.js'))).zhCN);
 
 test('language: --lang, then WXPAY_LANG, then LC_ALL, LC_MESSAGES, LANG; zh… is Chinese, anything else English', () => {
   const choose = (argv, env) => i18n.chooseLanguage(argv, env);
@@ -91,21 +93,29 @@ test('an English run never loads the Chinese catalogue; a Chinese one does', asy
   const dir = tempDir();
   const hook = path.join(dir, 'hook.cjs');
   const log = path.join(dir, 'loaded.txt');
+  const homeForCache = tempDir();
   writeFileSync(
     hook,
     `const Module = require('node:module'); const fs = require('node:fs'); const seen = [];
      const load = Module._load; Module._load = function (request, ...rest) { seen.push(request); return load.call(this, request, ...rest); };
+     const read = fs.readFileSync; fs.readFileSync = function (file, ...rest) { seen.push(String(file)); return read.call(this, file, ...rest); };
      process.on('exit', () => fs.writeFileSync(${JSON.stringify(log)}, seen.join('\\n')));`,
   );
+  // Through the bin's compile cache (first run and warm) and without it (Module._load).
   for (const [env, expected] of [
     [{}, false],
     [{ LANG: 'en_US.UTF-8' }, false],
     [{ LANG: 'zh_CN.UTF-8' }, true],
+    [{ LANG: 'zh_CN.UTF-8' }, true],
+    [{ LANG: 'zh_CN.UTF-8', NODE_DISABLE_COMPILE_CACHE: '1' }, true],
+    [{ NODE_DISABLE_COMPILE_CACHE: '1' }, false],
   ]) {
-    const home = tempDir();
+    const home = homeForCache;
     const result = await runCli(['--help'], { home, env: minimalEnv(home, env), nodeArgs: ['--require', hook] });
     assert.equal(result.code, 0);
     assert.equal(readFileSync(log, 'utf8').includes('cli-zh-CN.cjs'), expected, JSON.stringify(env));
+    assert.equal(result.stdout.startsWith('用法：'), expected, result.stdout.slice(0, 40));
+    assert.equal(result.stderr, '');
   }
   assert.ok(BIN);
 });

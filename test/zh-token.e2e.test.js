@@ -337,9 +337,9 @@ describe('token --batch in Chinese', () => {
 });
 
 test('every Chinese message of the token area, whatever its parameters, leaves no English sentence', async () => {
-  const { zhCN } = await import(path.join(ROOT, 'dist', 'i18n', 'zh-CN', 'index.js'));
+  const zhCN = (await import(path.join(ROOT, 'dist', 'i18n', 'zh-CN', 'index.js'))).zhCN.token;
   const { en } = await import(path.join(ROOT, 'dist', 'i18n', 'en', 'index.js'));
-  const ids = Object.keys(en).filter((id) => id.startsWith('token.'));
+  const ids = Object.keys(en.token);
   assert.ok(ids.length > 100, String(ids.length));
   const withoutChinese = new Set();
   for (const id of ids) {

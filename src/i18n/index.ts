@@ -9,18 +9,20 @@
  * calls `useLanguage()`.
  */
 import type { Message, MessageArgs, Translation } from './catalogue.js';
-import { en, type English } from './en/index.js';
+import { en, type Area, type Areas, type English } from './en/index.js';
 
 export type MessageId = keyof English;
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 
 let current: Language = 'en';
-let catalogue: Translation<English> = en;
+let catalogue: { readonly [A in Area]: Translation<Areas[A]> } = en;
 
 /** The message `id` in the current language, with its parameters. */
 export function t<K extends MessageId>(id: K, ...args: MessageArgs<English[K]>): string {
-  const message: Message = catalogue[id];
+  // The id's area is the part before its first dot (test/i18n.test.js checks every id has one).
+  const area = catalogue[id.slice(0, id.indexOf('.')) as Area] as Readonly<Record<string, Message>>;
+  const message = area[id] as Message;
   return typeof message === 'string' ? message : (message as (...parameters: typeof args) => string)(...args);
 }
 

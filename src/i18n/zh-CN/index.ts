@@ -1,9 +1,10 @@
 /**
- * The Simplified Chinese catalogue. Loaded only when Chinese is chosen (src/i18n/index.ts); in
- * the command-line bundle it is a file of its own, dist/cli-zh-CN.cjs (scripts/build.js).
+ * The Simplified Chinese catalogue, by area as the English one. Loaded only when Chinese is
+ * chosen (src/i18n/index.ts); in the command-line bundle it is a file of its own,
+ * dist/cli-zh-CN.cjs (scripts/build.js).
  */
 import type { Translation } from '../catalogue.js';
-import type { English } from '../en/index.js';
+import type { Areas } from '../en/index.js';
 import { api } from './api.js';
 import { cli } from './cli.js';
 import { config } from './config.js';
@@ -11,4 +12,4 @@ import { notify } from './notify.js';
 import { ops } from './ops.js';
 import { token } from './token.js';
 
-export const zhCN: Translation<English> = { ...cli, ...config, ...token, ...notify, ...api, ...ops };
+export const zhCN: { readonly [A in keyof Areas]: Translation<Areas[A]> } = { cli, config, token, notify, api, ops };
