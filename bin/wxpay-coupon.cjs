@@ -11,9 +11,11 @@ const Module = require('node:module');
 const { main, OutputError, errorToJson, binMessages } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
 
 /**
- * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs when it requires it) with a V8 code
- * cache, so that a start does not parse and compile ~700 KB of JavaScript again (312 + 400 KB,
- * `ls -l dist/*.cjs`, 2026-12-01). What it buys: `npm run bench -- startup`, 2026-12-01, Node 20,
+ * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs or dist/cli-zh-CN.cjs when it
+ * requires them) with a V8 code cache, so that a start does not parse and compile ~850 KB of
+ * JavaScript again (361 + 400 + 86 KB, `ls -l dist/*.cjs` after issue 13's catalogues, 2026-12-01;
+ * 312 + 400 KB when the figures below were measured, before them). What it bought:
+ * `npm run bench -- startup`, 2026-12-01, Node 20,
  * idle 2-core machine, 3 runs alternated with a build whose bin plainly require()s the bundle:
  * token --dry-run 1.65–1.91× `node -e 0` with it, 2.01–2.33× without; the full call 2.63–3.19×
  * with, 3.41–4.01× without (each range is one build's run-to-run noise; they do not overlap).

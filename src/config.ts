@@ -158,6 +158,7 @@ function describeJsonSyntaxError(text: string): string {
       const before = text.slice(0, error.position);
       const line = before.split('\n').length;
       const column = error.position - before.lastIndexOf('\n');
+      // error.reason, not error.message: the message adds the position in the chosen language's words.
       return t('config.json.at', { line, column, reason: error.reason });
     }
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../dist/cli/main.js';
+import { createProgram } from '../dist/cli/program.js';
 import { ROOT, leakedSecret, registerSecrets, tempDir } from './helpers.js';
 
 function fakeIo(overrides = {}) {
@@ -58,7 +59,7 @@ test('--version prints the package version', async () => {
 });
 
 // Whole help transcripts are pinned: wording matters. Set UPDATE_SNAPSHOTS=1 to rewrite them after a deliberate change.
-for (const [name, argv] of [
+const HELP_TRANSCRIPTS = [
   ['help', ['--help']],
   ['token-help', ['token', '--help']],
   ['sandbox-help', ['sandbox', '--help']],
@@ -68,7 +69,36 @@ for (const [name, argv] of [
   ['api-help', ['api', '--help']],
   ['notify-verify-help', ['notify', 'verify', '--help']],
   ['notify-send-help', ['notify', 'send', '--help']],
-]) {
+];
+
+/** Every command path the program defines that runs something ('token', 'certs download' …), from commander's own tree. */
+export function commandPaths(program, prefix = []) {
+  return program.commands.flatMap((command) => {
+    const own = [...prefix, command.name()];
+    return command.commands.length > 0 ? commandPaths(command, own) : [own.join(' ')];
+  });
+}
+
+test('every command the program defines has a pinned help transcript, in English and Chinese (a new command is added to the list above)', () => {
+  const handlers = new Proxy({}, { get: () => async () => 0 });
+  const program = createProgram(fakeIo().io, handlers, {});
+  const pinned = HELP_TRANSCRIPTS.map(([, argv]) => argv.filter((arg) => arg !== '--help').join(' ')).filter(Boolean);
+  assert.deepEqual(
+    commandPaths(program).filter((command) => !pinned.includes(command)),
+    [],
+  );
+  assert.deepEqual(
+    commandPaths({
+      commands: [
+        { name: () => 'x', commands: [] },
+        { name: () => 'g', commands: [{ name: () => 'y', commands: [] }] },
+      ],
+    }),
+    ['x', 'g y'],
+  );
+});
+
+for (const [name, argv] of HELP_TRANSCRIPTS) {
   test(`${argv.join(' ')} matches its pinned transcript`, async () => {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
     assert.equal(await main(argv, io), 0);

@@ -2,6 +2,9 @@
 // their signatures in both key modes (answers.ts, identity.ts), and its fault table (faults.ts).
 // test/sandbox.test.js and test/faults.e2e.test.js prove the same rules over real HTTP.
 import { test, describe, before } from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './helpers.js';
 import assert from 'node:assert/strict';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import {
@@ -355,6 +358,25 @@ describe('fault table', () => {
       assert.equal(hooks.length, 1, `${name}: ${hooks.join(', ') || 'no behaviour'}`);
     }
     assert.deepEqual(Object.keys(FAULT_DESCRIPTIONS).sort(), [...FAULT_NAMES].sort());
+  });
+
+  test("README.md's and README.zh-CN.md's list of faults (the paragraph on --fault) names every fault, and no other", () => {
+    for (const readme of ['README.md', 'README.zh-CN.md']) {
+      const text = readFileSync(path.join(ROOT, readme), 'utf8');
+      const paragraph = text.split(/\n\s*\n/).find((candidate) => candidate.includes('--fault 503:2 --fault bad-signature:1'));
+      assert.ok(paragraph, `${readme} has no paragraph on --fault`);
+      const named = [...paragraph.matchAll(/`([a-z0-9-]+)`/g)].map((match) => match[1]);
+      assert.deepEqual(
+        FAULT_NAMES.filter((name) => !named.includes(name)),
+        [],
+        `${readme} does not list these faults`,
+      );
+      assert.deepEqual(
+        named.filter((name) => !FAULT_NAMES.includes(name)),
+        [],
+        `${readme} lists faults the sandbox does not have`,
+      );
+    }
   });
 
   test('the faults that sign wrongly make answers the Verifier refuses, or signed bodies that are not a token answer', () => {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { BIN, ROOT, configuredSandbox, englishLeftIn, minimalEnv, runCli, tempDir } from './helpers.js';
 import { FAULT_NAMES, parseFaultSpec } from '../dist/sandbox/index.js';
+import { createProgram } from '../dist/cli/program.js';
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
@@ -64,6 +65,18 @@ const HELP_PAGES = [
   ['help', 'token'],
   [],
 ];
+
+test('HELP_PAGES holds the help of every command and command group the program defines (a new command is checked in Chinese too)', () => {
+  const handlers = new Proxy({}, { get: () => async () => 0 });
+  const program = createProgram({ stdout: { write() {} }, stderr: { write() {} }, env: {}, cwd: ROOT }, handlers, {});
+  const paths = (command, prefix) =>
+    command.commands.flatMap((sub) => [[...prefix, sub.name()].join(' '), ...paths(sub, [...prefix, sub.name()])]);
+  const pages = HELP_PAGES.map((args) => args.filter((arg) => arg !== '--help').join(' '));
+  assert.deepEqual(
+    paths(program, []).filter((command) => !pages.includes(command)),
+    [],
+  );
+});
 
 describe('help in Chinese', () => {
   for (const args of HELP_PAGES) {

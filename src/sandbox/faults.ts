@@ -4,7 +4,8 @@
  *
  * Each fault is one entry of `FAULTS`: its name, its description (what `sandbox --help` and the
  * `--fault` log line say) and its behaviour, one of the hooks of `FaultBehaviour`. Adding a fault
- * is adding one entry here (and its row in test/faults.e2e.test.js's matrix).
+ * is adding one entry here, its description's `ops.fault.*` id in both catalogues, its row in
+ * test/faults.e2e.test.js's matrix and its name in both READMEs' list (docs/architecture.md).
  *
  * This module is imported by the CLI's option definitions (`--fault` lists the names), so it
  * imports nothing at run time: what a behaviour needs (random bytes, signing) comes in through
