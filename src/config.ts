@@ -158,7 +158,7 @@ function describeJsonSyntaxError(text: string): string {
       const before = text.slice(0, error.position);
       const line = before.split('\n').length;
       const column = error.position - before.lastIndexOf('\n');
-      return t('config.json.at', { line, column, reason: error.message.replace(/ at position \d+$/, '') });
+      return t('config.json.at', { line, column, reason: error.reason });
     }
   }
   return t('config.json.invalid');
@@ -701,6 +701,7 @@ function noConfigurationFound(cwd: string): ConfigError {
     [
       {
         source: 'configuration',
+        label: t('config.none.label'),
         message: t('config.none.message', { cwd, places: SEARCH_PLACES }),
       },
     ],
