@@ -702,6 +702,7 @@ function noConfigurationFound(cwd: string): ConfigError {
     [
       {
         source: 'configuration',
+        label: t('config.none.label'),
         message: t('config.none.message', { cwd, places: SEARCH_PLACES }),
       },
     ],

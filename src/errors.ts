@@ -67,6 +67,8 @@ export interface ConfigProblem {
   /** Where the value came from: `.wxpayrc.json: privateKey`, `WXPAY_MCHID`, `--base-url`. */
   source: string;
   message: string;
+  /** What a person reads in place of `source` when that is a word, not a key, variable, flag or path. */
+  label?: string;
 }
 
 /** No config, a missing key, an unreadable or invalid key file. Lists every problem at once. */
@@ -74,7 +76,7 @@ export class ConfigError extends WxpayError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], summary?: string) {
-    const lines = problems.map((problem) => `  - ${problem.source}: ${problem.message}`);
+    const lines = problems.map((problem) => `  - ${problem.label ?? problem.source}: ${problem.message}`);
     const head = summary ?? (problems.length === 1 ? t('cli.config.oneProblem') : t('cli.config.problems', { count: problems.length }));
     super('config', [head, ...lines].join('\n'), {
       code: 'CONFIG_INVALID',

@@ -155,7 +155,7 @@ describe('config values, in a JSON file: each check in Chinese, exit 3 as in Eng
     assert.match(zh.stderr, /serial: 未设置：商户API证书序列号/);
     assert.match(zh.stderr, /privateKey: 未设置：商户API私钥 apiclient_key\.pem/);
     const none = await both(DRY, { code: 3, english: /^wxpay-coupon: no configuration found:\n {2}- configuration: no config file found/ });
-    assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- configuration: 没有找到配置文件/);
+    assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- 配置来源: 没有找到配置文件/);
     assert.match(none.zhJson.message, /^没有找到配置：/);
   });
 });
@@ -268,7 +268,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
   test('JSON and YAML that do not parse; a BOM; a file of the wrong shape', async () => {
     const json = configIn('{\n  "mchid": "1",\n  "serial" "AB"\n}');
     const { zh } = await both(DRY, { cwd: json, code: 3, english: /invalid JSON at line 3, column 12 \(expected ':'\)/ });
-    assert.match(zh.stderr, /\.wxpayrc\.json: 无法解析：JSON 无效：第 3 行第 12 列（此处应为 ":"）/);
+    assert.match(zh.stderr, /\.wxpayrc\.json: 无法解析：JSON 无效：第 3 行第 12 列（此处应为 ":"）\n/);
     const yaml = configIn('mchid: 1\n  serial: [\n', '.wxpayrc.yaml');
     const parsed = await both(DRY, { cwd: yaml, code: 3, english: /\.wxpayrc\.yaml: cannot be parsed: / });
     assert.match(parsed.zh.stderr, /\.wxpayrc\.yaml: 无法解析：YAML 语法错误（js-yaml 的原文：“/);

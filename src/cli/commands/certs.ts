@@ -39,7 +39,7 @@ async function writeAtomically(file: string, content: string, mode: number): Pro
 }
 
 /** Why a folder cannot take the certificate files, in words; undefined when the cause is not a known one. */
-function outProblem(code: string | undefined): string | undefined {
+export function outProblem(code: string | undefined): string | undefined {
   switch (code) {
     case 'ENOTDIR':
     case 'EEXIST':

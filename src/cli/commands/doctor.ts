@@ -104,6 +104,7 @@ export function settingsLine(rows: readonly SettingRow[], origin: Pick<ResolvedC
 /** A check's name as a person reads it; the `name` of `--json` stays the key it is. */
 const CHECK_LABELS: Readonly<Record<string, Exclude<Extract<MessageId, `ops.doctor.name.${string}`>, 'ops.doctor.name.certificate'>>> = {
   config: 'ops.doctor.name.config',
+  configuration: 'ops.doctor.name.configuration',
   mchid: 'ops.doctor.name.mchid',
   serial: 'ops.doctor.name.serial',
   'private key': 'ops.doctor.name.privateKey',

@@ -61,7 +61,13 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
   }
   try {
     const dir = options.dir !== undefined ? path.resolve(io.cwd, options.dir) : await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-'));
-    const files = await writeSandboxFiles(sandbox, dir);
+    const files = await writeSandboxFiles(sandbox, dir).catch(async (error: unknown) => {
+      // A file in the way, a read-only or full disk: the flag is wrong, not wxpay-coupon (exit 2, not 70).
+      const code = (error as { code?: string }).code;
+      const { outProblem } = await import('./certs.js');
+      const problem = outProblem(code) ?? t('ops.certs.out.other', { reason: code ?? String(error) });
+      throw new UsageError(t('ops.sandbox.dirInvalid', { given: options.dir, folder: dir, problem }), { code: 'INVALID_DIR' });
+    });
     const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
     if (!isLoopbackHost(options.host)) {
       warn(context, 'SANDBOX_EXPOSED', t('ops.sandbox.exposed', { host: options.host }));

@@ -178,6 +178,7 @@ export const config = {
     'no WeChat Pay verification key is configured, so answers cannot be verified; set publicKeyId + publicKey ' +
     '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
   'config.none.summary': 'no configuration found:',
+  'config.none.label': 'configuration',
   'config.none.message': (p: { cwd: string; places: readonly string[] }) =>
     `no config file found (searched ${p.cwd} and its parents for ${p.places.join(', ')}, then ~/.config/wxpay/), ` +
     'and no WXPAY_* variables are set. Create .wxpayrc.json from .wxpayrc.example, pass --config <file>, ' +

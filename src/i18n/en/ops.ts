@@ -6,6 +6,7 @@ type KeyKind = 'public-key' | 'certificate';
 export const ops = {
   // doctor: the names of the checks as a person reads them (the --json `name` keys stay English)
   'ops.doctor.name.config': 'config',
+  'ops.doctor.name.configuration': 'configuration',
   'ops.doctor.name.mchid': 'mchid',
   'ops.doctor.name.serial': 'serial',
   'ops.doctor.name.privateKey': 'private key',
@@ -102,6 +103,8 @@ export const ops = {
     `cannot listen on ${p.host}:${p.port} (${p.reason}); pick another --port or --host`,
   'ops.sandbox.exposed': (p: { host: string }) =>
     `the sandbox serves plain HTTP with throwaway keys on ${p.host}; anyone who can reach it can use it`,
+  'ops.sandbox.dirInvalid': (p: { given: string | undefined; folder: string; problem: string }) =>
+    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`} (${p.folder}) ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
   'ops.sandbox.title': 'WeChat Pay sandbox',
   'ops.sandbox.at': (p: { title: string; mode: KeyKind; baseUrl: string }) => `${p.title} (${p.mode} mode) at ${p.baseUrl}`,
   'ops.sandbox.dir': (p: { dir: string }) => `config folder: ${p.dir}`,

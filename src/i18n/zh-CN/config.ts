@@ -101,6 +101,7 @@ export const config = translation<typeof English>()({
   'config.file.notRegular': '不是普通文件（而是管道、设备或套接字）；请指定一个配置文件',
   'config.file.tooLarge': (p) => z`大小为 ${p.size} 字节；配置文件最大只能是 ${p.max} 字节（1 MiB）`,
   'config.file.grew': (p) => z`在读取过程中增大到超过 ${p.max} 字节`,
+  // The reason is src/json.ts's, already in Chinese (token.json.*).
   'config.json.at': (p) => z`JSON 无效：第 ${p.line} 行第 ${p.column} 列（${p.reason}）`,
   'config.json.invalid': 'JSON 无效',
   'config.file.yaml': (p) => (p.reason === undefined ? '无法解析：YAML 无效' : z`无法解析：YAML 语法错误（js-yaml 的原文：“${p.reason}”）`),
@@ -182,6 +183,7 @@ export const config = translation<typeof English>()({
   'config.cross.noVerificationKey':
     '没有配置任何验签密钥，无法验证应答的签名；请设置 publicKeyId + publicKey（微信支付公钥），或 platformCertificates（平台证书）',
   'config.none.summary': '没有找到配置：',
+  'config.none.label': '配置来源',
   'config.none.message': (p) =>
     z`没有找到配置文件（已在 ${p.cwd} 及其上级目录中查找 ${p.places.join(', ')}，然后查找了 ~/.config/wxpay/），` +
     '也没有设置任何 WXPAY_* 环境变量。请由 .wxpayrc.example 创建 .wxpayrc.json，或用 --config <file> 指定配置文件，' +

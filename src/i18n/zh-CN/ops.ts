@@ -4,6 +4,7 @@ import type { ops as English } from '../en/ops.js';
 
 export const ops = translation<typeof English>()({
   'ops.doctor.name.config': '配置来源',
+  'ops.doctor.name.configuration': '配置来源',
   'ops.doctor.name.mchid': '商户号',
   'ops.doctor.name.serial': '商户API证书序列号',
   'ops.doctor.name.privateKey': '商户API私钥',
@@ -89,6 +90,8 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.invalidPort': (p) => `--port "${p.port}" 必须是 0 到 65535 之间的端口号（0 表示自动选一个空闲端口）`,
   'ops.sandbox.listenFailed': (p) => `无法在 ${p.host}:${p.port} 上监听（${p.reason}）；请换一个 --port 或 --host`,
   'ops.sandbox.exposed': (p) => `沙箱在 ${p.host} 上以明文 HTTP 提供服务，用的是临时密钥；任何能访问到它的人都能使用它`,
+  'ops.sandbox.dirInvalid': (p) =>
+    `${p.given === undefined ? '临时文件夹' : `--dir "${p.given}"`}（${p.folder}）${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个文件夹，请为 --dir 指定一个可写的文件夹`,
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
   'ops.sandbox.dir': (p) => `配置文件夹：${p.dir}`,
