@@ -309,7 +309,7 @@ describe('errors, warnings and notes of this area in Chinese', () => {
     assert.equal(results.en.code, 74);
     assert.equal(results.zh.code, 74);
     assert.match(results.en.stderr, /wxpay-coupon: cannot write to stdout: no space left on device \(ENOSPC\)/);
-    const line = /wxpay-coupon: (无法写入 stdout：磁盘空间不足 \(ENOSPC\))/.exec(results.zh.stderr);
+    const line = /wxpay-coupon: (无法写入 stdout：磁盘空间不足（ENOSPC）)/.exec(results.zh.stderr);
     assert.ok(line, results.zh.stderr);
     assert.deepEqual(englishLeftIn(line[1]), []);
   });

@@ -186,7 +186,7 @@ export const cli = translation<typeof English>()({
   'cli.config.oneProblem': '配置有一个问题：',
   'cli.config.problems': (p) => `配置有 ${p.count} 个问题：`,
   'cli.output.cannotWrite': (p) =>
-    `无法写入 ${p.output}：${(p.errno ? WRITE_FAILURES[p.errno] : undefined) ?? p.reason}${p.errno ? ` (${p.errno})` : ''}`,
+    `无法写入 ${p.output}：${(p.errno ? WRITE_FAILURES[p.errno] : undefined) ?? p.reason}${p.errno ? `（${p.errno}）` : ''}`,
   'cli.output.writeFailed': '写入失败',
   'cli.interrupted.beforeAnswer': '在微信支付应答之前被中断（Ctrl-C）；没有输出 token',
 
