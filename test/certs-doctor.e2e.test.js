@@ -7,7 +7,7 @@ import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { assertNoSecrets, configuredSandbox, minimalEnv, runCli, tempDir, writeSandboxConfig, BIN, ROOT } from './helpers.js';
+import { assertNoSecrets, configuredSandbox, minimalEnv, runCli, tempDir, BIN, ROOT, sandboxConfigDir } from './helpers.js';
 
 let certificateSandbox;
 let publicKeySandbox;
@@ -15,12 +15,6 @@ before(async () => {
   [certificateSandbox, publicKeySandbox] = await Promise.all([startSandbox({ mode: 'certificate' }), startSandbox({ mode: 'public-key' })]);
 });
 after(() => Promise.all([certificateSandbox.close(), publicKeySandbox.close()]));
-
-function configured(sandbox, overrides = {}) {
-  const dir = tempDir();
-  writeSandboxConfig(sandbox, dir, { overrides: { apiv3Key: sandbox.credentials.apiv3Key, ...overrides } });
-  return dir;
-}
 
 async function run(sandbox, dir, args) {
   const result = await runCli(args, { cwd: dir, home: dir });
@@ -31,7 +25,7 @@ async function run(sandbox, dir, args) {
 describe('certs download', () => {
   test('downloads, decrypts, verifies and writes wechatpay_<serial>.pem atomically with mode 0644', async () => {
     // Bootstrap: no platform certificate configured yet; the answer is verified with the certificate it carries.
-    const dir = configured(certificateSandbox, { platformCertificates: undefined });
+    const dir = sandboxConfigDir(certificateSandbox, { platformCertificates: undefined });
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
     delete config.platformCertificates;
     writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
@@ -61,7 +55,7 @@ describe('certs download', () => {
   });
 
   test('a public-key merchant gets 404 RESOURCE_NOT_EXISTS explained, exit 1', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     const result = await run(publicKeySandbox, dir, ['certs', 'download']);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
@@ -74,7 +68,7 @@ describe('certs download', () => {
   });
 
   test('without an APIv3 key it is a config error, and nothing is sent', async () => {
-    const dir = configured(certificateSandbox, { apiv3Key: undefined });
+    const dir = sandboxConfigDir(certificateSandbox, { apiv3Key: undefined });
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
     delete config.apiv3Key;
     writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config));
@@ -86,7 +80,7 @@ describe('certs download', () => {
   });
 
   test('a wrong APIv3 key cannot decrypt: exit 5, no file written', async () => {
-    const dir = configured(certificateSandbox, { apiv3Key: 'x'.repeat(32) });
+    const dir = sandboxConfigDir(certificateSandbox, { apiv3Key: 'x'.repeat(32) });
     const result = await run(certificateSandbox, dir, ['certs', 'download', '--out', 'keys']);
     assert.equal(result.code, 5);
     assert.match(result.stderr, /cannot be decrypted with the configured APIv3 key/);
@@ -107,7 +101,7 @@ describe('certs download --out and the printed config lines', () => {
   };
 
   test('--out that is a file, under a file, or unwritable: usage error naming --out, checked before anything is fetched', async (t) => {
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     writeFileSync(path.join(dir, 'notes.txt'), 'a file\n');
     const cases = [
       ['notes.txt', /is a file, or lies under a file/],
@@ -142,7 +136,7 @@ describe('certs download --out and the printed config lines', () => {
     const locked = path.join(home, 'locked');
     mkdirSync(locked, { mode: 0o555 });
     chmodSync(locked, 0o555);
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     chmodSync(dir, 0o755);
     const before = certificateSandbox.requests.length;
     // Asynchronously: the sandbox answers from this very process.
@@ -176,7 +170,7 @@ describe('certs download --out and the printed config lines', () => {
   });
 
   test('run from a subfolder, the printed platformCertificates lines are relative to the config file, and work there', async () => {
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
     delete config.platformCertificates;
     writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
@@ -205,7 +199,7 @@ describe('certs download --out and the printed config lines', () => {
   });
 
   test('with no config file (environment only) or a folder outside the config file\u2019s, the lines are absolute paths', async () => {
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     const outside = tempDir();
     const serial = certificateSandbox.credentials.certificateSerial;
     const result = await runCli(['certs', 'download', '--out', outside, '--json'], { cwd: dir, home: dir });
@@ -229,7 +223,7 @@ describe('certs download --out and the printed config lines', () => {
 
 describe('certs list', () => {
   test('lists public keys and certificates; warns for the vectors\u2019 expired certificates', async () => {
-    const dir = configured(publicKeySandbox, {
+    const dir = sandboxConfigDir(publicKeySandbox, {
       platformCertificates: [path.join(ROOT, 'test/fixtures/wechatpay-java/wechat_pay_certificate.pem')],
     });
     const result = await run(publicKeySandbox, dir, ['certs', 'list']);
@@ -258,7 +252,7 @@ describe('certs list', () => {
       commonName: 'soon',
       notAfter: new Date(Date.now() + 10.5 * 86_400_000),
     });
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     writeFileSync(path.join(dir, 'soon.pem'), soon.pem);
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
     config.platformCertificates = ['soon.pem'];
@@ -273,7 +267,7 @@ describe('certs list', () => {
 describe('doctor', () => {
   test('passes offline and --online in both key modes', async () => {
     for (const sandbox of [certificateSandbox, publicKeySandbox]) {
-      const dir = configured(sandbox);
+      const dir = sandboxConfigDir(sandbox);
       const offline = await run(sandbox, dir, ['doctor']);
       assert.equal(offline.code, 0, offline.stdout + offline.stderr);
       assert.match(offline.stdout, /✓ private key: RSA 2048 bits from .*apiclient_key\.pem/);
@@ -295,7 +289,7 @@ describe('doctor', () => {
   });
 
   test('a merchant certificate that does not match the private key or the serial fails, exit 3', async () => {
-    const dir = configured(publicKeySandbox, {
+    const dir = sandboxConfigDir(publicKeySandbox, {
       merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),
     });
     const result = await run(publicKeySandbox, dir, ['doctor', '--json']);
@@ -308,7 +302,7 @@ describe('doctor', () => {
   });
 
   test('a key file readable by others fails with the chmod that fixes it (and token warns)', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     chmodSync(path.join(dir, 'apiclient_key.pem'), 0o644);
     const result = await run(publicKeySandbox, dir, ['doctor']);
     assert.equal(result.code, 3);
@@ -322,7 +316,7 @@ describe('doctor', () => {
   });
 
   test('a config file holding the APIv3 key or a private key inline, readable by others, gets a warning', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     const file = path.join(dir, '.wxpayrc.json');
     chmodSync(file, 0o640);
     const result = await run(publicKeySandbox, dir, ['token', '-q', '--open-id', 'o', '--coupon', '1:a']);
@@ -361,7 +355,7 @@ describe('doctor', () => {
   });
 
   test('an unreadable (damaged) key file fails its check with the file named, exit 3', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     writeFileSync(path.join(dir, 'apiclient_key.pem'), publicKeySandbox.credentials.privateKeyPem.slice(0, 300), { mode: 0o600 });
     const result = await run(publicKeySandbox, dir, ['doctor']);
     assert.equal(result.code, 3);
@@ -369,7 +363,7 @@ describe('doctor', () => {
   });
 
   test('--online: a wrong serial is answered 401 by the sandbox, exit 1', async () => {
-    const dir = configured(publicKeySandbox, { serial: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' });
+    const dir = sandboxConfigDir(publicKeySandbox, { serial: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' });
     const result = await run(publicKeySandbox, dir, ['doctor', '--online']);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /✗ online: WeChat Pay answered 401 SIGN_ERROR: 商户证书序列号有误/);
@@ -379,7 +373,7 @@ describe('doctor', () => {
   test('--online: a clock 10 minutes off is named from the answer\u2019s Date header (P11)', async () => {
     const skewed = await startSandbox({ now: () => Date.now() + 10 * 60 * 1000 });
     try {
-      const dir = configured(skewed);
+      const dir = sandboxConfigDir(skewed);
       const result = await run(skewed, dir, ['doctor', '--online']);
       assert.equal(result.code, 1);
       assert.match(result.stdout, /timestamp与发起请求的时间不得超过5分钟/);
@@ -393,7 +387,7 @@ describe('doctor', () => {
   });
 
   test('--online: no answer is exit 4', async () => {
-    const dir = configured(publicKeySandbox, { baseUrl: 'http://127.0.0.1:1' });
+    const dir = sandboxConfigDir(publicKeySandbox, { baseUrl: 'http://127.0.0.1:1' });
     const result = await run(publicKeySandbox, dir, ['doctor', '--online', '--json']);
     assert.equal(result.code, 4);
     assert.equal(JSON.parse(result.stdout).ok, false);

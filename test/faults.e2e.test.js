@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync } from 'node:crypto';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
 import { startSandbox, parseFaultSpec, FAULT_NAMES } from '../dist/sandbox/index.js';
-import { assertNoSecrets, runCli, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
+import { assertNoSecrets, runCli, tempDir, writeSandboxConfig, configuredSandbox, closedPort } from './helpers.js';
 
 const TIMEOUT_MS = 500;
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
@@ -133,14 +133,6 @@ describe('fault matrix', () => {
     sandbox.setFaults([]);
   });
 });
-
-async function closedPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const servers = [];
 after(() => servers.forEach((server) => server.close()));

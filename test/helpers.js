@@ -345,3 +345,50 @@ export function englishLeftIn(text, { allow = [] } = {}) {
   }
   return [...new Set(found)];
 }
+
+/** A port nobody listens on: bound on loopback, then closed. */
+export async function closedPort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * A callback handler for `notify send`: answers as told (`answer(next)` changes it), and records
+ * each request's raw bytes as they came off the socket (`raw()`: the last one).
+ */
+export async function startCallbackHandler(
+  first = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code":"SUCCESS"}'),
+) {
+  let answer = first;
+  const captures = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => answer(req, res));
+  });
+  server.on('connection', (socket) => {
+    const chunks = [];
+    captures.push(chunks);
+    socket.on('data', (chunk) => chunks.push(chunk));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/wxpay/notify`,
+    raw: () => Buffer.concat(captures.at(-1) ?? []),
+    answer: (next) => (answer = next),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+/** A folder with a .wxpayrc.json for an in-process sandbox, its APIv3 key included (certs download, doctor). */
+export function sandboxConfigDir(sandbox, overrides = {}) {
+  const dir = tempDir();
+  writeSandboxConfig(sandbox, dir, { overrides: { apiv3Key: sandbox.credentials.apiv3Key, ...overrides } });
+  return dir;
+}

@@ -4,37 +4,12 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { readFileSync, statSync, writeFileSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, minimalEnv, runCli, startSandboxProcess, tempDir, leakedSecret } from './helpers.js';
+import { BIN, minimalEnv, runCli, startSandboxProcess, tempDir, leakedSecret, startCallbackHandler } from './helpers.js';
 
 const KEY_FILE = 'SANDBOX-ONLY_wechatpay_signing_key.pem';
-
-/** A callback handler: answers as told, and records each request's raw bytes as they came off the socket. */
-async function startHandler(answer = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code":"SUCCESS"}')) {
-  const captures = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => answer(req, res));
-  });
-  server.on('connection', (socket) => {
-    const chunks = [];
-    captures.push(chunks);
-    socket.on('data', (chunk) => chunks.push(chunk));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/wxpay/notify`,
-    raw: () => Buffer.concat(captures.at(-1) ?? []),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(resolve);
-      }),
-  };
-}
 
 function run(args, cwd) {
   return runCli(args, { cwd, home: cwd });
@@ -66,7 +41,7 @@ let work;
 
 before(async () => {
   work = tempDir('wxpay-notify-');
-  handler = await startHandler();
+  handler = await startCallbackHandler();
   for (const mode of ['public-key', 'certificate']) {
     const sandbox = await startSandboxProcess(['--mode', mode]);
     sandboxes[mode] = { ...sandbox, dir: path.join(sandbox.home, 'sb'), configPath: path.join(sandbox.home, 'sb', '.wxpayrc.json') };
@@ -426,7 +401,7 @@ describe('notify verify: what is not a notification exits 2, a missing key 3', (
 
 describe('notify send: the handler\u2019s answer, and a handler that fails', () => {
   test('a handler answering 500 is reported: status and body shown, exit 1 naming the status', async () => {
-    const failing = await startHandler((_req, res) => res.writeHead(500).end('database down'));
+    const failing = await startCallbackHandler((_req, res) => res.writeHead(500).end('database down'));
     try {
       const result = await run(['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', failing.url], work);
       assert.equal(result.code, 1);

@@ -6,7 +6,6 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { createPrivateKey, createSign, randomBytes, createCipheriv } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import {
   startSandboxProcess,
   tempDir,
   writeSandboxConfig,
+  startCallbackHandler,
 } from './helpers.js';
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
@@ -277,31 +277,6 @@ describe('api in Chinese', () => {
 });
 
 /** A callback handler that answers as told and keeps the raw bytes of the last request. */
-async function startHandler() {
-  let answer = (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code":"SUCCESS"}');
-  const captures = [];
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => answer(req, res));
-  });
-  server.on('connection', (socket) => {
-    const chunks = [];
-    captures.push(chunks);
-    socket.on('data', (chunk) => chunks.push(chunk));
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/wxpay/notify`,
-    raw: () => Buffer.concat(captures.at(-1) ?? []),
-    answer: (next) => (answer = next),
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
-}
-
 describe('notify in Chinese', () => {
   let handler;
   let sandbox;
@@ -313,7 +288,7 @@ describe('notify in Chinese', () => {
   let apiv3Key;
   before(async () => {
     work = tempDir('wxpay-zh-notify-');
-    handler = await startHandler();
+    handler = await startCallbackHandler();
     sandbox = await startSandboxProcess(['--mode', 'public-key']);
     certSandbox = await startSandboxProcess(['--mode', 'certificate']);
     sandbox.dir = path.join(sandbox.home, 'sb');

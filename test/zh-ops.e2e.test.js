@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAULT_NAMES, startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { BIN, ROOT, assertNoSecrets, englishLeftIn, minimalEnv, registerSecrets, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+import { BIN, ROOT, assertNoSecrets, englishLeftIn, minimalEnv, registerSecrets, runCli, tempDir, sandboxConfigDir } from './helpers.js';
 
 const ZH = { LANG: 'zh_CN.UTF-8' };
 const CJK = /[\u4e00-\u9fff]/;
@@ -21,12 +21,6 @@ before(async () => {
   [certificateSandbox, publicKeySandbox] = await Promise.all([startSandbox({ mode: 'certificate' }), startSandbox({ mode: 'public-key' })]);
 });
 after(() => Promise.all([certificateSandbox.close(), publicKeySandbox.close()]));
-
-function configured(sandbox, overrides = {}) {
-  const dir = tempDir();
-  writeSandboxConfig(sandbox, dir, { overrides: { apiv3Key: sandbox.credentials.apiv3Key, ...overrides } });
-  return dir;
-}
 
 function editConfig(dir, change) {
   const file = path.join(dir, '.wxpayrc.json');
@@ -65,7 +59,7 @@ const withoutMessages = (value) =>
 
 describe('doctor in Chinese', () => {
   test('passing offline: every check and the offline note in Chinese; --json the same names and ok, messages translated', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     const { en, zh } = await both(publicKeySandbox, dir, ['doctor']);
     assert.equal(zh.code, 0, zh.stderr);
     assert.match(en.stdout, /^✓ config: .*\.wxpayrc\.json$/m, 'English as before');
@@ -93,7 +87,7 @@ describe('doctor in Chinese', () => {
   });
 
   test('with --lang zh-CN and with WXPAY_LANG=zh-CN too; an inline key, a profile and the environment are named in Chinese', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     editConfig(dir, (config) => {
       const pem = readFileSync(path.join(dir, 'apiclient_key.pem'), 'utf8');
       config.profiles = { prod: { privateKey: pem } };
@@ -118,7 +112,7 @@ describe('doctor in Chinese', () => {
   });
 
   test('a matching merchant certificate, and one that matches neither key nor serial (exit 3, DOCTOR_FAILED)', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     const pem = readFileSync(path.join(dir, 'apiclient_key.pem'), 'utf8');
     const own = createSelfSignedCertificate({ publicKey: createPublicKey(pem), privateKey: createPrivateKey(pem), commonName: 'merchant' });
     writeFileSync(path.join(dir, 'apiclient_cert.pem'), own.pem);
@@ -132,7 +126,7 @@ describe('doctor in Chinese', () => {
     assertChinese(good.zh.stdout, /✓ 商户API证书的序列号: [0-9A-F]+ 与 serial 一致/);
     assert.match(good.zh.stdout, /✓ 商户API证书与私钥是否配对: 商户API私钥与商户API证书配对/);
 
-    const badDir = configured(publicKeySandbox, {
+    const badDir = sandboxConfigDir(publicKeySandbox, {
       merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),
     });
     const bad = await both(publicKeySandbox, badDir, ['doctor']);
@@ -151,7 +145,7 @@ describe('doctor in Chinese', () => {
   });
 
   test('no verification key at all, and a platform certificate about to expire', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     editConfig(dir, (config) => {
       delete config.publicKeyId;
       delete config.publicKey;
@@ -173,7 +167,7 @@ describe('doctor in Chinese', () => {
 
   test('--online against the sandbox, both key modes: the check and its round trip in Chinese', async () => {
     for (const sandbox of [certificateSandbox, publicKeySandbox]) {
-      const dir = configured(sandbox);
+      const dir = sandboxConfigDir(sandbox);
       const { en, zh } = await both(sandbox, dir, ['doctor', '--online']);
       assert.equal(zh.code, 0, zh.stdout + zh.stderr);
       assert.doesNotMatch(zh.stdout, /仅做了离线检查/);
@@ -200,7 +194,7 @@ describe('doctor in Chinese', () => {
   });
 
   test('--online with a wrong private key: SIGN_ERROR, exit 1, our words around WeChat Pay\u2019s message in Chinese', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' });
     registerSecrets({ privateKeyPem: other });
     writeFileSync(path.join(dir, 'apiclient_key.pem'), other, { mode: 0o600 });
@@ -227,7 +221,7 @@ function expiringCertificateConfig({ withExpired = true } = {}) {
     commonName: 'soon',
     notAfter: new Date(Date.now() + 10.5 * 86_400_000),
   });
-  const dir = configured(publicKeySandbox);
+  const dir = sandboxConfigDir(publicKeySandbox);
   writeFileSync(path.join(dir, 'soon.pem'), soon.pem);
   editConfig(dir, (config) => {
     config.platformCertificates = ['soon.pem'];
@@ -279,13 +273,13 @@ describe('certs in Chinese', () => {
     );
     for (const warning of warnings) assertChinese(warning.message, /过期/);
 
-    const certificateDir = configured(certificateSandbox);
+    const certificateDir = sandboxConfigDir(certificateSandbox);
     const certificate = await both(certificateSandbox, certificateDir, ['certs', 'list']);
     assertChinese(certificate.zh.stdout, /^✓ 平台证书 {6}[0-9A-F]+ {2}\d{4}-\d\d-\d\d 过期/m);
   });
 
   test('certs list with no key: the line and the warning in Chinese', async () => {
-    const dir = configured(publicKeySandbox);
+    const dir = sandboxConfigDir(publicKeySandbox);
     editConfig(dir, (config) => {
       delete config.publicKeyId;
       delete config.publicKey;
@@ -298,7 +292,7 @@ describe('certs in Chinese', () => {
   });
 
   test('certs download from a certificate-mode sandbox: written files and the config line in Chinese; --json identical', async () => {
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     const serial = certificateSandbox.credentials.certificateSerial;
     const { en, zh } = await both(certificateSandbox, dir, ['certs', 'download', '--out', 'keys']);
     assert.equal(zh.code, 0, zh.stderr);
@@ -318,7 +312,7 @@ describe('certs in Chinese', () => {
   });
 
   test('certs download: a bad --out, a missing APIv3 key, a public-key merchant: the errors in Chinese, codes unchanged', async () => {
-    const dir = configured(certificateSandbox);
+    const dir = sandboxConfigDir(certificateSandbox);
     writeFileSync(path.join(dir, 'afile'), 'x');
     for (const [args, phrase] of [
       [['certs', 'download', '--out', 'afile'], /--out "afile"（\S+）是一个文件，或位于某个文件之下；证书文件要写入一个文件夹/],
@@ -335,14 +329,14 @@ describe('certs in Chinese', () => {
       assertChinese(error.message, /未下载任何内容/);
     }
     const before = certificateSandbox.requests.length;
-    const noKeyDir = configured(certificateSandbox);
+    const noKeyDir = sandboxConfigDir(certificateSandbox);
     editConfig(noKeyDir, (config) => delete config.apiv3Key);
     const noKey = await both(certificateSandbox, noKeyDir, ['certs', 'download', '--json']);
     assert.equal(noKey.zh.code, 3);
     assert.equal(certificateSandbox.requests.length, before, 'nothing is sent');
     assert.match(JSON.parse(noKey.zh.stderr).error.message, /下载平台证书需要用 APIv3密钥 解密（请设置 "apiv3Key" 或 WXPAY_APIV3_KEY）/);
 
-    const publicDir = configured(publicKeySandbox);
+    const publicDir = sandboxConfigDir(publicKeySandbox);
     const publicKey = await both(publicKeySandbox, publicDir, ['certs', 'download', '--json']);
     assert.equal(publicKey.zh.code, 1);
     const error = JSON.parse(publicKey.zh.stderr).error;

@@ -6,11 +6,21 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseFaultSpec } from '../dist/sandbox/index.js';
-import { BIN, ROOT, configuredSandbox, englishLeftIn, minimalEnv, runCli, tempDir, writeSandboxConfig, batchLines } from './helpers.js';
+import {
+  BIN,
+  ROOT,
+  configuredSandbox,
+  englishLeftIn,
+  minimalEnv,
+  runCli,
+  tempDir,
+  writeSandboxConfig,
+  batchLines,
+  closedPort,
+} from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 const ZH = { LANG: 'zh_CN.UTF-8' };
@@ -410,14 +420,6 @@ test('the library: hints, the clock-skew note, network errors and the time left 
 
 function hasScript() {
   return spawnSync('script', ['--version']).status === 0;
-}
-
-async function closedPort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Runs the binary with `text` on its stdin; with stopAfterMs, sends SIGTERM then. */
