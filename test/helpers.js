@@ -331,6 +331,9 @@ export function englishLeftIn(text, { allow = [] } = {}) {
     // Example command lines: only a comment after ` # ` is prose.
     .replace(/^\s*\$ .*?(?:(\s#\s.*)|$)/gm, (_all, comment) => comment ?? '')
     .replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, ' ')
+    // Tokens, serials, request ids, nonces: long runs of base64url letters, whatever they spell
+    // (a token may begin "a-…").
+    .replace(/[A-Za-z0-9_-]{16,}/g, ' ')
     .replace(/'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”/g, ' ')
     .replace(/<[^>\n]*>|\[[^\]\n]*\]|\{[^}\n]*\}/g, ' ')
     .replace(/(?:^|\s)--?[A-Za-z][\w-]*(?:=\S*)?/g, ' ')
