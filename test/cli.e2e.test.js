@@ -6,7 +6,17 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { assertNoSecrets, minimalEnv, registerSecrets, runCli, tempDir, writeSandboxConfig, ROOT, configuredSandbox } from './helpers.js';
+import {
+  assertNoSecrets,
+  minimalEnv,
+  registerSecrets,
+  runCli,
+  tempDir,
+  writeSandboxConfig,
+  ROOT,
+  configuredSandbox,
+  CONFIG_SEARCH_FILES,
+} from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
@@ -298,19 +308,7 @@ describe('exit codes', () => {
 });
 
 describe('configuration end to end', () => {
-  for (const file of [
-    'package.json',
-    '.wxpayrc',
-    '.wxpayrc.json',
-    '.wxpayrc.yaml',
-    '.wxpayrc.yml',
-    '.wxpayrc.js',
-    '.wxpayrc.cjs',
-    '.wxpayrc.mjs',
-    'wxpay.config.js',
-    'wxpay.config.cjs',
-    'wxpay.config.mjs',
-  ]) {
+  for (const file of CONFIG_SEARCH_FILES) {
     test(`the binary finds its config in ${file}`, async () => {
       const root = tempDir();
       if (file.endsWith('.js')) writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');

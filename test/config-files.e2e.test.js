@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, configuredSandbox, leakedSecret, minimalEnv, runCli, tempDir, writeSandboxConfig, assertNoSecrets } from './helpers.js';
+import {
+  BIN,
+  configuredSandbox,
+  leakedSecret,
+  minimalEnv,
+  runCli,
+  tempDir,
+  writeSandboxConfig,
+  assertNoSecrets,
+  CONFIG_SEARCH_FILES,
+} from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
@@ -61,19 +71,7 @@ async function tokenTwice(args, { cwd, home }) {
   }
 }
 
-const SEARCH = [
-  'package.json',
-  '.wxpayrc',
-  '.wxpayrc.json',
-  '.wxpayrc.yaml',
-  '.wxpayrc.yml',
-  '.wxpayrc.js',
-  '.wxpayrc.cjs',
-  '.wxpayrc.mjs',
-  'wxpay.config.js',
-  'wxpay.config.cjs',
-  'wxpay.config.mjs',
-];
+const SEARCH = CONFIG_SEARCH_FILES;
 const GLOBAL = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.cjs', 'config.mjs'];
 
 describe('every format in every place, on a first and a warm run (compile cache made) with one HOME', () => {

@@ -4,7 +4,7 @@ import { writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../dist/index.js';
 import { startSandbox } from '../dist/sandbox/index.js';
-import { fixture, tempDir, writeSandboxConfig } from './helpers.js';
+import { fixture, tempDir, writeSandboxConfig, CONFIG_SEARCH_FILES } from './helpers.js';
 
 let sandbox;
 before(async () => {
@@ -23,19 +23,7 @@ async function configProblems(options) {
   assert.fail('expected a config error');
 }
 
-const SEARCH_FILES = [
-  'package.json',
-  '.wxpayrc',
-  '.wxpayrc.json',
-  '.wxpayrc.yaml',
-  '.wxpayrc.yml',
-  '.wxpayrc.js',
-  '.wxpayrc.cjs',
-  '.wxpayrc.mjs',
-  'wxpay.config.js',
-  'wxpay.config.cjs',
-  'wxpay.config.mjs',
-];
+const SEARCH_FILES = CONFIG_SEARCH_FILES;
 
 for (const file of SEARCH_FILES) {
   test(`finds the config in ${file}, searching upward from the working directory`, async () => {

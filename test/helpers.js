@@ -395,3 +395,21 @@ export function sandboxConfigDir(sandbox, overrides = {}) {
   writeSandboxConfig(sandbox, dir, { overrides: { apiv3Key: sandbox.credentials.apiv3Key, ...overrides } });
   return dir;
 }
+
+/**
+ * Every file name the config search looks for, in its order, written out here rather than read
+ * from src/config.ts's SEARCH_PLACES, so that a test notices when the list changes.
+ */
+export const CONFIG_SEARCH_FILES = Object.freeze([
+  'package.json',
+  '.wxpayrc',
+  '.wxpayrc.json',
+  '.wxpayrc.yaml',
+  '.wxpayrc.yml',
+  '.wxpayrc.js',
+  '.wxpayrc.cjs',
+  '.wxpayrc.mjs',
+  'wxpay.config.js',
+  'wxpay.config.cjs',
+  'wxpay.config.mjs',
+]);
