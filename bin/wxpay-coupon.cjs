@@ -8,13 +8,15 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 
+/** Each chunk's module, by file, as require() keeps them: set before the chunk runs, as Node does. */
+const loaded = new Map();
 const { main, OutputError, errorToJson, binMessages } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
 
 /**
- * Loads our bundle (dist/cli.cjs, and dist/cli-undici.cjs or dist/cli-zh-CN.cjs when it
- * requires them) with a V8 code cache, so that a start does not parse and compile ~850 KB of
- * JavaScript again (361 + 400 + 86 KB, `ls -l dist/*.cjs` after issue 13's catalogues, 2026-12-01;
- * 312 + 400 KB when the figures below were measured, before them). What it bought:
+ * Loads our bundle (dist/cli.cjs, and the other chunks, scripts/cli-chunks.js, when it requires
+ * them) with a V8 code cache, so that a start does not parse and compile up to ~1.2 MB of
+ * JavaScript again (`ls -l dist/*.cjs`, 2026-12-01: dist/cli.cjs 167 KB, undici 400 KB;
+ * 312 + 400 KB in one bundle when the figures below were measured). What it bought:
  * `npm run bench -- startup`, 2026-12-01, Node 20,
  * idle 2-core machine, 3 runs alternated with a build whose bin plainly require()s the bundle:
  * token --dry-run 1.65–1.91× `node -e 0` with it, 2.01–2.33× without; the full call 2.63–3.19×
@@ -45,9 +47,11 @@ function loadWithCompileCache(file) {
 }
 
 /**
- * Compiles through vm.Script with cachedData. `whole` (dist/cli.cjs): a cache made anew
- * holds every function, compiled eagerly once, so that no later run of any command compiles one
- * lazily and it does not matter which command ran first. The undici chunk's cache holds what a run compiled, written at exit.
+ * Compiles through vm.Script with cachedData. `whole` (each chunk of ours): a cache made anew
+ * holds every function of the chunk, compiled eagerly once, so that no later run of any command
+ * compiles one lazily and it does not matter which command ran first; the chunks keep what a start
+ * deserialises to what its command can run. The undici chunk's cache holds what a run compiled,
+ * written at exit.
  */
 function loadCached(file, directory, whole) {
   const vm = require('node:vm');
@@ -67,23 +71,26 @@ function loadCached(file, directory, whole) {
   } catch {
     /* No cache yet, or one that cannot be read: compile without it (and write a new one). */
   }
+  // Each chunk's text is a function expression (scripts/cli-chunks.js, CHUNK_WRAPPER): compiled as it is.
   const text = source.toString('utf8');
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text}\n})`;
   // No importModuleDynamically: the bundle never calls import() itself (JS configs are imported
   // by dist/import-config.cjs, which Node loads), so vm's experimental loader is not needed.
   const options = { filename: file };
-  let script = cached === undefined ? undefined : new vm.Script(wrapped, { ...options, cachedData: cached });
+  let script = cached === undefined ? undefined : new vm.Script(text, { ...options, cachedData: cached });
   const save = script === undefined || script.cachedDataRejected === true;
-  if (save) script = whole ? compileEagerly(vm, wrapped, options) : new vm.Script(wrapped, options);
+  if (save) script = whole ? compileEagerly(vm, text, options) : new vm.Script(text, options);
   const module = { exports: {} };
+  loaded.set(file, module);
   const requireHere = Module.createRequire(file);
-  // The undici chunk (a cache of what a run compiled, written at exit) and the Chinese catalogue
-  // (compiled whole, like dist/cli.cjs). `npm run bench -- startup`, 2026-12-01, load ~5: a
-  // Chinese --help 18.8 ms over English without this cache; the row "--help in Chinese" shows it.
-  const requireBundle = (id) =>
-    id === './cli-undici.cjs' || id === './cli-zh-CN.cjs'
-      ? loadCached(path.join(path.dirname(file), id), directory, id === './cli-zh-CN.cjs')
-      : requireHere(id);
+  // The bundle's other chunks (scripts/cli-chunks.js), the Chinese catalogue (compiled whole,
+  // like dist/cli.cjs) and the undici chunk (a cache of what a run compiled, written at exit),
+  // each once. `npm run bench -- startup`, 2026-12-01, load ~5: a Chinese --help 18.8 ms over
+  // English without this cache; the row "--help in Chinese" shows it.
+  const requireBundle = (id) => {
+    if (!/^\.\/cli(-[\w-]+)?\.cjs$/.test(id)) return requireHere(id);
+    const chunk = path.join(path.dirname(file), id);
+    return (loaded.get(chunk) ?? { exports: loadCached(chunk, directory, id !== './cli-undici.cjs') }).exports;
+  };
   requireBundle.resolve = requireHere.resolve;
   requireBundle.cache = requireHere.cache;
   script.runInThisContext()(module.exports, requireBundle, module, file, path.dirname(file));
@@ -100,13 +107,13 @@ function loadCached(file, directory, whole) {
  * Compiles every function now rather than on first call (V8's --no-lazy, set back at once: V8
  * rejects a cache made under flags other than its user's). Left alone if the user set the flag.
  */
-function compileEagerly(vm, wrapped, options) {
+function compileEagerly(vm, text, options) {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (/(^|\s)--(no[-_])?lazy(\s|=|$)/.test(flags)) return new vm.Script(wrapped, options);
+  if (/(^|\s)--(no[-_])?lazy(\s|=|$)/.test(flags)) return new vm.Script(text, options);
   const v8 = require('node:v8');
   v8.setFlagsFromString('--no-lazy');
   try {
-    return new vm.Script(wrapped, options);
+    return new vm.Script(text, options);
   } finally {
     v8.setFlagsFromString('--lazy');
   }

@@ -78,7 +78,7 @@ try {
     const commands = [
       ['node -e 0', [process.execPath, '-e', '0'], 0],
       ['wxpay-coupon --help', [process.execPath, bin, '--help'], 0],
-      // The same help in Chinese: it loads the Chinese catalogue (dist/cli-zh-CN.cjs) as well.
+      // The same help in Chinese: it loads the Chinese catalogue's first chunk (dist/cli-zh-CN.cjs) as well.
       ['wxpay-coupon --help in Chinese (LANG=zh_CN.UTF-8)', [process.execPath, bin, '--help'], 0, { LANG: 'zh_CN.UTF-8' }],
       ['token --dry-run (valid config)', [process.execPath, bin, '--config', sandbox.config, 'token', '--dry-run', ...coupon], 0],
       ['usage error (bad --coupon)', [process.execPath, bin, 'token', '--open-id', 'o', '--coupon', 'x'], 2],

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assertModule from 'node:assert';
 import { build } from 'esbuild';
+import { CHUNK_WRAPPER, buildCliChunks, lazyCatalogueAreas } from './cli-chunks.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
@@ -35,10 +36,8 @@ const common = {
 const lazyBuiltin = (name) =>
   `let loaded; module.exports = new Proxy({}, { get: (_, key) => key === '__esModule' ? undefined : (loaded ??= require('node:${name}'))[key] });`;
 
-await build({
+const cli = {
   ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli.cjs',
   define: { __WXPAY_COUPON_VERSION__: JSON.stringify(version) },
   logOverride: {
     // version.ts reads package.json through import.meta only when the constant above is missing.
@@ -68,17 +67,8 @@ await build({
         builder.onResolve({ filter: /^\.\/cli-undici\.cjs$/ }, (args) => ({ path: args.path, external: true }));
       },
     },
-    {
-      // The Chinese catalogue is a file of its own (dist/cli-zh-CN.cjs, built below), required by
-      // src/i18n/load-zh-CN.cjs only when Chinese is chosen: an English start never reads it.
-      name: 'lazy-zh-CN',
-      setup(builder) {
-        builder.onResolve({ filter: /^\.\/zh-CN\/index\.js$/ }, (args) =>
-          /[\\/]src[\\/]i18n$/.test(args.resolveDir) ? { path: path.join(root, 'src/i18n/load-zh-CN.cjs') } : undefined,
-        );
-        builder.onResolve({ filter: /^\.\/cli-zh-CN\.cjs$/ }, (args) => ({ path: args.path, external: true }));
-      },
-    },
+    // Each language's catalogue: the areas a start needs now, the others when first looked up.
+    lazyCatalogueAreas(),
     {
       // cosmiconfig is bundled too (its modules run only when a config is read), minus what a
       // JSON config never needs. Its YAML, JS and TypeScript loaders (js-yaml, import-fresh,
@@ -142,7 +132,8 @@ module.exports = ${args.path === 'fs' ? "new Proxy(fs, { get: (target, key) => (
       },
     },
   ],
-});
+};
+await buildCliChunks(build, cli, root);
 
 writeFileSync(
   path.join(root, 'dist', 'import-config.cjs'),
@@ -155,14 +146,9 @@ exports.importModule = (href) => import(href);
 
 await build({
   ...common,
-  entryPoints: ['src/i18n/zh-CN/index.ts'],
-  outfile: 'dist/cli-zh-CN.cjs',
-});
-
-await build({
-  ...common,
   entryPoints: ['scripts/undici-cli.cjs'],
   outfile: 'dist/cli-undici.cjs',
+  ...CHUNK_WRAPPER,
   plugins: [
     {
       // undici calls assert(condition) in nearly every module; node:assert is slow to load (no

@@ -59,7 +59,8 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
        const [cli, cache] = process.argv.slice(1);
        const data = fs.readFileSync(cache), length = data.readUInt32LE(0);
        const text = data.subarray(4, 4 + length).toString('utf8');
-       const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + text + '\\n})', {
+       // Compiled as the bin compiles it: the file's text is a function expression (scripts/cli-chunks.js).
+       const script = new vm.Script(text, {
          filename: cli, cachedData: data.subarray(4 + length),
        });
        process.stdout.write(String(script.cachedDataRejected));`,
@@ -109,7 +110,7 @@ function writeStaleCache(folder, { storeRealSource = false } = {}) {
     const real = fs.readFileSync(cli, 'utf8');
     const fake = real.replaceAll(JSON.stringify(version), JSON.stringify(version.replace(/\\d/g, '9')));
     if (fake === real || fake.length !== real.length) throw new Error('version not found in the bundle');
-    const script = new vm.Script('(function (exports, require, module, __filename, __dirname) { ' + fake + '\\n})', {
+    const script = new vm.Script(fake, {
       filename: cli,
     });
     const module = { exports: {} };

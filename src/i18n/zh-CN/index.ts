@@ -1,7 +1,7 @@
 /**
  * The Simplified Chinese catalogue, by area as the English one. Loaded only when Chinese is
- * chosen (src/i18n/index.ts); in the command-line bundle it is a file of its own,
- * dist/cli-zh-CN.cjs (scripts/build.js).
+ * chosen (src/i18n/index.ts); in the command line it is in chunks of its own, dist/cli-zh-CN*.cjs,
+ * and its areas other than cli and config are loaded on first use (scripts/cli-chunks.js).
  */
 import type { Translation } from '../catalogue.js';
 import type { Areas } from '../en/index.js';
