@@ -43,13 +43,19 @@ function boxWrap(this: Help, text: string, width: number): string {
       lines.push('');
       continue;
     }
+    // The line's width is kept as it grows, each chunk measured once: measuring the whole line
+    // again for each chunk (a chunk is one character in Chinese) was quadratic in its length.
     let line = chunks[0];
+    let lineWidth = displayWidth(line);
     for (const chunk of chunks.slice(1)) {
-      if (displayWidth(line) + displayWidth(chunk) <= width) {
+      const chunkWidth = displayWidth(chunk);
+      if (lineWidth + chunkWidth <= width) {
         line += chunk;
+        lineWidth += chunkWidth;
       } else {
         lines.push(line);
         line = chunk.trimStart();
+        lineWidth = displayWidth(line);
       }
     }
     lines.push(line);
