@@ -63,7 +63,7 @@ function loadCached(file, directory, whole) {
   let cached;
   try {
     // Layout: source length (4 bytes, LE), the source itself, V8's data. V8 checks only the length.
-    const data = fs.readFileSync(cacheFile);
+    const data = readRegularFile(cacheFile);
     const length = data.readUInt32LE(0);
     if (length === source.length && source.equals(data.subarray(4, 4 + length))) {
       cached = data.subarray(4 + length);
@@ -116,6 +116,20 @@ function compileEagerly(vm, text, options) {
     return new vm.Script(text, options);
   } finally {
     v8.setFlagsFromString('--lazy');
+  }
+}
+
+/**
+ * A cache file's bytes, or an error for anything but a regular file: a FIFO would block the start
+ * (opened without O_NONBLOCK) and a link to /dev/zero would be read until memory ran out.
+ */
+function readRegularFile(file) {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fs.fstatSync(fd).isFile()) throw new Error('not a regular file');
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 

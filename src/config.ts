@@ -174,7 +174,10 @@ function parseFailureReason(error: unknown): { file?: string; message: string } 
   const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
   if (!prefixed) return { message: t('config.file.unparsable', { reason: lines[0] ?? '' }) };
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
-  return { file: prefixed[1], message: t('config.file.yaml', { reason: reason?.trim() }) };
+  // js-yaml quotes what it could not read ("unidentified alias "<name>"", "unknown tag !<…>"),
+  // which may be a secret's value: that part is left out, the reason and (line:column) kept.
+  const unquoted = reason?.trim().replace(/"[^"]*"|'[^']*'|!<[^>]*>/g, '…');
+  return { file: prefixed[1], message: t('config.file.yaml', { reason: unquoted }) };
 }
 
 /** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */

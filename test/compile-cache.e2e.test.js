@@ -225,3 +225,17 @@ test("two checkouts sharing one cache folder: a stack trace names the running ch
     }
   }
 });
+
+test('a cache that is not a regular file (a FIFO, a link to /dev/zero) is not read: the start neither blocks nor fills memory', async () => {
+  for (const plant of ['fifo', 'zero']) {
+    const home = tempDir('wxpay-home-');
+    const folder = cacheFolder(path.join(home, '.cache'));
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const file = path.join(folder, CACHE);
+    if (plant === 'fifo') spawnSync('mkfifo', [file]);
+    else symlinkSync('/dev/zero', file);
+    const result = await runCli(['--help'], { home, timeoutMs: 10_000 });
+    assert.equal(result.code, 0, `${plant}: ${result.stderr}`);
+    assert.match(result.stdout, /^Usage: wxpay-coupon/, plant);
+  }
+});

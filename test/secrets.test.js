@@ -513,3 +513,33 @@ test('property: a secret of any type in apiv3Key or privateKey, and a proxy pass
     { numRuns: 30, endOnFailure: true },
   );
 });
+
+test('class: a YAML file js-yaml cannot read never has the unreadable part quoted (an alias, a tag, a quoted name)', async () => {
+  // js-yaml's reason quotes what it could not read; a secret written after `*` or `!` (a paste gone
+  // wrong) would be shown. In both languages, with and without --json, through the search and --config.
+  const secret = 'Xk9vYt1zUltuDq3NMSSBmH4QqigCFJt8b';
+  const forms = [
+    `apiv3Key: *${secret}`,
+    `apiv3Key: !${secret} x`,
+    `apiv3Key: !<${secret}> x`,
+    `privateKey: !!${secret} x`,
+    `"${secret}": 1\n"${secret}": 2`,
+  ];
+  const jobs = [];
+  for (const form of forms) {
+    for (const extra of [[], ['--json'], ['--lang', 'zh-CN']]) {
+      jobs.push(async () => {
+        const cwd = tempDir('wxpay-secrets-yaml-');
+        writeFileSync(path.join(cwd, '.wxpayrc.yaml'), `mchid: "1900000001"\n${form}\n`, { mode: 0o600 });
+        for (const config of [[], ['--config', '.wxpayrc.yaml']]) {
+          const result = await runCli([...config, 'token', '--dry-run', '--open-id', 'o', '--coupon', '1:2', ...extra], { cwd, home });
+          const output = `${result.stdout}\n${result.stderr}`;
+          assert.equal(result.code, 3, `${form}: ${output}`);
+          assert.match(output, /\.wxpayrc\.yaml/, output);
+          assert.equal(leakIn(output, [secret]), undefined, `${form} ${extra.join(' ')}: ${output}`);
+        }
+      });
+    }
+  }
+  await pool(jobs);
+});
