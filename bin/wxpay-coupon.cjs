@@ -10,6 +10,7 @@ const Module = require('node:module');
 
 /** Each chunk's module, by file, as require() keeps them: set before the chunk runs, as Node does. */
 const loaded = new Map();
+let requireInDist;
 const { main, OutputError, errorToJson, binMessages } = loadWithCompileCache(path.join(__dirname, '..', 'dist', 'cli.cjs'));
 
 /**
@@ -81,7 +82,9 @@ function loadCached(file, directory, whole) {
   if (save) script = whole ? compileEagerly(vm, text, options) : new vm.Script(text, options);
   const module = { exports: {} };
   loaded.set(file, module);
-  const requireHere = Module.createRequire(file);
+  // Every chunk is in dist/, so one require() resolves for all of them.
+  requireInDist ??= Module.createRequire(file);
+  const requireHere = requireInDist;
   // The bundle's other chunks (scripts/cli-chunks.js), the Chinese catalogue (compiled whole,
   // like dist/cli.cjs) and the undici chunk (a cache of what a run compiled, written at exit),
   // each once. `npm run bench -- startup`, 2026-12-01, load ~5: a Chinese --help 18.8 ms over

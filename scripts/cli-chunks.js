@@ -1,8 +1,8 @@
 // The command line's bundle in chunks, so that a start deserialises only the code its command
 // can run. The bin (bin/wxpay-coupon.cjs) compiles each chunk eagerly into a V8 code cache of its
 // own, and V8 reads a cache whole: one bundle of every command meant that `--help` deserialised the
-// sandbox, the batch, notify and the catalogue's every message (~780 KB of cache, 2.7 ms) to print
-// a page of text. `npm run bench -- startup --against <checkout>` shows what the split buys.
+// sandbox, the batch, notify and the catalogue's every message to print a page of text.
+// `npm run bench -- startup --against <checkout>` shows what the split buys (README, Performance).
 //
 // esbuild splits code only for ESM output, into chunks by the set of entries that reach each
 // module (a start would read a dozen small files). So the split is ours, on top of one esbuild
@@ -12,9 +12,8 @@
 //    (modules reached only by import() and claimed by no chunk go to the last one);
 // 3. each chunk is built from the modules other chunks import from it, each run when first asked
 //    for; an import of a module of another chunk becomes `require('./cli-….cjs').__chunk(key)`,
-//    that chunk's module itself. So
-//    each module exists once (one class, one `instanceof`), and a chunk is read only when a
-//    module of it is first imported.
+//    that chunk's module itself. So each module exists once (one class, one `instanceof`), and a
+//    chunk is read only when a module of it is first imported.
 // A static import may only go to an earlier chunk (already loaded); the build fails otherwise, or
 // when an entry below is not in the graph any more.
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -193,8 +192,8 @@ function crossChunkImports(graph, owner) {
 
 /**
  * The names an ES module exports (esbuild's metafile, the module built alone), by key; CommonJS
- * modules have none here. A link to an ES module re-exports its names as constants: no module in
- * src/ exports a `let`, a static import only reaches a module that has run (an earlier chunk), and
+ * modules have none here. A link to an ES module re-exports its names as constants: no linked
+ * module declares `export let` or `export var` (refused here), a static import only reaches a module that has run (an earlier chunk), and
  * an import() waits for the module, so the values are final when read. Imports then cost what
  * they cost in one bundle, not a getter per use and a copy of every export per importer.
  */
@@ -203,6 +202,11 @@ async function exportNames(build, root, graph, keys) {
   await Promise.all(
     keys.map(async (key) => {
       if (graph[key].format !== 'esm') return;
+      const source = readFileSync(path.join(root, key), 'utf8');
+      if (/^\s*export\s*\*/m.test(source)) return; // `export *`: names not known here, so linked as CommonJS
+      if (/^\s*export\s+(let|var)\b/m.test(source)) {
+        throw new Error(`scripts/cli-chunks.js: ${key} exports a let or var, which a link across chunks would copy once`);
+      }
       const result = await build({
         entryPoints: [path.join(root, key)],
         bundle: false,
@@ -212,9 +216,10 @@ async function exportNames(build, root, graph, keys) {
         outdir: '/',
         logLevel: 'silent',
       });
-      const exports = Object.values(result.metafile.outputs).flatMap((output) => output.exports);
-      if (/^\s*export\s*\*/m.test(readFileSync(path.join(root, key), 'utf8'))) return; // `export *`: names not known here
-      names.set(key, exports);
+      names.set(
+        key,
+        Object.values(result.metafile.outputs).flatMap((output) => output.exports),
+      );
     }),
   );
   return names;
