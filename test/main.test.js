@@ -79,6 +79,48 @@ export function commandPaths(program, prefix = []) {
   });
 }
 
+test("a program built for one run defines only the commands its argv names; its root help is the full program's, word for word, in both languages", async () => {
+  const { useLanguage } = await import('../dist/i18n/index.js');
+  const handlers = new Proxy({}, { get: () => async () => 0 });
+  const defined = (command) => command.options.length > 0 || command.commands.length > 0 || command.registeredArguments.length > 0;
+  const rootHelp = (argv, columns) => {
+    const { io, stdout } = fakeIo({ columns });
+    const program = createProgram(io, handlers, {}, argv);
+    program.outputHelp();
+    return { text: stdout(), program };
+  };
+  try {
+    for (const language of ['en', 'zh-CN']) {
+      await useLanguage(language);
+      for (const columns of [80, 40, 200]) {
+        const full = rootHelp(undefined, columns);
+        assert.ok(full.program.commands.every(defined), 'without argv, every command is defined');
+        for (const argv of [[], ['--help'], ['tokn'], ['help'], ['--config', 'x.json', '--help']]) {
+          const lazy = rootHelp(argv, columns);
+          assert.equal(lazy.text, full.text, `${language}, ${columns} columns, argv ${JSON.stringify(argv)}`);
+          assert.deepEqual(lazy.program.commands.filter(defined), [], 'no command is named, none is defined');
+        }
+        for (const name of full.program.commands.map((command) => command.name())) {
+          for (const argv of [
+            [name, '--help'],
+            ['help', name],
+            ['--lang', language, name],
+          ]) {
+            const lazy = rootHelp(argv, columns);
+            assert.equal(lazy.text, full.text, `${language}, ${columns} columns, argv ${JSON.stringify(argv)}`);
+            assert.deepEqual(
+              lazy.program.commands.filter(defined).map((command) => command.name()),
+              [name],
+            );
+          }
+        }
+      }
+    }
+  } finally {
+    await useLanguage('en');
+  }
+});
+
 test('every command the program defines has a pinned help transcript, in English and Chinese (a new command is added to the list above)', () => {
   const handlers = new Proxy({}, { get: () => async () => 0 });
   const program = createProgram(fakeIo().io, handlers, {});

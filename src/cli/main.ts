@@ -146,6 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io,
     commandHandlers(() => holder.context as CommandContext),
     result,
+    argv,
   );
   // Decided before parsing, so that even an unknown flag is reported in the asked-for format; from
   // the flags given, not from option values or from arguments after `--`.
