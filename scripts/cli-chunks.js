@@ -16,7 +16,7 @@
 //    chunk is read only when a module of it is first imported.
 // A static import may only go to an earlier chunk (already loaded); the build fails otherwise, or
 // when an entry below is not in the graph any more.
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -26,8 +26,15 @@ import path from 'node:path';
  */
 export const CLI_CHUNKS = [
   // The program (argv, help, errors, output), `token`'s input (flags, coupons, the request's
-  // checks) and the English messages of the areas cli, config and token.
+  // checks) and the English messages of the area token.
   { file: 'cli.cjs', entries: ['src/cli/main.ts', 'src/cli/commands/token.ts', 'src/i18n/en/token.ts'] },
+  // The English messages of the areas cli and config, read only in English, as the Chinese ones
+  // (cli-zh-CN.cjs) only in Chinese: each --help reads one language's chunk, the same shape in
+  // both. What it bought, `npm run bench -- startup --runs 40 --against <the build without it>`,
+  // 2026-12-02, Node 20, 2-core machine: the Chinese --help went from 0.7–2.1 ms over English to
+  // within 0.1–0.5 ms (issue 13's target: 1 ms), the English --help 0.3–0.4 ms slower (it reads
+  // one file more); see README's Performance section.
+  { file: 'cli-en.cjs', entries: ['src/i18n/en/cli.ts', 'src/i18n/en/config.ts'] },
   // Config, keys, signing, sending, verifying: what a request needs.
   { file: 'cli-send.cjs', entries: ['src/cli/commands/shared.ts', 'src/client.ts', 'src/cli/load-undici.cjs'] },
   // Colours (chalk), for a terminal only; YAML configs (cosmiconfig's loader).
@@ -41,8 +48,12 @@ export const CLI_CHUNKS = [
   { file: 'cli-more.cjs', entries: [] },
 ];
 
-/** The catalogue areas each language's index (src/i18n/<language>/index.ts) imports at once; the rest on first look-up. */
-const EAGER_AREAS = ['cli', 'config'];
+/**
+ * The catalogue areas each language's index (src/i18n/<language>/index.ts) imports at once; the
+ * rest on first look-up. English none: its cli and config areas are a chunk of their own
+ * (cli-en.cjs above), which a Chinese run never reads.
+ */
+const EAGER_AREAS = { en: [], 'zh-CN': ['cli', 'config'] };
 
 /**
  * A module loaded when first needed: by import(), or by require() in our own code (the
@@ -60,14 +71,14 @@ export function lazyCatalogueAreas() {
     name: 'lazy-catalogue-areas',
     setup(builder) {
       builder.onLoad({ filter: /[\\/]src[\\/]i18n[\\/](en|zh-CN)[\\/]index\.ts$/ }, (args) => ({
-        contents: lazyAreas(readFileSync(args.path, 'utf8'), args.path),
+        contents: lazyAreas(readFileSync(args.path, 'utf8'), args.path, EAGER_AREAS[path.basename(path.dirname(args.path))]),
         loader: 'ts',
       }));
     },
   };
 }
 
-function lazyAreas(source, file) {
+function lazyAreas(source, file, eagerAreas) {
   const imports = new Map([...source.matchAll(/^import \{ (\w+) \} from '(\.\/\w+\.js)';$/gm)].map((match) => [match[1], match[2]]));
   const exported = /^export const (\w+)\b[^=]*= \{ ([\w, ]+) \};$/m.exec(source);
   const areas = exported?.[2].split(', ') ?? [];
@@ -76,7 +87,7 @@ function lazyAreas(source, file) {
       `scripts/cli-chunks.js: ${file} is not shaped as lazyAreas() expects (one import per area, then export const … = { areas })`,
     );
   }
-  const eager = areas.filter((area) => EAGER_AREAS.includes(area));
+  const eager = areas.filter((area) => eagerAreas.includes(area));
   const lines = eager.map((area) => `import { ${area} } from '${imports.get(area)}';`);
   lines.push(`const loaded: Record<string, unknown> = {};`);
   const members = areas.map((area) =>
@@ -134,7 +145,28 @@ export async function buildCliChunks(build, options, root) {
       ...CHUNK_WRAPPER,
       plugins: [linkChunks(chunk.file, owner, names, root), ...options.plugins],
     });
+    asciiOnly(path.join(outdir, chunk.file));
   }
+}
+
+/**
+ * A chunk's text in ASCII: esbuild escapes the non-ASCII characters of strings, but not those of a
+ * tagged template (the zh-CN config area's z`…`) nor of a regular expression literal. One such
+ * character makes V8 hold the whole text as a two-byte string, twice the size of the one-byte
+ * string an ASCII text is, in the young generation (a text below 128 KiB): the Chinese catalogue's
+ * chunk was 75 KB there instead of 44 KB. A `\uXXXX` escape means the same character in a string,
+ * a template's cooked text, a regular expression and an identifier; only a template's raw text
+ * (String.raw, a tag reading `.raw`) would differ, and no chunk may read it (refused here).
+ */
+function asciiOnly(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\0-\x7f]/.test(text)) return;
+  if (/\.raw\b/.test(text))
+    throw new Error(`scripts/cli-chunks.js: ${file} reads a template's raw text, which escaping its non-ASCII characters would change`);
+  writeFileSync(
+    file,
+    text.replace(/[^\0-\x7f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  );
 }
 
 async function moduleGraph(build, options, root) {

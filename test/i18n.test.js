@@ -89,7 +89,7 @@ test('--lang and WXPAY_LANG: an unsupported value is a usage error naming the ch
   assert.doesNotMatch(secretish.stderr, /MIIEv|BEGIN/, 'a value not shaped like a language is not quoted');
 });
 
-test('an English run never loads the Chinese catalogue; a Chinese one does', async () => {
+test('an English run never loads the Chinese catalogue, nor a Chinese run the English cli and config areas (dist/cli-en.cjs)', async () => {
   const dir = tempDir();
   const hook = path.join(dir, 'hook.cjs');
   const log = path.join(dir, 'loaded.txt');
@@ -114,7 +114,10 @@ test('an English run never loads the Chinese catalogue; a Chinese one does', asy
     const result = await runCli(['--help'], { home, env: minimalEnv(home, env), nodeArgs: ['--require', hook] });
     assert.equal(result.code, 0);
     // dist/cli-zh-CN.cjs and its other chunks (cli-zh-CN-token.cjs …): none read by an English run.
-    assert.equal(/cli-zh-CN[\w-]*\.cjs/.test(readFileSync(log, 'utf8')), expected, JSON.stringify(env));
+    const read = readFileSync(log, 'utf8');
+    assert.equal(/cli-zh-CN[\w-]*\.cjs/.test(read), expected, JSON.stringify(env));
+    // Each language's help reads its own chunk of messages.
+    assert.equal(/cli-en\.cjs/.test(read), !expected, JSON.stringify(env));
     assert.equal(result.stdout.startsWith('用法：'), expected, result.stdout.slice(0, 40));
     assert.equal(result.stderr, '');
   }
