@@ -54,7 +54,7 @@ function cacheFolder(directory) {
     return fs.statSync(directory);
   } catch (error) {
     if (error.code !== 'ENOENT') throw error;
-    fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+    makeFolders(directory);
     return fs.statSync(directory);
   }
 }
@@ -158,6 +158,31 @@ function folderHash(text) {
   return hash.toString(16).padStart(8, '0');
 }
 
+/**
+ * `mkdir -p`, one folder at a time: Node's own recursive mkdirSync never returns where a
+ * folder cannot be made under /proc (HOME=/proc/self: it spins at 100% CPU, Node 20).
+ */
+function makeFolders(directory) {
+  const missing = [];
+  for (let folder = directory; ; folder = path.dirname(folder)) {
+    try {
+      fs.statSync(folder);
+      break;
+    } catch (error) {
+      if (error.code !== 'ENOENT' || path.dirname(folder) === folder) throw error;
+      missing.unshift(folder);
+    }
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      // Made meanwhile by another start.
+      if (error.code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 /** Only a folder of our own that nobody else can write to is trusted to hold code. */
 function ownedSafely(stat) {
   if (!stat.isDirectory()) return false;
@@ -182,6 +207,23 @@ function writeCache(cacheFile, source, script) {
   }
 }
 
+/**
+ * One of the bin's own lines, in main()'s language. Should the messages themselves not load (a
+ * partial install: a dist/cli-*.cjs chunk missing or damaged, which is what failed), it is said in
+ * plain English, so that the run still ends with one line and its exit code, never with an
+ * uncaught stack trace (test/i18n.test.js, 'a missing or damaged chunk …').
+ */
+function binLine(name, ...args) {
+  try {
+    return binMessages[name](...args);
+  } catch {
+    const what = { internal: `internal error: ${String(args[0]).split('\n')[0]}`, interruptedAgain: 'interrupted again; stopping now' }[
+      name
+    ];
+    return `${what ?? 'internal error: the command stopped before it finished'} (wxpay-coupon's own files are incomplete: reinstall it)`;
+  }
+}
+
 // First Ctrl-C (or SIGTERM): stop — a single request is aborted, a batch starts nothing new.
 // Second: a batch aborts what is in flight, and the process ends within moments at the latest.
 // Third: end now.
@@ -197,11 +239,11 @@ const interrupt = () => {
   else if (interrupts === 2) {
     hardController().abort();
     setTimeout(() => {
-      stderr.write(`wxpay-coupon: ${binMessages.interruptedAgain()}\n`);
+      stderr.write(`wxpay-coupon: ${binLine('interruptedAgain')}\n`);
       process.exit(130);
     }, 2000).unref();
   } else {
-    stderr.write(`wxpay-coupon: ${binMessages.interruptedAgain()}\n`);
+    stderr.write(`wxpay-coupon: ${binLine('interruptedAgain')}\n`);
     process.exit(130);
   }
 };
@@ -273,7 +315,9 @@ main(process.argv.slice(2), {
   (error) => {
     // main() is the error boundary and does not reject; should it, that is a bug, not a success.
     finished = true;
-    stderr.write(`wxpay-coupon: ${binMessages.internal(error instanceof Error ? error.message : String(error))}\n`);
+    // One line: Node's own messages may go on (MODULE_NOT_FOUND lists its require stack).
+    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    stderr.write(`wxpay-coupon: ${binLine('internal', reason)}\n`);
     process.exitCode = 70;
   },
 );
@@ -284,7 +328,7 @@ main(process.argv.slice(2), {
 process.on('beforeExit', () => {
   if (finished) return;
   finished = true;
-  stderr.write(`wxpay-coupon: ${binMessages.stoppedEarly()}\n`);
+  stderr.write(`wxpay-coupon: ${binLine('stoppedEarly')}\n`);
   process.exit(70);
 });
 

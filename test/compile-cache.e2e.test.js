@@ -241,3 +241,18 @@ test('a cache that is not a regular file (a FIFO, a link to /dev/zero) is not re
     assert.match(result.stdout, /^Usage: wxpay-coupon/, plant);
   }
 });
+
+test(
+  'a cache folder that cannot be made (HOME under /proc) is skipped at once: the start neither spins nor fails',
+  { skip: !existsSync('/proc/self') && 'no /proc here' },
+  async () => {
+    // Node's recursive mkdirSync never returns there (100% CPU); the bin makes one folder at a time.
+    for (const env of [{ HOME: '/proc/self' }, { XDG_CACHE_HOME: '/proc/1/wxpay' }]) {
+      const home = tempDir('wxpay-home-');
+      const result = await runCli(['--version'], { home, env: { ...minimalEnv(home), ...env }, timeoutMs: 10_000 });
+      assert.equal(result.code, 0, `${JSON.stringify(env)}: ${result.stderr}`);
+      assert.equal(result.stdout, `${VERSION}\n`);
+      assert.equal(result.stderr, '');
+    }
+  },
+);

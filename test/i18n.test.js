@@ -3,7 +3,8 @@
 // say in Chinese is checked by the test/zh-*.test.js files with englishLeftIn().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { BIN, ROOT, minimalEnv, runCli, tempDir, englishLeftIn } from './helpers.js';
 
@@ -87,6 +88,38 @@ test('--lang and WXPAY_LANG: an unsupported value is a usage error naming the ch
   const secretish = await runCli(['--lang', '-----BEGIN PRIVATE KEY----- MIIEv', 'doctor'], { home });
   assert.equal(secretish.code, 2);
   assert.doesNotMatch(secretish.stderr, /MIIEv|BEGIN/, 'a value not shaped like a language is not quoted');
+});
+
+test('a missing or damaged chunk of messages is an internal error: one line, exit 70, in either language, with and without the cache', () => {
+  // A partial install. The bin's own line for it is looked up in the very messages that failed to load.
+  const cases = [
+    ['cli-en.cjs', {}],
+    ['cli-zh-CN.cjs', { LANG: 'zh_CN.UTF-8' }],
+  ];
+  for (const [chunk, language] of cases) {
+    for (const damage of ['missing', 'empty', 'cut short']) {
+      const copy = tempDir('wxpay-partial-');
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, part), path.join(copy, part), { recursive: true });
+      const file = path.join(copy, 'dist', chunk);
+      if (damage === 'missing') rmSync(file);
+      else writeFileSync(file, damage === 'empty' ? '' : readFileSync(file, 'utf8').slice(0, 5000));
+      const home = tempDir();
+      for (const cache of [{}, {}, { NODE_DISABLE_COMPILE_CACHE: '1' }]) {
+        const env = minimalEnv(home, { ...language, ...cache });
+        const result = spawnSync(process.execPath, [path.join(copy, 'bin', 'wxpay-coupon.cjs'), '--help'], {
+          env,
+          cwd: home,
+          encoding: 'utf8',
+        });
+        const what = `${chunk} ${damage} ${JSON.stringify(cache)}`;
+        assert.equal(result.status, 70, `${what}: ${result.stderr}`);
+        assert.equal(result.stdout, '', what);
+        // In English when the English messages are what failed, or when the Chinese ones did (English is then still there).
+        assert.match(result.stderr, /^wxpay-coupon: internal error: [^\n]*\n$/, what);
+        if (damage === 'missing') assert.match(result.stderr, new RegExp(chunk.replace('.', '\\.')), what);
+      }
+    }
+  }
 });
 
 test('an English run never loads the Chinese catalogue, nor a Chinese run the English cli and config areas (dist/cli-en.cjs)', async () => {
