@@ -163,8 +163,9 @@ function folderHash(text) {
  * folder cannot be made under /proc (HOME=/proc/self: it spins at 100% CPU, Node 20).
  */
 function makeFolders(directory) {
-  const missing = [];
-  for (let folder = directory; ; folder = path.dirname(folder)) {
+  // `directory` itself is known to be missing (cacheFolder); its parents are looked at here.
+  const missing = [directory];
+  for (let folder = path.dirname(directory); ; folder = path.dirname(folder)) {
     try {
       fs.statSync(folder);
       break;
@@ -217,10 +218,11 @@ function binLine(name, ...args) {
   try {
     return binMessages[name](...args);
   } catch {
-    const what = { internal: `internal error: ${String(args[0]).split('\n')[0]}`, interruptedAgain: 'interrupted again; stopping now' }[
-      name
-    ];
-    return `${what ?? 'internal error: the command stopped before it finished'} (wxpay-coupon's own files are incomplete: reinstall it)`;
+    // The caller gives the internal error's reason as one line already.
+    let said = 'internal error: the command stopped before it finished';
+    if (name === 'internal') said = `internal error: ${args[0]}`;
+    else if (name === 'interruptedAgain') said = 'interrupted again; stopping now';
+    return `${said} (wxpay-coupon's own files are incomplete: reinstall it)`;
   }
 }
 

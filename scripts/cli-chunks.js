@@ -30,10 +30,11 @@ export const CLI_CHUNKS = [
   { file: 'cli.cjs', entries: ['src/cli/main.ts', 'src/cli/commands/token.ts', 'src/i18n/en/token.ts'] },
   // The English messages of the areas cli and config, read only in English, as the Chinese ones
   // (cli-zh-CN.cjs) only in Chinese: each --help reads one language's chunk, the same shape in
-  // both. What it bought, `npm run bench -- startup --runs 40 --against <the build without it>`,
-  // 2026-12-02, Node 20, 2-core machine: the Chinese --help went from 0.7–2.1 ms over English to
-  // within 0.1–0.5 ms (issue 13's target: 1 ms), the English --help 0.3–0.4 ms slower (it reads
-  // one file more); see README's Performance section.
+  // both. What it bought, `npm run bench -- startup --runs 40 --against <a build of 261d94a>`,
+  // 2026-12-02, Node 20, 2-core machine, four runs: the Chinese --help, 0.7–2.1 ms over English
+  // before, −0.3 to +0.3 ms from it in the clean environment (issue 13's target: 1 ms); the
+  // English --help 0.3–0.4 ms slower (it reads one file more, alternated spawns of both builds);
+  // see README's Performance section.
   { file: 'cli-en.cjs', entries: ['src/i18n/en/cli.ts', 'src/i18n/en/config.ts'] },
   // Config, keys, signing, sending, verifying: what a request needs.
   { file: 'cli-send.cjs', entries: ['src/cli/commands/shared.ts', 'src/client.ts', 'src/cli/load-undici.cjs'] },

@@ -134,7 +134,7 @@ interface CommandEntry {
   description: () => string;
   /**
    * Its term in the root help ("token [options]"), as commander's Help.subcommandTerm() words it
-   * once the command is defined (test/program.test.js checks each against commander's own).
+   * once the command is defined (test/main.test.js checks the root help against the full program's).
    */
   term: string;
   /** Its options, arguments, subcommands, help text and action. */
