@@ -121,15 +121,26 @@ function loadCached(file, directory, whole) {
 /**
  * Compiles every function now rather than on first call (V8's --no-lazy, set back at once: V8
  * rejects a cache made under flags other than its user's). Left alone if the user set the flag.
+ * V8's in-memory compilation cache is off meanwhile: when the file's cache was rejected (made
+ * under other V8 flags, say NODE_OPTIONS=--max-old-space-size=4096 on Node 20 and 22, or
+ * damaged), V8 has already compiled this very text lazily and would hand that back here, so the
+ * new cache held only the functions that one start ran, and every later start compiled the rest
+ * again: a dry run 3.6 ms and a full call 4.9 ms slower for good (timed after one start under
+ * NODE_OPTIONS=--max-old-space-size=4096 against a fresh cache: alternated spawns of
+ * `token --dry-run` and `token -q` against the sandbox, 40 each, 2026-12-02, Node 20).
+ * test/compile-cache.e2e.test.js ('a cache rejected …') guards it.
  */
 function compileEagerly(vm, text, options) {
   const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
   if (/(^|\s)--(no[-_])?lazy(\s|=|$)/.test(flags)) return new vm.Script(text, options);
   const v8 = require('node:v8');
+  const ownCompilationCache = /(^|\s)--(no[-_])?compilation[-_]cache(\s|=|$)/.test(flags);
   v8.setFlagsFromString('--no-lazy');
+  if (!ownCompilationCache) v8.setFlagsFromString('--no-compilation-cache');
   try {
     return new vm.Script(text, options);
   } finally {
+    if (!ownCompilationCache) v8.setFlagsFromString('--compilation-cache');
     v8.setFlagsFromString('--lazy');
   }
 }

@@ -74,6 +74,42 @@ test('the cache holds the whole bundle, whichever command made it, and a fresh N
   assert.equal(check.stdout, 'false', check.stderr);
 });
 
+test('a cache rejected (made under other V8 flags, or damaged) is replaced by a whole one, not by what the start ran', async () => {
+  // V8 compiles a text whose cache it rejects lazily, and hands that back when the bin compiles
+  // it again (bin: compileEagerly); a cache of only what one command ran would make every later
+  // start compile the rest. NODE_OPTIONS=--max-old-space-size=… is a common way to get there on
+  // Node 20 and 22; V8's flags below make every line reject a cache made without them.
+  const home = tempDir('wxpay-home-');
+  const file = path.join(cacheFolder(path.join(home, '.cache')), CACHE);
+  await runCli(['--version'], { home });
+  const whole = statSync(file).size;
+  const sizes = [];
+  for (const run of [
+    { nodeArgs: ['--stack-size=2000'] },
+    {},
+    { env: minimalEnv(home, { NODE_OPTIONS: '--interpreted-frames-native-stack' }) },
+    {},
+    { damage: true },
+  ]) {
+    if (run.damage) {
+      // V8's own header (its magic number), which V8 checks; damage further in can crash Node 20.
+      const data = readFileSync(file);
+      data[4 + data.readUInt32LE(0)] ^= 0xff;
+      writeFileSync(file, data);
+    }
+    const before = statSync(file).mtimeMs;
+    const result = await runCli(['--version'], { home, ...run });
+    assert.equal(result.stdout, `${VERSION}\n`, result.stderr);
+    assert.notEqual(statSync(file).mtimeMs, before, `the cache was not rejected (${JSON.stringify(run)}): this test needs another flag`);
+    sizes.push(statSync(file).size);
+  }
+  for (const size of sizes) assert.ok(Math.abs(size - whole) < whole / 100, `${size} bytes written again, ${whole} when made first`);
+  // And the whole cache made last serves the next start as it is.
+  const made = statSync(file).mtimeMs;
+  await runCli(['--version'], { home });
+  assert.equal(statSync(file).mtimeMs, made, 'the cache was rejected and written again');
+});
+
 test("a user's own --no-lazy is left as it is: the cache is made under it and serves the next run", async () => {
   const home = tempDir('wxpay-home-');
   const file = path.join(cacheFolder(path.join(home, '.cache')), CACHE);
