@@ -16,6 +16,8 @@ import { DEFAULT_TIMEOUT_MS } from './settings.js';
 export { DEFAULT_TIMEOUT_MS };
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Shorter than WeChat Pay's 8 s keep-alive, so we never reuse a socket the server is closing (P20). */
+/** An IPv4 address, or an IPv6 one as a URL's hostname gives it (in brackets): no DNS lookup. */
+const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[\d:a-f.]*\])$/i;
 const KEEP_ALIVE_MS = 7_000;
 
 export interface HttpRequest {
@@ -149,6 +151,7 @@ export class Transport {
   private async getDispatcher(url: URL): Promise<Dispatcher> {
     if (this.bypassesEnvProxy(url.hostname)) {
       if (!this.direct) {
+        this.loadNodeModulesFor(url);
         const undici = await import('undici');
         this.direct = new undici.Agent(this.agentOptions());
       }
@@ -157,6 +160,7 @@ export class Transport {
     if (!this.dispatcher) {
       // undici is loaded only when a request is really sent: --help, --dry-run and usage errors never pay for it.
       // Not destructured: the CLI's undici chunk loads the proxy agents only when they are used.
+      this.loadNodeModulesFor(url);
       const undici = await import('undici');
       const agentOptions = this.agentOptions();
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
@@ -166,6 +170,21 @@ export class Transport {
       else this.dispatcher = new undici.Agent(agentOptions);
     }
     return this.dispatcher;
+  }
+
+  /**
+   * Node's own modules that this request needs and undici would load only on connecting, loaded
+   * before undici: node:tls for an https URL or a proxy reached over https, node:dns for a host
+   * name rather than an IP address. The CLI's loader of undici changes a V8 flag, after which Node
+   * compiles each of its own modules from source: node:tls took 2.9 ms then instead of 0.75, and
+   * node:dns 1.3 instead of 0.7 (src/cli/load-undici.cjs says why and how it was timed).
+   */
+  private loadNodeModulesFor(url: URL): void {
+    const { httpProxy, httpsProxy } = this.proxyEnv;
+    const proxies = (this.proxy ? [this.proxy] : [httpProxy, httpsProxy]).filter((proxy) => URL.canParse(proxy));
+    const hosts = [url, ...proxies.map((proxy) => new URL(proxy))];
+    if (hosts.some((host) => host.protocol === 'https:')) process.getBuiltinModule('node:tls');
+    if (hosts.some((host) => !IP_ADDRESS.test(host.hostname))) process.getBuiltinModule('node:dns');
   }
 
   private agentOptions() {

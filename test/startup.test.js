@@ -134,3 +134,63 @@ test("the CLI's undici chunk still works where node:http is needed: defaults fro
     server.close();
   }
 });
+
+// src/cli/load-undici.cjs sets a V8 flag before it loads undici; after that, V8 rejects the code
+// cache Node ships for its own modules and compiles each one from source (node:http 4.4 ms
+// instead of 1.5). So every Node module a request needs is loaded before the flag.
+const afterFlag = path.join(tempDir('wxpay-preload-'), 'after-flag.cjs');
+writeFileSync(
+  afterFlag,
+  `const v8 = require('node:v8');
+const set = v8.setFlagsFromString;
+let before;
+v8.setFlagsFromString = function (flags) {
+  if (flags === '--liftoff-only') before = new Set(process.moduleLoadList);
+  return set.call(this, flags);
+};
+process.on('exit', () => {
+  const list = before === undefined ? 'no flag was set' : process.moduleLoadList.filter((name) => !before.has(name) && name.startsWith('NativeModule ')).join('\\n');
+  require('node:fs').writeFileSync(process.env.MODULES_OUT, list);
+});
+`,
+);
+
+async function modulesLoadedAfterFlag(args, { home, env: extra = {} } = {}) {
+  const out = path.join(tempDir('wxpay-modules-'), 'list');
+  const env = minimalEnv(home, { MODULES_OUT: out, ...extra });
+  await runCli(args, { cwd: home, home, env }); // makes the compile cache
+  const result = await runCli(args, { cwd: home, home, env, nodeArgs: ['-r', afterFlag] });
+  return { result, after: readFileSync(out, 'utf8') };
+}
+
+test('every Node module a request needs is loaded before the CLI changes V8 flags: http, https, https proxy', async () => {
+  const coupon = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
+  const plain = await modulesLoadedAfterFlag(['token', '-q', ...coupon], { home: dir });
+  assert.equal(plain.result.code, 0, plain.result.stderr);
+  assert.equal(plain.after, '', 'a call over http');
+
+  const { sandbox: secure, dir: folder, ca } = await configuredSandbox({ tls: true });
+  try {
+    const tls = await modulesLoadedAfterFlag(['token', '-q', ...coupon], { home: folder, env: { NODE_EXTRA_CA_CERTS: ca } });
+    assert.equal(tls.result.code, 0, tls.result.stderr);
+    assert.equal(tls.after, '', 'a call over https');
+  } finally {
+    await secure.close();
+  }
+
+  // Through an https proxy that refuses the connection: TLS to the proxy is the first thing undici tries.
+  const closed = createServer();
+  await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const port = closed.address().port;
+  await new Promise((resolve) => closed.close(resolve));
+  const proxied = await modulesLoadedAfterFlag(
+    ['token', '-q', '--retries', '0', ...coupon, '--base-url', 'https://api.mch.weixin.qq.com'],
+    {
+      home: dir,
+      // localhost, not 127.0.0.1: Node warns (DEP0123) when undici gives TLS an IP address as the server name.
+      env: { HTTPS_PROXY: `https://localhost:${port}` },
+    },
+  );
+  assert.equal(proxied.result.code, 4, proxied.result.stderr);
+  assert.equal(proxied.after, '', 'a call through an https proxy');
+});
