@@ -600,8 +600,9 @@ function validateUrl(pass: Pass, key: 'baseUrl' | 'backupBaseUrl'): string | und
   const item = text(pass, key);
   if (!item) return undefined;
   try {
-    // The rule of --base-url, the value worded by describeValue like every other (the source is the problem's own).
-    return checkBaseUrl(item.value, describeValue(key, item.value)).origin;
+    // The rule of --base-url, the value worded by describeValue like every other (the source is
+    // the problem's own); worded only for a problem, as its words are looked up in the catalogue.
+    return checkBaseUrl(item.value, () => describeValue(key, item.value)).origin;
   } catch (error) {
     const message = error instanceof UsageError ? error.message : t('config.url.notUrlPlain');
     pass.problems.push({ source: item.entry.source, message });
@@ -687,7 +688,8 @@ function crossChecks(pass: Pass, values: Values, requireVerificationKey: boolean
  */
 function validate(pass: Pass, requireVerificationKey: boolean): Values {
   for (const row of SETTINGS as readonly SettingRow[]) {
-    if (row.required !== undefined && !pass.merged[row.key as ConfigKey]) {
+    // Present first: `required` is a getter that looks its words up (in English, dist/cli-en.cjs).
+    if (!pass.merged[row.key as ConfigKey] && row.required !== undefined) {
       pass.problems.push({ source: row.key, message: t('config.missing', { key: row.key, what: row.required, env: row.env }) });
     }
   }
@@ -785,6 +787,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (publicKey && publicKeyId)
     verificationKeys.push({ kind: 'public-key', serial: publicKeyId, key: publicKey.key, source: publicKey.source });
   verificationKeys.push(...(values.platformCertificates ?? []));
+  let shown: Partial<Record<ConfigKey, string>> | undefined;
   return {
     mchid: values.mchid as string,
     serial: values.serial as string,
@@ -805,7 +808,11 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
       ...(profileName !== undefined ? { profile: profileName } : {}),
       environment: Object.values(environment).map((entry) => entry.source),
       sources,
-      shown: shownValues(values),
+      // Worded when first read (doctor's report): the words are looked up in the catalogue, which
+      // in English a token call then never loads the config area of (src/cli/help.ts, HelpWords).
+      get shown() {
+        return (shown ??= shownValues(values));
+      },
     },
     warnings,
   };

@@ -43,29 +43,25 @@ export function isProxyUrl(url: URL): boolean {
 
 /** Validates a base URL: http(s), and plain http only for loopback. */
 export function parseBaseUrl(text: string, source = '--base-url'): URL {
-  return checkBaseUrl(text, `${source} "${maskUrlCredentials(text)}"`);
+  return checkBaseUrl(text, () => `${source} "${maskUrlCredentials(text)}"`);
 }
 
 /**
- * parseBaseUrl's rule, its messages naming the value as `subject` words it: the flag and its value
+ * parseBaseUrl's rule, its messages naming the value as `subjectOf()` words it (asked only for a problem): the flag and its value
  * as given (`--base-url "…"`), or the config check's describeValue wording.
  */
-export function checkBaseUrl(text: string, subject: string): URL {
+export function checkBaseUrl(text: string, subjectOf: () => string): URL {
+  const problem = (id: 'config.url.notUrl' | 'config.url.scheme' | 'config.url.insecure' | 'config.url.originOnly', code: string) =>
+    new UsageError(t(id, { subject: subjectOf() }), { code });
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(t('config.url.notUrl', { subject }), { code: 'INVALID_BASE_URL' });
+    throw problem('config.url.notUrl', 'INVALID_BASE_URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(t('config.url.scheme', { subject }), { code: 'INVALID_BASE_URL' });
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new UsageError(t('config.url.insecure', { subject }), { code: 'INSECURE_BASE_URL' });
-  }
-  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw new UsageError(t('config.url.originOnly', { subject }), { code: 'INVALID_BASE_URL' });
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw problem('config.url.scheme', 'INVALID_BASE_URL');
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) throw problem('config.url.insecure', 'INSECURE_BASE_URL');
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) throw problem('config.url.originOnly', 'INVALID_BASE_URL');
   return url;
 }
 

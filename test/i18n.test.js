@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BIN, ROOT, minimalEnv, runCli, tempDir, englishLeftIn } from './helpers.js';
+import { BIN, ROOT, configuredSandbox, minimalEnv, runCli, tempDir, englishLeftIn } from './helpers.js';
 
 const i18n = await import(path.join(ROOT, 'dist', 'i18n', 'index.js'));
 /** The catalogues are kept by area; every message by id, as one object. */
@@ -155,4 +155,41 @@ test('an English run never loads the Chinese catalogue, nor a Chinese run the En
     assert.equal(result.stderr, '');
   }
   assert.ok(BIN);
+});
+
+test('an English run that shows no help never reads dist/cli-en.cjs: a usage error, a dry run, a full call, through the cache and without (help words are looked up only for help)', async () => {
+  const { sandbox, dir } = await configuredSandbox();
+  try {
+    const hook = path.join(dir, 'hook.cjs');
+    const log = path.join(dir, 'read.txt');
+    writeFileSync(
+      hook,
+      `const fs = require('node:fs'); const seen = [];
+       const read = fs.readFileSync; fs.readFileSync = function (file, ...rest) { seen.push(String(file)); return read.call(this, file, ...rest); };
+       process.on('exit', () => fs.writeFileSync(${JSON.stringify(log)}, seen.join('\\n')));`,
+    );
+    const coupon = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
+    const runs = [
+      [['token', '--open-id', 'o', '--coupon', 'x'], 2],
+      [['token', '--dry-run', ...coupon], 0],
+      [['token', '-q', ...coupon], 0],
+      [['token', '--json', ...coupon], 0],
+      [['token', '--verbose', ...coupon], 0],
+    ];
+    for (const cache of [{}, {}, { NODE_DISABLE_COMPILE_CACHE: '1' }]) {
+      for (const [args, code] of runs) {
+        const what = `${args.join(' ')} ${JSON.stringify(cache)}`;
+        const result = await runCli(args, { cwd: dir, home: dir, env: minimalEnv(dir, cache), nodeArgs: ['--require', hook] });
+        assert.equal(result.code, code, `${what}: ${result.stderr}`);
+        const read = readFileSync(log, 'utf8');
+        assert.match(read, /dist[\\/]cli\.cjs/, `control: ${what} shows what it read`);
+        assert.doesNotMatch(read, /cli-en\.cjs/, what);
+      }
+      // Control: help does read them.
+      await runCli(['token', '--help'], { cwd: dir, home: dir, env: minimalEnv(dir, cache), nodeArgs: ['--require', hook] });
+      assert.match(readFileSync(log, 'utf8'), /cli-en\.cjs/, 'token --help');
+    }
+  } finally {
+    await sandbox.close();
+  }
 });

@@ -4,7 +4,7 @@
  * wrapping that knows a CJK character takes two columns and that Chinese breaks between
  * characters. The usage syntax (`[options]`, `<method>`) and the terms stay as commander writes them.
  */
-import { Help, type Argument, type HelpConfiguration, type Option } from 'commander';
+import { Help, type Argument, type Command, type HelpConfiguration, type Option } from 'commander';
 import { t, type MessageId } from '../i18n/index.js';
 
 const TITLES: Readonly<Record<string, MessageId>> = {
@@ -63,6 +63,36 @@ function boxWrap(this: Help, text: string, width: number): string {
   return lines.join('\n');
 }
 
+/**
+ * The words only help shows (descriptions of commands, options and arguments), looked up when
+ * help is formatted rather than when the program is defined: a run that shows no help never looks
+ * up the messages of the areas cli and config, so in English it never reads dist/cli-en.cjs
+ * (scripts/cli-chunks.js) nor deserialises its cache. What it buys: a usage error, a dry run and
+ * a full call each ~1 ms (`node` timing vm.Script with dist/cli-en.cjs's cache: 0.65–0.75 ms,
+ * and `--cpu-prof` of 20 usage errors: 0.48 ms running it, 2026-12-02, Node 20). Commander keeps
+ * a stand-in string instead; the overrides in localisedHelp() put the words in its place.
+ * test/main.test.js and the snapshots pin the help, word for word; test/i18n.test.js that such
+ * runs read no dist/cli-en.cjs.
+ */
+export class HelpWords {
+  readonly #words: (() => string)[] = [];
+
+  /** A stand-in for the text `words` gives, for commander to keep until help is shown. */
+  later(words: () => string): string {
+    this.#words.push(words);
+    return `${STAND_IN}${this.#words.length - 1}`;
+  }
+
+  /** The text a stand-in stands for; any other text as it is. */
+  resolve(text: string): string {
+    if (!text.startsWith(STAND_IN)) return text;
+    const words = this.#words[Number(text.slice(STAND_IN.length))];
+    return words === undefined ? text : words();
+  }
+}
+
+const STAND_IN = '\u0000help-words:';
+
 /** What commander adds after a description, from our catalogue. */
 function described(description: string, extra: string[]): string {
   return extra.length > 0 ? t('cli.help.described', { description, extra }) : description;
@@ -70,7 +100,7 @@ function described(description: string, extra: string[]): string {
 
 const shown = (value: unknown): string => JSON.stringify(value);
 
-function optionDescription(option: Option): string {
+function optionDescription(option: Option, words: HelpWords): string {
   const extra: string[] = [];
   if (option.argChoices) extra.push(t('cli.help.choices', { choices: option.argChoices.map(shown).join(', ') }));
   const showDefault = option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
@@ -79,27 +109,33 @@ function optionDescription(option: Option): string {
   }
   if (option.presetArg !== undefined && option.optional) extra.push(t('cli.help.preset', { value: shown(option.presetArg) }));
   if (option.envVar !== undefined) extra.push(t('cli.help.env', { name: option.envVar }));
-  return described(option.description, extra);
+  return described(words.resolve(option.description), extra);
 }
 
-function argumentDescription(argument: Argument): string {
+function argumentDescription(argument: Argument, words: HelpWords): string {
   const extra: string[] = [];
   if (argument.argChoices) extra.push(t('cli.help.choices', { choices: argument.argChoices.map(shown).join(', ') }));
   if (argument.defaultValue !== undefined) {
     extra.push(t('cli.help.default', { value: argument.defaultValueDescription || shown(argument.defaultValue) }));
   }
-  return described(argument.description, extra);
+  return described(words.resolve(argument.description), extra);
 }
 
-/** configureHelp()'s overrides; built when the program is, in the language main() chose. */
-export function localisedHelp(): HelpConfiguration {
+/** configureHelp()'s overrides; built when the program is, in the language main() chose, with its words. */
+export function localisedHelp(words: HelpWords): HelpConfiguration {
   return {
     styleTitle: (title: string): string => {
       const id = TITLES[title];
       return id === undefined ? title : t(id);
     },
-    optionDescription,
-    argumentDescription,
+    optionDescription: (option: Option): string => optionDescription(option, words),
+    argumentDescription: (argument: Argument): string => argumentDescription(argument, words),
+    commandDescription(this: Help, command: Command): string {
+      return words.resolve(Help.prototype.commandDescription.call(this, command));
+    },
+    subcommandDescription(this: Help, command: Command): string {
+      return words.resolve(Help.prototype.subcommandDescription.call(this, command));
+    },
     displayWidth,
     boxWrap,
   };

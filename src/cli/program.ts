@@ -1,8 +1,10 @@
 /** The commander program, built in a factory so argv parsing is testable without spawning (docs/style.md). */
 import { Command, Help, Option } from 'commander';
 import { packageVersion } from '../version.js';
-import { t } from '../i18n/index.js';
-import { localisedHelp } from './help.js';
+import { t, type MessageId } from '../i18n/index.js';
+import type { MessageArgs } from '../i18n/catalogue.js';
+import type { English } from '../i18n/en/index.js';
+import { HelpWords, localisedHelp } from './help.js';
 import { FAULT_NAMES } from '../sandbox/faults.js';
 import type { CliIo } from './io.js';
 import { CONCURRENCY_SETTING, PROFILES_SETTING, settingOf, type FlagSpec, type SettingRow } from '../settings.js';
@@ -44,17 +46,23 @@ export interface ProgramResult {
 /** The flags of every command that talks to WeChat Pay, worded the same everywhere. */
 function withNetworkOptions(command: Command): Command {
   return command
-    .option('--verbose', t('cli.option.verbose'))
+    .option('--verbose', helpText('cli.option.verbose'))
     .option(...flagOption(settingOf('timeout')))
     .option(...flagOption(settingOf('baseUrl')))
     .option(...flagOption(settingOf('retries')))
     .option(...flagOption(settingOf('proxy')));
 }
 
+/** The words of the program being defined, looked up only when its help is shown (HelpWords, src/cli/help.ts). */
+let words = new HelpWords();
+const later = (text: () => string): string => words.later(text);
+/** The message `id`, as t() gives it, when help is shown. */
+const helpText = <K extends MessageId>(id: K, ...args: MessageArgs<English[K]>): string => later(() => t(id, ...args));
+
 /** A setting's option and help, as its row in the settings table words them. */
 function flagOption(row: SettingRow): [string, string] {
   const flag = row.flag as FlagSpec;
-  return [`${flag.name} ${flag.arg}`, flag.help];
+  return [`${flag.name} ${flag.arg}`, later(() => flag.help)];
 }
 
 /** A command's action: its handler, given every option in scope; the exit code is kept for main(). */
@@ -165,22 +173,24 @@ const undefinedTerms = new WeakMap<Command, string>();
  */
 export function createProgram(io: CliIo, handlers: ProgramHandlers, result: ProgramResult, argv?: readonly string[]): Command {
   const program = new Command('wxpay-coupon');
+  words = new HelpWords();
+  const programWords = words;
   program
-    .description(ROOT_DESCRIPTION())
-    .version(packageVersion(), '-V, --version', t('cli.option.version'))
-    .helpOption('-h, --help', t('cli.option.help'))
-    .helpCommand('help [command]', t('cli.help.helpCommand'))
+    .description(later(ROOT_DESCRIPTION))
+    .version(packageVersion(), '-V, --version', helpText('cli.option.version'))
+    .helpOption('-h, --help', helpText('cli.option.help'))
+    .helpCommand('help [command]', helpText('cli.help.helpCommand'))
     .configureHelp({
-      ...localisedHelp(),
+      ...localisedHelp(programWords),
       subcommandTerm(this: Help, command: Command): string {
         return undefinedTerms.get(command) ?? Help.prototype.subcommandTerm.call(this, command);
       },
     })
-    .option('--config <path>', t('cli.option.config'))
+    .option('--config <path>', helpText('cli.option.config'))
     .option(...flagOption(PROFILES_SETTING))
-    .option('--lang <language>', t('cli.option.lang'))
-    .option('--no-color', t('cli.option.noColor'))
-    .addHelpText('after', `\n${ROOT_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`)
+    .option('--lang <language>', helpText('cli.option.lang'))
+    .option('--no-color', helpText('cli.option.noColor'))
+    .addHelpText('after', () => `\n${ROOT_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -195,7 +205,7 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
       outputError: () => undefined,
     });
   for (const entry of COMMANDS) {
-    const command = program.command(entry.name).description(entry.description());
+    const command = program.command(entry.name).description(later(entry.description));
     if (argv === undefined || argv.includes(entry.name)) entry.define(command, handlers, result);
     else undefinedTerms.set(command, entry.term);
   }
@@ -204,95 +214,97 @@ export function createProgram(io: CliIo, handlers: ProgramHandlers, result: Prog
 
 function defineToken(token: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   token
-    .option('--open-id <openid>', t('cli.token.openId'))
-    .option('--coupon <stock_id:coupon_id>', t('cli.token.coupon'), collect)
-    .addOption(new Option('--json', t('cli.token.json')).conflicts('quiet'))
-    .addOption(new Option('-q, --quiet', t('cli.token.quiet')).conflicts('json'))
-    .option('--dry-run', t('cli.option.dryRun'))
-    .option('--sandbox', t('cli.token.sandbox'))
-    .option('--batch <file|->', t('cli.token.batch'))
+    .option('--open-id <openid>', helpText('cli.token.openId'))
+    .option('--coupon <stock_id:coupon_id>', helpText('cli.token.coupon'), collect)
+    .addOption(new Option('--json', helpText('cli.token.json')).conflicts('quiet'))
+    .addOption(new Option('-q, --quiet', helpText('cli.token.quiet')).conflicts('json'))
+    .option('--dry-run', helpText('cli.option.dryRun'))
+    .option('--sandbox', helpText('cli.token.sandbox'))
+    .option('--batch <file|->', helpText('cli.token.batch'))
     .option(...flagOption(CONCURRENCY_SETTING))
     .option(...flagOption(settingOf('rate')));
-  withNetworkOptions(token).addHelpText('after', `\n${TOKEN_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`).action(runs(handlers.token, result));
+  withNetworkOptions(token)
+    .addHelpText('after', () => `\n${TOKEN_EXAMPLES()}\n\n${EXIT_CODE_HELP()}\n`)
+    .action(runs(handlers.token, result));
 }
 
 function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   sandbox
-    .option('--host <host>', t('cli.sandbox.host'), '127.0.0.1')
-    .option('--port <port>', t('cli.sandbox.port'), '0')
-    .option('--dir <folder>', t('cli.sandbox.dir'))
-    .addOption(new Option('--mode <mode>', t('cli.sandbox.mode')).choices(['public-key', 'certificate']).default('public-key'))
-    .option('--json', t('cli.sandbox.json'))
-    .option('--fault <name[:count]>', t('cli.sandbox.fault', { faults: FAULT_NAMES.join(', ') }), collect)
-    .addHelpText('after', `\n${SANDBOX_EXAMPLES()}\n\n${SANDBOX_EXIT_CODE_HELP()}\n`)
+    .option('--host <host>', helpText('cli.sandbox.host'), '127.0.0.1')
+    .option('--port <port>', helpText('cli.sandbox.port'), '0')
+    .option('--dir <folder>', helpText('cli.sandbox.dir'))
+    .addOption(new Option('--mode <mode>', helpText('cli.sandbox.mode')).choices(['public-key', 'certificate']).default('public-key'))
+    .option('--json', helpText('cli.sandbox.json'))
+    .option('--fault <name[:count]>', helpText('cli.sandbox.fault', { faults: FAULT_NAMES.join(', ') }), collect)
+    .addHelpText('after', () => `\n${SANDBOX_EXAMPLES()}\n\n${SANDBOX_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.sandbox, result));
 }
 
 function defineCerts(certs: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  certs.addHelpText('after', `\n${CERTS_EXAMPLES()}\n`);
+  certs.addHelpText('after', () => `\n${CERTS_EXAMPLES()}\n`);
   const certsDownload = certs
     .command('download')
-    .description(t('cli.certs.download.description'))
-    .option('--out <folder>', t('cli.certs.download.out'))
-    .option('--json', t('cli.certs.download.json'));
+    .description(helpText('cli.certs.download.description'))
+    .option('--out <folder>', helpText('cli.certs.download.out'))
+    .option('--json', helpText('cli.certs.download.json'));
   withNetworkOptions(certsDownload)
-    .addHelpText('after', `\n${CERTS_EXAMPLES()}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP()}\n`)
+    .addHelpText('after', () => `\n${CERTS_EXAMPLES()}\n\n${CERTS_DOWNLOAD_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.certsDownload, result));
   certs
     .command('list')
-    .description(t('cli.certs.list.description'))
-    .option('--json', t('cli.certs.list.json'))
-    .addHelpText('after', `\n${CERTS_EXAMPLES()}\n\n${CERTS_LIST_EXIT_CODE_HELP()}\n`)
+    .description(helpText('cli.certs.list.description'))
+    .option('--json', helpText('cli.certs.list.json'))
+    .addHelpText('after', () => `\n${CERTS_EXAMPLES()}\n\n${CERTS_LIST_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.certsList, result));
 }
 
 function defineDoctor(doctor: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  doctor.option('--online', t('cli.doctor.online')).option('--json', t('cli.doctor.json'));
+  doctor.option('--online', helpText('cli.doctor.online')).option('--json', helpText('cli.doctor.json'));
   withNetworkOptions(doctor)
-    .addHelpText('after', `\n${DOCTOR_EXAMPLES()}\n\n${DOCTOR_EXIT_CODE_HELP()}\n`)
+    .addHelpText('after', () => `\n${DOCTOR_EXAMPLES()}\n\n${DOCTOR_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.doctor, result));
 }
 
 function defineApi(api: Command, handlers: ProgramHandlers, result: ProgramResult): void {
   api
-    .argument('<method>', t('cli.api.method'))
-    .argument('<path>', t('cli.api.path'))
-    .option('--data <json|@file|->', t('cli.api.data'))
-    .option('--header <"Name: value">', t('cli.api.header'), collect)
-    .option('--json', t('cli.api.json'))
-    .option('--dry-run', t('cli.option.dryRun'));
+    .argument('<method>', helpText('cli.api.method'))
+    .argument('<path>', helpText('cli.api.path'))
+    .option('--data <json|@file|->', helpText('cli.api.data'))
+    .option('--header <"Name: value">', helpText('cli.api.header'), collect)
+    .option('--json', helpText('cli.api.json'))
+    .option('--dry-run', helpText('cli.option.dryRun'));
   withNetworkOptions(api)
-    .addHelpText('after', `\n${API_EXAMPLES()}\n\n${API_EXIT_CODE_HELP()}\n`)
+    .addHelpText('after', () => `\n${API_EXAMPLES()}\n\n${API_EXIT_CODE_HELP()}\n`)
     .action(async (method: string, path: string, _options: unknown, command: Command): Promise<void> => {
       result.exitCode = await handlers.api(method, path, command.optsWithGlobals());
     });
 }
 
 function defineNotify(notify: Command, handlers: ProgramHandlers, result: ProgramResult): void {
-  notify.addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n`);
+  notify.addHelpText('after', () => `\n${NOTIFY_EXAMPLES()}\n`);
   notify
     .command('verify')
-    .description(t('cli.notify.verify.description'))
-    .argument('[file|-]', t('cli.notify.verify.file'))
-    .option('--body <file|->', t('cli.notify.verify.body'))
-    .option('--header <"Name: value">', t('cli.notify.verify.header'), collect)
-    .option('--now <rfc3339|unix>', t('cli.notify.verify.now'))
-    .option('--json', t('cli.notify.verify.json'))
-    .option('--verbose', t('cli.notify.verify.verbose'))
-    .addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP()}\n`)
+    .description(helpText('cli.notify.verify.description'))
+    .argument('[file|-]', helpText('cli.notify.verify.file'))
+    .option('--body <file|->', helpText('cli.notify.verify.body'))
+    .option('--header <"Name: value">', helpText('cli.notify.verify.header'), collect)
+    .option('--now <rfc3339|unix>', helpText('cli.notify.verify.now'))
+    .option('--json', helpText('cli.notify.verify.json'))
+    .option('--verbose', helpText('cli.notify.verify.verbose'))
+    .addHelpText('after', () => `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_VERIFY_EXIT_CODE_HELP()}\n`)
     .action(async (file: string | undefined, _options: unknown, command: Command): Promise<void> => {
       result.exitCode = await handlers.notifyVerify(file, command.optsWithGlobals());
     });
   notify
     .command('send')
-    .description(t('cli.notify.send.description'))
-    .option('--to <url>', t('cli.notify.send.to'))
-    .option('--sandbox-dir <folder>', t('cli.notify.send.sandboxDir'))
-    .option('--event-type <type>', t('cli.notify.send.eventType'))
-    .option('--resource <json|@file|->', t('cli.notify.send.resource'))
-    .option('--timeout <ms>', t('cli.notify.send.timeout'))
-    .option('--json', t('cli.notify.send.json'))
-    .option('--verbose', t('cli.notify.send.verbose'))
-    .addHelpText('after', `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_SEND_EXIT_CODE_HELP()}\n`)
+    .description(helpText('cli.notify.send.description'))
+    .option('--to <url>', helpText('cli.notify.send.to'))
+    .option('--sandbox-dir <folder>', helpText('cli.notify.send.sandboxDir'))
+    .option('--event-type <type>', helpText('cli.notify.send.eventType'))
+    .option('--resource <json|@file|->', helpText('cli.notify.send.resource'))
+    .option('--timeout <ms>', helpText('cli.notify.send.timeout'))
+    .option('--json', helpText('cli.notify.send.json'))
+    .option('--verbose', helpText('cli.notify.send.verbose'))
+    .addHelpText('after', () => `\n${NOTIFY_EXAMPLES()}\n\n${NOTIFY_SEND_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.notifySend, result));
 }
