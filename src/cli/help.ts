@@ -67,10 +67,13 @@ function boxWrap(this: Help, text: string, width: number): string {
  * The words only help shows (descriptions of commands, options and arguments), looked up when
  * help is formatted rather than when the program is defined: a run that shows no help never looks
  * up the messages of the areas cli and config, so in English it never reads dist/cli-en.cjs
- * (scripts/cli-chunks.js) nor deserialises its cache. What it buys: a usage error, a dry run and
- * a full call each ~1 ms (`node` timing vm.Script with dist/cli-en.cjs's cache: 0.65–0.75 ms,
- * and `--cpu-prof` of 20 usage errors: 0.48 ms running it, 2026-12-02, Node 20). Commander keeps
- * a stand-in string instead; the overrides in localisedHelp() put the words in its place.
+ * (scripts/cli-chunks.js) nor deserialises its cache. What that chunk cost such a run: 0.65–0.75
+ * ms deserialising its cache (`node` timing vm.Script with it, 5 runs) and 0.48 ms running it
+ * (`--cpu-prof` of 20 usage errors), 2026-12-02, Node 20. Whole runs: `npm run bench -- startup
+ * --runs 120 --against <a build of 261d94a>`, before and after, a usage error +0.05 then +0.03, a
+ * dry run 0.00 then −0.15; alternated spawns against the commit before, 150 each, put a usage
+ * error anywhere from 1.2 ms faster to 0.7 ms slower (this machine's noise). Commander keeps a
+ * stand-in string instead; the overrides in localisedHelp() put the words in its place.
  * test/main.test.js and the snapshots pin the help, word for word; test/i18n.test.js that such
  * runs read no dist/cli-en.cjs.
  */
