@@ -59,7 +59,8 @@ export const config = translation<typeof English>()({
   'config.help.baseUrl': '把请求发往这个源（origin），而不是配置中的地址（https；回环地址可用 http）',
   'config.help.timeout': (p) => z`每次尝试的超时时间，单位毫秒（默认：配置中的 timeout，否则为 ${p.fallback}）`,
   'config.help.retries': (p) => z`遇到网络错误、429 和 5xx 时最多重试 n 次（默认：配置中的 retries，否则为 ${p.fallback}）`,
-  'config.help.proxy': '通过这个 HTTP(S) 代理发送（默认：配置中的 proxy，否则用 HTTPS_PROXY/HTTP_PROXY/NO_PROXY；回环地址从不走代理）',
+  'config.help.proxy':
+    '通过这个 HTTP(S) 代理发送（默认：配置中的 proxy，否则用 HTTPS_PROXY/HTTP_PROXY/NO_PROXY，这几个环境变量对回环地址从不生效）',
   'config.help.rate': '批量模式：每秒发起的请求数（含重试），可为小数，如 50 或 0.5（默认：配置中的 rate，否则不限速）',
   'config.help.concurrency': (p) => z`批量模式：同时进行的请求数（默认 ${p.fallback}）`,
   'config.help.profile': '使用配置文件中的这个 profile（环境变量 WXPAY_PROFILE）',
