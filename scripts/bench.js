@@ -32,6 +32,32 @@ const BATCH_RUNS = option('--batch-runs', 3);
 const parts = args.filter((arg, index) => !arg.startsWith('--') && !(index > 0 && args[index - 1].startsWith('--')));
 const want = (part) => parts.length === 0 || parts.includes(part);
 
+/**
+ * Each round of start-up runs takes the commands in a new order (seeded, so that every bench
+ * shuffles alike). In one fixed order each command always came right after the same one, and a
+ * start is slower or faster after some neighbours than after others (the sandbox still busy after
+ * answering a call, say): 2026-12-02, Node 20, 2-core AMD EPYC, in three runs of the fixed order
+ * the Chinese --help, which came right after the English one, was 0.5–2.1 ms over English in
+ * the clean environment and 1.9–5.3 ms under it in the shell's.
+ */
+function shuffler(seed) {
+  let state = seed >>> 0;
+  const next = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = Math.imul(state ^ (state >>> 15), 1 | state);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
+  };
+  return (items) => {
+    for (let index = items.length - 1; index > 0; index -= 1) {
+      const other = Math.floor(next() * (index + 1));
+      [items[index], items[other]] = [items[other], items[index]];
+    }
+    return items;
+  };
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -64,7 +90,7 @@ const env = { PATH: process.env.PATH, HOME: home, NO_COLOR: '1' };
 console.log(
   `wxpay-coupon bench — node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}`,
 );
-console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated\n`);
+console.log(`${new Date().toISOString()}; medians of ${RUNS} runs after 3 warm-ups, commands alternated in a new order each round\n`);
 
 const { info: sandbox, stop: stopSandbox } = await spawnSandbox({ bin, home, env });
 try {
@@ -120,8 +146,10 @@ try {
     ];
     for (const [title, environment] of environments) {
       const samples = commands.map(() => []);
+      const shuffle = shuffler(0x5eed);
       for (let round = 0; round < RUNS + 3; round += 1) {
-        for (const [index, [label, argv, expected, extra]] of commands.entries()) {
+        for (const index of shuffle(commands.map((_, position) => position))) {
+          const [label, argv, expected, extra] = commands[index];
           const started = performance.now();
           const result = spawnSync(argv[0], argv.slice(1), { cwd: home, env: { ...environment, ...extra }, stdio: 'pipe' });
           const elapsed = performance.now() - started;
