@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import { ConfigError, InterruptedError, NetworkError, type ConfigProblem } from './errors.js';
 import { monotonicMs } from './clock.js';
-import { isLoopbackHost, isProxyUrl, maskUrlCredentials } from './urls.js';
+import { isIpAddressHost, isLoopbackHost, isProxyUrl, maskUrlCredentials } from './urls.js';
 import { t } from './i18n/index.js';
 
 export { isLoopbackHost } from './urls.js';
@@ -16,8 +16,6 @@ import { DEFAULT_TIMEOUT_MS } from './settings.js';
 export { DEFAULT_TIMEOUT_MS };
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 /** Shorter than WeChat Pay's 8 s keep-alive, so we never reuse a socket the server is closing (P20). */
-/** An IPv4 address, or an IPv6 one as a URL's hostname gives it (in brackets): no DNS lookup. */
-const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[[\d:a-f.]*\])$/i;
 const KEEP_ALIVE_MS = 7_000;
 
 export interface HttpRequest {
@@ -184,7 +182,7 @@ export class Transport {
     const proxies = (this.proxy ? [this.proxy] : [httpProxy, httpsProxy]).filter((proxy) => URL.canParse(proxy));
     const hosts = [url, ...proxies.map((proxy) => new URL(proxy))];
     if (hosts.some((host) => host.protocol === 'https:')) process.getBuiltinModule('node:tls');
-    if (hosts.some((host) => !IP_ADDRESS.test(host.hostname))) process.getBuiltinModule('node:dns');
+    if (hosts.some((host) => !isIpAddressHost(host.hostname))) process.getBuiltinModule('node:dns');
   }
 
   private agentOptions() {

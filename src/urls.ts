@@ -14,6 +14,14 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Whether a URL's hostname is an IP address (IPv6 in brackets, as URL gives it): connecting to it
+ * needs no DNS lookup.
+ */
+export function isIpAddressHost(hostname: string): boolean {
+  return /^(\d{1,3}(\.\d{1,3}){3}|\[[\d:a-f.]*\])$/i.test(hostname);
+}
+
+/**
  * A URL as a message may show it: the password masked, and a user name without a password too
  * (then it is usually a token). Text that does not parse is masked up to its last `@`, so even a
  * broken URL never shows what stood before the host.
@@ -47,8 +55,9 @@ export function parseBaseUrl(text: string, source = '--base-url'): URL {
 }
 
 /**
- * parseBaseUrl's rule, its messages naming the value as `subjectOf()` words it (asked only for a problem): the flag and its value
- * as given (`--base-url "…"`), or the config check's describeValue wording.
+ * parseBaseUrl's rule, its messages naming the value as `subjectOf()` words it, asked only for a
+ * problem: the flag and its value as given (`--base-url "…"`), or the config check's
+ * describeValue wording.
  */
 export function checkBaseUrl(text: string, subjectOf: () => string): URL {
   const problem = (id: 'config.url.notUrl' | 'config.url.scheme' | 'config.url.insecure' | 'config.url.originOnly', code: string) =>
