@@ -1,4 +1,4 @@
-// The part of undici the CLI uses (Agent, ProxyAgent, EnvHttpProxyAgent and dispatcher.request),
+// The part of undici the CLI uses (Agent, ProxyAgent, EnvHttpProxyAgent, Pool and dispatcher.request),
 // bundled on its own by scripts/build.js into dist/cli-undici.cjs and loaded only when a
 // request is really sent. undici's own index also loads fetch, WebSocket, caches and mocks,
 // which every call that sends a request would then load for nothing. The proxy agents (and node:tls and
@@ -14,5 +14,9 @@ module.exports = {
   },
   get EnvHttpProxyAgent() {
     return require('undici/lib/dispatcher/env-http-proxy-agent');
+  },
+  // The proxy's own client (src/transport.ts, tunnelClientFactory): ProxyAgent's default, given explicitly.
+  get Pool() {
+    return require('undici/lib/dispatcher/pool');
   },
 };

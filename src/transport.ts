@@ -162,10 +162,12 @@ export class Transport {
       const undici = await import('undici');
       const agentOptions = this.agentOptions();
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
-      if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, uri: this.proxy });
+      const clientFactory = tunnelClientFactory(undici.Pool);
+      if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, clientFactory, uri: this.proxy });
       // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
-      else if (httpProxy || httpsProxy) this.dispatcher = new undici.EnvHttpProxyAgent({ ...agentOptions, httpProxy, httpsProxy, noProxy });
-      else this.dispatcher = new undici.Agent(agentOptions);
+      else if (httpProxy || httpsProxy) {
+        this.dispatcher = new undici.EnvHttpProxyAgent({ ...agentOptions, clientFactory, httpProxy, httpsProxy, noProxy });
+      } else this.dispatcher = new undici.Agent(agentOptions);
     }
     return this.dispatcher;
   }
@@ -298,6 +300,41 @@ export class Transport {
   }
 }
 
+/**
+ * A proxy that closes the connection before it answers CONNECT (one that does not tunnel, or
+ * refuses the destination). undici 7 takes that socket error (UND_ERR_SOCKET) for one worth
+ * connecting again, at once and for ever: neither the attempt's timeout nor an abort ends it, and
+ * it opened ~4,600 connections a second to such a proxy. undici 8 fails the request instead
+ * (nodejs/undici#5441), but needs Node 22.19; this does the same for the proxy's own client, which
+ * ProxyAgent asks for the tunnel (its `clientFactory`).
+ */
+export class ProxyTunnelError extends Error {
+  readonly code = 'PROXY_TUNNEL_CLOSED';
+
+  constructor(cause: unknown) {
+    super('the proxy closed the connection before answering CONNECT', { cause });
+  }
+}
+
+type PoolClass = typeof import('undici').Pool;
+
+function tunnelClientFactory(Pool: PoolClass) {
+  return (origin: URL, options: ConstructorParameters<PoolClass>[1]): InstanceType<PoolClass> => {
+    const pool = new Pool(origin, options);
+    const connect = pool.connect.bind<(connectOptions: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData>>(pool);
+    // ProxyAgent calls connect() with its options alone, for a promise.
+    const tunnel = async (connectOptions: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> => {
+      try {
+        return await connect(connectOptions);
+      } catch (error) {
+        throw (error as { code?: unknown } | null)?.code === 'UND_ERR_SOCKET' ? new ProxyTunnelError(error) : error;
+      }
+    };
+    Object.defineProperty(pool, 'connect', { value: tunnel });
+    return pool;
+  };
+}
+
 /** Header names lower-cased, repeated headers joined with ", ". */
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -344,7 +381,12 @@ export function describeNetworkError(error: unknown, target: string, timeoutMs: 
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_CLOSED':
+    case 'UND_ERR_SOCKET': // undici's "other side closed": the server ended the connection before answering.
       return new NetworkError(t('token.network.closed', { target }), fields);
+    case 'PROXY_TUNNEL_CLOSED':
+      return new NetworkError(t('token.network.tunnelClosed', { target }), fields);
+    case 'UND_ERR_HEADERS_OVERFLOW':
+      return new NetworkError(t('token.network.headersTooLarge', { target }), fields);
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
       return new NetworkError(t('token.network.unreachable', { target, code }), fields);
@@ -354,6 +396,11 @@ export function describeNetworkError(error: unknown, target: string, timeoutMs: 
   if (code && isTlsErrorCode(code)) {
     return new NetworkError(t('token.network.tls', { target, code }), fields);
   }
+  // llhttp's codes: an answer that is not HTTP/1.1.
+  if (code?.startsWith('HPE_')) return new NetworkError(t('token.network.notHttp', { target, code }), fields);
+  // undici 7 says a proxy's refusal of the tunnel only in words: "Proxy response (403) !== 200 when HTTP Tunneling".
+  const proxyStatus = code === 'UND_ERR_ABORTED' && error instanceof Error ? /^Proxy response \((\d{3})\)/.exec(error.message) : null;
+  if (proxyStatus) return new NetworkError(t('token.network.proxyStatus', { target, status: proxyStatus[1] ?? '' }), fields);
   const reason = error instanceof Error ? error.message : String(error);
   return new NetworkError(t('token.network.other', { target, reason }), fields);
 }

@@ -26,7 +26,7 @@ const MATRIX = [
   ['503:2', [], 0, 3, null, false],
   ['429', ['--retries', '1'], 1, 2, /429 RATELIMIT_EXCEEDED: 请求频率超限/, true],
   ['429:1', [], 0, 2, null, false],
-  ['reset', [], 4, 3, /closed the connection before answering|could not get an answer/, false],
+  ['reset', [], 4, 3, /closed the connection before answering; try again/, false],
   ['reset:1', [], 0, 2, null, false],
   ['hang', [], 4, 3, /no answer from http:\/\/127\.0\.0\.1:\d+ within 500 ms/, false],
   ['hang:1', [], 0, 2, null, false],

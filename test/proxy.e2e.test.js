@@ -172,6 +172,86 @@ test('a proxy that is down is named in the error, exit 4', async () => {
   assert.match(result.stderr, new RegExp(`through proxy http://127\\.0\\.0\\.1:${port}/`));
 });
 
+/** A proxy that accepts each connection and, asked for a tunnel, `answer`s the CONNECT; it counts the connections it was given. */
+async function startBadProxy(answer) {
+  const server = createServer((request, response) => response.end());
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
+  server.on('connect', (request, socket) => answer(socket));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+test('a proxy that closes the connection instead of answering CONNECT: exit 4 at once, in both languages, flag or environment', async () => {
+  // undici 7 reconnected to such a proxy in a tight loop, for ever, whatever --timeout said
+  // (src/transport.ts, ProxyTunnelError).
+  const bad = await startBadProxy((socket) => socket.end());
+  const front = await startRemoteFront(sandbox);
+  try {
+    const flag = ['token', '--retries', '0', '--timeout', '5000', '--proxy', bad.url, ...COUPON];
+    const en = await runCli(flag, { cwd: dir, home: dir, timeoutMs: 4000 });
+    assert.equal(en.code, 4, en.stderr);
+    assert.match(
+      en.stderr,
+      new RegExp(
+        `could not reach http://${target} through proxy ${bad.url}/: the proxy closed the connection instead of opening a tunnel \\(CONNECT\\)`,
+      ),
+    );
+    const zh = await runCli(flag, { cwd: dir, env: minimalEnv(dir, { LANG: 'zh_CN.UTF-8' }), timeoutMs: 4000 });
+    assert.equal(zh.code, 4, zh.stderr);
+    assert.match(zh.stderr, new RegExp(`无法连接 http://${target}（经代理 ${bad.url}/）：代理没有建立隧道（CONNECT）就关闭了连接`));
+    const json = await runCli([...flag.slice(0, 1), '--json', ...flag.slice(1)], { cwd: dir, home: dir, timeoutMs: 4000 });
+    assert.equal(json.code, 4);
+    assert.deepEqual((({ kind, code, exit_code }) => ({ kind, code, exit_code }))(JSON.parse(json.stderr).error), {
+      kind: 'network',
+      code: 'PROXY_TUNNEL_CLOSED',
+      exit_code: 4,
+    });
+    // The environment's proxy (EnvHttpProxyAgent), for a host that is not loopback.
+    const viaEnv = await runCli(['token', '--retries', '0', '--timeout', '5000', ...COUPON], {
+      cwd: front.dir,
+      env: minimalEnv(front.dir, { NODE_EXTRA_CA_CERTS: front.ca, HTTPS_PROXY: bad.url }),
+      timeoutMs: 4000,
+    });
+    assert.equal(viaEnv.code, 4, viaEnv.stderr);
+    assert.match(viaEnv.stderr, /the proxy closed the connection instead of opening a tunnel/);
+    // One connection per attempt, not thousands: the default retries make a few.
+    const before = bad.connections();
+    const retried = await runCli(['token', '--timeout', '5000', '--proxy', bad.url, ...COUPON], { cwd: dir, home: dir, timeoutMs: 15_000 });
+    assert.equal(retried.code, 4, retried.stderr);
+    assert.ok(bad.connections() - before <= 10, `${bad.connections() - before} connections`);
+  } finally {
+    await Promise.all([bad.close(), front.close()]);
+  }
+});
+
+test('a proxy that refuses the tunnel is named with the status it answered, in both languages', async () => {
+  const bad = await startBadProxy((socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n'));
+  try {
+    const flag = ['token', '--retries', '0', '--proxy', bad.url, ...COUPON];
+    const en = await runCli(flag, { cwd: dir, home: dir });
+    assert.equal(en.code, 4, en.stderr);
+    assert.match(
+      en.stderr,
+      /the proxy answered CONNECT with HTTP 403 instead of opening a tunnel; check the proxy's address and credentials/,
+    );
+    const zh = await runCli(flag, { cwd: dir, env: minimalEnv(dir, { LANG: 'zh_CN.UTF-8' }) });
+    assert.equal(zh.code, 4, zh.stderr);
+    assert.match(zh.stderr, /代理对 CONNECT 应答了 HTTP 403，没有建立隧道/);
+    assert.doesNotMatch(zh.stderr, /Proxy response|Tunneling/);
+  } finally {
+    await bad.close();
+  }
+});
+
 test('a --proxy that is not a URL is a usage error', async () => {
   const result = await runCli(['token', '--proxy', 'proxy.internal', ...COUPON], { cwd: dir, home: dir });
   assert.equal(result.code, 2);

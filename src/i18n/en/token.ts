@@ -47,6 +47,14 @@ export const token = {
     `${p.target} is unreachable from this machine (${p.code}); check routing or the proxy`,
   'token.network.tls': (p: { target: string; code: string }) =>
     `the TLS handshake with ${p.target} failed (${p.code}); certificate checks are never disabled, so fix the trust store or the address`,
+  'token.network.tunnelClosed': (p: { target: string }) =>
+    `could not reach ${p.target}: the proxy closed the connection instead of opening a tunnel (CONNECT); is it an HTTP proxy, and does it let this host through?`,
+  'token.network.proxyStatus': (p: { target: string; status: string }) =>
+    `could not reach ${p.target}: the proxy answered CONNECT with HTTP ${p.status} instead of opening a tunnel; check the proxy's address and credentials, and that it lets this host through`,
+  'token.network.notHttp': (p: { target: string; code: string }) =>
+    `the answer from ${p.target} is not valid HTTP (${p.code}); is --base-url right?`,
+  'token.network.headersTooLarge': (p: { target: string }) =>
+    `the answer from ${p.target} has headers larger than 16 KiB; refusing to read it (is --base-url right?)`,
   'token.network.other': (p: { target: string; reason: string }) => `could not get an answer from ${p.target}: ${p.reason}`,
 
   // verify.ts: an answer that cannot be trusted.
