@@ -82,6 +82,14 @@ test('--lang and WXPAY_LANG: an unsupported value is a usage error naming the ch
     assert.equal(line.error.kind, 'usage');
   }
   const home = tempDir();
+  const empty = await runCli(['doctor', '--lang='], { home });
+  assert.equal(empty.code, 2);
+  assert.equal(empty.stderr, "wxpay-coupon: --lang '' is not a language this tool speaks; choose en or zh-CN\n");
+  for (const traditional of ['zh-TW', 'zh_Hant', 'zh-HK']) {
+    const rejected = await runCli(['--lang', traditional, 'doctor'], { home });
+    assert.equal(rejected.code, 2, traditional);
+    assert.match(rejected.stderr, /is not a language this tool speaks/, traditional);
+  }
   const zh = await runCli(['--lang', 'fr', 'doctor'], { home, env: minimalEnv(home, { LANG: 'zh_CN.UTF-8' }) });
   assert.equal(zh.code, 2);
   assert.match(zh.stderr, /--lang 'fr' 不是本工具支持的语言；请选择 en 或 zh-CN/, 'the message is in the locale’s language');

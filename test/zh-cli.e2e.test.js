@@ -112,6 +112,14 @@ describe('help in Chinese', () => {
       assert.equal((await runCli(['--help'], { home, env: minimalEnv(home, env) })).stdout, english.stdout, JSON.stringify(env));
     }
     assert.equal((await runCli(['--lang', 'en', '--help'], { home, env: minimalEnv(home, ZH) })).stdout, english.stdout);
+    // What people write for these two languages: `zh` (as LANG=zh chooses Chinese), a locale's spelling, a region.
+    for (const value of ['zh', 'ZH', 'zh_CN', 'zh-Hans', 'zh_CN.UTF-8']) {
+      assert.equal((await runCli(['--lang', value, '--help'], { home, env: minimalEnv(home) })).stdout, byFlag.stdout, value);
+      assert.equal((await runCli(['--help'], { home, env: minimalEnv(home, { WXPAY_LANG: value }) })).stdout, byFlag.stdout, value);
+    }
+    for (const value of ['EN', 'en-US', 'en_GB.UTF-8']) {
+      assert.equal((await runCli(['--lang', value, '--help'], { home, env: minimalEnv(home, ZH) })).stdout, english.stdout, value);
+    }
   });
 
   test('commander’s own additions are ours: default and choices in Chinese, wrapped by display width', async () => {

@@ -8,7 +8,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT, configuredSandbox, englishLeftIn, fixture, minimalEnv, runCli, tempDir, writeSandboxConfig } from './helpers.js';
@@ -271,7 +271,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
     assert.match(zh.stderr, /\.wxpayrc\.json: 无法解析：JSON 无效：第 3 行第 12 列（此处应为 ":"）\n/);
     const yaml = configIn('mchid: 1\n  serial: [\n', '.wxpayrc.yaml');
     const parsed = await both(DRY, { cwd: yaml, code: 3, english: /\.wxpayrc\.yaml: cannot be parsed: / });
-    assert.match(parsed.zh.stderr, /\.wxpayrc\.yaml: 无法解析：YAML 语法错误（js-yaml 的原文：“/);
+    assert.match(parsed.zh.stderr, /\.wxpayrc\.yaml: 无法解析：YAML 语法错误，第 2 行第 9 列（映射项的缩进不对）/);
     const bom = configIn(`\ufeff${JSON.stringify({ mchid: 'x1', serial: 'AB', privateKey: 'k.pem' })}`);
     const withBom = await both(DRY, { cwd: bom, code: 3, english: /"x1" is not a merchant id/ });
     assert.match(withBom.zh.stderr, /mchid: "x1" 不是商户号/);
@@ -279,6 +279,24 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
     const shape = await both([...DRY, '--profile', 'prod'], { cwd: list, code: 3, english: /must hold an object of keys/ });
     assert.match(shape.zh.stderr, /\.wxpayrc\.yml: 必须是一个由配置项组成的对象/);
     assert.match(shape.zh.stderr, /--profile: 找不到 profile "prod"：\.wxpayrc\.yml 中没有 profiles/);
+  });
+
+  test('js-yaml’s reasons in Chinese, with line and column, quoting none of the file; the table names only reasons js-yaml gives', async () => {
+    for (const [text, chinese] of [
+      ['mchid: "1"\napiv3Key: x\n  serial: x\n', /\.wxpayrc\.yaml: 无法解析：YAML 语法错误，第 3 行第 9 列（映射项的缩进不对）\n/],
+      ['mchid: 1\nmchid: 2\n', /第 2 行第 1 列（键重复）/],
+      ['mchid:\n\t- x\n', /（缩进中不能使用制表符（Tab），请改用空格）/],
+      ['mchid: "\\q"\n', /（双引号字符串中有未知的转义序列）/],
+      ['mchid: [1, 2\n', /（\[…\] 或 \{…\} 没有闭合就到了文件末尾）/],
+      ['mchid: *secretvalue\n', /（引用了未定义的锚点（别名））/],
+    ]) {
+      const { zh } = await both(DRY, { cwd: configIn(text, '.wxpayrc.yaml'), code: 3, english: /\.wxpayrc\.yaml: cannot be parsed: / });
+      assert.match(zh.stderr, chinese);
+      assert.doesNotMatch(zh.stderr, /js-yaml|secretvalue/);
+    }
+    const { YAML_REASONS } = await import('../dist/i18n/zh-CN/config.js');
+    const loader = readFileSync(path.join(ROOT, 'node_modules', 'js-yaml', 'lib', 'loader.js'), 'utf8');
+    for (const reason of YAML_REASONS.keys()) assert.ok(loader.includes(reason.split('…')[0]), reason);
   });
 
   test('--config: missing, empty, a folder, empty file, a FIFO, larger than 1 MiB; WXPAY_CONFIG too', async () => {

@@ -131,7 +131,7 @@ function flagAsValueError(option: string, next: string, commandPath: string): Us
 
 /** `--lang xx`: quoted only when it is shaped like a language tag (an argument may be anything, a secret included). */
 function unsupportedLanguageError(rejected: NonNullable<LanguageChoice['rejected']>): UsageError {
-  const value = /^[A-Za-z0-9_.@-]{1,32}$/.test(rejected.value) ? rejected.value : undefined;
+  const value = /^[A-Za-z0-9_.@-]{0,32}$/.test(rejected.value) ? rejected.value : undefined;
   return new UsageError(t('cli.lang.unsupported', { source: rejected.source, value }), { code: 'INVALID_LANG' });
 }
 

@@ -41,11 +41,21 @@ export async function useLanguage(language: Language): Promise<void> {
   current = language;
 }
 
-/** `en` or `zh-CN` as `--lang`/`WXPAY_LANG` take them (any case, `_` for `-`); undefined for anything else. */
+/**
+ * `en` or `zh-CN` as `--lang`/`WXPAY_LANG` take them: any case, `_` for `-`, a locale's encoding
+ * and modifier ignored (`zh_CN.UTF-8`); `zh` and `zh-Hans` are Simplified Chinese, and English
+ * of any region is English. Undefined for anything else: `zh-TW` and `zh-Hant` are Traditional
+ * Chinese, which this tool does not speak (a locale starting with `zh` still chooses Simplified
+ * Chinese, languageOfLocale(), as the issue that added Chinese has it).
+ */
 export function parseLanguage(value: string): Language | undefined {
-  const normal = value.trim().toLowerCase().replace('_', '-');
-  if (normal === 'en') return 'en';
-  if (normal === 'zh-cn') return 'zh-CN';
+  const normal = value
+    .trim()
+    .toLowerCase()
+    .replaceAll('_', '-')
+    .replace(/[.@].*$/, '');
+  if (/^en(-[a-z0-9]{2,8})?$/.test(normal)) return 'en';
+  if (/^zh(-hans)?(-cn)?$/.test(normal)) return 'zh-CN';
   return undefined;
 }
 

@@ -24,6 +24,53 @@ function z(strings: TemplateStringsArray, ...values: unknown[]): string {
   return text;
 }
 
+/**
+ * js-yaml's reasons (node_modules/js-yaml/lib/loader.js, 4.x) for what a hand-written config gets
+ * wrong, in Chinese; src/config.ts has already put "…" where js-yaml quoted the file. A reason not
+ * here is quoted as js-yaml gave it, marked as js-yaml's own words (test/zh-config.e2e.test.js
+ * lists which js-yaml reasons this covers).
+ */
+export const YAML_REASONS: ReadonlyMap<string, string> = new Map([
+  ['bad indentation of a mapping entry', '映射项的缩进不对'],
+  ['bad indentation of a sequence entry', '列表项的缩进不对'],
+  ['deficient indentation', '缩进不够'],
+  ['missing indentation for block scalar', '多行文本块缺少缩进'],
+  ['tab characters must not be used in indentation', '缩进中不能使用制表符（Tab），请改用空格'],
+  ['duplicated mapping key', '键重复'],
+  ['unknown escape sequence', '双引号字符串中有未知的转义序列'],
+  ['expected hexadecimal character', '转义序列中应为十六进制字符'],
+  ['missed comma between flow collection entries', '[…] 或 {…} 的元素之间缺少逗号'],
+  ['unexpected end of the stream within a flow collection', '[…] 或 {…} 没有闭合就到了文件末尾'],
+  ['unexpected end of the stream within a double quoted scalar', '双引号字符串没有闭合就到了文件末尾'],
+  ['unexpected end of the stream within a single quoted scalar', '单引号字符串没有闭合就到了文件末尾'],
+  ['unexpected end of the document within a double quoted scalar', '双引号字符串没有闭合就到了文档末尾'],
+  ['unexpected end of the document within a single quoted scalar', '单引号字符串没有闭合就到了文档末尾'],
+  ['end of the stream or a document separator is expected', '此处应为文件末尾或文档分隔符（---）'],
+  ['expected a single document in the stream, but found more', '文件中只能有一个文档，却有多个（---）'],
+  ['can not read an implicit mapping pair; a colon is missed', '读不出键值对：缺少冒号'],
+  ['can not read a block mapping entry; a multiline key may not be an implicit key', '读不出映射项：键不能跨行'],
+  ['incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line', '键值对不完整：缺少键'],
+  ['a whitespace character is expected after the key-value separator within a block mapping', '冒号之后应有空格'],
+  ['expected the node content, but found …', '此处应为值，却是逗号'],
+  ['the stream contains non-printable characters', '文件中含有不可打印的字符'],
+  ['null byte is not allowed in input', '文件中不能有空字节（NUL）'],
+  ['unidentified alias …', '引用了未定义的锚点（别名）'],
+  ['name of an alias node must contain at least one character', '别名（*）后面缺少名字'],
+  ['name of an anchor node must contain at least one character', '锚点（&）后面缺少名字'],
+  ['unknown tag …', '未知的标签（!）'],
+]);
+
+/** config.file.yaml: js-yaml's reason ("bad indentation of a mapping entry (3:9)") in Chinese, with its line and column. */
+function yamlReason(reason: string | undefined): string {
+  if (reason === undefined) return '无法解析：YAML 无效';
+  const [, words = reason, line, column] = /^(.*?)(?: \((\d+):(\d+)\))?$/.exec(reason) ?? [];
+  const chinese = YAML_REASONS.get(words);
+  if (chinese === undefined) return z`无法解析：YAML 语法错误（js-yaml 的原文：“${reason}”）`;
+  return line === undefined
+    ? `无法解析：YAML 语法错误（${chinese}）`
+    : z`无法解析：YAML 语法错误，第 ${line} 行第 ${column} 列（${chinese}）`;
+}
+
 /** A PEM label in Chinese words. */
 function label(pem: string): string {
   if (/PRIVATE KEY/.test(pem)) return '私钥';
@@ -105,7 +152,7 @@ export const config = translation<typeof English>()({
   // The reason is src/json.ts's, already in Chinese (token.json.*).
   'config.json.at': (p) => z`JSON 无效：第 ${p.line} 行第 ${p.column} 列（${p.reason}）`,
   'config.json.invalid': 'JSON 无效',
-  'config.file.yaml': (p) => (p.reason === undefined ? '无法解析：YAML 无效' : z`无法解析：YAML 语法错误（js-yaml 的原文：“${p.reason}”）`),
+  'config.file.yaml': (p) => yamlReason(p.reason),
 
   'config.untrusted.owner': (p) => z`它属于另一个用户（uid ${p.uid}）`,
   'config.untrusted.writable': (p) => z`同组用户或其他用户可以写入它（权限 ${p.mode}；如果这是你的文件，请运行 chmod go-w ${p.file}）`,
