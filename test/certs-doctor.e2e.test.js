@@ -112,6 +112,13 @@ describe('certs download --out and the printed config lines', () => {
     if (process.platform === 'linux' && existsSync('/sys') && !writable('/sys')) {
       cases.push(['/sys', /is not writable by this user/], ['/sys/wxpay-keys', /is not writable by this user/]);
     } else t.diagnostic('no /sys to test an unwritable folder as root');
+    // procfs takes no new folders, and Node's recursive mkdir spun for ever there (src/folders.ts).
+    if (process.platform === 'linux' && existsSync('/proc/self')) {
+      cases.push(
+        ['/proc/wxpay-keys', /cannot be made: this file system does not take new folders there/],
+        ['/proc/wxpay/keys', /cannot be made/],
+      );
+    } else t.diagnostic('no /proc');
     for (const [out, problem] of cases) {
       const before = certificateSandbox.requests.length;
       const result = await run(certificateSandbox, dir, ['certs', 'download', '--out', out, '--json']);

@@ -4,7 +4,7 @@
 // output, no English sentence (or English label) left for the Chinese reader.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { englishLeftIn, minimalEnv, runCli, tempDir } from './helpers.js';
 
@@ -62,6 +62,17 @@ describe('no configuration at all: the label of the problem is Chinese, the mach
 });
 
 describe('sandbox --dir that cannot be a folder: a usage error (exit 2), not an internal error (70)', () => {
+  test('--dir under /proc, where no folder can be made: exit 2 at once (Node’s recursive mkdir spun there for ever)', async (t) => {
+    if (process.platform !== 'linux' || !existsSync('/proc/self')) return t.skip('needs Linux procfs');
+    for (const dir of ['/proc/wxpay-sandbox', '/proc/wxpay/sandbox']) {
+      const { en, zh } = await both(['sandbox', '--port', '0', '--dir', dir]);
+      assert.equal(en.code, 2, en.stderr);
+      assert.match(en.stderr, /--dir "\/proc\/wxpay.*" \(.*\) cannot be made: this file system does not take new folders there/);
+      assert.match(zh.stderr, /无法创建：这个文件系统不允许在那里新建文件夹/);
+      assert.deepEqual(englishLeftIn(zh.stderr), []);
+    }
+  });
+
   for (const [name, dir] of [
     ['a file', 'notes.txt'],
     ['a path under a file', 'notes.txt/sandbox'],

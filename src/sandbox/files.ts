@@ -1,6 +1,7 @@
 /** Writes a sandbox's credentials as a ready-to-use config folder. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeFolders } from '../folders.js';
 import type { Sandbox } from './server.js';
 
 /** Where `sandbox --dir` keeps the WeChat Pay signing key it signs with, read by `notify send`. */
@@ -18,7 +19,7 @@ export interface SandboxFiles {
 }
 
 export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<SandboxFiles> {
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir);
   const { credentials } = sandbox;
   const files: string[] = [];
   const write = async (name: string, content: string, mode: number): Promise<void> => {

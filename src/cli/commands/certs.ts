@@ -1,5 +1,5 @@
 /** `wxpay-coupon certs download|list`: WeChat Pay platform certificates and the keys the config holds. */
-import { rename, writeFile, mkdir, rm, stat } from 'node:fs/promises';
+import { rename, writeFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -14,6 +14,7 @@ import {
   type GlobalOptions,
   type NetworkOptions,
 } from './shared.js';
+import { makeFolders } from '../../folders.js';
 import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
@@ -55,6 +56,9 @@ export function outProblem(code: string | undefined): string | undefined {
       return t('ops.certs.out.tooLong');
     case 'ELOOP':
       return t('ops.certs.out.loop');
+    // Its parent is there (makeFolders), yet the folder cannot be made in it.
+    case 'ENOENT':
+      return t('ops.certs.out.cannotMake');
     default:
       return undefined;
   }
@@ -68,7 +72,7 @@ export function outProblem(code: string | undefined): string | undefined {
 async function prepareOut(folder: string, given: string | undefined): Promise<string | undefined> {
   let created: string | undefined;
   try {
-    created = await mkdir(folder, { recursive: true });
+    created = await makeFolders(folder);
     if (!(await stat(folder)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     const probe = path.join(folder, `.wxpay-probe-${randomBytes(6).toString('hex')}.tmp`);
     await writeFile(probe, '', { flag: 'wx', mode: 0o600 });

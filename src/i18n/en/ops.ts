@@ -57,6 +57,7 @@ export const ops = {
   'ops.certs.out.full': 'is on a full disk',
   'ops.certs.out.tooLong': 'is too long a path',
   'ops.certs.out.loop': 'goes through a symbolic link loop',
+  'ops.certs.out.cannotMake': 'cannot be made: this file system does not take new folders there (/proc, say)',
   'ops.certs.out.other': (p: { reason: string }) => `cannot be written to (${p.reason})`,
   'ops.certs.out.invalid': (p: { given: string | undefined; folder: string; problem: string }) =>
     `${p.given === undefined ? 'the working directory' : `--out "${p.given}"`} (${p.folder}) ${p.problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,

@@ -54,6 +54,7 @@ export const ops = translation<typeof English>()({
   'ops.certs.out.full': '所在磁盘已满',
   'ops.certs.out.tooLong': '路径过长',
   'ops.certs.out.loop': '经过了循环的符号链接',
+  'ops.certs.out.cannotMake': '无法创建：这个文件系统不允许在那里新建文件夹（例如 /proc）',
   'ops.certs.out.other': (p) => `无法写入（${p.reason}）`,
   'ops.certs.out.invalid': (p) =>
     `${p.given === undefined ? '当前工作目录' : `--out "${p.given}"`}（${p.folder}）${p.problem}；证书文件要写入一个文件夹，请为 --out 指定一个可写的文件夹；未下载任何内容`,

@@ -1,0 +1,34 @@
+/** Making folders. */
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * `mkdir -p`, one folder at a time; returns the first folder it made, as mkdir's `recursive`
+ * does, or undefined when `folder` was there already. Node's own recursive mkdir never returns
+ * where a folder cannot be made under /proc (`mkdir /proc/x` fails with ENOENT although /proc is
+ * there, and Node tries again for ever at 100% CPU, Node 20): `certs download --out /proc/x` and
+ * `sandbox --dir /proc/x` hung so. bin/wxpay-coupon.cjs makes its cache folder the same way.
+ */
+export async function makeFolders(folder: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+    try {
+      const found = await stat(current);
+      if (!found.isDirectory())
+        throw Object.assign(new Error(`${current} is not a folder`), { code: current === path.resolve(folder) ? 'EEXIST' : 'ENOTDIR' });
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'ENOENT' || path.dirname(current) === current) throw error;
+      missing.unshift(current);
+    }
+  }
+  for (const current of missing) {
+    try {
+      await mkdir(current);
+    } catch (error) {
+      // Made meanwhile by another run.
+      if ((error as { code?: unknown }).code !== 'EEXIST') throw error;
+    }
+  }
+  return missing[0];
+}
