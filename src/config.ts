@@ -488,9 +488,11 @@ function validateMchid(pass: Pass): string | undefined {
     else {
       pass.problems.push({
         source: entry.source,
-        message: Number.isSafeInteger(number)
-          ? t('config.mchid.notMchid', { value: describeValue('mchid', number) })
-          : t('config.mchid.unsafe'),
+        // Too large for its digits to have survived; a fraction, zero or a negative is simply not a merchant id.
+        message:
+          Math.abs(number) > Number.MAX_SAFE_INTEGER
+            ? t('config.mchid.unsafe')
+            : t('config.mchid.notMchid', { value: describeValue('mchid', number) }),
       });
       delete pass.merged.mchid;
     }

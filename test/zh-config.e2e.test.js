@@ -143,6 +143,16 @@ describe('config values, in a JSON file: each check in Chinese, exit 3 as in Eng
     assert.match(second.zh.stderr, /mchid: 必须是商户号（数字，例如 1900000001），实际是数字 -5/);
     assert.match(second.zh.stderr, /publicKey: 已设置，但 publicKeyId 没有设置/);
     assert.match(second.zh.stderr, /platformCertificates\[0\]: 必须是证书文件路径或 PEM 文本，实际是一个数字/);
+    // A fraction (a YAML file too) is not a merchant id; it is not "too large to be read exactly".
+    for (const fraction of [configIn(JSON.stringify({ mchid: 5.5 })), configIn('mchid: 1900000001.5\n', '.wxpayrc.yaml')]) {
+      const wrong = await both(DRY, {
+        cwd: fraction,
+        code: 3,
+        english: /mchid: must be a merchant id, digits like 1900000001, got the number (5\.5|1900000001\.5)/,
+      });
+      assert.match(wrong.zh.stderr, /mchid: 必须是商户号（数字，例如 1900000001），实际是数字/);
+      assert.doesNotMatch(wrong.en.stderr + wrong.zh.stderr, /too large|无法精确读取/);
+    }
     const third = configIn(JSON.stringify({ mchid: '1', serial: 'AB', privateKey: 'k.pem', publicKeyId: 'PUB_KEY_ID_1' }));
     const pair = await both(DRY, { cwd: third, code: 3, english: /is set but publicKey is not/ });
     assert.match(pair.zh.stderr, /publicKeyId: 已设置，但 publicKey 没有设置/);
