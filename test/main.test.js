@@ -159,6 +159,23 @@ for (const [name, argv] of HELP_TRANSCRIPTS) {
   });
 }
 
+test('every exit-code table names each code with the kind a --json error carries for it (notify send said "handler" for api)', async () => {
+  const { EXIT_CODES, BATCH_PARTIAL_EXIT_CODE } = await import('../dist/errors.js');
+  const codeOf = { ...EXIT_CODES, batch: BATCH_PARTIAL_EXIT_CODE };
+  let rows = 0;
+  for (const [name, argv] of HELP_TRANSCRIPTS) {
+    for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' }]) {
+      const { io, stdout } = fakeIo({ env });
+      assert.equal(await main(argv, io), 0);
+      for (const [, code, kind] of stdout().matchAll(/^ {2}(\d+) {2,}([a-z]+) {2,}\S/gm)) {
+        assert.equal(codeOf[kind], Number(code), `${name} (${env.LANG ?? 'en'}): exit ${code} is listed as "${kind}"`);
+        rows += 1;
+      }
+    }
+  }
+  assert.ok(rows > 40, `${rows} rows found`);
+});
+
 test('whichever way help is asked for, it is the same: a run defines only its own command\u2019s options', async () => {
   const helpOf = async (argv) => {
     const { io, stdout } = fakeIo({ env: { NO_COLOR: '1' } });

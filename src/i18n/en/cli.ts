@@ -159,7 +159,7 @@ export const cli = {
   70   internal      a bug in wxpay-coupon; please report it
   130  interrupted   Ctrl-C (or SIGTERM) while reading the input`,
   'cli.exitCodes.notifySend': `  0    your handler answered 2xx
-  1    handler       your handler answered something else (its status and body shown): WeChat Pay would retry
+  1    api           your handler answered something else (its status and body shown): WeChat Pay would retry
   2    usage         bad --to, --event-type, --resource or --timeout; nothing was sent
   3    config        the --sandbox-dir folder holds no sandbox keys (run wxpay-coupon sandbox --dir <folder>)
   4    network       your handler did not answer: refused, reset, or no answer within --timeout

@@ -155,7 +155,7 @@ export const cli = translation<typeof English>()({
   70   internal      wxpay-coupon 的缺陷（bug），请报告
   130  interrupted   读取输入时被 Ctrl-C（或 SIGTERM）中断`,
   'cli.exitCodes.notifySend': `  0    你的回调处理接口应答了 2xx
-  1    handler       你的回调处理接口应答了其他状态（显示状态码和主体）：微信支付会重试
+  1    api           你的回调处理接口应答了其他状态（显示状态码和主体）：微信支付会重试
   2    usage         --to、--event-type、--resource 或 --timeout 有误；什么都没有发送
   3    config        --sandbox-dir 目录中没有沙箱密钥（请运行 wxpay-coupon sandbox --dir <folder>）
   4    network       你的回调处理接口没有应答：连接被拒绝、被重置，或在 --timeout 内没有应答
