@@ -76,7 +76,10 @@ export class ConfigError extends WxpayError {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[], summary?: string) {
-    const lines = problems.map((problem) => `  - ${problem.label ?? problem.source}: ${problem.message}`);
+    const lines = problems.map((problem) => {
+      const label = problem.label ?? problem.source;
+      return `  - ${label}${t('cli.labelSeparator', { label })}${problem.message}`;
+    });
     const head = summary ?? (problems.length === 1 ? t('cli.config.oneProblem') : t('cli.config.problems', { count: problems.length }));
     super('config', [head, ...lines].join('\n'), {
       code: 'CONFIG_INVALID',

@@ -24,7 +24,7 @@ describe('no configuration at all: the label of the problem is Chinese, the mach
     assert.equal(en.code, 3);
     assert.match(en.stderr, /^ {2}- configuration: no config file found/m);
     assert.doesNotMatch(zh.stderr, /configuration/);
-    assert.match(zh.stderr, /^ {2}- 配置来源: 没有找到配置文件/m);
+    assert.match(zh.stderr, /^ {2}- 配置来源：没有找到配置文件/m);
     assert.deepEqual(englishLeftIn(zh.stderr), []);
     for (const lang of [ZH, { WXPAY_LANG: 'zh-CN' }]) {
       const json = await both([...args, '--json'], { lang });
@@ -47,7 +47,7 @@ describe('no configuration at all: the label of the problem is Chinese, the mach
     const { en, zh } = await both(['doctor']);
     assert.equal(en.code, 3);
     assert.match(en.stdout, /^✗ configuration: no config file found/m);
-    assert.match(zh.stdout, /^✗ 配置来源: 没有找到配置文件/m);
+    assert.match(zh.stdout, /^✗ 配置来源：没有找到配置文件/m);
     assert.doesNotMatch(zh.stdout + zh.stderr, /configuration/);
     const lang = await both(['--lang', 'zh-CN', 'doctor', '--json']);
     assert.deepEqual(

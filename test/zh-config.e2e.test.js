@@ -165,7 +165,7 @@ describe('config values, in a JSON file: each check in Chinese, exit 3 as in Eng
     assert.match(zh.stderr, /serial: 未设置：商户API证书序列号/);
     assert.match(zh.stderr, /privateKey: 未设置：商户API私钥 apiclient_key\.pem/);
     const none = await both(DRY, { code: 3, english: /^wxpay-coupon: no configuration found:\n {2}- configuration: no config file found/ });
-    assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- 配置来源: 没有找到配置文件/);
+    assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- 配置来源：没有找到配置文件/);
     assert.match(none.zhJson.message, /^没有找到配置：/);
   });
 });
@@ -425,7 +425,7 @@ describe('profiles, keys, the environment', () => {
       english: /profiles\.prod\.Serial: unknown key; did you mean "serial"\?/,
     });
     assert.match(prod.zh.stderr, /profiles\.prod\.Serial: 未知的配置项；你是不是想写 "serial"？/);
-    assert.match(prod.zh.stderr, /profiles\.prod\.（一个长 70 个字符的配置项名）: 未知的配置项/);
+    assert.match(prod.zh.stderr, /profiles\.prod\.（一个长 70 个字符的配置项名）：未知的配置项/);
     const test5 = await both(DRY, {
       cwd: dir,
       env: { WXPAY_PROFILE: 'test' },

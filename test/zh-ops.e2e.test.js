@@ -65,9 +65,9 @@ describe('doctor in Chinese', () => {
     assert.match(en.stdout, /^✓ config: .*\.wxpayrc\.json$/m, 'English as before');
     assert.match(en.stdout, /✓ private key: RSA 2048 bits from .*apiclient_key\.pem/);
     assert.match(en.stdout, /\(offline checks only; add --online to prove WeChat Pay accepts these credentials\)/);
-    assertChinese(zh.stdout, /✓ 商户API私钥: RSA 2048 位，来自 .*apiclient_key\.pem/);
+    assertChinese(zh.stdout, /✓ 商户API私钥：RSA 2048 位，来自 .*apiclient_key\.pem/);
     for (const label of ['配置来源', '商户号', '商户API证书序列号', '商户API私钥文件权限', '验签密钥', '其他配置项'])
-      assert.match(zh.stdout, new RegExp(`^✓ ${label}: `, 'm'), label);
+      assert.match(zh.stdout, new RegExp(`^✓ ${label}：`, 'm'), label);
     assert.match(zh.stdout, /仅文件所有者可读/);
     assert.match(zh.stdout, /apiv3Key 已设置（\.wxpayrc\.json: apiv3Key）/);
     assert.match(en.stdout, /apiv3Key set \(\.wxpayrc\.json: apiv3Key\)/);
@@ -106,8 +106,8 @@ describe('doctor in Chinese', () => {
       });
       assert.equal(zh.code, 0, zh.stderr);
       assertChinese(zh.stdout, /，profile prod；来自环境变量：WXPAY_MCHID/);
-      assert.match(zh.stdout, /✓ 商户API私钥文件权限: 内联 PEM（不是文件）/);
-      assert.match(zh.stdout, /✓ 商户API私钥: RSA 2048 位，来自 /);
+      assert.match(zh.stdout, /✓ 商户API私钥文件权限：内联 PEM（不是文件）/);
+      assert.match(zh.stdout, /✓ 商户API私钥：RSA 2048 位，来自 /);
     }
   });
 
@@ -123,8 +123,8 @@ describe('doctor in Chinese', () => {
     const good = await both(publicKeySandbox, dir, ['doctor']);
     assert.equal(good.zh.code, 0, good.zh.stdout);
     assert.match(good.en.stdout, /✓ merchant certificate serial: [0-9A-F]+ matches serial/);
-    assertChinese(good.zh.stdout, /✓ 商户API证书的序列号: [0-9A-F]+ 与 serial 一致/);
-    assert.match(good.zh.stdout, /✓ 商户API证书与私钥是否配对: 商户API私钥与商户API证书配对/);
+    assertChinese(good.zh.stdout, /✓ 商户API证书的序列号：[0-9A-F]+ 与 serial 一致/);
+    assert.match(good.zh.stdout, /✓ 商户API证书与私钥是否配对：商户API私钥与商户API证书配对/);
 
     const badDir = sandboxConfigDir(publicKeySandbox, {
       merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),
@@ -132,8 +132,8 @@ describe('doctor in Chinese', () => {
     const bad = await both(publicKeySandbox, badDir, ['doctor']);
     assert.equal(bad.zh.code, 3);
     assert.match(bad.en.stderr, /doctor: 2 checks failed; each says how to fix it/);
-    assertChinese(bad.zh.stdout, /✗ 商户API证书的序列号: 商户API证书的序列号是 5F1C72E2A8931B72A2E13AF8DEE92471EB397115，但 serial 配置为/);
-    assert.match(bad.zh.stdout, /✗ 商户API证书与私钥是否配对: .*这是 SIGN_ERROR 最常见的原因/);
+    assertChinese(bad.zh.stdout, /✗ 商户API证书的序列号：商户API证书的序列号是 5F1C72E2A8931B72A2E13AF8DEE92471EB397115，但 serial 配置为/);
+    assert.match(bad.zh.stdout, /✗ 商户API证书与私钥是否配对：.*这是 SIGN_ERROR 最常见的原因/);
     assertChinese(bad.zh.stderr, /doctor：2 项检查未通过；每一项都写明了修复方法/);
 
     const json = await both(publicKeySandbox, badDir, ['doctor', '--json']);
@@ -153,7 +153,7 @@ describe('doctor in Chinese', () => {
     const none = await both(publicKeySandbox, dir, ['doctor']);
     assert.equal(none.zh.code, 3);
     assert.match(none.en.stdout, /✗ verification key: none configured, so answers cannot be verified/);
-    assertChinese(none.zh.stdout, /✗ 验签密钥: 未配置，无法对应答验签；请设置 publicKeyId 和 publicKey（微信支付公钥）/);
+    assertChinese(none.zh.stdout, /✗ 验签密钥：未配置，无法对应答验签；请设置 publicKeyId 和 publicKey（微信支付公钥）/);
 
     const { soon, dir: soonDir } = expiringCertificateConfig({ withExpired: false });
     const expiring = await both(publicKeySandbox, soonDir, ['doctor']);
@@ -178,14 +178,14 @@ describe('doctor in Chinese', () => {
         );
         assertChinese(
           zh.stdout,
-          /✓ 联网检查: http:\S+ 接受了签名请求（往返 \d+ ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期/,
+          /✓ 联网检查：http:\S+ 接受了签名请求（往返 \d+ ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期/,
         );
       } else {
         assert.match(
           en.stdout,
           /✓ online: .* accepted the signed request and its answer verified \(\d+ ms round trip, Request-ID [0-9A-F]{32}\)/,
         );
-        assertChinese(zh.stdout, /✓ 联网检查: http:\S+ 接受了签名请求，应答验签通过（往返 \d+ ms，Request-ID [0-9A-F]{32}）/);
+        assertChinese(zh.stdout, /✓ 联网检查：http:\S+ 接受了签名请求，应答验签通过（往返 \d+ ms，Request-ID [0-9A-F]{32}）/);
         assert.match(zh.stdout, /✓ 平台证书 [0-9A-F]+: 有效期至 \d{4}-/);
       }
       const json = await both(sandbox, dir, ['doctor', '--online', '--json']);
@@ -202,13 +202,13 @@ describe('doctor in Chinese', () => {
     assert.equal(zh.code, 1);
     assert.match(en.stdout, /✗ online: .*SIGN_ERROR/);
     // WeChat Pay's own message passes through as it is, in both languages.
-    assert.match(zh.stdout, /✗ 联网检查: .*401 SIGN_ERROR.*签名错误，请检查后再试/);
+    assert.match(zh.stdout, /✗ 联网检查：.*401 SIGN_ERROR.*签名错误，请检查后再试/);
     // The error's own words belong to the token area; ours are every other line.
     const rest = zh.stdout
       .split('\n')
       .filter((line) => !line.startsWith('✗ 联网检查') && !line.startsWith('    '))
       .join('\n');
-    assertChinese(rest, /✓ 商户API私钥: /);
+    assertChinese(rest, /✓ 商户API私钥：/);
     assertChinese(zh.stderr, /doctor：1 项检查未通过/);
   });
 });

@@ -187,7 +187,9 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     const lines = checks.map((check) => {
       const [first, ...rest] = check.message.split('\n');
       const mark = check.ok ? colour.green('✓') : colour.red('✗');
-      return [`${mark} ${colour.bold(checkLabel(check.name))}: ${first ?? ''}`, ...rest.map((line) => `    ${line}`)].join('\n');
+      const label = checkLabel(check.name);
+      const head = `${mark} ${colour.bold(label)}${t('cli.labelSeparator', { label })}${first ?? ''}`;
+      return [head, ...rest.map((line) => `    ${line}`)].join('\n');
     });
     if (!options.online && exitCode === EXIT_CODES.ok) lines.push(colour.dim(t('ops.doctor.offlineOnly')));
     io.stdout.write(`${lines.join('\n')}\n`);

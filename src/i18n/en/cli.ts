@@ -197,6 +197,8 @@ export const cli = {
     `internal error: ${p.reason}. This is a bug in wxpay-coupon; please report it with the command you ran ` +
     '(rerun with --verbose to include the stack trace).',
   'cli.warning.label': 'warning:',
+  /** Between a label ("mchid", a check's name) and what is said of it. */
+  'cli.labelSeparator': (p: { label: string }): string => (p.label.endsWith(':') ? ' ' : ': '),
   'cli.config.oneProblem': 'the configuration has a problem:',
   'cli.config.problems': (p: { count: number }) => `the configuration has ${p.count} problems:`,
   /** `reason` is the system's own words (Node's), `errno` its code (ENOSPC …) when known. */
