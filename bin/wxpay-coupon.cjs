@@ -293,6 +293,10 @@ main(process.argv.slice(2), {
   stdoutIsTTY,
   stderrIsTTY,
   columns: stdoutIsTTY ? process.stdout.columns : undefined,
+  // A getter: process.stderr is a stream made on first use, and only batch progress asks.
+  get stderrColumns() {
+    return stderrIsTTY ? process.stderr.columns : undefined;
+  },
   now: Date.now,
   get signal() {
     return stopController().signal;

@@ -355,6 +355,35 @@ describe('token --batch', () => {
     // eslint-disable-next-line no-control-regex -- the summary erases the last progress line the same way
     assert.match(text, /\r\u001b\[Kbatch: 30 lines, 30 tokens, 0 failed/);
   });
+
+  test('on a narrow terminal each progress line fits in it, in both languages (a wrapped line left a row behind at each redraw)', async () => {
+    const file = inputFile(batchLines(30), 'narrow.jsonl');
+    for (const [env, width] of [
+      [{ NO_COLOR: '1' }, 24],
+      [{ NO_COLOR: '1', LANG: 'zh_CN.UTF-8' }, 24],
+      [{ NO_COLOR: '1', LANG: 'zh_CN.UTF-8' }, 200],
+    ]) {
+      const err = [];
+      const code = await main(['token', '--batch', file, '--concurrency', '2'], {
+        stdout: { write: () => true },
+        stderr: { write: (text) => err.push(text) },
+        env,
+        cwd: dir,
+        stdoutIsTTY: false,
+        stderrIsTTY: true,
+        stderrColumns: width,
+        now: Date.now,
+      });
+      assert.equal(code, 0);
+      const drawn = err.join('').split('\r\u001b[K').slice(1, -1);
+      assert.ok(drawn.length > 0, 'progress was drawn');
+      for (const line of drawn) {
+        const columns = [...line].reduce((sum, char) => sum + (/[\u3000-\u9fff\uff00-\uff60]/.test(char) ? 2 : 1), 0);
+        assert.ok(columns <= width - 1, `${columns} columns on a ${width}-column terminal: ${line}`);
+        if (width === 200) assert.doesNotMatch(line, /…$/, 'a wide terminal shows the whole line');
+      }
+    }
+  });
 });
 
 test('memory: peak RSS stays flat in input size (1,000 / 10,000 / 50,000 lines)', { timeout: 300_000 }, async () => {

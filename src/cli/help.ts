@@ -32,6 +32,23 @@ function displayWidth(text: string): number {
   return plain.length + (plain.match(WIDE_CHARS)?.length ?? 0);
 }
 
+/**
+ * Plain text (no colour codes) cut to `width` terminal columns, with "…" where it was cut: a
+ * redrawn line (batch progress) that wrapped would leave its first row behind on every redraw.
+ */
+export function fitWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let fitted = '';
+  let used = 0;
+  for (const char of text) {
+    const charWidth = HAS_WIDE.test(char) ? 2 : 1;
+    if (used + charWidth > width - 1) break;
+    fitted += char;
+    used += charWidth;
+  }
+  return `${fitted}…`;
+}
+
 /** Wraps at whitespace and between CJK characters, keeping existing line breaks; text without CJK as commander does. */
 function boxWrap(this: Help, text: string, width: number): string {
   if (!HAS_WIDE.test(text)) return Help.prototype.boxWrap.call(this, text, width);

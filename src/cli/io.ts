@@ -22,6 +22,8 @@ export interface CliIo {
   now: () => number;
   /** Terminal width for help text; 80 when not a terminal. */
   columns?: number | undefined;
+  /** stderr's terminal width, when stderr is a terminal: batch progress is fitted to it. */
+  stderrColumns?: number | undefined;
   /** Aborted on Ctrl-C (SIGINT) or SIGTERM. */
   signal?: AbortSignal;
   /** Aborted on a second Ctrl-C or SIGTERM: batch runs then abort what is in flight. */

@@ -8,6 +8,7 @@ import { StartGate, readLines, runBatch, type BatchStats } from '../../batch.js'
 import type { ClientCredentials } from '../../client.js';
 import { createClient, type ClientSettings, type CommandContext } from './shared.js';
 import { errorJson, warn } from '../output.js';
+import { fitWidth } from '../help.js';
 import { t } from '../../i18n/index.js';
 
 export interface BatchFlags {
@@ -111,7 +112,8 @@ function progressDrawer(io: CommandContext['io'], live: boolean, total: number |
       perSecond: perSecond.toFixed(0),
       eta,
     });
-    io.stderr.write(`\r\u001b[K${progress}`);
+    // One column spare: a line that fills the last column wraps on some terminals.
+    io.stderr.write(`\r\u001b[K${io.stderrColumns ? fitWidth(progress, io.stderrColumns - 1) : progress}`);
   };
 }
 
