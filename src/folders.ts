@@ -10,12 +10,14 @@ import path from 'node:path';
  * `sandbox --dir /proc/x` hung so. bin/wxpay-coupon.cjs makes its cache folder the same way.
  */
 export async function makeFolders(folder: string): Promise<string | undefined> {
+  const target = path.resolve(folder);
   const missing: string[] = [];
-  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+  for (let current = target; ; current = path.dirname(current)) {
     try {
       const found = await stat(current);
+      // As mkdir's `recursive` says it: EEXIST for the folder itself, ENOTDIR for a parent.
       if (!found.isDirectory())
-        throw Object.assign(new Error(`${current} is not a folder`), { code: current === path.resolve(folder) ? 'EEXIST' : 'ENOTDIR' });
+        throw Object.assign(new Error(`${current} is not a folder`), { code: current === target ? 'EEXIST' : 'ENOTDIR' });
       break;
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ENOENT' || path.dirname(current) === current) throw error;

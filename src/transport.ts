@@ -162,10 +162,11 @@ export class Transport {
       const undici = await import('undici');
       const agentOptions = this.agentOptions();
       const { httpProxy, httpsProxy, noProxy } = this.proxyEnv;
-      const clientFactory = tunnelClientFactory(undici.Pool);
-      if (this.proxy) this.dispatcher = new undici.ProxyAgent({ ...agentOptions, clientFactory, uri: this.proxy });
-      // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
-      else if (httpProxy || httpsProxy) {
+      if (this.proxy) {
+        this.dispatcher = new undici.ProxyAgent({ ...agentOptions, clientFactory: tunnelClientFactory(undici.Pool), uri: this.proxy });
+      } else if (httpProxy || httpsProxy) {
+        // Empty strings, never undefined: undici would otherwise fall back to process.env itself.
+        const clientFactory = tunnelClientFactory(undici.Pool);
         this.dispatcher = new undici.EnvHttpProxyAgent({ ...agentOptions, clientFactory, httpProxy, httpsProxy, noProxy });
       } else this.dispatcher = new undici.Agent(agentOptions);
     }

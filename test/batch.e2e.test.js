@@ -5,7 +5,17 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
-import { BIN, batchLines, minimalEnv, runCli, startSandboxProcess, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
+import {
+  BIN,
+  batchLines,
+  displayColumns,
+  minimalEnv,
+  runCli,
+  startSandboxProcess,
+  tempDir,
+  writeSandboxConfig,
+  configuredSandbox,
+} from './helpers.js';
 import { main } from '../dist/cli/main.js';
 import { spawnSandbox } from '../scripts/sandbox-process.js';
 
@@ -378,7 +388,7 @@ describe('token --batch', () => {
       const drawn = err.join('').split('\r\u001b[K').slice(1, -1);
       assert.ok(drawn.length > 0, 'progress was drawn');
       for (const line of drawn) {
-        const columns = [...line].reduce((sum, char) => sum + (/[\u3000-\u9fff\uff00-\uff60]/.test(char) ? 2 : 1), 0);
+        const columns = displayColumns(line);
         assert.ok(columns <= width - 1, `${columns} columns on a ${width}-column terminal: ${line}`);
         if (width === 200) assert.doesNotMatch(line, /…$/, 'a wide terminal shows the whole line');
       }

@@ -214,6 +214,14 @@ export async function startConnectProxy(hosts = {}) {
 }
 
 /**
+ * Terminal columns a line of plain text takes: a CJK character or full-width form takes two. Kept
+ * apart from src/cli/help.ts's own count on purpose, so that a test checks it rather than reuses it.
+ */
+export function displayColumns(text) {
+  return [...text].reduce((sum, char) => sum + (/[\u3000-\u9fff\uff00-\uff60]/.test(char) ? 2 : 1), 0);
+}
+
+/**
  * What a person reads in English in a text meant to be Chinese: runs of three or more English
  * words, and common English words on their own, once the names that stay English are taken out
  * (flags, commands, config keys, environment variables, file names and paths, URLs, codes,

@@ -11,7 +11,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Argument, Command, Option } from 'commander';
-import { BIN, ROOT, configuredSandbox, englishLeftIn, minimalEnv, runCli, tempDir } from './helpers.js';
+import { BIN, ROOT, configuredSandbox, displayColumns, englishLeftIn, minimalEnv, runCli, tempDir } from './helpers.js';
 import { FAULT_NAMES, parseFaultSpec } from '../dist/sandbox/index.js';
 import { createProgram } from '../dist/cli/program.js';
 
@@ -127,7 +127,7 @@ describe('help in Chinese', () => {
     assert.match(zh.stdout, /（默认值："127\.0\.0\.1"）/);
     assert.match(zh.stdout, /（可选值："public-key",\s*"certificate"；默认值："public-key"）/);
     for (const line of zh.stdout.split('\n')) {
-      const width = [...line].reduce((sum, char) => sum + (/[\u3000-\u9fff\uff00-\uff60]/.test(char) ? 2 : 1), 0);
+      const width = displayColumns(line);
       if (!line.startsWith('  $ ')) assert.ok(width <= 80, `wider than 80 columns: ${line}`);
     }
   });

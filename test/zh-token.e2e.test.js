@@ -13,6 +13,7 @@ import {
   BIN,
   ROOT,
   configuredSandbox,
+  displayColumns,
   englishLeftIn,
   minimalEnv,
   runCli,
@@ -91,8 +92,7 @@ describe('token: one pre-order in Chinese', () => {
     assert.match(lines[3], /^小程序AppID wx179335ce27355ca8$/);
     assert.match(lines[4], /^小程序路径 {2}trafficCoupon\/pages\/index\/index\?mch_code=\d+&token=/);
     // Every value starts at the same terminal column (a CJK character takes two).
-    const width = (text) => [...text].reduce((sum, char) => sum + (/[\u4e00-\u9fff]/.test(char) ? 2 : 1), 0);
-    const columns = lines.slice(0, 5).map((line) => width(/^(.*? )\S+(?:（.*）)?$/.exec(line)[1]));
+    const columns = lines.slice(0, 5).map((line) => displayColumns(/^(.*? )\S+(?:（.*）)?$/.exec(line)[1]));
     assert.deepEqual(new Set(columns).size, 1, JSON.stringify(columns));
     assertChinese(zh.stdout);
     assertChinese(zh.stderr);

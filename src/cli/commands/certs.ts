@@ -1,5 +1,5 @@
 /** `wxpay-coupon certs download|list`: WeChat Pay platform certificates and the keys the config holds. */
-import { rename, writeFile, rm, stat } from 'node:fs/promises';
+import { rename, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -72,8 +72,8 @@ export function outProblem(code: string | undefined): string | undefined {
 async function prepareOut(folder: string, given: string | undefined): Promise<string | undefined> {
   let created: string | undefined;
   try {
+    // A file in the way is makeFolders' EEXIST or ENOTDIR (outProblem: "is a file, or lies under a file").
     created = await makeFolders(folder);
-    if (!(await stat(folder)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     const probe = path.join(folder, `.wxpay-probe-${randomBytes(6).toString('hex')}.tmp`);
     await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
     await rm(probe, { force: true });
