@@ -84,6 +84,8 @@ export interface LoadConfigOptions {
    * `certs download` and `doctor` turn it off: the first bootstraps one, the second reports it.
    */
   requireVerificationKey?: boolean;
+  /** Whether the command has `--sandbox` (token), for what a "no configuration found" error suggests. */
+  sandboxFlag?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -704,13 +706,13 @@ function validate(pass: Pass, requireVerificationKey: boolean): Values {
   return values;
 }
 
-function noConfigurationFound(cwd: string): ConfigError {
+function noConfigurationFound(cwd: string, skipped: boolean, sandboxFlag: boolean): ConfigError {
   return new ConfigError(
     [
       {
         source: 'configuration',
         label: t('config.none.label'),
-        message: t('config.none.message', { cwd, places: SEARCH_PLACES }),
+        message: t('config.none.message', { cwd, places: SEARCH_PLACES, skipped, sandboxFlag }),
       },
     ],
     t('config.none.summary'),
@@ -769,13 +771,15 @@ function shownValues(values: Values): Partial<Record<ConfigKey, string>> {
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
   const warnings: string[] = [];
+  let skipped = false;
   const warn = (warning: ConfigWarning): void => {
     warnings.push(warning.message);
+    if (warning.code === 'CONFIG_SKIPPED') skipped = true;
     options.onWarning?.(warning);
   };
   const { found, profileName, environment, merged, problems } = await readLayers(options, warn);
   const hasAnyCredential = ['mchid', 'serial', 'privateKey'].some((key) => merged[key as ConfigKey] !== undefined);
-  if (!found && !hasAnyCredential) throw noConfigurationFound(options.cwd);
+  if (!found && !hasAnyCredential) throw noConfigurationFound(options.cwd, skipped, options.sandboxFlag === true);
 
   const values = validate({ merged, problems }, options.requireVerificationKey !== false);
   if (problems.length > 0) throw new ConfigError(problems);

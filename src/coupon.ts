@@ -89,10 +89,24 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
 export function parseCouponSpec(spec: string): Coupon {
   const separator = spec.indexOf(':');
   if (separator < 0) {
+    // A full-width colon is what a Chinese input method types; say so, with the spec mended.
+    if (spec.includes('\uff1a')) {
+      throw new UsageError(t('token.coupon.fullWidthColon', { spec, mended: spec.replace('\uff1a', ':').trim() }), {
+        code: 'INVALID_COUPON',
+      });
+    }
     throw new UsageError(t('token.coupon.format', { spec }), { code: 'INVALID_COUPON' });
   }
   const stockText = spec.slice(0, separator).trim();
   const couponId = spec.slice(separator + 1).trim();
+  // A coupon id is WeChat Pay's string of 1 to 64 characters (P3), digits in practice; on the
+  // command line a separator in it is two coupons in one flag (--coupon "a:1,a:2", --coupon "$LIST"),
+  // which would otherwise be sent as one odd coupon id.
+  const inside = /[\s,;:\uff0c\uff1b\uff1a\u3001]/u.exec(couponId);
+  if (inside) {
+    const character = /\s/u.test(inside[0]) ? t('token.coupon.space') : `"${inside[0]}"`;
+    throw new UsageError(t('token.coupon.several', { spec, character }), { code: 'INVALID_COUPON' });
+  }
   const stock = normalizeStockId(stockText);
   if ('problem' in stock) {
     throw new UsageError(t('token.coupon.stock', { spec, problem: stock.problem }), { code: 'INVALID_COUPON' });
@@ -185,7 +199,7 @@ function checkCouponSet(coupons: readonly Coupon[], prefix: string): void {
   const stocks = [...new Set(coupons.map((coupon) => coupon.stock_id))];
   if (stocks.length > 1) {
     throw new UsageError(
-      t('token.couponList.oneStock', { prefix, server: SERVER_MESSAGES.oneStockPerRequest, stocks: stocks.join(', ') }),
+      t('token.couponList.oneStock', { prefix, server: SERVER_MESSAGES.oneStockPerRequest, stocks: t('token.list', { items: stocks }) }),
       {
         code: 'INVALID_REQUEST',
       },

@@ -211,7 +211,7 @@ export class Transport {
       httpProxy ? `HTTP_PROXY=${maskProxyCredentials(httpProxy)}` : '',
       noProxy ? `NO_PROXY=${noProxy}` : '',
     ].filter(Boolean);
-    return t('token.route.environment', { parts: parts.join(', ') });
+    return t('token.route.environment', { parts: t('token.list', { items: parts }) });
   }
 
   async send(request: HttpRequest): Promise<HttpResponse> {

@@ -137,7 +137,7 @@ export class Verifier {
     const key = this.keys.get(serial);
     if (!key) {
       const known = this.serials;
-      const configured = known.length > 0 ? known.join(', ') : t('token.verify.none');
+      const configured = known.length > 0 ? t('token.list', { items: known }) : t('token.verify.none');
       return fail(
         t('token.verify.serialUnknown', { subject: wording.subject, serial, known: configured, hint: wording.serialHint }),
         'SERIAL_UNKNOWN',
@@ -177,10 +177,14 @@ function signatureHeaders(
     ['Wechatpay-Serial', serial],
   ]
     .filter(([, value]) => value === undefined || value === '')
-    .map(([name]) => name);
+    .map(([name]) => String(name));
   if (missing.length > 0) {
     return fail(
-      t('token.verify.headersMissing', { subject: wording.subject, headers: missing.join(', '), hint: wording.missingHint }),
+      t('token.verify.headersMissing', {
+        subject: wording.subject,
+        headers: t('token.list', { items: missing }),
+        hint: wording.missingHint,
+      }),
       'SIGNATURE_HEADERS_MISSING',
     );
   }

@@ -4,10 +4,11 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BIN,
+  ROOT,
   configuredSandbox,
   leakedSecret,
   minimalEnv,
@@ -554,6 +555,30 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     assert.deepEqual(rest, []);
     assert.equal(only.error.warnings[0].code, 'CONFIG_SKIPPED');
     assert.match(only.error.warnings[0].message, /^\.wxpayrc\.json skipped, not read: group or others can write to it \(mode 666/);
+    // The error itself says a file was there, not that none was found.
+    assert.match(only.error.message, /no usable config file found \(.*; the file skipped above was not read\)/);
+  });
+
+  test('no configuration: the hint names a config that parses (.wxpayrc.yaml) and a sandbox the command can use', async () => {
+    const home = tempDir('wxpay-home-');
+    const token = await runCli(['token', ...COUPON], { cwd: home, home });
+    assert.equal(token.code, 3, token.stderr);
+    assert.match(token.stderr, /^ {2}- configuration: no config file found \(/m);
+    assert.match(token.stderr, /Copy \.wxpayrc\.example to \.wxpayrc\.yaml/);
+    assert.match(token.stderr, /or try the local sandbox with --sandbox$/m);
+    // Only token has --sandbox: every other command is told to start one.
+    for (const args of [['doctor'], ['certs', 'list'], ['api', 'GET', '/v3/certificates']]) {
+      const result = await runCli(args, { cwd: home, home });
+      assert.equal(result.code, 3, `${args.join(' ')}: ${result.stderr}`);
+      // doctor lists the problem as a check on stdout; the others on stderr.
+      assert.doesNotMatch(result.stdout + result.stderr, /with --sandbox/, args.join(' '));
+      assert.match(result.stdout + result.stderr, /run wxpay-coupon sandbox, and this command in the folder it names/, args.join(' '));
+    }
+    // What the hint says works: the example, copied to .wxpayrc.yaml, is read as a config.
+    copyFileSync(path.join(ROOT, '.wxpayrc.example'), path.join(home, '.wxpayrc.yaml'));
+    chmodSync(path.join(home, '.wxpayrc.yaml'), 0o600);
+    const copied = await runCli(['doctor', '--json'], { cwd: home, home });
+    assert.doesNotMatch(copied.stderr + copied.stdout, /cannot be parsed|no config file/, copied.stdout + copied.stderr);
   });
 
   test("Node's own warnings (from a JS config, from NODE_OPTIONS) become JSON warnings, never Node's text", async () => {

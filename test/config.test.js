@@ -176,7 +176,10 @@ test('no config anywhere says where it looked and how to start', async () => {
   assert.ok(error instanceof ConfigError);
   assert.match(error.message, /no configuration found/);
   assert.match(error.message, /\.wxpayrc\.json/);
-  assert.match(error.message, /--sandbox/);
+  assert.match(error.message, /Copy \.wxpayrc\.example to \.wxpayrc\.yaml/);
+  assert.match(error.message, /run wxpay-coupon sandbox, and this command in the folder it names/);
+  const token = await loadConfig({ cwd: tempDir(), env: {}, sandboxFlag: true }).catch((e) => e);
+  assert.match(token.message, /or try the local sandbox with --sandbox$/);
 });
 
 test('key files: a certificate where the private key belongs, a small key, an EC key, a truncated PEM', async () => {

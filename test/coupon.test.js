@@ -66,6 +66,41 @@ test('bad coupon specs are usage errors that show the right form', () => {
     /65 characters long/,
   );
   assert.deepEqual(parseCouponSpec(`1:${'券'.repeat(64)}`).coupon_id.length, 64);
+  // A full-width colon (what a Chinese input method types) is named, with the spec mended.
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341\uff1a11004999626')),
+    /full-width colon.*write an ASCII one: --coupon 16474341:11004999626$/,
+  );
+});
+
+test('two coupons in one --coupon are refused, not sent as one odd coupon id', () => {
+  for (const [spec, named] of [
+    ['16474341:1,16474341:2', '","'],
+    ['16474341:1 16474341:2', 'a space'],
+    ['16474341:1;2', '";"'],
+    ['1:2:3', '":"'],
+    ['16474341:1\t2', 'a space'],
+    ['16474341:1，2', '"，"'],
+    ['16474341:1、2', '"、"'],
+  ]) {
+    const message = usageMessage(() => parseCouponSpec(spec));
+    assert.ok(message.includes(`the coupon id holds ${named}`), `${spec}: ${message}`);
+    assert.match(message, /give each coupon its own --coupon/);
+  }
+  // Around the id, spaces are only trimmed.
+  assert.deepEqual(parseCouponSpec(' 16474341 : 11004999626 '), { stock_id: '16474341', coupon_id: '11004999626' });
+  fc.assert(
+    fc.property(
+      stockDigits,
+      couponId,
+      couponId,
+      fc.constantFrom(' ', ',', ';', ':', '，', '；', '、', '\t'),
+      (stock, first, second, separator) => {
+        assert.throws(() => parseCouponSpec(`${stock}:${first}${separator}${second}`), { code: 'INVALID_COUPON' });
+      },
+    ),
+    { numRuns: 200 },
+  );
 });
 
 test('P4 rules are checked before sending, in the server\u2019s own words', () => {
@@ -123,10 +158,12 @@ test('P4 rules are checked before sending, in the server\u2019s own words', () =
   );
 });
 
+// What separates two coupons, or a stock id from its coupon id, when a person types a list.
+const SEPARATOR = /[\s,;:，；：、]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
-  .filter((s) => [...s].length <= 64 && !s.includes(':') && s.trim() === s && s.length > 0);
+  .filter((s) => [...s].length <= 64 && !SEPARATOR.test(s) && s.trim() === s && s.length > 0);
 
 test('property: any valid coupon spec parses and round-trips into the body with exact digits', () => {
   fc.assert(

@@ -344,7 +344,7 @@ export function englishLeftIn(text, { allow = [] } = {}) {
     .replace(/[A-Za-z0-9_-]{16,}/g, ' ')
     .replace(/'[^'\n]*'|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”/g, ' ')
     .replace(/<[^>\n]*>|\[[^\]\n]*\]|\{[^}\n]*\}/g, ' ')
-    .replace(/(?:^|\s)--?[A-Za-z][\w-]*(?:=\S*)?/g, ' ')
+    .replace(/(?<![A-Za-z0-9_-])--?[A-Za-z][\w-]*(?:=\S*)?/g, ' ')
     .replace(/\S*[/\\]\S*|\S+\.(?:pem|json|jsonl|yaml|yml|js|cjs|mjs|ts|http|p12|txt|example|cache)\b|\.wxpayrc\S*/g, ' ');
   for (const term of TERMS) rest = rest.replace(new RegExp(`(?<![A-Za-z0-9_-])${escape(term)}(?![A-Za-z0-9_-])`, 'g'), ' ');
   // Codes, constants, hex and serials, camelCase or snake_case names, words with digits.

@@ -190,6 +190,32 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
     assert.equal(await helpOf(['--profile', 'p', name, '-h']), own, `${name} -h`);
   }
   assert.match(await helpOf(['certs', 'download', '--help']), /^Usage: wxpay-coupon certs download \[options\]/);
+  // help <command> <subcommand> is the subcommand's help, wherever the word help stands.
+  for (const argv of [
+    ['help', 'certs', 'download'],
+    ['certs', 'help', 'download'],
+  ]) {
+    assert.equal(await helpOf(argv), await helpOf(['certs', 'download', '--help']), argv.join(' '));
+  }
+  assert.equal(await helpOf(['help']), await helpOf(['--help']));
+  // help of a word that names no command is a usage error with a suggestion, as the word alone is.
+  for (const [argv, word, path, suggestion] of [
+    [['help', 'tokn'], 'tokn', 'wxpay-coupon', 'token'],
+    [['help', 'certs', 'downlod'], 'downlod', 'wxpay-coupon certs', 'download'],
+    [['certs', 'help', 'lst'], 'lst', 'wxpay-coupon certs', 'list'],
+  ]) {
+    const failed = fakeIo();
+    assert.equal(await main(argv, failed.io), 2, argv.join(' '));
+    assert.equal(failed.stdout(), '', argv.join(' '));
+    assert.equal(
+      failed.stderr(),
+      `wxpay-coupon: unknown command '${word}' (Did you mean ${suggestion}?); run '${path} --help' for usage\n`,
+      argv.join(' '),
+    );
+    const json = fakeIo();
+    assert.equal(await main([...argv, '--json'], json.io), 2);
+    assert.equal(JSON.parse(json.stderr()).error.code, 'UNKNOWN_COMMAND', `${argv.join(' ')} --json`);
+  }
   // The other commands are still there by name, for "did you mean".
   const { io, stderr } = fakeIo();
   assert.equal(await main(['doctr', '--online'], io), 2);

@@ -84,12 +84,12 @@ describe('help in Chinese', () => {
       const { en, zh } = await both(args);
       assert.equal(zh.code, en.code);
       const text = args.length === 0 ? zh.stderr || zh.stdout : zh.stdout;
-      assert.match(text, /^用法： wxpay-coupon/);
+      assert.match(text, /^用法：wxpay-coupon/);
       assert.match(text, HAN);
       assert.deepEqual(englishLeftIn(text, { allow: [...FAULT_NAMES] }), []);
       // The usage syntax and the example command lines stay as they are.
       const english = args.length === 0 ? en.stderr || en.stdout : en.stdout;
-      const usage = (page) => page.split('\n')[0].replace(/^\S+ /, '');
+      const usage = (page) => page.split('\n')[0].replace(/^(?:Usage: |用法：)/, '');
       assert.equal(usage(text), usage(english));
       const examples = (page) =>
         page
@@ -125,7 +125,7 @@ describe('help in Chinese', () => {
   test('commander’s own additions are ours: default and choices in Chinese, wrapped by display width', async () => {
     const { zh } = await both(['sandbox', '--help']);
     assert.match(zh.stdout, /（默认值："127\.0\.0\.1"）/);
-    assert.match(zh.stdout, /（可选值："public-key",\s*"certificate"；默认值："public-key"）/);
+    assert.match(zh.stdout, /（可选值："public-key"、\s*"certificate"；默认值："public-key"）/);
     for (const line of zh.stdout.split('\n')) {
       const width = displayColumns(line);
       if (!line.startsWith('  $ ')) assert.ok(width <= 80, `wider than 80 columns: ${line}`);

@@ -161,9 +161,9 @@ describe('config values, in a JSON file: each check in Chinese, exit 3 as in Eng
   test('missing settings, and no configuration at all', async () => {
     const dir = configIn(JSON.stringify({ timeout: 5000 }));
     const { zh } = await both(DRY, { cwd: dir, code: 3, english: /mchid: is missing: the merchant id \(商户号\), digits/ });
-    assert.match(zh.stderr, /mchid: 未设置：商户号（数字）（请在配置文件中设置 "mchid"，或设置环境变量 WXPAY_MCHID）/);
-    assert.match(zh.stderr, /serial: 未设置：商户API证书序列号/);
-    assert.match(zh.stderr, /privateKey: 未设置：商户API私钥 apiclient_key\.pem/);
+    assert.match(zh.stderr, /mchid: 未设置商户号（数字）；请在配置文件中设置 "mchid"，或设置环境变量 WXPAY_MCHID$/m);
+    assert.match(zh.stderr, /serial: 未设置商户API证书序列号；/);
+    assert.match(zh.stderr, /privateKey: 未设置商户API私钥 apiclient_key\.pem；/);
     const none = await both(DRY, { code: 3, english: /^wxpay-coupon: no configuration found:\n {2}- configuration: no config file found/ });
     assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- 配置来源：没有找到配置文件/);
     assert.match(none.zhJson.message, /^没有找到配置：/);
@@ -206,7 +206,7 @@ describe('key material: PEM text, key files, keys of the wrong kind or size', ()
     const { zh } = await both(DRY, { cwd: dir, code: 3, english: /it looks like the base64 body of a PEM private key/ });
     for (const phrase of [
       'privateKey: 不是 PEM 文本，也不是文件路径：看起来像是 PEM 私钥的 base64 主体',
-      '是文件夹，不是 PEM 文件',
+      '是目录，不是 PEM 文件',
       'merchantCertificate: 不是 PEM 文本，也不是文件路径：看起来像是损坏的 PEM 文本',
       '不可能是密钥或证书文件',
       'platformCertificates[1]: 既不是 PEM 文本',
@@ -318,7 +318,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
     for (const [value, english, chinese] of [
       ['absent.json', /absent\.json does not exist; check the path/, /--config: absent\.json 不存在；请检查路径（相对于 /],
       ['', /--config: is empty; name a config file/, /--config: 为空；请指定一个配置文件/],
-      ['folder', /folder is a folder; name the config file itself/, /--config: folder 是文件夹；请指定配置文件本身/],
+      ['folder', /folder is a folder; name the config file itself/, /--config: folder 是目录；请指定配置文件本身/],
       ['empty.json', /empty\.json holds no configuration/, /--config: empty\.json 中没有任何配置/],
       ['fifo', /is not a regular file/, /--config: 不是普通文件（而是管道、设备或套接字）/],
       ['big.json', /a config file may be at most 1048576 bytes/, /--config: 大小为 \d+ 字节；配置文件最大只能是 1048576 字节（1 MiB）/],
@@ -362,7 +362,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
     chmodSync(open, 0o777);
     writeFileSync(path.join(open, 'wxpay.cjs'), 'module.exports = {};', { mode: 0o600 });
     const folder = await both([...DRY, '--config', 'wxpay.cjs'], { cwd: open, code: 3, english: /without the sticky bit/ });
-    assert.match(folder.zh.stderr, /它所在的文件夹 .* 可被同组用户或其他用户写入，且没有设置粘滞位（权限 777）/);
+    assert.match(folder.zh.stderr, /它所在的目录 .* 可被同组用户或其他用户写入，且没有设置粘滞位（权限 777）/);
   });
 
   test('JS configs that throw, throw a string, reject, throw while read, never settle', async () => {
@@ -455,7 +455,7 @@ describe('profiles, keys, the environment', () => {
     assert.match(zh.stderr, /WXPAY_MCHID: "19x" 不是商户号/);
     assert.match(zh.stderr, /WXPAY_APIV3_KEY: 必须正好是 32 字节（实际是 15 字节）/);
     assert.match(zh.stderr, /WXPAY_PRIVATE_KEY: 既不是 PEM 文本（没有 -----BEGIN 行），也不是文件路径（含有换行；17 个字符）/);
-    assert.match(zh.stderr, /WXPAY_BASE_URL: "not a url" 不是 URL；请写成 https:\/\/api\.mch\.weixin\.qq\.com 这样的形式/);
+    assert.match(zh.stderr, /WXPAY_BASE_URL: "not a url" 不是 URL；例如 https:\/\/api\.mch\.weixin\.qq\.com$/m);
     assert.ok(!zh.stderr.includes('a7cde1'), 'the APIv3 key is never shown');
   });
 });
@@ -478,7 +478,7 @@ describe('flags: every flag rule, in text and --json, exit 2 as in English', () 
       [
         ['--proxy', 'ftp://user:hunter2@x'],
         /--proxy "ftp:\/\/user:\*\*\*@x\/" is not a proxy URL; write it like --proxy http:\/\/proxy\.internal:3128 \(no path\)/,
-        /--proxy "ftp:\/\/user:\*\*\*@x\/" 不是有效的代理 URL；应写成这样：--proxy http:\/\/proxy\.internal:3128（不带路径） 或 --proxy http/,
+        /--proxy "ftp:\/\/user:\*\*\*@x\/" 不是有效的代理 URL；例如 --proxy http:\/\/proxy\.internal:3128（不带路径）或 --proxy http/,
       ],
       [
         ['--batch', '-', '--rate', '0'],
@@ -527,7 +527,7 @@ describe('flags: every flag rule, in text and --json, exit 2 as in English', () 
         'http://example.com/notify',
         /--to "http:\/\/example\.com\/notify" 用明文 http 连接一个非回环地址的主机；回调通知不能不加密就经过网络/,
       ],
-      ['nope', /--to "nope" 不是 URL；请写成 http:\/\/127\.0\.0\.1:8080\/wxpay\/notify 这样的形式/],
+      ['nope', /--to "nope" 不是 URL；例如 http:\/\/127\.0\.0\.1:8080\/wxpay\/notify$/m],
       ['ftp://127.0.0.1/n', /--to "ftp:\/\/127\.0\.0\.1\/n" 必须以 https:\/\/ 开头（回环地址可用 http:\/\/）/],
       ['http://u:hunter2@127.0.0.1/n', /--to "http:\/\/u:\*\*\*@127\.0\.0\.1\/n" 带有用户名或密码/],
       ['http://127.0.0.1/n#x', /带有 #片段，它永远不会被发送；请去掉/],

@@ -416,7 +416,7 @@ describe('notify in Chinese', () => {
     ['--header shape', ['notify', 'verify', '--body', 'capture.http', '--header', 'nocolon'], /--header must look like/, /的格式应为/],
     ['--now', verify('capture.http', ['--now', 'yesterday']), /is not a time/, /不是时间/],
     ['no such file', verify('missing.http'), /missing\.http: no such file/, /missing\.http：文件不存在/],
-    ['a folder', verify('.'), /is a folder; pass a file/, /是文件夹/],
+    ['a folder', verify('.'), /is a folder; pass a file/, /是目录/],
     ['too large', verify(file('big.http', Buffer.alloc(1024 * 1024 + 1, 0x41))), /is larger than 1048576 bytes/, /超过 1048576 字节/],
     ['JSON alone', verify(file('body.json', bodyOf())), /it starts with JSON/, /它以 JSON 开头/],
     ['first line', verify(file('first.http', 'hello\r\n\r\n')), /its first line is not like/, /第一行不像/],
@@ -736,7 +736,7 @@ describe('notify in Chinese', () => {
       cwd: work,
       code: 2,
       english: /signs with the sandbox folder’s keys only/,
-      chinese: /只用沙箱文件夹中的密钥签名/,
+      chinese: /只用沙箱目录中的密钥签名/,
     });
     await assertErrorCase({
       args: send(['--sandbox-dir', sandbox.dir, '--to', handler.url, '--resource', '@none.json']),

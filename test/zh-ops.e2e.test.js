@@ -315,7 +315,7 @@ describe('certs in Chinese', () => {
     const dir = sandboxConfigDir(certificateSandbox);
     writeFileSync(path.join(dir, 'afile'), 'x');
     for (const [args, phrase] of [
-      [['certs', 'download', '--out', 'afile'], /--out "afile"（\S+）是一个文件，或位于某个文件之下；证书文件要写入一个文件夹/],
+      [['certs', 'download', '--out', 'afile'], /--out "afile"（\S+）是一个文件，或位于某个文件之下；证书文件要写入一个目录/],
       [['certs', 'download', '--out', 'afile/sub'], /--out "afile\/sub"（\S+）是一个文件，或位于某个文件之下/],
     ]) {
       const { en, zh } = await both(certificateSandbox, dir, args);
@@ -334,7 +334,10 @@ describe('certs in Chinese', () => {
     const noKey = await both(certificateSandbox, noKeyDir, ['certs', 'download', '--json']);
     assert.equal(noKey.zh.code, 3);
     assert.equal(certificateSandbox.requests.length, before, 'nothing is sent');
-    assert.match(JSON.parse(noKey.zh.stderr).error.message, /下载平台证书需要用 APIv3密钥 解密（请设置 "apiv3Key" 或 WXPAY_APIV3_KEY）/);
+    assert.match(
+      JSON.parse(noKey.zh.stderr).error.message,
+      /未设置，而下载平台证书需要用 APIv3密钥 解密；请设置 "apiv3Key" 或 WXPAY_APIV3_KEY$/,
+    );
 
     const publicDir = sandboxConfigDir(publicKeySandbox);
     const publicKey = await both(publicKeySandbox, publicDir, ['certs', 'download', '--json']);
@@ -417,7 +420,7 @@ describe('sandbox in Chinese', () => {
 
     assertChinese(
       zh.stdout,
-      /^微信支付本地沙箱（平台证书模式），地址 http:\/\/127\.0\.0\.1:\d+\n配置文件夹：\S+\n试一试：\n {2}wxpay-coupon token --config /,
+      /^微信支付本地沙箱（平台证书模式），地址 http:\/\/127\.0\.0\.1:\d+\n配置目录：\S+\n试一试：\n {2}wxpay-coupon token --config /,
     );
     assertChinese(zh.stderr, /^故障注入：503（503 SERVICE_UNAVAILABLE），前 1 个请求$/m);
     assert.match(zh.stderr, /^POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE（故障注入：503）$/m);
@@ -457,7 +460,7 @@ describe('sandbox in Chinese', () => {
       [
         ['sandbox', '--fault', 'nope'],
         'INVALID_FAULT',
-        /^--fault "nope" 不是可注入的故障；请使用以下之一：500, 502, .*no-content，可加 :count（如 503:2）$/,
+        /^--fault "nope" 不是可注入的故障；请使用以下之一：500、502、.*no-content，可加 :count（如 503:2）$/,
       ],
       [['sandbox', '--fault', '503:0'], 'INVALID_FAULT', /^--fault "503:0"：次数必须是从 1 起的整数，如 503:2$/],
       [['sandbox', '--port', '70000'], 'INVALID_PORT', /^--port "70000" 必须是 0 到 65535 之间的端口号（0 表示自动选一个空闲端口）$/],

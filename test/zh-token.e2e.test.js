@@ -175,7 +175,7 @@ describe('token: every failure in Chinese, with the same exit code, kind and cod
     [['tampered-body'], [], /应答的签名未通过验签/],
     [['unknown-serial'], [], /应答的签名所用密钥 PUB_KEY_ID_0999999999999999999999999999 未配置（已配置：PUB_KEY_ID_/],
     [['stale-timestamp'], [], /应答的 Wechatpay-Timestamp 与本机时钟相差 60\d 秒（最多接受 300 秒）：可能是重放的应答/],
-    [['missing-headers'], [], /应答缺少 Wechatpay-Signature, Wechatpay-Serial；缺少微信支付签名头/],
+    [['missing-headers'], [], /应答缺少 Wechatpay-Signature、Wechatpay-Serial；缺少微信支付签名头/],
     [['not-json'], [], /已验签的应答不是 JSON/],
     [['no-token'], [], /微信支付应答 200 却没有 token/],
     [['huge-body'], [], /的应答超过 1048576 字节，已拒绝读取/],
@@ -239,8 +239,17 @@ describe('token: every failure in Chinese, with the same exit code, kind and cod
   test('usage errors of the request: --open-id, --coupon, stock ids, one stock, duplicates, flag conflicts', async () => {
     const cases = [
       [['token', '--coupon', '1:c'], /缺少 --open-id <openid>/],
-      [['token', '--open-id', 'oUser'], /没传入券列表（未给出任何券）：请至少传入一个 --coupon/],
-      [['token', '--open-id', 'oUser', '--coupon', 'nocolon'], /不是 <stock_id>:<coupon_id> 格式/],
+      [['token', '--open-id', 'oUser'], /没传入券列表：请至少传入一个 --coupon/],
+      [
+        ['token', '--open-id', 'oUser', '--coupon', 'nocolon'],
+        /不是 <stock_id>:<coupon_id> 格式（批次号:券ID），例如 --coupon 16474341:11004999626$/m,
+      ],
+      [
+        ['token', '--open-id', 'oUser', '--coupon', '16474341：11004999626'],
+        /全角冒号（：）；请改用半角冒号：--coupon 16474341:11004999626$/m,
+      ],
+      [['token', '--open-id', 'oUser', '--coupon', '16474341:1,16474341:2'], /券ID中含有","，这不止一张券/],
+      [['token', '--open-id', 'oUser', '--coupon', '16474341:1 16474341:2'], /券ID中含有空格，这不止一张券/],
       [['token', '--open-id', 'oUser', '--coupon', '007:c'], /批次号 "007" 不能有前导零/],
       [['token', '--open-id', 'oUser', '--coupon', '0:c'], /批次号 0 不是有效的批次号/],
       [['token', '--open-id', 'oUser', '--coupon', 'x1:c'], /批次号 "x1" 不是正整数/],
@@ -248,13 +257,16 @@ describe('token: every failure in Chinese, with the same exit code, kind and cod
       [['token', '--open-id', 'oUser', '--coupon', '1:'], /券ID 为空；长度须为 1 到 64 个字符/],
       [['token', '--open-id', 'oUser', '--coupon', `1:${'c'.repeat(65)}`], /券ID 长 65 个字符/],
       [['token', '--open-id', ' oUser', '--coupon', '1:c'], /OpenID有误：--open-id 须为 1 到 64 个字符，且首尾不能有空格/],
-      [['token', '--open-id', 'oUser', '--coupon', '1:c', '--coupon', '2:d'], /单次请求只能传一个批次号（每个请求只能有一个批次）/],
+      [
+        ['token', '--open-id', 'oUser', '--coupon', '1:c', '--coupon', '2:d'],
+        /单次请求只能传一个批次号：收到了批次 1、2；请为每个批次分别申请 token/,
+      ],
       [['token', '--open-id', 'oUser', '--coupon', '1:c', '--coupon', '1:c'], /券ID存在重复：券ID c 出现了两次/],
       [['token', '--sandbox', '--base-url', 'http://127.0.0.1:1', ...COUPON], /--sandbox 会自己启动本地服务/],
       [['token', '--rate', '5', ...COUPON], /--concurrency 和 --rate 只能与 --batch/],
-      [['token', '--batch', '-', '--dry-run', ...COUPON], /--batch 从输入中读取每个请求；请去掉 --open-id, --coupon, --dry-run/],
+      [['token', '--batch', '-', '--dry-run', ...COUPON], /--batch 从输入中读取每个请求；请去掉 --open-id、--coupon、--dry-run/],
       [['token', '--batch', 'nowhere.jsonl'], /--batch nowhere\.jsonl：文件不存在/],
-      [['token', '--batch', '.'], /--batch \. 是一个文件夹/],
+      [['token', '--batch', '.'], /--batch \. 是一个目录/],
     ];
     for (const [args, says] of cases) {
       const { en, zh } = await both(args);
@@ -356,7 +368,9 @@ test('every Chinese message of the token area, whatever its parameters, leaves n
     const message = zhCN[id];
     for (const value of [1, 0, 2]) {
       // Every parameter is the same harmless value: a number, or truthy/falsy for the choices.
-      const text = typeof message === 'string' ? message : message(new Proxy({}, { get: () => value }));
+      // (A list takes a list: token.list.)
+      const parameters = id === 'token.list' ? { items: [String(value), 'x'] } : new Proxy({}, { get: () => value });
+      const text = typeof message === 'string' ? message : message(parameters);
       assert.deepEqual(englishLeftIn(text), [], `${id}: ${text}`);
       if (!/[\u4e00-\u9fff]/.test(text)) withoutChinese.add(id);
     }
@@ -367,6 +381,7 @@ test('every Chinese message of the token area, whatever its parameters, leaves n
     'token.couponList.stockId',
     'token.expiry.note',
     'token.label.token',
+    'token.list',
   ]);
 });
 

@@ -122,7 +122,7 @@ const shown = (value: unknown): string => JSON.stringify(value);
 
 function optionDescription(option: Option, words: HelpWords): string {
   const extra: string[] = [];
-  if (option.argChoices) extra.push(t('cli.help.choices', { choices: option.argChoices.map(shown).join(', ') }));
+  if (option.argChoices) extra.push(t('cli.help.choices', { choices: t('token.list', { items: option.argChoices.map(shown) }) }));
   const showDefault = option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
   if (option.defaultValue !== undefined && showDefault) {
     extra.push(t('cli.help.default', { value: option.defaultValueDescription || shown(option.defaultValue) }));
@@ -134,7 +134,7 @@ function optionDescription(option: Option, words: HelpWords): string {
 
 function argumentDescription(argument: Argument, words: HelpWords): string {
   const extra: string[] = [];
-  if (argument.argChoices) extra.push(t('cli.help.choices', { choices: argument.argChoices.map(shown).join(', ') }));
+  if (argument.argChoices) extra.push(t('cli.help.choices', { choices: t('token.list', { items: argument.argChoices.map(shown) }) }));
   if (argument.defaultValue !== undefined) {
     extra.push(t('cli.help.default', { value: argument.defaultValueDescription || shown(argument.defaultValue) }));
   }
@@ -155,6 +155,12 @@ export function localisedHelp(words: HelpWords): HelpConfiguration {
     },
     subcommandDescription(this: Help, command: Command): string {
       return words.resolve(Help.prototype.subcommandDescription.call(this, command));
+    },
+    // commander writes a space after the usage title; none follows a full-width colon (用法：wxpay-coupon …).
+    formatHelp(this: Help, command: Command, helper: Help): string {
+      const text = Help.prototype.formatHelp.call(this, command, helper);
+      const title = t('cli.help.usage');
+      return title.endsWith('\uff1a') && text.startsWith(`${title} `) ? title + text.slice(title.length + 1) : text;
     },
     displayWidth,
     boxWrap,

@@ -173,7 +173,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...(scan.helpArgv ?? argv)], { from: 'user' });
     await warnings.settle();
     warnings.release();
     // No command given: commander printed help; that is a usage error for a script.

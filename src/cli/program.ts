@@ -86,6 +86,13 @@ export interface ArgvScan {
   flagAsValue?: { option: string; next: string };
   /** `wxpay-coupon help …`: help was asked for, whatever exit code commander gives it. */
   helpCommand?: boolean;
+  /**
+   * What `help <command…>` is parsed as: `<command…> --help`, so that `help certs download` shows
+   * download's help (commander's help command shows only the first word's), and `<command…>` alone
+   * when a word names no command (`help tokn`), so that it is commander's unknown-command error
+   * (exit 2, with its suggestion) instead of the root help and exit 0.
+   */
+  helpArgv?: readonly string[];
 }
 
 /**
@@ -126,7 +133,27 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     }
     // Commander's own help command is not among program.commands; it takes its exit code from
     // process.exitCode, which an embedding caller (a test runner) may have set.
-    if (arg === 'help' && command.commands.length > 0) return { flags, commandPath: names.join(' '), helpCommand: true };
+    if (arg === 'help' && command.commands.length > 0) {
+      const before = argv.slice(0, index);
+      const rest = argv.slice(index + 1);
+      let target: Command = command;
+      const path = [...names];
+      let known = true;
+      for (const word of rest) {
+        // Flags after the words still count (`help tokn --json` fails in JSON).
+        if (word.startsWith('-')) flags.add(word.startsWith('--') && word.includes('=') ? word.slice(0, word.indexOf('=')) : word);
+        if (word.startsWith('-') || target.commands.length === 0 || !known) continue;
+        const next = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+        if (!next) {
+          known = false;
+          continue;
+        }
+        target = next;
+        path.push(word);
+      }
+      const helpArgv = known ? [...before, ...rest, '--help'] : [...before, ...rest];
+      return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
+    }
     const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
     if (sub) {
       command = sub;
@@ -235,7 +262,7 @@ function defineSandbox(sandbox: Command, handlers: ProgramHandlers, result: Prog
     .option('--dir <folder>', helpText('cli.sandbox.dir'))
     .addOption(new Option('--mode <mode>', helpText('cli.sandbox.mode')).choices(['public-key', 'certificate']).default('public-key'))
     .option('--json', helpText('cli.sandbox.json'))
-    .option('--fault <name[:count]>', helpText('cli.sandbox.fault', { faults: FAULT_NAMES.join(', ') }), collect)
+    .option('--fault <name[:count]>', helpText('cli.sandbox.fault', { faults: t('token.list', { items: FAULT_NAMES }) }), collect)
     .addHelpText('after', () => `\n${SANDBOX_EXAMPLES()}\n\n${SANDBOX_EXIT_CODE_HELP()}\n`)
     .action(runs(handlers.sandbox, result));
 }

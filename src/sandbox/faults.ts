@@ -285,7 +285,7 @@ export function isFaultName(value: string): value is FaultName {
 export function parseFaultSpec(text: string): FaultSpec {
   const [name = '', count, extra] = text.split(':');
   if (!isFaultName(name) || extra !== undefined) {
-    throw new Error(t('ops.fault.notAFault', { text, names: FAULT_NAMES.join(', ') }));
+    throw new Error(t('ops.fault.notAFault', { text, names: t('token.list', { items: FAULT_NAMES }) }));
   }
   if (count === undefined) return { name };
   if (!/^[1-9][0-9]{0,5}$/.test(count)) throw new Error(t('ops.fault.badCount', { text, name }));

@@ -49,7 +49,7 @@ const API_PATH = /^\/v[1-9][0-9]*\//;
 export function parseMethod(value: string): (typeof API_METHODS)[number] {
   const method = value.toUpperCase();
   if (!(API_METHODS as readonly string[]).includes(method)) {
-    throw new UsageError(t('api.method.invalid', { value, methods: API_METHODS.join(', ') }), { code: 'INVALID_METHOD' });
+    throw new UsageError(t('api.method.invalid', { value, methods: t('token.list', { items: API_METHODS }) }), { code: 'INVALID_METHOD' });
   }
   return method as (typeof API_METHODS)[number];
 }
@@ -264,9 +264,15 @@ function checkAgainstConfig(origin: string | undefined, headers: Record<string, 
   if (serialHeader !== undefined) {
     const serials = config.verificationKeys.map((key) => key.serial);
     if (!serials.includes(headers[serialHeader] as string)) {
-      throw new UsageError(t('api.serial.unconfigured', { name: serialHeader, serials: serials.join(', ') || t('api.serial.none') }), {
-        code: 'FORBIDDEN_HEADER',
-      });
+      throw new UsageError(
+        t('api.serial.unconfigured', {
+          name: serialHeader,
+          serials: serials.length > 0 ? t('token.list', { items: serials }) : t('api.serial.none'),
+        }),
+        {
+          code: 'FORBIDDEN_HEADER',
+        },
+      );
     }
   }
 }

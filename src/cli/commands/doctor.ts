@@ -108,6 +108,8 @@ const CHECK_LABELS: Readonly<Record<string, Exclude<Extract<MessageId, `ops.doct
   mchid: 'ops.doctor.name.mchid',
   serial: 'ops.doctor.name.serial',
   'private key': 'ops.doctor.name.privateKey',
+  // A config problem's source is the key itself.
+  privateKey: 'ops.doctor.name.privateKey',
   'private key file permissions': 'ops.doctor.name.privateKeyPermissions',
   'merchant certificate serial': 'ops.doctor.name.merchantCertificateSerial',
   'merchant certificate matches private key': 'ops.doctor.name.merchantCertificateKey',

@@ -185,8 +185,11 @@ async function verboseRequest(request: RawRequest, context: CommandContext): Pro
     verboseLine(context, t('notify.verbose.request', { method: request.method, target: request.target }));
   }
   verboseLine(context, t('notify.verbose.body', { bytes: request.body.length }));
-  const names = [...request.headers.keys()].filter((name) => name.startsWith('wechatpay-')).join(', ');
-  verboseLine(context, t('notify.verbose.headers', { names: names || t('notify.verbose.noHeader') }));
+  const names = [...request.headers.keys()].filter((name) => name.startsWith('wechatpay-'));
+  verboseLine(
+    context,
+    t('notify.verbose.headers', { names: names.length > 0 ? t('token.list', { items: names }) : t('notify.verbose.noHeader') }),
+  );
 }
 
 /** --verbose: each check the notification passed, in the order they were made. */
@@ -404,7 +407,9 @@ async function loadSandboxSigner(
   const { SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
   const keyPath = path.join(dir, SANDBOX_SIGNING_KEY_FILE);
   const notSandbox = (what: string): never => {
-    throw new ConfigError([{ source: '--sandbox-dir', message: t('notify.sandbox.not', { dir, what }) }]);
+    throw new ConfigError([
+      { source: '--sandbox-dir', message: t('notify.sandbox.not', { dir, what, given: options.sandboxDir !== undefined }) },
+    ]);
   };
   if (!isSmallFile(configPath)) notSandbox(t('notify.sandbox.noConfig'));
   if (!isSmallFile(keyPath)) notSandbox(t('notify.sandbox.noKey', { file: SANDBOX_SIGNING_KEY_FILE }));

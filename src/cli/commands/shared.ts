@@ -35,11 +35,11 @@ export function verboseLine(context: CommandContext, text: string): void {
 export async function loadCommandConfig(
   options: GlobalOptions,
   context: CommandContext,
-  extra: ConfigOverrides & { requireVerificationKey?: boolean } = {},
+  extra: ConfigOverrides & { requireVerificationKey?: boolean; sandboxFlag?: boolean } = {},
 ): Promise<ResolvedConfig> {
   const { io } = context;
   // Every flag override goes through; loadConfig reads those the settings table gives a flag.
-  const { requireVerificationKey, ...overrides } = extra;
+  const { requireVerificationKey, sandboxFlag, ...overrides } = extra;
   const config = await loadConfig({
     cwd: io.cwd,
     env: io.env,
@@ -47,13 +47,18 @@ export async function loadCommandConfig(
     profile: options.profile,
     overrides,
     ...(requireVerificationKey === false ? { requireVerificationKey: false } : {}),
+    ...(sandboxFlag ? { sandboxFlag } : {}),
     onWarning: (warning) => warn(context, warning.code, warning.message),
   });
   if (options.verbose) {
     const origin = config.origin;
     verboseLine(
       context,
-      t('token.verbose.config', { file: origin.file, profile: origin.profile, environment: origin.environment.join(', ') }),
+      t('token.verbose.config', {
+        file: origin.file,
+        profile: origin.profile,
+        environment: t('token.list', { items: origin.environment }),
+      }),
     );
   }
   return config;

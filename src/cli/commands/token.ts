@@ -88,7 +88,7 @@ function checkModeConflicts(options: TokenOptions): void {
     ['--dry-run', options.dryRun === true],
   ].filter(([, given]) => given);
   if (single.length > 0) {
-    throw new UsageError(t('token.flags.batchConflict', { flags: single.map(([flag]) => flag).join(', ') }), {
+    throw new UsageError(t('token.flags.batchConflict', { flags: t('token.list', { items: single.map(([flag]) => String(flag)) }) }), {
       code: 'CONFLICTING_FLAGS',
     });
   }
@@ -106,7 +106,7 @@ interface Target {
 /** The merchant's config, with the flags over it. */
 async function configuredTarget(options: TokenOptions, overrides: ConfigOverrides, context: CommandContext): Promise<Target> {
   const { clientSettingsOf, credentialsOf, loadCommandConfig } = await import('./shared.js');
-  const config = await loadCommandConfig(options, context, overrides);
+  const config = await loadCommandConfig(options, context, { ...overrides, sandboxFlag: true });
   return { credentials: credentialsOf(config), settings: clientSettingsOf(config, options.verbose), rate: config.rate };
 }
 

@@ -179,11 +179,15 @@ export const config = {
     '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
   'config.none.summary': 'no configuration found:',
   'config.none.label': 'configuration',
-  'config.none.message': (p: { cwd: string; places: readonly string[] }) =>
-    `no config file found (searched ${p.cwd} and its parents for ${p.places.join(', ')}, then ~/.config/wxpay/), ` +
-    'and no WXPAY_* variables are set. Create .wxpayrc.json from .wxpayrc.example, pass --config <file>, ' +
+  'config.none.message': (p: { cwd: string; places: readonly string[]; skipped: boolean; sandboxFlag: boolean }) =>
+    `${p.skipped ? 'no usable config file' : 'no config file'} found ` +
+    `(searched ${p.cwd} and its parents for ${p.places.join(', ')}, then ~/.config/wxpay/` +
+    `${p.skipped ? '; the file skipped above was not read' : ''}), ` +
+    'and no WXPAY_* variables are set. Copy .wxpayrc.example to .wxpayrc.yaml and fill it in, pass --config <file>, ' +
     'set WXPAY_MCHID, WXPAY_SERIAL, WXPAY_PRIVATE_KEY and WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY, ' +
-    'or try the local sandbox with --sandbox',
+    (p.sandboxFlag
+      ? 'or try the local sandbox with --sandbox'
+      : 'or try the local sandbox: run wxpay-coupon sandbox, and this command in the folder it names'),
   'config.secretFile.readable': (p: { file: string; others: boolean; mode: string }) =>
     `${p.file} holds a secret but is readable by ${p.others ? 'others' : 'its group'} (mode ${p.mode}); run: chmod 600 ${p.file}`,
 

@@ -57,9 +57,9 @@ export const notify = {
     `--event-type "${p.value}" is not an event type; they look like COUPON.USE or TRANSACTION.SUCCESS`,
   'notify.send.configFlags':
     'notify send signs with the sandbox folder\u2019s keys only; leave out --config and --profile and pass --sandbox-dir <folder>',
-  'notify.sandbox.not': (p: { dir: string; what: string }) =>
+  'notify.sandbox.not': (p: { dir: string; what: string; given: boolean }) =>
     `${p.dir} ${p.what}; notify send signs with the keys \`wxpay-coupon sandbox --dir <folder>\` writes there ` +
-    '(run it once with that folder, or pass --sandbox-dir)',
+    (p.given ? '(run the sandbox once with that folder)' : '(run the sandbox once with this folder, or pass --sandbox-dir <folder>)'),
   'notify.sandbox.noConfig': 'holds no .wxpayrc.json',
   'notify.sandbox.noKey': (p: { file: string }) => `holds no ${p.file} (a folder written before notify existed, or not by the sandbox)`,
   'notify.sandbox.noApiv3Key': 'has a .wxpayrc.json without apiv3Key (written before notify existed)',

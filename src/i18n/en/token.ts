@@ -92,6 +92,8 @@ export const token = {
   'token.stop.beforeRetry': (p: { last: string }) => `interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: ${p.last}`,
 
   // coupon.ts: the request body's rules, checked before anything is sent.
+  // A list of names or values inside a message (comma-separated; Chinese uses the enumeration comma 、).
+  'token.list': (p: { items: readonly string[] }) => p.items.join(', '),
   'token.type.number': 'a number',
   'token.type.string': 'a string',
   'token.type.list': 'a list',
@@ -105,6 +107,12 @@ export const token = {
   'token.stock.tooLarge': (p: { value: string }) => `${p.value} is larger than the largest stock id (2^63-1)`,
   'token.coupon.format': (p: { spec: string }) =>
     `--coupon "${p.spec}" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626`,
+  'token.coupon.fullWidthColon': (p: { spec: string; mended: string }) =>
+    `--coupon "${p.spec}" has a full-width colon (\uff1a) between the stock id and the coupon id; write an ASCII one: --coupon ${p.mended}`,
+  'token.coupon.several': (p: { spec: string; character: string }) =>
+    `--coupon "${p.spec}": the coupon id holds ${p.character}, so this is more than one coupon (or not a coupon id); ` +
+    'give each coupon its own --coupon, like --coupon 16474341:11004999626 --coupon 16474341:11004999627',
+  'token.coupon.space': 'a space',
   'token.coupon.stock': (p: { spec: string; problem: string }) =>
     `--coupon "${p.spec}": stock id ${p.problem}; write it like --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p: { spec: string; problem: string }) => `--coupon "${p.spec}": coupon id ${p.problem}`,
@@ -112,11 +120,11 @@ export const token = {
   'token.couponId.empty': 'is empty; it must be 1 to 64 characters',
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
   'token.openId.missing': (p: { prefix: string; server: string; flags: boolean }) =>
-    `${p.prefix}${p.server}: open_id is missing; ${p.flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`,
+    `${p.prefix}${p.server} (bad openid): open_id is missing; ${p.flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`,
   'token.openId.notString': (p: { prefix: string; server: string; type: string }) =>
-    `${p.prefix}${p.server}: open_id must be a string, got ${p.type}; write it in quotes`,
+    `${p.prefix}${p.server} (bad openid): open_id must be a string, got ${p.type}; write it in quotes`,
   'token.openId.length': (p: { prefix: string; server: string; field: string; length: number }) =>
-    `${p.prefix}${p.server}: ${p.field} must be 1 to 64 characters without surrounding spaces (got ${p.length}); ` +
+    `${p.prefix}${p.server} (bad openid): ${p.field} must be 1 to 64 characters without surrounding spaces (got ${p.length}); ` +
     'use the user\u2019s openid under your AppID',
   'token.couponList.notList': (p: { prefix: string; type: string }) =>
     `${p.prefix}coupon_list must be a list of {"stock_id", "coupon_id"}, got ${p.type}`,

@@ -15,6 +15,11 @@ function gap(left: string, right: string): string {
   return needed ? `${left} ${right}` : left + right;
 }
 
+/** Examples as alternatives: A 或 B, without a space after a full-width parenthesis (A（不带路径）或 B). */
+function either(examples: readonly string[]): string {
+  return examples.join(' 或 ').replace(/） 或 /g, '）或 ');
+}
+
 /** A template whose values are spaced from the Chinese around them as README.zh-CN.md does (中文 value 中文). */
 function z(strings: TemplateStringsArray, ...values: unknown[]): string {
   let text = strings[0] ?? '';
@@ -94,7 +99,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 const typeName = (type: string): string => TYPE_NAMES[type] ?? z`${type} 值`;
 
 const FILE_KINDS = {
-  folder: '文件夹',
+  folder: '目录',
   fifo: '命名管道（FIFO）',
   character: '字符设备',
   block: '块设备',
@@ -115,7 +120,7 @@ export const config = translation<typeof English>()({
   'config.required.mchid': '商户号（数字）',
   'config.required.serial': '商户API证书序列号',
   'config.required.privateKey': '商户API私钥 apiclient_key.pem',
-  'config.missing': (p) => z`未设置：${p.what}（请在配置文件中设置 "${p.key}"${p.env ? z`，或设置环境变量 ${p.env}` : ''}）`,
+  'config.missing': (p) => z`未设置${p.what}；请在配置文件中设置 "${p.key}"${p.env ? z`，或设置环境变量 ${p.env}` : ''}`,
 
   'config.rule.timeout': (p) => z`${p.min} 到 ${p.max} 之间的整数（毫秒）`,
   'config.rule.retries': (p) => z`${p.min} 到 ${p.max} 之间的整数（重试次数）`,
@@ -123,12 +128,12 @@ export const config = translation<typeof English>()({
   'config.rule.rate': '大于 0 且不超过 10000 的数（每秒请求数，可为小数）',
   'config.rule.proxy': '代理 URL',
   'config.rule.proxy.example': (p) => z`${p.url}（不带路径）`,
-  'config.rule.mustBe': (p) => z`必须是${p.expected}，例如 ${p.examples.join(' 或 ')}，实际是${p.value}`,
-  'config.rule.isNot': (p) => z`${p.value} 不是有效的${p.expected}；应写成这样：${p.examples.join(' 或 ')}`,
+  'config.rule.mustBe': (p) => z`必须是${p.expected}，例如 ${either(p.examples)}，实际是${p.value}`,
+  'config.rule.isNot': (p) => z`${p.value} 不是有效的${p.expected}；例如 ${either(p.examples)}`,
   'config.flag.mustBe': (p) =>
-    z`${p.flag} ${p.value} 无效：必须是${p.expected}，例如 ${p.examples.map((example) => `${p.flag} ${example}`).join(' 或 ')}`,
+    z`${p.flag} ${p.value} 无效：必须是${p.expected}，例如 ${either(p.examples.map((example) => `${p.flag} ${example}`))}`,
   'config.flag.isNot': (p) =>
-    z`${p.flag} ${p.value} 不是有效的${p.expected}；应写成这样：${p.examples.map((example) => `${p.flag} ${example}`).join(' 或 ')}`,
+    z`${p.flag} ${p.value} 不是有效的${p.expected}；例如 ${either(p.examples.map((example) => `${p.flag} ${example}`))}`,
 
   'config.value.null': 'null',
   'config.value.list': '一个列表',
@@ -142,7 +147,7 @@ export const config = translation<typeof English>()({
   'config.file.skipped': (p) => z`已跳过 ${p.file}，没有读取：${p.reason}`,
   'config.file.missing': (p) => z`${p.file} 不存在；请检查路径（相对于 ${p.cwd}）`,
   'config.file.denied': (p) => z`无法读取 ${p.file}：权限不足`,
-  'config.file.folder': (p) => z`${p.file} 是文件夹；请指定配置文件本身`,
+  'config.file.folder': (p) => z`${p.file} 是目录；请指定配置文件本身`,
   'config.file.unparsable': (p) => z`无法解析：${p.reason}`,
   'config.file.emptyPath': '为空；请指定一个配置文件，或去掉它以自动查找',
   'config.file.noConfiguration': (p) => z`${p.file} 中没有任何配置`,
@@ -156,8 +161,8 @@ export const config = translation<typeof English>()({
 
   'config.untrusted.owner': (p) => z`它属于另一个用户（uid ${p.uid}）`,
   'config.untrusted.writable': (p) => z`同组用户或其他用户可以写入它（权限 ${p.mode}；如果这是你的文件，请运行 chmod go-w ${p.file}）`,
-  'config.untrusted.folderOwner': (p) => z`它所在的文件夹 ${p.folder} 属于另一个用户（uid ${p.uid}）`,
-  'config.untrusted.folderWritable': (p) => z`它所在的文件夹 ${p.folder} 可被同组用户或其他用户写入，且没有设置粘滞位（权限 ${p.mode}）`,
+  'config.untrusted.folderOwner': (p) => z`它所在的目录 ${p.folder} 属于另一个用户（uid ${p.uid}）`,
+  'config.untrusted.folderWritable': (p) => z`它所在的目录 ${p.folder} 可被同组用户或其他用户写入，且没有设置粘滞位（权限 ${p.mode}）`,
 
   'config.js.threw': (p) =>
     z`抛出的是${p.what === 'null' ? ' null' : p.what === 'object' ? '一个对象' : z`一个${typeName(p.what)}`}，而不是 Error；请运行 \`${p.command}\` 查看`,
@@ -177,7 +182,7 @@ export const config = translation<typeof English>()({
   'config.shape.profileWithoutFile': (p) => z`指定了 profile "${p.profile}"，但没有找到配置文件`,
   'config.key.name': (p) => z`（一个长 ${p.length} 个字符的配置项名）`,
   'config.key.unknown': (p) =>
-    p.match ? z`未知的配置项；你是不是想写 "${p.match}"？` : z`未知的配置项；已知的配置项有：${p.keys.join(', ')}, profiles`,
+    p.match ? z`未知的配置项；你是不是想写 "${p.match}"？` : z`未知的配置项；已知的配置项有：${p.keys.join('、')}、profiles`,
 
   'config.pem.base64': (p) =>
     z`不是 PEM 文本，也不是文件路径：看起来像是 PEM ${label(p.label)}的 base64 主体，缺少前后的 -----BEGIN 和 -----END 行（${p.length} 个字符）；` +
@@ -187,7 +192,7 @@ export const config = translation<typeof English>()({
   'config.pem.lineBreaks': (p) =>
     z`既不是 PEM 文本（没有 -----BEGIN 行），也不是文件路径（含有换行；${p.length} 个字符）；请提供密钥的 PEM 文本，或它的 .pem 文件的路径`,
   'config.pem.unreachable': (p) =>
-    z`指向一个无法访问的文件：路径上的某个文件夹拒绝访问（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）`,
+    z`指向一个无法访问的文件：路径上的某个目录拒绝访问（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）`,
   'config.pem.noFile': (p) =>
     z`不是 PEM 文本，它给出的路径上也没有文件（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）；请检查路径，或直接提供 PEM 文本`,
   'config.pem.kind': (p) =>
@@ -233,18 +238,20 @@ export const config = translation<typeof English>()({
   'config.none.summary': '没有找到配置：',
   'config.none.label': '配置来源',
   'config.none.message': (p) =>
-    z`没有找到配置文件（已在 ${p.cwd} 及其上级目录中查找 ${p.places.join(', ')}，然后查找了 ~/.config/wxpay/），` +
-    '也没有设置任何 WXPAY_* 环境变量。请由 .wxpayrc.example 创建 .wxpayrc.json，或用 --config <file> 指定配置文件，' +
-    '或设置 WXPAY_MCHID、WXPAY_SERIAL、WXPAY_PRIVATE_KEY 以及 WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY，或用 --sandbox 试用本地沙箱',
+    z`${p.skipped ? '没有找到可用的配置文件' : '没有找到配置文件'}（已在 ${p.cwd} 及其上级目录中查找 ${p.places.join('、')}，然后查找了 ~/.config/wxpay/` +
+    `${p.skipped ? '；上面跳过的文件没有读取' : ''}），` +
+    '也没有设置任何 WXPAY_* 环境变量。请把 .wxpayrc.example 复制为 .wxpayrc.yaml 并填写，或用 --config <file> 指定配置文件，' +
+    '或设置 WXPAY_MCHID、WXPAY_SERIAL、WXPAY_PRIVATE_KEY 以及 WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY，' +
+    (p.sandboxFlag ? '或用 --sandbox 试用本地沙箱' : '或试用本地沙箱：运行 wxpay-coupon sandbox，再在它给出的目录中运行此命令'),
   'config.secretFile.readable': (p) =>
     z`${p.file} 含有机密，但${p.others ? '其他用户' : '同组用户'}可以读取它（权限 ${p.mode}）；请运行：chmod 600 ${p.file}`,
 
-  'config.url.notUrl': (p) => z`${p.subject} 不是 URL；请写成 https://api.mch.weixin.qq.com 这样的形式`,
+  'config.url.notUrl': (p) => z`${p.subject} 不是 URL；例如 https://api.mch.weixin.qq.com`,
   'config.url.scheme': (p) => z`${p.subject} 必须以 https:// 开头`,
   'config.url.insecure': (p) =>
     z`${p.subject} 用明文 http 连接一个非回环地址的主机；已签名的请求和 token 不能不加密就经过网络，请使用 https://（明文 http 只允许用于 127.0.0.1、::1 和 localhost）`,
   'config.url.originOnly': (p) => z`${p.subject} 只能是一个源（协议、主机和端口），例如 https://api.mch.weixin.qq.com`,
-  'config.callback.notUrl': (p) => z`${p.subject} 不是 URL；请写成 http://127.0.0.1:8080/wxpay/notify 这样的形式`,
+  'config.callback.notUrl': (p) => z`${p.subject} 不是 URL；例如 http://127.0.0.1:8080/wxpay/notify`,
   'config.callback.scheme': (p) => z`${p.subject} 必须以 https:// 开头（回环地址可用 http://）`,
   'config.callback.insecure': (p) =>
     z`${p.subject} 用明文 http 连接一个非回环地址的主机；回调通知不能不加密就经过网络，请使用 https://（明文 http 只允许用于 127.0.0.1、::1 和 localhost）`,

@@ -7,7 +7,7 @@ export const notify = translation<typeof English>()({
   'notify.input.tooLarge': (p) => `${p.flag} 超过 ${p.max} 字节；一条回调通知只有几 KB，这不是通知`,
   'notify.input.noStdin': (p) => `${p.flag}：没有可用的标准输入`,
   'notify.input.missing': (p) => `${p.named}：文件不存在；请传入抓取的请求文件，或用 - 从标准输入读取`,
-  'notify.input.folder': (p) => `${p.named} 是文件夹；请传入文件`,
+  'notify.input.folder': (p) => `${p.named} 是目录；请传入文件`,
   'notify.input.interrupted': '读取输入时被中断（Ctrl-C 或 SIGTERM）；未验签任何通知',
   'notify.input.unreadable': (p) => `无法读取 ${p.named}（${p.code ?? '错误'}）`,
   'notify.input.stdin': '标准输入',
@@ -48,12 +48,12 @@ export const notify = translation<typeof English>()({
     '（回调处理接口应在验签并保存通知之后应答 200 或 204）',
   'notify.send.missingTo': '缺少 --to <url>：你的回调处理接口的地址，例如 --to http://127.0.0.1:8080/wxpay/notify',
   'notify.send.eventType': (p) => `--event-type "${p.value}" 不是通知类型；通知类型形如 COUPON.USE 或 TRANSACTION.SUCCESS`,
-  'notify.send.configFlags': 'notify send 只用沙箱文件夹中的密钥签名；请去掉 --config 和 --profile，改传 --sandbox-dir <folder>',
+  'notify.send.configFlags': 'notify send 只用沙箱目录中的密钥签名；请去掉 --config 和 --profile，改传 --sandbox-dir <folder>',
   'notify.sandbox.not': (p) =>
-    `${p.dir} ${p.what}；notify send 用 \`wxpay-coupon sandbox --dir <folder>\` 写入该文件夹的密钥签名` +
-    '（请用该文件夹运行一次沙箱，或传入 --sandbox-dir）',
+    `${p.dir} ${p.what}；notify send 用 \`wxpay-coupon sandbox --dir <folder>\` 写入该目录的密钥签名` +
+    (p.given ? '（请用该目录运行一次沙箱）' : '（请用当前目录运行一次沙箱，或传入 --sandbox-dir <folder>）'),
   'notify.sandbox.noConfig': '中没有 .wxpayrc.json',
-  'notify.sandbox.noKey': (p) => `中没有 ${p.file}（该文件夹写于 notify 命令出现之前，或不是沙箱写的）`,
+  'notify.sandbox.noKey': (p) => `中没有 ${p.file}（该目录写于 notify 命令出现之前，或不是沙箱写的）`,
   'notify.sandbox.noApiv3Key': '中的 .wxpayrc.json 没有 apiv3Key（写于 notify 命令出现之前）',
   'notify.sandbox.notPrivateKey': (p) => `中的 ${p.file} 不是私钥`,
   'notify.sandbox.noMatch': '中的签名私钥与其 .wxpayrc.json 里的公钥或证书都不匹配',

@@ -26,7 +26,7 @@ export const token = translation<typeof English>()({
   // transport.ts
   'token.proxy.source': (p) => `${p.name}（或 ${p.lower}）`,
   'token.proxy.notUrl': (p) =>
-    `"${p.value}" 不是代理地址；请写成 http://proxy.internal:3128 这样（不带路径），或 http://user:password@proxy.internal:3128`,
+    `"${p.value}" 不是代理地址；例如 http://proxy.internal:3128（不带路径）或 http://user:password@proxy.internal:3128`,
   'token.route.proxy': (p) => `经代理 ${p.proxy}`,
   'token.route.direct': '直连（未配置代理）',
   'token.route.loopback': (p) => `直连：${p.host} 是本机回环地址，HTTP_PROXY/HTTPS_PROXY 对它从不生效（--proxy 会生效）`,
@@ -76,6 +76,7 @@ export const token = translation<typeof English>()({
   'token.stop.beforeRetry': (p) => `在重试之前被中断（Ctrl-C 或 SIGTERM）；最后一次尝试：${p.last}`,
 
   // coupon.ts
+  'token.list': (p) => p.items.join('、'),
   'token.type.number': '数字',
   'token.type.string': '字符串',
   'token.type.list': '列表',
@@ -87,8 +88,13 @@ export const token = translation<typeof English>()({
   'token.stock.zero': (p) => `${p.value} 不是有效的批次号；批次号必须是正数`,
   'token.stock.leadingZeros': (p) => `${p.value} 不能有前导零`,
   'token.stock.tooLarge': (p) => `${p.value} 超过了批次号的最大值（2^63-1）`,
-  'token.coupon.format': (p) => `--coupon "${p.spec}" 不是 <stock_id>:<coupon_id> 格式；请写成 --coupon 16474341:11004999626 这样`,
-  'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；请写成 --coupon 16474341:11004999626 这样`,
+  'token.coupon.format': (p) => `--coupon "${p.spec}" 不是 <stock_id>:<coupon_id> 格式（批次号:券ID），例如 --coupon 16474341:11004999626`,
+  'token.coupon.fullWidthColon': (p) => `--coupon "${p.spec}" 中批次号和券ID之间是全角冒号（\uff1a）；请改用半角冒号：--coupon ${p.mended}`,
+  'token.coupon.several': (p) =>
+    `--coupon "${p.spec}"：券ID中含有${p.character}，这不止一张券（或不是券ID）；` +
+    '每张券各用一个 --coupon，例如 --coupon 16474341:11004999626 --coupon 16474341:11004999627',
+  'token.coupon.space': '空格',
+  'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；例如 --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p) => `--coupon "${p.spec}"：券ID ${p.problem}`,
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
@@ -100,14 +106,13 @@ export const token = translation<typeof English>()({
     `${p.prefix}${p.server}：${p.field} 须为 1 到 64 个字符，且首尾不能有空格（实际 ${p.length} 个）；请使用用户在你的 AppID 下的 openid`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
   'token.couponList.empty': (p) =>
-    `${p.prefix}${p.server}（未给出任何券）：${
+    `${p.prefix}${p.server}：${
       p.flags ? '请至少传入一个 --coupon <stock_id>:<coupon_id>' : '请加上 "coupon_list"，其中至少有一个 {"stock_id", "coupon_id"}'
     }`,
   'token.couponList.entryNotObject': (p) => `${p.prefix}coupon_list[${p.index}] 必须是对象 {"stock_id", "coupon_id"}，实际是${p.type}`,
-  'token.couponList.stockId': (p) => `${p.prefix}coupon_list[${p.index}].stock_id：${p.problem}`,
+  'token.couponList.stockId': (p) => `${p.prefix}coupon_list[${p.index}].stock_id: ${p.problem}`,
   'token.couponList.couponId': (p) => `${p.prefix}coupon_list[${p.index}].coupon_id ${p.problem}`,
-  'token.couponList.oneStock': (p) =>
-    `${p.prefix}${p.server}（每个请求只能有一个批次）：收到了批次 ${p.stocks}；请为每个批次分别申请 token`,
+  'token.couponList.oneStock': (p) => `${p.prefix}${p.server}：收到了批次 ${p.stocks}；请为每个批次分别申请 token`,
   'token.couponList.duplicate': (p) => `${p.prefix}${p.server}：券ID ${p.couponId} 出现了两次；每张券只能列一次`,
   'token.request.notObject': '应为 JSON 对象 {"open_id": …, "coupon_list": [...]}',
 
@@ -132,8 +137,7 @@ export const token = translation<typeof English>()({
 
   // cli/commands/token.ts
   'token.flags.missingOpenId': '缺少 --open-id <openid>：用户在你的 AppID 下的 openid',
-  'token.flags.noCoupon': (p) =>
-    `${p.server}（未给出任何券）：请至少传入一个 --coupon <stock_id>:<coupon_id>，例如 --coupon 16474341:11004999626`,
+  'token.flags.noCoupon': (p) => `${p.server}：请至少传入一个 --coupon <stock_id>:<coupon_id>，例如 --coupon 16474341:11004999626`,
   'token.flags.jsonQuiet': '--json 和 --quiet 不能同时使用；请二选一',
   'token.flags.sandboxBaseUrl': '--sandbox 会自己启动本地服务；请去掉 --base-url',
   'token.flags.batchOnly': '--concurrency 和 --rate 只能与 --batch <file|-> 一起使用',
@@ -171,7 +175,7 @@ export const token = translation<typeof English>()({
   // cli/commands/batch.ts
   'token.batch.noStdin': '--batch - 要读取标准输入（stdin），但没有标准输入',
   'token.batch.noFile': (p) => `--batch ${p.batch}：文件不存在；请传入一个 JSON Lines 文件，或用 - 表示标准输入`,
-  'token.batch.folder': (p) => `--batch ${p.batch} 是一个文件夹；请传入一个 JSON Lines 文件`,
+  'token.batch.folder': (p) => `--batch ${p.batch} 是一个目录；请传入一个 JSON Lines 文件`,
   'token.batch.lineWarning': (p) => `第 ${p.line} 行：${p.message}`,
   'token.batch.minutes': (p) => `${p.minutes} 分 ${p.seconds} 秒`,
   'token.batch.seconds': (p) => `${p.seconds} 秒`,
