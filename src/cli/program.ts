@@ -95,6 +95,17 @@ export interface ArgvScan {
   helpArgv?: readonly string[];
 }
 
+/** The flag an option argument names: `--name` of `--name=value`, else the argument itself. */
+function flagName(arg: string): string {
+  const equals = arg.indexOf('=');
+  return arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+}
+
+/** The subcommand of `command` that `word` names, by name or alias. */
+function subcommandNamed(command: Command, word: string): Command | undefined {
+  return command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+}
+
 /**
  * Walks argv with the options the program defines: which flags are given (main() decides JSON,
  * verbose and colour from them, before commander parses) and whether an option that takes a
@@ -118,8 +129,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     const arg = argv[index] as string;
     if (arg === '--') break;
     if (arg.startsWith('-') && arg !== '-') {
-      const equals = arg.indexOf('=');
-      const flag = arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
+      const flag = flagName(arg);
       flags.add(flag);
       const option = inScope(flag);
       if (!option || !option.required || flag !== arg) continue;
@@ -140,10 +150,13 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       const path = [...names];
       let known = true;
       for (const word of rest) {
-        // Flags after the words still count (`help tokn --json` fails in JSON).
-        if (word.startsWith('-')) flags.add(word.startsWith('--') && word.includes('=') ? word.slice(0, word.indexOf('=')) : word);
-        if (word.startsWith('-') || target.commands.length === 0 || !known) continue;
-        const next = target.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));
+        if (word.startsWith('-')) {
+          // Flags after the words still count (`help tokn --json` fails in JSON).
+          flags.add(flagName(word));
+          continue;
+        }
+        if (target.commands.length === 0 || !known) continue;
+        const next = subcommandNamed(target, word);
         if (!next) {
           known = false;
           continue;
@@ -154,7 +167,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       const helpArgv = known ? [...before, ...rest, '--help'] : [...before, ...rest];
       return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
     }
-    const sub = command.commands.find((candidate) => candidate.name() === arg || candidate.aliases().includes(arg));
+    const sub = subcommandNamed(command, arg);
     if (sub) {
       command = sub;
       names.push(arg);

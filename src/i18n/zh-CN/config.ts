@@ -15,9 +15,9 @@ function gap(left: string, right: string): string {
   return needed ? `${left} ${right}` : left + right;
 }
 
-/** Examples as alternatives: A 或 B, without a space after a full-width parenthesis (A（不带路径）或 B). */
+/** Examples as alternatives, spaced as z`` spaces its values: A 或 B, A（不带路径）或 B. */
 function either(examples: readonly string[]): string {
-  return examples.join(' 或 ').replace(/） 或 /g, '）或 ');
+  return examples.reduce((text, example) => (text === '' ? example : gap(gap(text, '或'), example)), '');
 }
 
 /** A template whose values are spaced from the Chinese around them as README.zh-CN.md does (中文 value 中文). */
