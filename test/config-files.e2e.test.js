@@ -574,11 +574,17 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
       assert.doesNotMatch(result.stdout + result.stderr, /with --sandbox/, args.join(' '));
       assert.match(result.stdout + result.stderr, /run wxpay-coupon sandbox, and this command in the folder it names/, args.join(' '));
     }
-    // What the hint says works: the example, copied to .wxpayrc.yaml, is read as a config.
-    copyFileSync(path.join(ROOT, '.wxpayrc.example'), path.join(home, '.wxpayrc.yaml'));
-    chmodSync(path.join(home, '.wxpayrc.yaml'), 0o600);
-    const copied = await runCli(['doctor', '--json'], { cwd: home, home });
-    assert.doesNotMatch(copied.stderr + copied.stdout, /cannot be parsed|no config file/, copied.stdout + copied.stderr);
+    // What the hint says works: the example, copied to .wxpayrc.yaml, is read as a config; and
+    // the Chinese hint's example (the same file, commented in Chinese) is read as the same config.
+    const reports = [];
+    for (const example of ['.wxpayrc.example', '.wxpayrc.zh-CN.example']) {
+      copyFileSync(path.join(ROOT, example), path.join(home, '.wxpayrc.yaml'));
+      chmodSync(path.join(home, '.wxpayrc.yaml'), 0o600);
+      const copied = await runCli(['doctor', '--json'], { cwd: home, home });
+      assert.doesNotMatch(copied.stderr + copied.stdout, /cannot be parsed|no config file/, copied.stdout + copied.stderr);
+      reports.push(JSON.parse(copied.stdout));
+    }
+    assert.deepEqual(reports[1], reports[0]);
   });
 
   test("Node's own warnings (from a JS config, from NODE_OPTIONS) become JSON warnings, never Node's text", async () => {

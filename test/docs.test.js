@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ROOT } from './helpers.js';
 
 const SCANNED_FOLDERS = ['src', 'test', 'scripts', 'bin', '.ci', 'docs'];
-const SCANNED_FILES = ['README.md', 'README.zh-CN.md', 'CONTRIBUTING.md', '.wxpayrc.example', 'package.json'];
+const SCANNED_FILES = ['README.md', 'README.zh-CN.md', 'CONTRIBUTING.md', '.wxpayrc.example', '.wxpayrc.zh-CN.example', 'package.json'];
 // Data, not prose: key material and recorded answers may contain anything.
 const SKIPPED = new Set(['test/fixtures', 'test/snapshots', 'test/docs.test.js']); // this file: its samples
 

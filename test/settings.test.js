@@ -19,10 +19,11 @@ import * as library from '../dist/index.js';
 import { loadConfig } from '../dist/config.js';
 import { parseConcurrency, parseProxy, parseRate, parseRetries, parseTimeout } from '../dist/cli/commands/flags.js';
 import { settingsLine } from '../dist/cli/commands/doctor.js';
-import { configuredSandbox, runCli, ROOT } from './helpers.js';
+import { configuredSandbox, englishLeftIn, runCli, ROOT } from './helpers.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 const EXAMPLE = readFileSync(path.join(ROOT, '.wxpayrc.example'), 'utf8');
+const ZH_EXAMPLE = readFileSync(path.join(ROOT, '.wxpayrc.zh-CN.example'), 'utf8');
 const FLAG_ROWS = [...DOCUMENTED_SETTINGS, CONCURRENCY_SETTING];
 
 const SYNTHETIC = {
@@ -65,6 +66,32 @@ function exampleProblems(rows, example) {
   return problems;
 }
 
+/**
+ * The lines of an example config that are not prose: the settings (commented out or not, with
+ * the profiles and list lines under them), a section's `# ---` rule, and a blank line between
+ * blocks. The two examples differ in their prose only, so these must be the same, in order.
+ */
+function exampleData(example) {
+  const keys = new Set([...DOCUMENTED_SETTINGS.map((row) => row.key), 'profiles']);
+  const data = [];
+  for (const line of example.split('\n')) {
+    const key = /^#?\s*([A-Za-z]\w*):/.exec(line)?.[1];
+    let item;
+    if (line.trim() === '') item = '';
+    else if (!line.startsWith('#') || /^# {3}/.test(line) || (key && keys.has(key))) item = line;
+    else if (line.startsWith('# ---')) item = '# ---';
+    else continue;
+    if (item !== '' || data.at(-1) !== '') data.push(item);
+  }
+  return data;
+}
+
+/** The prose of an example config: its comment lines that exampleData() does not keep. */
+function exampleProse(example) {
+  const data = new Set(exampleData(example));
+  return example.split('\n').filter((line) => line.startsWith('#') && !data.has(line) && !line.startsWith('# ---'));
+}
+
 /** Each row's flag, with its argument and the table's help wording, in the help of every command that takes it. */
 function helpProblems(rows, helpOf) {
   const problems = [];
@@ -98,7 +125,26 @@ after(() => sandbox?.close());
 test("README's settings table, .wxpayrc.example and --help agree with the settings table", () => {
   assert.deepEqual(readmeProblems(DOCUMENTED_SETTINGS, README), []);
   assert.deepEqual(exampleProblems(DOCUMENTED_SETTINGS, EXAMPLE), []);
+  assert.deepEqual(exampleProblems(DOCUMENTED_SETTINGS, ZH_EXAMPLE), []);
   assert.deepEqual(helpProblems(FLAG_ROWS, helpOf), []);
+});
+
+test('.wxpayrc.zh-CN.example is .wxpayrc.example with its comments in Chinese', () => {
+  const data = exampleData(EXAMPLE);
+  // Every setting of the table is among the lines compared, so a key moved in one file is caught.
+  for (const row of DOCUMENTED_SETTINGS)
+    assert.ok(
+      data.some((line) => new RegExp(`^#?\\s*${row.key}:`).test(line)),
+      row.key,
+    );
+  assert.deepEqual(exampleData(ZH_EXAMPLE), data);
+  // As many comment lines, so that no English comment lost its Chinese one.
+  assert.equal(exampleProse(ZH_EXAMPLE).length, exampleProse(EXAMPLE).length);
+  assert.deepEqual(englishLeftIn(exampleProse(ZH_EXAMPLE).join('\n')), []);
+  assert.notDeepEqual(englishLeftIn(exampleProse(EXAMPLE).join('\n')), []);
+  // A value changed in one file only is a difference.
+  assert.notDeepEqual(exampleData(ZH_EXAMPLE.replace('# retries: 2', '# retries: 3')), data);
+  assert.notDeepEqual(exampleData(ZH_EXAMPLE.replace('# rate: 50\n', '')), data);
 });
 
 test('a new row is reported missing from README, .wxpayrc.example and the help until it is added there', () => {

@@ -166,6 +166,8 @@ describe('config values, in a JSON file: each check in Chinese, exit 3 as in Eng
     assert.match(zh.stderr, /privateKey: 未设置商户API私钥 apiclient_key\.pem；/);
     const none = await both(DRY, { code: 3, english: /^wxpay-coupon: no configuration found:\n {2}- configuration: no config file found/ });
     assert.match(none.zh.stderr, /^wxpay-coupon: 没有找到配置：\n {2}- 配置来源：没有找到配置文件/);
+    // The Chinese hint names the example whose comments are Chinese.
+    assert.match(none.zh.stderr, /请把 \.wxpayrc\.zh-CN\.example（中文注释）复制为 \.wxpayrc\.yaml/);
     assert.match(none.zhJson.message, /^没有找到配置：/);
   });
 });
