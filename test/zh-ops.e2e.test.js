@@ -426,7 +426,7 @@ describe('sandbox in Chinese', () => {
     assert.match(zh.stderr, /^POST \/v3\/industry-coupon\/tokens → 503 SERVICE_UNAVAILABLE（故障注入：503）$/m);
     assert.match(zh.stderr, /^POST \/v3\/industry-coupon\/tokens → 200$/m);
     assert.match(zh.stderr, /^GET \/v3\/nothing-here → 404 NOT_FOUND$/m);
-    assert.match(zh.stderr, /持续服务，按 Ctrl-C 停止。这里的密钥仅供沙箱使用，切勿用于真实的微信支付。/);
+    assert.match(zh.stderr, /沙箱运行中，按 Ctrl-C 停止。这里的密钥仅供沙箱使用，切勿用于真实的微信支付。/);
     // The sandbox's answers are WeChat Pay's: the same Chinese message whatever the sandbox's language.
     assert.match(en.bad.stderr, /NOT_FOUND: 请求的资源不存在/);
     assert.match(zh.bad.stderr, /NOT_FOUND: 请求的资源不存在/);

@@ -306,7 +306,7 @@ describe('token --batch in Chinese', () => {
       ['INVALID_JSON', 'INVALID_REQUEST', 'PARAM_ERROR', 'PARAM_ERROR', 'LINE_TOO_LONG'],
     );
     for (const error of errors) assertChinese(error.message);
-    assert.match(errors[0].message, /^第 3 行不是 JSON（此处应为属性名（位置 1））$/);
+    assert.match(errors[0].message, /^第 3 行不是 JSON（此处应为属性名，位置 1）$/);
     assert.match(errors[4].message, /^第 7 行长 1,048,600 字节；一个请求行最多 1 MiB（1,048,576 字节），因此未读取该行（开头是 /);
     assert.match(en.stderr, /^batch: 8 lines, 3 tokens, 5 failed in /m);
     assert.match(zh.stderr, /^批量：共 8 行，得到 3 个 token，失败 5 行，用时 \d+\.\d 秒（\d+\.\d 行\/秒）/m);

@@ -60,7 +60,7 @@ export const ops = {
   'ops.certs.out.cannotMake': 'cannot be made: this file system does not take new folders there (/proc, say)',
   'ops.certs.out.other': (p: { reason: string }) => `cannot be written to (${p.reason})`,
   'ops.certs.out.invalid': (p: { given: string | undefined; folder: string; problem: string }) =>
-    `${p.given === undefined ? 'the working directory' : `--out "${p.given}"`} (${p.folder}) ${p.problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
+    `${p.given === undefined ? 'the working directory' : `--out "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} ${p.problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
   'ops.certs.apiv3KeyMissing':
     'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
   'ops.certs.download.line': (p: { serial: string; effective: string; expires: string }) =>
@@ -105,7 +105,7 @@ export const ops = {
   'ops.sandbox.exposed': (p: { host: string }) =>
     `the sandbox serves plain HTTP with throwaway keys on ${p.host}; anyone who can reach it can use it`,
   'ops.sandbox.dirInvalid': (p: { given: string | undefined; folder: string; problem: string }) =>
-    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`} (${p.folder}) ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
+    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
   'ops.sandbox.title': 'WeChat Pay sandbox',
   'ops.sandbox.at': (p: { title: string; mode: KeyKind; baseUrl: string }) => `${p.title} (${p.mode} mode) at ${p.baseUrl}`,
   'ops.sandbox.dir': (p: { dir: string }) => `config folder: ${p.dir}`,

@@ -61,7 +61,7 @@ export const cli = translation<typeof English>()({
   'cli.token.coupon': '用户已领取的一张券（批次号:券ID）；多张券重复此选项（每个请求只能有一个批次号）',
   'cli.token.json': '输出一行 JSON：{"token","expires_time","request_id"}',
   'cli.token.quiet': '只输出 token',
-  'cli.token.sandbox': '忽略配置，对进程内的本地沙箱运行',
+  'cli.token.sandbox': '忽略配置，改为向本进程内启动的本地沙箱发送请求',
   'cli.token.batch': '从文件或 -（标准输入）读取 JSON Lines 格式的请求（{"open_id","coupon_list"}）；按输入顺序输出 JSON Lines',
   'cli.sandbox.description': '启动本地的微信支付模拟服务，并为它写好一份可直接使用的配置',
   'cli.sandbox.host': '监听的地址',

@@ -57,7 +57,7 @@ export const ops = translation<typeof English>()({
   'ops.certs.out.cannotMake': '无法创建：这个文件系统不允许在那里新建目录（例如 /proc）',
   'ops.certs.out.other': (p) => `无法写入（${p.reason}）`,
   'ops.certs.out.invalid': (p) =>
-    `${p.given === undefined ? '当前工作目录' : `--out "${p.given}"`}（${p.folder}）${p.problem}；证书文件要写入一个目录，请为 --out 指定一个可写的目录；未下载任何内容`,
+    `${p.given === undefined ? '当前工作目录' : `--out "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}${p.problem}；证书文件要写入一个目录，请为 --out 指定一个可写的目录；未下载任何内容`,
   'ops.certs.apiv3KeyMissing': '未设置，而下载平台证书需要用 APIv3密钥 解密；请设置 "apiv3Key" 或 WXPAY_APIV3_KEY',
   'ops.certs.download.line': (p) => `${p.serial}  生效时间 ${p.effective}  过期时间 ${p.expires}`,
   'ops.certs.download.written': (p) => `  已写入 ${p.file}`,
@@ -92,12 +92,12 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.listenFailed': (p) => `无法在 ${p.host}:${p.port} 上监听（${p.reason}）；请换一个 --port 或 --host`,
   'ops.sandbox.exposed': (p) => `沙箱在 ${p.host} 上以明文 HTTP 提供服务，用的是临时密钥；任何能访问到它的人都能使用它`,
   'ops.sandbox.dirInvalid': (p) =>
-    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}（${p.folder}）${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个目录，请为 --dir 指定一个可写的目录`,
+    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个目录，请为 --dir 指定一个可写的目录`,
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
   'ops.sandbox.dir': (p) => `配置目录：${p.dir}`,
   'ops.sandbox.try': '试一试：',
-  'ops.sandbox.serving': '持续服务，按 Ctrl-C 停止。这里的密钥仅供沙箱使用，切勿用于真实的微信支付。',
+  'ops.sandbox.serving': '沙箱运行中，按 Ctrl-C 停止。这里的密钥仅供沙箱使用，切勿用于真实的微信支付。',
   'ops.sandbox.log.fault': (p) => `（故障注入：${p.fault}）`,
   'ops.sandbox.fault.label': '故障注入：',
   'ops.sandbox.fault.line': (p) =>

@@ -117,7 +117,7 @@ export const token = translation<typeof English>()({
   'token.request.notObject': '应为 JSON 对象 {"open_id": …, "coupon_list": [...]}',
 
   // json.ts
-  'token.json.at': (p) => `${p.reason}（位置 ${p.position}）`,
+  'token.json.at': (p) => `${p.reason}，位置 ${p.position}`,
   'token.json.trailing': 'JSON 值之后还有多余的内容',
   'token.json.tooDeep': '嵌套层级过深',
   'token.json.propertyName': '此处应为属性名',
