@@ -3,7 +3,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import {
@@ -468,6 +468,36 @@ test('wxpay-coupon sandbox serves, writes a ready config, and stops on Ctrl-C', 
   const result = await served;
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /POST \/v3\/industry-coupon\/tokens → 200/);
+  // A folder given with --dir is the user's: it stays, with the config in it.
   const privateKey = readFileSync(path.join(folder, 'merchant_private_key.pem'), 'utf8');
   assertNoSecrets(result, { privateKeyPem: privateKey, apiv3Key: config.apiv3Key });
+  assert.ok(existsSync(path.join(folder, '.wxpayrc.json')));
 });
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  test(`wxpay-coupon sandbox without --dir removes the temporary folder it made when it stops (${signal})`, async () => {
+    const home = tempDir();
+    const tmp = tempDir('wxpay-tmp-');
+    let child;
+    const served = runCli(['sandbox', '--json'], {
+      cwd: home,
+      home,
+      env: minimalEnv(home, { TMPDIR: tmp }),
+      onSpawn: (spawned) => (child = spawned),
+    });
+    const info = await new Promise((resolve) => {
+      let text = '';
+      child.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(JSON.parse(text));
+      });
+    });
+    assert.equal(path.dirname(info.dir), tmp);
+    assert.ok(existsSync(info.config));
+    child.kill(signal);
+    const result = await served;
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(existsSync(info.dir), false, `${info.dir} is left after ${signal}`);
+    assert.deepEqual(readdirSync(tmp), []);
+  });
+}

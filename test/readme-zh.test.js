@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT } from './helpers.js';
+import { BIN, ROOT, englishLeftIn } from './helpers.js';
 
 const EN_FILE = 'README.md';
 const ZH_FILE = 'README.zh-CN.md';
@@ -228,4 +228,33 @@ test('removing one name of each category from either README is caught', () => {
       assert.ok(found.length > 0, `removing ${what} ${item} from ${label} went unnoticed`);
     }
   }
+});
+
+/**
+ * What a reader reads in the examples of a README: the comments of its code blocks (`# …` in
+ * shell, `// …` in JavaScript) and, in a `console` block, the lines the program printed (not
+ * those starting with `$`). JSON blocks are the machine contract and are left out.
+ */
+export function exampleProse(text) {
+  const prose = [];
+  for (const [, , language, body] of text.matchAll(/^(`{3,})([a-z]*)[^\n]*\n([\s\S]*?)^\1[ \t]*$/gm)) {
+    if (language === 'json') continue;
+    for (const line of body.split('\n')) {
+      const comment = /(?:^|\s)(?:#|\/\/) (.*)$/.exec(line)?.[1];
+      if (comment !== undefined) prose.push(comment);
+      else if (language === 'console' && line !== '' && !line.startsWith('$ ') && !line.startsWith('{')) prose.push(line);
+    }
+  }
+  return prose;
+}
+
+test("README.zh-CN.md's examples comment and print in Chinese", () => {
+  const zh = exampleProse(readme(ZH_FILE));
+  assert.ok(zh.length > 10, zh.join('\n'));
+  assert.deepEqual(
+    zh.filter((line) => englishLeftIn(line).length > 0),
+    [],
+  );
+  // The English README's examples are English: the check finds them.
+  assert.ok(exampleProse(readme(EN_FILE)).filter((line) => englishLeftIn(line).length > 0).length > 5);
 });

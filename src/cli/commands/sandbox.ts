@@ -1,5 +1,5 @@
 /** `wxpay-coupon sandbox`: serve the local WeChat Pay emulator until Ctrl-C. */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
@@ -59,8 +59,11 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       code: 'LISTEN_FAILED',
     });
   }
+  // The folder made when no --dir is given: its keys die with the sandbox, so it goes with it.
+  let made: string | undefined;
   try {
-    const dir = options.dir !== undefined ? path.resolve(io.cwd, options.dir) : await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-'));
+    const dir =
+      options.dir !== undefined ? path.resolve(io.cwd, options.dir) : (made = await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-')));
     const files = await writeSandboxFiles(sandbox, dir).catch(async (error: unknown) => {
       // A file in the way, a read-only or full disk: the flag is wrong, not wxpay-coupon (exit 2, not 70).
       const code = (error as { code?: string }).code;
@@ -106,5 +109,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     return 0;
   } finally {
     await sandbox.close();
+    // Best effort: a temporary folder someone made unremovable is the system's to clean.
+    if (made !== undefined) await rm(made, { recursive: true, force: true }).catch(() => undefined);
   }
 }

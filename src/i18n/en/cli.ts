@@ -65,7 +65,7 @@ export const cli = {
   'cli.sandbox.description': 'serve a local WeChat Pay emulator and write a ready config for it',
   'cli.sandbox.host': 'address to listen on',
   'cli.sandbox.port': 'port to listen on; 0 picks a free one',
-  'cli.sandbox.dir': 'write .wxpayrc.json and PEM files here (default: a new temp folder)',
+  'cli.sandbox.dir': 'write .wxpayrc.json and PEM files here (default: a new temp folder, removed when it stops)',
   'cli.sandbox.mode': 'which key WeChat Pay signs with',
   'cli.sandbox.json': 'print one JSON line with base_url, dir and config',
   'cli.sandbox.fault': (p: { faults: string }) => `inject a fault, for the first count requests or all; repeatable: ${p.faults}`,

@@ -66,7 +66,7 @@ export const cli = translation<typeof English>()({
   'cli.sandbox.description': '启动本地的微信支付模拟服务，并为它写好一份可直接使用的配置',
   'cli.sandbox.host': '监听的地址',
   'cli.sandbox.port': '监听的端口；0 表示任选一个空闲端口',
-  'cli.sandbox.dir': '把 .wxpayrc.json 和 PEM 文件写到这个目录（默认：新建一个临时目录）',
+  'cli.sandbox.dir': '把 .wxpayrc.json 和 PEM 文件写到这个目录（默认：新建一个临时目录，沙箱停止时删除）',
   'cli.sandbox.mode': '模拟的微信支付用哪种密钥签名',
   'cli.sandbox.json': '输出一行 JSON，包含 base_url、dir 和 config',
   'cli.sandbox.fault': (p) => `注入故障，作用于前 count 个请求，不写 count 则作用于所有请求；可重复：${p.faults}`,
