@@ -8,11 +8,12 @@
  * user or root, in folders nobody else can write to) before a byte of it is parsed or run.
  * cosmiconfig still parses YAML (its own loader, js-yaml).
  */
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importModule } from './config-import.js';
+import { distrustedFolder, folderAndParents } from './folders.js';
 import { t } from './i18n/index.js';
 
 /** A config file is a few KB; anything above this is refused unread. */
@@ -99,34 +100,15 @@ export function untrustedReason(file: string, stat: Stats): string | undefined {
   if ((stat.mode & 0o022) !== 0) {
     return t('config.untrusted.writable', { mode: (stat.mode & 0o777).toString(8).padStart(3, '0'), file });
   }
-  const folders = new Set<string>();
-  const addParents = (start: string): void => {
-    let current = path.dirname(start);
-    for (;;) {
-      folders.add(current);
-      const parent = path.dirname(current);
-      if (parent === current) return;
-      current = parent;
-    }
-  };
-  addParents(path.resolve(file));
+  const folders = new Set(folderAndParents(path.dirname(path.resolve(file))));
   try {
-    addParents(realpathSync(file));
+    for (const folder of folderAndParents(path.dirname(realpathSync(file)))) folders.add(folder);
   } catch {
     /* A path that does not resolve has no other parents; opening it reports why it is missing. */
   }
-  for (const folder of folders) {
-    let folderStat: Stats;
-    try {
-      folderStat = statSync(folder);
-    } catch {
-      continue;
-    }
-    if (folderStat.uid !== uid && folderStat.uid !== 0) return t('config.untrusted.folderOwner', { folder, uid: folderStat.uid });
-    if ((folderStat.mode & 0o022) !== 0 && (folderStat.mode & 0o1000) === 0) {
-      return t('config.untrusted.folderWritable', { folder, mode: (folderStat.mode & 0o777).toString(8).padStart(3, '0') });
-    }
-  }
+  const distrusted = distrustedFolder(folders);
+  if (distrusted?.uid !== undefined) return t('config.untrusted.folderOwner', { folder: distrusted.folder, uid: distrusted.uid });
+  if (distrusted?.mode !== undefined) return t('config.untrusted.folderWritable', { folder: distrusted.folder, mode: distrusted.mode });
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 /** Writes a sandbox's credentials as a ready-to-use config folder. */
-import { writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { makeFolders } from '../folders.js';
+import { distrustedFolder, folderAndParents, makeFolders, writeAtomically, type FolderDistrust } from '../folders.js';
 import type { Sandbox } from './server.js';
 
 /** Where `sandbox --dir` keeps the WeChat Pay signing key it signs with, read by `notify send`. */
@@ -18,13 +18,58 @@ export interface SandboxFiles {
   files: string[];
 }
 
+/**
+ * Why writeSandboxFiles refused a folder: another user's or one others can write to
+ * (`distrusted`), or one holding a file of ours that no sandbox wrote (`file`, a name in it).
+ */
+export class SandboxFolderError extends Error {
+  readonly code = 'SANDBOX_FOLDER';
+  constructor(
+    readonly folder: string,
+    readonly reason: { distrusted: FolderDistrust; file?: undefined } | { file: string; distrusted?: undefined },
+  ) {
+    super(
+      reason.distrusted
+        ? `${folder} is not only yours: ${reason.distrusted.uid !== undefined ? `${reason.distrusted.folder} is owned by uid ${String(reason.distrusted.uid)}` : `${reason.distrusted.folder} can be written by others (mode ${reason.distrusted.mode})`}`
+        : `${folder} holds a ${reason.file} that no sandbox wrote`,
+    );
+  }
+}
+
+/** The names writeSandboxFiles writes, certificate files aside (their names carry a serial). */
+const SANDBOX_FILE_NAMES = ['.wxpayrc.json', 'merchant_private_key.pem', 'wechatpay_public_key.pem'];
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as { code?: unknown }).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+}
+
+/**
+ * Writes the sandbox's config and keys into `dir` (made if missing). Refuses a folder another user
+ * owns or others can write to (they could read or swap a key), and a folder holding a
+ * `.wxpayrc.json` or key file that no sandbox wrote (a merchant's real config, say): a folder a
+ * sandbox wrote before is known by its SANDBOX-ONLY signing key. Each file is written anew, with
+ * its mode from the start, and renamed into place, so a symlink there is replaced, never followed.
+ */
 export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<SandboxFiles> {
   await makeFolders(dir);
+  const distrusted = distrustedFolder(folderAndParents(dir));
+  if (distrusted) throw new SandboxFolderError(dir, { distrusted });
+  if (!(await exists(path.join(dir, SANDBOX_SIGNING_KEY_FILE)))) {
+    for (const name of SANDBOX_FILE_NAMES) {
+      if (await exists(path.join(dir, name))) throw new SandboxFolderError(dir, { file: name });
+    }
+  }
   const { credentials } = sandbox;
   const files: string[] = [];
   const write = async (name: string, content: string, mode: number): Promise<void> => {
     const file = path.join(dir, name);
-    await writeFile(file, content, { mode });
+    await writeAtomically(file, content, mode);
     files.push(file);
   };
   const config: Record<string, unknown> = {

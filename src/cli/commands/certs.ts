@@ -1,5 +1,5 @@
 /** `wxpay-coupon certs download|list`: WeChat Pay platform certificates and the keys the config holds. */
-import { rename, writeFile, rm } from 'node:fs/promises';
+import { writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, UsageError } from '../../errors.js';
@@ -14,7 +14,7 @@ import {
   type GlobalOptions,
   type NetworkOptions,
 } from './shared.js';
-import { makeFolders } from '../../folders.js';
+import { makeFolders, writeAtomically } from '../../folders.js';
 import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
@@ -25,18 +25,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface CertsDownloadOptions extends NetworkOptions {
   out?: string;
   json?: boolean;
-}
-
-/** Writes a file so that readers see the old content or the new, never half of it. */
-async function writeAtomically(file: string, content: string, mode: number): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, content, { mode, flag: 'wx' });
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** Why a folder cannot take the certificate files, in words; undefined when the cause is not a known one. */

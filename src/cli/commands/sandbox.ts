@@ -1,4 +1,5 @@
 /** `wxpay-coupon sandbox`: serve the local WeChat Pay emulator until Ctrl-C. */
+import type { SandboxFolderError } from '../../sandbox/files.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     }
   });
   const { startSandbox } = await import('../../sandbox/server.js');
-  const { writeSandboxFiles } = await import('../../sandbox/files.js');
+  const { writeSandboxFiles, SandboxFolderError, SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
   let sandbox;
   try {
     sandbox = await startSandbox({
@@ -65,6 +66,8 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     const dir =
       options.dir !== undefined ? path.resolve(io.cwd, options.dir) : (made = await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-')));
     const files = await writeSandboxFiles(sandbox, dir).catch(async (error: unknown) => {
+      // A folder that is not only ours, or holds a real config: the flag is wrong (exit 2).
+      if (error instanceof SandboxFolderError) throw folderRefused(error, options.dir, dir, SANDBOX_SIGNING_KEY_FILE);
       // A file in the way, a read-only or full disk: the flag is wrong, not wxpay-coupon (exit 2, not 70).
       const code = (error as { code?: string }).code;
       const { outProblem } = await import('./certs.js');
@@ -112,4 +115,15 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     // Best effort: a temporary folder someone made unremovable is the system's to clean.
     if (made !== undefined) await rm(made, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** The usage error for a --dir folder writeSandboxFiles refused: whose it is, or what is in it. */
+function folderRefused(error: SandboxFolderError, given: string | undefined, folder: string, marker: string): UsageError {
+  const { distrusted, file } = error.reason;
+  return new UsageError(
+    distrusted
+      ? t('ops.sandbox.dirNotOnlyYours', { given, folder, distrusted: distrusted.folder, uid: distrusted.uid, mode: distrusted.mode })
+      : t('ops.sandbox.dirForeignFile', { given, folder, file, marker }),
+    { code: 'INVALID_DIR' },
+  );
 }

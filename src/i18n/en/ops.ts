@@ -106,6 +106,16 @@ export const ops = {
     `the sandbox serves plain HTTP with throwaway keys on ${p.host}; anyone who can reach it can use it`,
   'ops.sandbox.dirInvalid': (p: { given: string | undefined; folder: string; problem: string }) =>
     `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
+  'ops.sandbox.dirNotOnlyYours': (p: { given: string | undefined; folder: string; distrusted: string; uid?: number; mode?: string }) =>
+    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} is not a folder only you can write to: ` +
+    (p.uid !== undefined
+      ? `${p.distrusted} is owned by another user (uid ${String(p.uid)})`
+      : `${p.distrusted} can be written by group or others without the sticky bit (mode ${p.mode ?? ''})`) +
+    "; the sandbox's keys could be read or swapped there, so give --dir a folder of your own; nothing was written",
+  'ops.sandbox.dirForeignFile': (p: { given: string | undefined; folder: string; file: string; marker: string }) =>
+    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} holds a ${p.file} ` +
+    `that no sandbox wrote (a sandbox's folder holds its ${p.marker}); the sandbox would replace it, so give --dir a new or empty folder, ` +
+    'or the folder of an earlier sandbox; nothing was written',
   'ops.sandbox.title': 'WeChat Pay sandbox',
   'ops.sandbox.at': (p: { title: string; mode: KeyKind; baseUrl: string }) => `${p.title} (${p.mode} mode) at ${p.baseUrl}`,
   'ops.sandbox.dir': (p: { dir: string }) => `config folder: ${p.dir}`,

@@ -93,6 +93,15 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.exposed': (p) => `沙箱在 ${p.host} 上以明文 HTTP 提供服务，用的是临时密钥；任何能访问到它的人都能使用它`,
   'ops.sandbox.dirInvalid': (p) =>
     `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个目录，请为 --dir 指定一个可写的目录`,
+  'ops.sandbox.dirNotOnlyYours': (p) =>
+    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}不是只有你能写入的目录：` +
+    (p.uid !== undefined
+      ? `${p.distrusted} 属于另一个用户（uid ${String(p.uid)}）`
+      : `同组用户或其他用户可以写入 ${p.distrusted}，且它没有粘滞位（权限 ${p.mode ?? ''}）`) +
+    '；沙箱的密钥放在那里可能被他人读取或替换，请为 --dir 指定一个属于你自己的目录；未写入任何文件',
+  'ops.sandbox.dirForeignFile': (p) =>
+    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}中已有一个不是沙箱写入的 ${p.file}` +
+    `（沙箱写入的目录中会有它的 ${p.marker}）；沙箱会覆盖它，请为 --dir 指定一个新的或空的目录，或者之前某个沙箱用过的目录；未写入任何文件`,
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
   'ops.sandbox.dir': (p) => `配置目录：${p.dir}`,
