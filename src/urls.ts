@@ -30,7 +30,8 @@ export function maskUrlCredentials(text: string): string {
   try {
     const url = new URL(text);
     // A URL with a host keeps its user and password apart; `user:pass@host` parses as an opaque URL.
-    if (url.host !== '') {
+    // `http://user/pass@host` parses as host "user": an @ the URL did not take as credentials is masked as text.
+    if (url.host !== '' && (url.username !== '' || url.password !== '' || !text.includes('@'))) {
       if (url.password) url.password = '***';
       else if (url.username) url.username = '***';
       return url.href;
