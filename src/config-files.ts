@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importModule } from './config-import.js';
-import { distrustedFolder, folderAndParents } from './folders.js';
+import { distrustedFolder, folderAndParents } from './trust.js';
 import { t } from './i18n/index.js';
 
 /** A config file is a few KB; anything above this is refused unread. */

@@ -1,7 +1,8 @@
 /** Writes a sandbox's credentials as a ready-to-use config folder. */
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { distrustedFolder, folderAndParents, makeFolders, writeAtomically, type FolderDistrust } from '../folders.js';
+import { makeFolders, writeAtomically } from '../folders.js';
+import { distrustedFolder, folderAndParents, type FolderDistrust } from '../trust.js';
 import type { Sandbox } from './server.js';
 
 /** Where `sandbox --dir` keeps the WeChat Pay signing key it signs with, read by `notify send`. */
