@@ -4,7 +4,18 @@
 // (keeping their 0644), symlinks were followed, and folders of other users were written into.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { englishLeftIn, minimalEnv, runCli, tempDir } from './helpers.js';
 
@@ -70,7 +81,6 @@ describe('sandbox --dir: what is in the folder', () => {
     const victim = path.join(home, 'victim');
     writeFileSync(victim, 'not the sandbox’s\n');
     const link = path.join(dir, 'wechatpay_public_key.pem');
-    const { rmSync } = await import('node:fs');
     rmSync(link);
     symlinkSync(victim, link);
     const second = await serve(dir);

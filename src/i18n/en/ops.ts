@@ -3,6 +3,11 @@ import type { Message } from '../catalogue.js';
 
 type KeyKind = 'public-key' | 'certificate';
 
+/** The folder a flag named: `--dir "sb" (/home/me/sb)`, the resolved folder left out when it is what was given. */
+function folderNamed(flag: string, unnamed: string, given: string | undefined, folder: string): string {
+  return `${given === undefined ? unnamed : `${flag} "${given}"`}${given === folder ? '' : ` (${folder})`}`;
+}
+
 export const ops = {
   // doctor: the names of the checks as a person reads them (the --json `name` keys stay English)
   'ops.doctor.name.config': 'config',
@@ -60,7 +65,7 @@ export const ops = {
   'ops.certs.out.cannotMake': 'cannot be made: this file system does not take new folders there (/proc, say)',
   'ops.certs.out.other': (p: { reason: string }) => `cannot be written to (${p.reason})`,
   'ops.certs.out.invalid': (p: { given: string | undefined; folder: string; problem: string }) =>
-    `${p.given === undefined ? 'the working directory' : `--out "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} ${p.problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
+    `${folderNamed('--out', 'the working directory', p.given, p.folder)} ${p.problem}; certificate files go into a folder, so give --out a folder you can write to; nothing was fetched`,
   'ops.certs.apiv3KeyMissing':
     'is missing: downloading platform certificates needs the APIv3 key (APIv3密钥) to decrypt them (set "apiv3Key" or WXPAY_APIV3_KEY)',
   'ops.certs.download.line': (p: { serial: string; effective: string; expires: string }) =>
@@ -105,15 +110,15 @@ export const ops = {
   'ops.sandbox.exposed': (p: { host: string }) =>
     `the sandbox serves plain HTTP with throwaway keys on ${p.host}; anyone who can reach it can use it`,
   'ops.sandbox.dirInvalid': (p: { given: string | undefined; folder: string; problem: string }) =>
-    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
+    `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} ${p.problem}; the sandbox writes .wxpayrc.json and its keys into a folder, so give --dir a folder you can write to`,
   'ops.sandbox.dirNotOnlyYours': (p: { given: string | undefined; folder: string; distrusted: string; uid?: number; mode?: string }) =>
-    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} is not a folder only you can write to: ` +
+    `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} is not a folder only you can write to: ` +
     (p.uid !== undefined
       ? `${p.distrusted} is owned by another user (uid ${String(p.uid)})`
       : `${p.distrusted} can be written by group or others without the sticky bit (mode ${p.mode ?? ''})`) +
     "; the sandbox's keys could be read or swapped there, so give --dir a folder of your own; nothing was written",
   'ops.sandbox.dirForeignFile': (p: { given: string | undefined; folder: string; file: string; marker: string }) =>
-    `${p.given === undefined ? 'the temporary folder' : `--dir "${p.given}"`}${p.given === p.folder ? '' : ` (${p.folder})`} holds a ${p.file} ` +
+    `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} holds a ${p.file} ` +
     `that no sandbox wrote (a sandbox's folder holds its ${p.marker}); the sandbox would replace it, so give --dir a new or empty folder, ` +
     'or the folder of an earlier sandbox; nothing was written',
   'ops.sandbox.title': 'WeChat Pay sandbox',

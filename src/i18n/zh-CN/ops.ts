@@ -2,6 +2,11 @@
 import { translation } from '../catalogue.js';
 import type { ops as English } from '../en/ops.js';
 
+/** en/ops.ts folderNamed, with what follows it: `--dir "sb"（/home/me/sb）`, or a space after a folder given in full. */
+function folderNamed(flag: string, unnamed: string, given: string | undefined, folder: string): string {
+  return `${given === undefined ? unnamed : `${flag} "${given}"`}${given === folder ? ' ' : `（${folder}）`}`;
+}
+
 export const ops = translation<typeof English>()({
   'ops.doctor.name.config': '配置来源',
   'ops.doctor.name.configuration': '配置来源',
@@ -57,7 +62,7 @@ export const ops = translation<typeof English>()({
   'ops.certs.out.cannotMake': '无法创建：这个文件系统不允许在那里新建目录（例如 /proc）',
   'ops.certs.out.other': (p) => `无法写入（${p.reason}）`,
   'ops.certs.out.invalid': (p) =>
-    `${p.given === undefined ? '当前工作目录' : `--out "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}${p.problem}；证书文件要写入一个目录，请为 --out 指定一个可写的目录；未下载任何内容`,
+    `${folderNamed('--out', '当前工作目录', p.given, p.folder)}${p.problem}；证书文件要写入一个目录，请为 --out 指定一个可写的目录；未下载任何内容`,
   'ops.certs.apiv3KeyMissing': '未设置，而下载平台证书需要用 APIv3密钥 解密；请设置 "apiv3Key" 或 WXPAY_APIV3_KEY',
   'ops.certs.download.line': (p) => `${p.serial}  生效时间 ${p.effective}  过期时间 ${p.expires}`,
   'ops.certs.download.written': (p) => `  已写入 ${p.file}`,
@@ -92,15 +97,15 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.listenFailed': (p) => `无法在 ${p.host}:${p.port} 上监听（${p.reason}）；请换一个 --port 或 --host`,
   'ops.sandbox.exposed': (p) => `沙箱在 ${p.host} 上以明文 HTTP 提供服务，用的是临时密钥；任何能访问到它的人都能使用它`,
   'ops.sandbox.dirInvalid': (p) =>
-    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个目录，请为 --dir 指定一个可写的目录`,
+    `${folderNamed('--dir', '临时目录', p.given, p.folder)}${p.problem}；沙箱要把 .wxpayrc.json 和密钥写入一个目录，请为 --dir 指定一个可写的目录`,
   'ops.sandbox.dirNotOnlyYours': (p) =>
-    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}不是只有你能写入的目录：` +
+    `${folderNamed('--dir', '临时目录', p.given, p.folder)}不是只有你能写入的目录：` +
     (p.uid !== undefined
       ? `${p.distrusted} 属于另一个用户（uid ${String(p.uid)}）`
       : `同组用户或其他用户可以写入 ${p.distrusted}，且它没有粘滞位（权限 ${p.mode ?? ''}）`) +
     '；沙箱的密钥放在那里可能被他人读取或替换，请为 --dir 指定一个属于你自己的目录；未写入任何文件',
   'ops.sandbox.dirForeignFile': (p) =>
-    `${p.given === undefined ? '临时目录' : `--dir "${p.given}"`}${p.given === p.folder ? ' ' : `（${p.folder}）`}中已有一个不是沙箱写入的 ${p.file}` +
+    `${folderNamed('--dir', '临时目录', p.given, p.folder)}中已有一个不是沙箱写入的 ${p.file}` +
     `（沙箱写入的目录中会有它的 ${p.marker}）；沙箱会覆盖它，请为 --dir 指定一个新的或空的目录，或者之前某个沙箱用过的目录；未写入任何文件`,
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
