@@ -87,7 +87,7 @@ function loadCached(file, directory, whole) {
   // Each chunk's text is a function expression (scripts/cli-chunks.js, CHUNK_WRAPPER): compiled as it is.
   const text = source.toString('utf8');
   // No importModuleDynamically: the bundle never calls import() itself (JS configs are imported
-  // by dist/import-config.cjs, which Node loads), so vm's experimental loader is not needed.
+  // by dist/config-worker.cjs, in a worker thread of their own), so vm's experimental loader is not needed.
   const options = { filename: file };
   let script = cached === undefined ? undefined : new vm.Script(text, { ...options, cachedData: cached });
   const save = script === undefined || script.cachedDataRejected === true;

@@ -47,10 +47,12 @@ const cli = {
   },
   plugins: [
     {
-      // JS configs are imported by dist/import-config.cjs, a file of its own that Node loads with
-      // require() and whose import() therefore works as in any module. Inside the bundle, which the
-      // bin runs from its compile cache through vm.Script, import() would need vm's experimental
-      // importModuleDynamically: it printed an ExperimentalWarning, and with a cache it failed.
+      // A JS config is evaluated in a worker thread, dist/config-worker.cjs (tsc output of
+      // src/config-worker.cts). The bundle starts it through dist/import-config.cjs, a file Node
+      // loads with require() and so has a __dirname: the bundle itself runs from the bin's compile
+      // cache through vm.Script, where import.meta has no URL, and where import() (of the config,
+      // or of node:worker_threads, loaded only for a JS config) would need vm's experimental
+      // importModuleDynamically.
       name: 'config-import',
       setup(builder) {
         builder.onResolve({ filter: /^\.\/config-import\.js$/ }, () => ({ path: './import-config.cjs', external: true }));
@@ -138,9 +140,10 @@ await buildCliChunks(build, cli, root);
 writeFileSync(
   path.join(root, 'dist', 'import-config.cjs'),
   `'use strict';
-// Imports a JS config file for dist/cli.cjs (see src/config-import.ts): loaded by Node itself, so
-// that its import() works whatever way the bundle was compiled.
-exports.importModule = (href) => import(href);
+// Starts the worker that evaluates a JS config for dist/cli.cjs (see src/config-import.ts): its
+// file is found from here, and worker_threads is loaded only then.
+exports.startConfigWorker = async (options) =>
+  new (require('node:worker_threads').Worker)(require('node:path').join(__dirname, 'config-worker.cjs'), options);
 `,
 );
 

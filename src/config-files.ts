@@ -12,7 +12,9 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { importModule } from './config-import.js';
+import { startConfigWorker } from './config-import.js';
+import type { Thrown, WorkerInput, WorkerMessage } from './config-worker.cjs';
+import { InterruptedError } from './errors.js';
 import { distrustedFolder, folderAndParents } from './trust.js';
 import { t } from './i18n/index.js';
 
@@ -153,83 +155,78 @@ export interface ParseHooks {
   yaml: (text: string, file: string) => Promise<unknown>;
 }
 
-/**
- * A JS config's failure described without its message, which may quote a secret; `reading`: it
- * failed while its exported value was read.
- */
-function describeJsFailure(error: unknown, file: string, reading = false): string {
+/** A JS config's failure in words (see Thrown in src/config-worker.cts); `reading`: while its exported value was read. */
+function describeJsFailure(thrown: Thrown, file: string, reading = false): string {
   const command = `node ${JSON.stringify(file).slice(1, -1)}`;
-  if (!(error instanceof Error)) {
-    return t('config.js.threw', { what: error === null ? 'null' : typeof error, command });
-  }
-  // The class's name only when it looks like one (SyntaxError, TypeError …): a name is the
-  // program's to set, and could be anything.
-  const name = typeof error.name === 'string' && /^[A-Za-z]{0,40}Error$/.test(error.name) ? error.name : undefined;
-  let line: string | undefined;
-  let column: string | undefined;
-  try {
-    const real = realpathSync(file);
-    const stack = typeof error.stack === 'string' ? error.stack : '';
-    for (const candidate of [pathToFileURL(real).href, real, path.resolve(file)]) {
-      const at = stack.indexOf(`${candidate}:`);
-      if (at === -1) continue;
-      [, line, column] = /^:(\d+)(?::(\d+))?/.exec(stack.slice(at + candidate.length)) ?? [];
-      break;
-    }
-  } catch {
-    /* Without its real path the stack cannot be matched; the message says "failed" without a line. */
-  }
+  if (!thrown.isError) return t('config.js.threw', { what: thrown.what, command });
+  const { name, line, column } = thrown;
   return t('config.js.failed', { name, line, column: line === undefined ? undefined : column, reading, command });
 }
 
-/** Rejects after `ms` unless `promise` settles first; the timer holds the process open meanwhile. */
-async function bounded<T>(promise: Promise<T>, file: string): Promise<T> {
+/** How the worker's answer reads as this file's failure; undefined for a value. */
+function failureOf(message: WorkerMessage, file: string): ConfigFileError | undefined {
+  if (message.kind === 'notData') return new ConfigFileError(file, t('config.js.notData'));
+  if (message.kind !== 'failed') return undefined;
+  const { stage, thrown } = message;
+  if (stage === 'promise') return new ConfigFileError(file, t('config.js.rejected', { reason: describeJsFailure(thrown, file) }));
+  return new ConfigFileError(file, describeJsFailure(thrown, file, stage === 'reading'));
+}
+
+/**
+ * Evaluates a JS config in a worker thread (src/config-worker.cts), never in this one: the
+ * CONFIG_LOAD_TIMEOUT_MS limit then holds for code that never yields (`while (true) {}`) as for a
+ * promise that never settles, a Ctrl-C or SIGTERM (`signal`) still ends the wait, and a config
+ * that calls process.exit() ends its thread, not the command. Only JS configs start one (about
+ * 30 ms). What the config writes to stdout or stderr goes where it went before; Node's own
+ * warnings it causes are emitted here, as Node would have; its value crosses as a structured clone.
+ */
+async function loadJs(file: string, signal: AbortSignal | undefined): Promise<unknown> {
+  if (signal?.aborted) throw new InterruptedError(t('config.js.interrupted'));
+  const real = realpathSync(file);
+  const href = pathToFileURL(real).href;
+  const input: WorkerInput = { href, stackNames: [href, real, path.resolve(file)] };
+  const worker = await startConfigWorker({ workerData: input, argv: process.argv.slice(2), stdout: true, stderr: true });
+  // Written only when the config writes: process.stdout is a stream made on first use.
+  worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+  worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ConfigFileError(file, t('config.js.timeout', { seconds: CONFIG_LOAD_TIMEOUT_MS / 1000 }))),
-      CONFIG_LOAD_TIMEOUT_MS,
-    );
-  });
+  let onAbort: (() => void) | undefined;
   try {
-    return await Promise.race([promise, timeout]);
+    return await new Promise<unknown>((resolve, reject) => {
+      let settled = false;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        void worker.terminate();
+        return true;
+      };
+      const fail = (error: Error): void => {
+        if (settle()) reject(error);
+      };
+      timer = setTimeout(
+        () => fail(new ConfigFileError(file, t('config.js.timeout', { seconds: CONFIG_LOAD_TIMEOUT_MS / 1000 }))),
+        CONFIG_LOAD_TIMEOUT_MS,
+      );
+      onAbort = () => fail(new InterruptedError(t('config.js.interrupted')));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'warning') {
+          process.emitWarning(message.message, { type: message.name, ...(message.code === undefined ? {} : { code: message.code }) });
+          return;
+        }
+        const failure = failureOf(message, file);
+        if (failure) fail(failure);
+        else if (settle()) resolve(message.kind === 'value' ? message.value : undefined);
+      });
+      // Not the config's own errors (the worker answers those): it could not start, or ran out of memory.
+      worker.on('error', fail);
+      // Only the config ends the thread early: process.exit(), in a config, ends its worker.
+      worker.on('exit', (code) => fail(new ConfigFileError(file, t('config.js.exited', { code }))));
+    });
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
-}
-
-async function loadJs(file: string): Promise<unknown> {
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = await bounded(importModule(pathToFileURL(realpathSync(file)).href), file);
-  } catch (error) {
-    if (error instanceof ConfigFileError) throw error;
-    throw new ConfigFileError(file, describeJsFailure(error, file));
-  }
-  const exported = namespace['default'];
-  let value: unknown;
-  try {
-    value = await bounded(Promise.resolve(exported), file);
-  } catch (error) {
-    if (error instanceof ConfigFileError) throw error;
-    throw new ConfigFileError(file, t('config.js.rejected', { reason: describeJsFailure(error, file) }));
-  }
-  // Read here, once, into plain data: a getter or a Proxy trap that throws (its message may be a
-  // secret) is this file's failure, not an internal error later in the validation.
-  try {
-    return plainData(value, 0);
-  } catch (error) {
-    throw new ConfigFileError(file, describeJsFailure(error, file, true));
-  }
-}
-
-/** Arrays and objects copied key by key (what the validation reads), anything else as it is. */
-function plainData(value: unknown, depth: number): unknown {
-  if (value === null || typeof value !== 'object' || depth > 8) return value;
-  if (Array.isArray(value)) return value.map((item: unknown) => plainData(item, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) copy[key] = plainData((value as Record<string, unknown>)[key], depth + 1);
-  return copy;
 }
 
 /**
@@ -240,7 +237,7 @@ export async function readConfigFile(
   file: string,
   moduleName: string,
   hooks: ParseHooks,
-  options: { strict: boolean; onUntrusted?: (reason: string) => void },
+  options: { strict: boolean; onUntrusted?: (reason: string) => void; signal?: AbortSignal | undefined },
 ): Promise<LoadedFile | undefined | 'untrusted'> {
   let untrusted: string | undefined;
   const text = readBounded(file, (stat) => {
@@ -259,7 +256,7 @@ export async function readConfigFile(
   }
   const extension = path.extname(base);
   if (extension === '.json') return { filepath: file, config: hooks.json(content, file) };
-  if (isJs(file)) return { filepath: file, config: await loadJs(file) };
+  if (isJs(file)) return { filepath: file, config: await loadJs(file, options.signal) };
   // No extension (.wxpayrc, config), .yaml, .yml: YAML, which JSON is a part of (cosmiconfig's rule).
   return { filepath: file, config: await hooks.yaml(content, file) };
 }

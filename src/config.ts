@@ -5,7 +5,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { ConfigError, UsageError, type ConfigProblem } from './errors.js';
+import { ConfigError, InterruptedError, UsageError, type ConfigProblem } from './errors.js';
 import { isPem, loadCertificate, loadPrivateKey, loadPublicKey, type LoadedCertificate, type VerificationKey } from './keys.js';
 import { DEFAULT_BASE_URL, checkBaseUrl, maskUrlCredentials } from './urls.js';
 import { t } from './i18n/index.js';
@@ -86,6 +86,8 @@ export interface LoadConfigOptions {
   requireVerificationKey?: boolean;
   /** Whether the command has `--sandbox` (token), for what a "no configuration found" error suggests. */
   sandboxFlag?: boolean;
+  /** Ctrl-C or SIGTERM: ends the wait for a JS config (an InterruptedError, exit 130). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ResolvedConfig {
@@ -211,6 +213,7 @@ async function findConfigFile(
     try {
       return await readConfigFile(file, MODULE_NAME, PARSE_HOOKS, {
         strict,
+        signal: options.signal,
         onUntrusted: (reason) => {
           if (explicitPath !== undefined) {
             fail(file, t('config.file.notRun', { file: displayPath(file, options.cwd), reason }));
@@ -219,7 +222,7 @@ async function findConfigFile(
         },
       });
     } catch (error) {
-      if (error instanceof ConfigError) throw error;
+      if (error instanceof ConfigError || error instanceof InterruptedError) throw error;
       const code = (error as { code?: string }).code;
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;

@@ -3,7 +3,7 @@
 // CLI, fails here rather than in a review.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers.js';
 
@@ -13,7 +13,7 @@ function sourceFiles(folder = SRC) {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(folder, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
-    return /\.(ts|cjs|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
+    return /\.(ts|cts|cjs|mjs|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
   });
 }
 
@@ -30,10 +30,11 @@ export function importsOf(text) {
   return [...found];
 }
 
-/** `src/…` paths for relative imports (`./x.js` is `x.ts` in the sources), bare names for packages and built-ins. */
+/** `src/…` paths for relative imports (`./x.js` is `x.ts` in the sources, `./x.cjs` `x.cts` where there is one), bare names for packages and built-ins. */
 function resolved(file, specifier) {
   if (!specifier.startsWith('.')) return specifier;
   const target = path.relative(ROOT, path.resolve(path.dirname(file), specifier)).replaceAll('\\', '/');
+  if (/\.cjs$/.test(target) && existsSync(path.join(ROOT, target.replace(/\.cjs$/, '.cts')))) return target.replace(/\.cjs$/, '.cts');
   return target.replace(/\.js$/, '.ts');
 }
 
@@ -47,7 +48,7 @@ const LEAVES = ['errors', 'hints', 'urls', 'clock', 'version', 'launch'].map((na
 const isCli = (name) => name.startsWith('src/cli/');
 const isSandbox = (name) => name.startsWith('src/sandbox/');
 const isI18n = (name) => name.startsWith('src/i18n/');
-const CONFIG = ['settings', 'config', 'config-files', 'config-import'].map((name) => `src/${name}.ts`);
+const CONFIG = [...['settings', 'config', 'config-files', 'config-import'].map((name) => `src/${name}.ts`), 'src/config-worker.cts'];
 
 function violations(rule) {
   return graph.flatMap(({ file, imports }) => imports.filter((target) => rule(file, target)).map((target) => `${file} imports ${target}`));

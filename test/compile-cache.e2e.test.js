@@ -227,9 +227,10 @@ test('a corrupt cache file is ignored and replaced', async () => {
 });
 
 test("two checkouts sharing one cache folder: a stack trace names the running checkout's files", async () => {
-  // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a JS config that
-  // breaks a builtin the config loader calls later) with --verbose prints the stack. (A getter
-  // that throws is now the config file's own error, exit 3.)
+  // The same dist/cli.cjs in two folders, one HOME. An internal error (here: a preload that
+  // breaks a builtin the config loader calls later, once the worker for the JS config has
+  // started) with --verbose prints the stack. (A getter that throws is now the config file's own
+  // error, exit 3; a JS config itself runs in a worker thread and cannot break this one's builtins.)
   const base = tempDir('wxpay-checkouts-');
   const copies = ['first', 'second'].map((name) => {
     const folder = path.join(base, name);
@@ -240,16 +241,38 @@ test("two checkouts sharing one cache folder: a stack trace names the running ch
     return folder;
   });
   const home = tempDir('wxpay-home-');
+  writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = { mchid: "1" };\n', { mode: 0o600 });
+  const preload = path.join(home, 'break-entries.cjs');
   writeFileSync(
-    path.join(home, '.wxpayrc.cjs'),
-    'module.exports = { mchid: "1" };\nObject.entries = () => { throw new Error("boom"); };\n',
-    { mode: 0o600 },
+    preload,
+    [
+      "const threads = require('node:worker_threads');",
+      'const { Worker } = threads;',
+      'threads.Worker = class extends Worker {',
+      '  constructor(...args) {',
+      '    super(...args);',
+      "    Object.entries = () => { throw new Error('boom'); };",
+      '  }',
+      '};',
+      '',
+    ].join('\n'),
   );
   for (const round of [1, 2]) {
     for (const folder of copies) {
       const run = spawnSync(
         process.execPath,
-        [path.join(folder, 'bin', 'wxpay-coupon.cjs'), 'token', '--verbose', '--dry-run', '--open-id', 'o', '--coupon', '1:1'],
+        [
+          '-r',
+          preload,
+          path.join(folder, 'bin', 'wxpay-coupon.cjs'),
+          'token',
+          '--verbose',
+          '--dry-run',
+          '--open-id',
+          'o',
+          '--coupon',
+          '1:1',
+        ],
         {
           cwd: home,
           env: minimalEnv(home),

@@ -464,23 +464,170 @@ describe('a JS config that never settles: a bounded wait, then exit 3 naming it;
       assert.match(
         result.stdout + result.stderr,
         new RegExp(
-          `${name.replace('.', '\\.')}: did not finish loading within 5 s \\(a promise it exports, or a top-level await, never settled\\)\n`,
+          `${name.replace('.', '\\.')}: did not finish loading within 5 s \\(its code kept running, or a promise it exports, or a top-level await, never settled\\)\n`,
         ),
       );
     }
   });
 
   test('backstop: when the event loop runs empty mid-command, the bin exits 70 with a line saying so, not 0', async () => {
-    // Timers made unref'd (so even the config wait's timer cannot hold the process open): the
-    // event loop then runs empty while the config is still pending, as it did before that wait.
+    // Timers and worker threads made unref'd (so neither the config wait's timer nor the worker
+    // that evaluates the config can hold the process open; the worker's stdout and stderr left to
+    // Node, whose readers would ref it again, and unref() again after each listener, which refs
+    // its port): the event loop then runs empty while the config is still pending, as it did
+    // before that wait.
     const home = tempDir('wxpay-home-');
     writeFileSync(path.join(home, '.wxpayrc.cjs'), 'module.exports = new Promise(() => {});\n', { mode: 0o600 });
     const preload = path.join(home, 'unref-timers.cjs');
-    writeFileSync(preload, 'const set = setTimeout; globalThis.setTimeout = (...args) => set(...args).unref();\n');
+    writeFileSync(
+      preload,
+      [
+        'const set = setTimeout;',
+        'globalThis.setTimeout = (...args) => set(...args).unref();',
+        "const threads = require('node:worker_threads');",
+        'const { Worker } = threads;',
+        'threads.Worker = class extends Worker {',
+        '  constructor(file, options) {',
+        '    super(file, { ...options, stdout: false, stderr: false });',
+        '  }',
+        '  on(...args) {',
+        '    super.on(...args);',
+        '    this.unref();',
+        '    return this;',
+        '  }',
+        '};',
+        '',
+      ].join('\n'),
+    );
     const result = await runCli(['token', ...COUPON], { cwd: home, home, nodeArgs: ['-r', preload] });
     assert.equal(result.code, 70, result.stderr);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /^wxpay-coupon: internal error: the command stopped before it finished/);
+  });
+});
+
+describe('a JS config runs in a worker thread: code that never yields, process.exit, values that cannot cross', () => {
+  test('while (true) {} in .cjs and .mjs: exit 3 once the 5 s are up, with the timeout message (text and --json)', async () => {
+    const runs = [
+      ['.wxpayrc.cjs', false],
+      ['.wxpayrc.mjs', true],
+    ].map(([name, json]) => {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, name), 'while (true) {}\n', { mode: 0o600 });
+      const args = ['token', ...(json ? ['--json'] : []), '--dry-run', ...COUPON];
+      return runCli(args, { cwd: home, home, timeoutMs: 15_000 }).then((result) => ({ result, name, json }));
+    });
+    for (const { result, name, json } of await Promise.all(runs)) {
+      const context = `${name}${json ? ' --json' : ''} (${Math.round(result.elapsedMs)} ms): ${result.stderr}`;
+      assert.equal(result.code, 3, context);
+      assert.equal(result.stdout, '', context);
+      assert.ok(result.elapsedMs > 4900 && result.elapsedMs < 9000, context);
+      const message = json ? JSON.parse(result.stderr).error.message : result.stderr;
+      assert.match(
+        message,
+        new RegExp(`${name.replace('.', '\\.')}: did not finish loading within 5 s \\(its code kept running,`),
+        context,
+      );
+    }
+  });
+
+  test('SIGTERM or Ctrl-C while such a config runs ends the wait at once: exit 130 saying so', async () => {
+    const home = tempDir('wxpay-home-');
+    writeFileSync(path.join(home, '.wxpayrc.cjs'), 'while (true) {}\n', { mode: 0o600 });
+    for (const signal of ['SIGTERM', 'SIGINT']) {
+      const result = await runCli(['token', '--dry-run', ...COUPON], {
+        cwd: home,
+        home,
+        timeoutMs: 15_000,
+        onSpawn: (child) => setTimeout(() => child.kill(signal), 1000),
+      });
+      const context = `${signal} (${Math.round(result.elapsedMs)} ms): ${result.stderr}`;
+      assert.equal(result.code, 130, context);
+      assert.ok(result.elapsedMs < 4000, context);
+      assert.equal(result.stdout, '', context);
+      assert.match(result.stderr, /interrupted \(Ctrl-C or SIGTERM\) while a JS config file was loading; nothing was sent\n$/, context);
+    }
+  });
+
+  test('process.exit(0) and process.exit(7), searched for or named by --config: exit 3 naming the file, never 0 with nothing printed', async () => {
+    const runs = [
+      ['.wxpayrc.cjs', 'process.exit(0);\n', 0, []],
+      ['.wxpayrc.mjs', 'process.exit(7);\nexport default {};\n', 7, []],
+      ['x.cjs', 'module.exports = {};\nprocess.exit(7);\n', 7, ['--config', 'x.cjs']],
+    ].map(([name, text, code, extra]) => {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, name), text, { mode: 0o600 });
+      return Promise.all(
+        [false, true].map((json) =>
+          runCli(['token', ...extra, ...(json ? ['--json'] : []), '--dry-run', ...COUPON], { cwd: home, home }).then((result) => ({
+            result,
+            name,
+            code,
+            json,
+          })),
+        ),
+      );
+    });
+    for (const { result, name, code, json } of (await Promise.all(runs)).flat()) {
+      const context = `${name}${json ? ' --json' : ''}: ${result.stderr}`;
+      assert.equal(result.code, 3, context);
+      assert.equal(result.stdout, '', context);
+      const message = json ? JSON.parse(result.stderr).error.message : result.stderr;
+      assert.match(
+        message,
+        new RegExp(
+          `: stopped before exporting a value \\(it called process\\.exit\\(\\), exit code ${code}\\); a config file may only export its settings`,
+        ),
+        context,
+      );
+      if (json) assert.equal(JSON.parse(result.stderr).error.kind, 'config', context);
+    }
+  });
+
+  test('a function or a symbol in the exported value: exit 3, not plain data; a class instance is read by its own keys, as before', async () => {
+    for (const [name, text] of [
+      ['.wxpayrc.cjs', 'module.exports = { mchid: () => "1900000001" };\n'],
+      ['.wxpayrc.mjs', 'export default { profiles: { prod: { serial: Symbol("x") } } };\n'],
+    ]) {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, name), text, { mode: 0o600 });
+      const result = await runCli(['token', '--dry-run', ...COUPON], { cwd: home, home });
+      assert.equal(result.code, 3, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, /: exports something that is not plain data \(a function, a symbol …\); a config file may export only /);
+      assert.doesNotMatch(result.stderr, /internal error|DataCloneError/);
+    }
+    const home = tempDir('wxpay-home-');
+    const { config } = writeSandboxConfig(sandbox, home, { file: 'base.json' });
+    writeFileSync(
+      path.join(home, '.wxpayrc.cjs'),
+      `class Settings { constructor() { Object.assign(this, ${JSON.stringify(config)}); } describe() { return 'x'; } }\nmodule.exports = new Settings();\n`,
+      { mode: 0o600 },
+    );
+    const ok = await runCli(['token', '-q', ...COUPON], { cwd: home, home });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, `${sandbox.requests.at(-1).token}\n`);
+  });
+
+  test('an error thrown later from a timer, or a rejection nobody handles: exit 3 by its class and line, at once, never its message', async () => {
+    const secret = sandbox.credentials.apiv3Key;
+    for (const [text, expected] of [
+      [
+        `setTimeout(() => {\n  throw new RangeError(${JSON.stringify(secret)});\n}, 10);\nmodule.exports = new Promise(() => {});\n`,
+        /\.wxpayrc\.cjs: failed with a RangeError at line 2, column 9 \(its message is not shown: it may quote a secret\)/,
+      ],
+      [
+        `Promise.reject(${JSON.stringify(secret)});\nmodule.exports = new Promise(() => {});\n`,
+        /\.wxpayrc\.cjs: threw a string, not an Error/,
+      ],
+    ]) {
+      const home = tempDir('wxpay-home-');
+      writeFileSync(path.join(home, '.wxpayrc.cjs'), text, { mode: 0o600 });
+      const result = await runCli(['token', '--dry-run', ...COUPON], { cwd: home, home });
+      assert.equal(result.code, 3, result.stderr);
+      assert.ok(result.elapsedMs < 4000, `${Math.round(result.elapsedMs)} ms`);
+      assert.match(result.stderr, expected);
+      assert.ok(!result.stderr.includes(secret.slice(0, 8)), result.stderr);
+    }
   });
 });
 

@@ -367,7 +367,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
     assert.match(folder.zh.stderr, /它所在的目录 .* 可被同组用户或其他用户写入，且没有设置粘滞位（权限 777）/);
   });
 
-  test('JS configs that throw, throw a string, reject, throw while read, never settle', async () => {
+  test('JS configs that throw, throw a string, reject, throw while read, never settle, never yield, exit, export a function', async () => {
     const cases = [
       [
         'throws.cjs',
@@ -392,7 +392,20 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
         'never.mjs',
         'export default new Promise(() => {});',
         /did not finish loading within 5 s/,
-        /未能在 5 秒内加载完成（它导出的 promise 或顶层 await 一直没有完成）/,
+        /未能在 5 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成）/,
+      ],
+      ['loop.cjs', 'while (true) {}', /did not finish loading within 5 s/, /未能在 5 秒内加载完成（它的代码一直在运行/],
+      [
+        'exits.cjs',
+        'process.exit(7);',
+        /stopped before exporting a value \(it called process\.exit\(\), exit code 7\)/,
+        /在导出配置之前就结束了运行（调用了 process\.exit\(\)，退出码 7）；配置文件只能导出配置项/,
+      ],
+      [
+        'function.mjs',
+        'export default { mchid: () => "secret" };',
+        /exports something that is not plain data/,
+        /导出的内容不是纯数据（含有函数、symbol 等）；配置文件只能导出字符串、数字、布尔值、对象和数组/,
       ],
     ];
     await Promise.all(
@@ -403,7 +416,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
           cwd: dir,
           code: 3,
           english,
-          allow: ['SyntaxError', 'TypeError', 'RangeError', 'Error', 'promise', 'await'],
+          allow: ['SyntaxError', 'TypeError', 'RangeError', 'Error', 'promise', 'await', 'process.exit', 'symbol'],
         });
         assert.match(zh.stderr, chinese);
         assert.ok(!zh.stderr.includes('secret'), zh.stderr);
@@ -630,6 +643,7 @@ test('unit: messages the binary cannot reach, and describeValue, in Chinese afte
       t('config.js.threw', { what: 'null', command: 'node a.cjs' }),
       t('config.js.threw', { what: 'object', command: 'node a.cjs' }),
       t('config.js.failed', { name: undefined, line: undefined, column: undefined, reading: false, command: 'node a.cjs' }),
+      t('config.js.interrupted'),
       t('config.key.notCertificate', { label: 'X509 CRL' }),
       t('config.key.notPemCertificate'),
       t('config.key.unreadableCertificate'),

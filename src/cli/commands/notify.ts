@@ -415,7 +415,7 @@ async function loadSandboxSigner(
   if (!isSmallFile(keyPath)) notSandbox(t('notify.sandbox.noKey', { file: SANDBOX_SIGNING_KEY_FILE }));
   // The folder's own config alone: WXPAY_* variables are the merchant's, not the sandbox's.
   const { loadConfig } = await import('../../config.js');
-  const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false });
+  const config = await loadConfig({ cwd: io.cwd, env: {}, configPath, requireVerificationKey: false, signal: io.signal });
   if (!config.apiv3Key) notSandbox(t('notify.sandbox.noApiv3Key'));
   let signingKey;
   try {

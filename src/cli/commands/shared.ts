@@ -49,6 +49,7 @@ export async function loadCommandConfig(
     ...(requireVerificationKey === false ? { requireVerificationKey: false } : {}),
     ...(sandboxFlag ? { sandboxFlag } : {}),
     onWarning: (warning) => warn(context, warning.code, warning.message),
+    signal: io.signal,
   });
   if (options.verbose) {
     const origin = config.origin;

@@ -93,8 +93,13 @@ export const config = {
     `failed with ${p.name === undefined ? 'an error' : `${/^[AEIOU]/.test(p.name) ? 'an' : 'a'} ${p.name}`}${p.reading ? ' while its exported value was read' : ''}` +
     `${p.line === undefined ? '' : ` at line ${p.line}${p.column ? `, column ${p.column}` : ''}`} (its message is not shown: it may quote a secret); run \`${p.command}\` to see it`,
   'config.js.timeout': (p: { seconds: number }) =>
-    `did not finish loading within ${String(p.seconds)} s (a promise it exports, or a top-level await, never settled)`,
+    `did not finish loading within ${String(p.seconds)} s (its code kept running, or a promise it exports, or a top-level await, never settled)`,
   'config.js.rejected': (p: { reason: string }) => `exports a promise that was rejected: ${p.reason}`,
+  'config.js.exited': (p: { code: number }) =>
+    `stopped before exporting a value (it called process.exit(), exit code ${String(p.code)}); a config file may only export its settings`,
+  'config.js.notData':
+    'exports something that is not plain data (a function, a symbol …); a config file may export only strings, numbers, booleans, objects and arrays',
+  'config.js.interrupted': 'interrupted (Ctrl-C or SIGTERM) while a JS config file was loading; nothing was sent',
 
   // The file's shape, keys and profiles.
   'config.shape.notObject': 'must hold an object of keys (mchid, serial, privateKey …)',

@@ -170,8 +170,11 @@ export const config = translation<typeof English>()({
     z`${p.reading ? '在读取其导出值时' : '加载时'}抛出了${p.name ?? '错误'}` +
     (p.line === undefined ? '' : z`（第 ${p.line} 行${p.column ? z`第 ${p.column} 列` : ''}）`) +
     z`，错误消息不予显示（其中可能含有机密）；请运行 \`${p.command}\` 查看`,
-  'config.js.timeout': (p) => z`未能在 ${p.seconds} 秒内加载完成（它导出的 promise 或顶层 await 一直没有完成）`,
+  'config.js.timeout': (p) => z`未能在 ${p.seconds} 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成）`,
   'config.js.rejected': (p) => z`导出的 promise 被拒绝：${p.reason}`,
+  'config.js.exited': (p) => z`在导出配置之前就结束了运行（调用了 process.exit()，退出码 ${p.code}）；配置文件只能导出配置项`,
+  'config.js.notData': '导出的内容不是纯数据（含有函数、symbol 等）；配置文件只能导出字符串、数字、布尔值、对象和数组',
+  'config.js.interrupted': '加载 JS 配置文件时被中断（Ctrl-C 或 SIGTERM）；未发送任何请求',
 
   'config.shape.notObject': '必须是一个由配置项组成的对象（mchid、serial、privateKey …）',
   'config.shape.noProfiles': (p) => z`找不到 profile "${p.profile}"：${p.file} 中没有 profiles`,
