@@ -4,14 +4,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ApiError, InterruptedError, VerificationError, WxpayError } from './errors.js';
+import { ApiError, InterruptedError, VerificationError, WxpayError, type AnswerSignature } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
 import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
 import { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
 
 export { DEFAULT_BASE_URL, parseBaseUrl } from './urls.js';
-import { RESPONSE_HEADERS, Verifier } from './verify.js';
+import { ERROR_ANSWER_WORDING, RESPONSE_HEADERS, Verifier } from './verify.js';
 import { serializeTokenRequest, validateTokenRequest, type TokenRequestInput } from './coupon.js';
 import { userAgent } from './version.js';
 import {
@@ -120,6 +120,14 @@ export interface CallOptions {
    * Authorization; any other header of the same name (case-insensitive) is replaced.
    */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Error statuses whose answer is verified too, before its body is read (P27: WeChat Pay signs
+   * its answers to a request whose signature it accepted, errors included). A signature that is
+   * there is checked exactly like a 2xx's, a failure being the same VerificationError; the
+   * ApiError then says whether it `verified` or was `absent` (none of the four headers).
+   * doctor --online uses it for the 404 RESOURCE_NOT_EXISTS of a public-key merchant.
+   */
+  verifyStatuses?: readonly number[];
 }
 
 export class WxpayClient {
@@ -218,7 +226,11 @@ export class WxpayClient {
     /** Call options, or (as before) just the verifier builder for the certificate download's bootstrap (P19). */
     options: CallOptions | VerifierFor = {},
   ): Promise<ApiResponse> {
-    const { verifierFor, headers: extraHeaders } = typeof options === 'function' ? { verifierFor: options, headers: undefined } : options;
+    const {
+      verifierFor,
+      headers: extraHeaders,
+      verifyStatuses,
+    } = typeof options === 'function' ? { verifierFor: options, headers: undefined, verifyStatuses: undefined } : options;
     if (!this.routeAnnounced) {
       this.routeAnnounced = true;
       this.onEvent?.({ type: 'route', description: this.transport.describeRoute(this.baseUrl) });
@@ -256,7 +268,7 @@ export class WxpayClient {
         continue;
       }
       try {
-        return this.settle(response, requestId, verifierFor);
+        return this.settle(response, requestId, verifierFor, verifyStatuses);
       } catch (error) {
         throw withPrimaryFailure(error, run);
       }
@@ -333,20 +345,52 @@ export class WxpayClient {
     }
   }
 
-  /** A 2xx is verified and returned (never retried, even when verification fails); anything else is an ApiError. */
+  /**
+   * A 2xx is verified and returned (never retried, even when verification fails); anything else is
+   * an ApiError, verified first when its status is one of `verifyStatuses` (P27).
+   */
   private settle(
     response: HttpResponse,
     requestId: string | undefined,
     verifierFor: ((rawBody: Buffer, requestId: string | undefined) => Verifier) | undefined,
+    verifyStatuses: readonly number[] | undefined,
   ): ApiResponse {
-    if (response.status < 200 || response.status > 299) throw this.apiError(response, requestId);
+    if (response.status < 200 || response.status > 299) {
+      const signature = verifyStatuses?.includes(response.status) ? this.verifyErrorAnswer(response, requestId) : undefined;
+      throw this.apiError(response, requestId, signature);
+    }
     const verifier = verifierFor ? verifierFor(response.body, requestId) : this.verifier;
     const verified = verifier.verify((name) => response.headers[name], response.body, Math.floor(this.now() / 1000), requestId);
     this.onEvent?.({ type: 'verified', serial: verified.serial, kind: verified.key.kind });
     return { status: response.status, headers: response.headers, body: response.body, requestId, elapsedMs: response.elapsedMs };
   }
 
-  private apiError(response: HttpResponse, requestId: string | undefined): ApiError {
+  /**
+   * An error answer asked to be verified (P27): `absent` when it carries none of the four signature
+   * headers (P13); otherwise the 2xx's verification, with the same verifier, a failure thrown as the
+   * same VerificationError (with the answer's status).
+   */
+  private verifyErrorAnswer(response: HttpResponse, requestId: string | undefined): AnswerSignature {
+    const signed = [RESPONSE_HEADERS.timestamp, RESPONSE_HEADERS.nonce, RESPONSE_HEADERS.signature, RESPONSE_HEADERS.serial].some(
+      (name) => response.headers[name] !== undefined,
+    );
+    if (!signed) return 'absent';
+    try {
+      const header = (name: string): string | undefined => response.headers[name];
+      const verified = this.verifier.verify(header, response.body, Math.floor(this.now() / 1000), requestId, ERROR_ANSWER_WORDING);
+      this.onEvent?.({ type: 'verified', serial: verified.serial, kind: verified.key.kind });
+      return 'verified';
+    } catch (error) {
+      if (!(error instanceof VerificationError)) throw error;
+      throw new VerificationError(error.message, {
+        ...(error.code !== undefined ? { code: error.code } : {}),
+        status: response.status,
+        ...(requestId !== undefined ? { requestId } : {}),
+      });
+    }
+  }
+
+  private apiError(response: HttpResponse, requestId: string | undefined, signature?: AnswerSignature): ApiError {
     const text = response.body.toString('utf8');
     let parsed: { code?: unknown; message?: unknown; detail?: unknown } | undefined;
     try {
@@ -383,6 +427,7 @@ export class WxpayClient {
       status: response.status,
       ...(requestId ? { requestId } : {}),
       ...(detail !== undefined ? { detail } : {}),
+      ...(signature !== undefined ? { signature } : {}),
     });
   }
 

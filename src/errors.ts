@@ -106,11 +106,22 @@ export class VerificationError extends WxpayError {
   }
 }
 
+/**
+ * What became of an error answer's signature when the caller asked for it to be checked
+ * (`CallOptions.verifyStatuses`, P27): `verified`, or `absent` (none of the Wechatpay-* signature
+ * headers). A signature that is there but does not verify is a VerificationError instead.
+ */
+export type AnswerSignature = 'verified' | 'absent';
+
 /** WeChat Pay answered with an error body (P18). */
 export class ApiError extends WxpayError {
-  constructor(message: string, fields: WxpayErrorFields = {}) {
+  /** Set only when the caller asked for this status to be verified (P27); undefined: not checked. */
+  readonly signature: AnswerSignature | undefined;
+
+  constructor(message: string, fields: WxpayErrorFields & { signature?: AnswerSignature | undefined } = {}) {
     super('api', message, fields);
     this.name = 'ApiError';
+    this.signature = fields.signature;
   }
 }
 

@@ -96,6 +96,28 @@ export const ANSWER_WORDING: VerificationWording = Object.freeze({
   },
 });
 
+/**
+ * An error answer verified as proof (P27): the same checks and words as for a 2xx, but for what
+ * a signature header missing means (some are there, or it would not be verified at all).
+ */
+export const ERROR_ANSWER_WORDING: VerificationWording = Object.freeze({
+  get subject() {
+    return ANSWER_WORDING.subject;
+  },
+  get missingHint() {
+    return t('token.verify.errorAnswer.missingHint');
+  },
+  get staleHint() {
+    return ANSWER_WORDING.staleHint;
+  },
+  get serialHint() {
+    return ANSWER_WORDING.serialHint;
+  },
+  get signatureHint() {
+    return ANSWER_WORDING.signatureHint;
+  },
+});
+
 /** Signatures WeChat Pay sends on purpose to check that they are rejected (P16). */
 export const PROBE_SIGNATURE_PREFIX = 'WECHATPAY/SIGNTEST/';
 

@@ -3,6 +3,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
@@ -290,7 +291,7 @@ describe('doctor', () => {
       assert.match(
         check.message,
         sandbox.mode === 'public-key'
-          ? /404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key/
+          ? /accepted the signed request and its answer verified \(\d+ ms round trip\); 404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key/
           : /answer verified \(\d+ ms round trip/,
       );
       for (const c of report.checks) assert.deepEqual(Object.keys(c), ['name', 'ok', 'message']);
@@ -392,6 +393,84 @@ describe('doctor', () => {
       assert.match(token.stderr, /This machine's clock is (599|600|601) s behind WeChat Pay's \(its Date header\)/);
     } finally {
       await skewed.close();
+    }
+  });
+
+  // P27: a public-key merchant's 404 proves the credentials only once its signature verifies.
+  const FORGED_404 = [
+    ['bad-signature', /the answer's signature does not verify with public key PUB_KEY_ID_\d+/],
+    ['unknown-serial', /the answer is signed with key PUB_KEY_ID_0999999999999999999999999999, which is not configured/],
+    ['stale-timestamp', /the answer's Wechatpay-Timestamp is (599|600|601) s from this machine's clock/],
+    ['missing-headers', /the answer is missing Wechatpay-Signature, Wechatpay-Serial; an error answer with only some/],
+    ['probe-signature', /the answer's signature does not verify with public key PUB_KEY_ID_\d+/],
+    ['tampered-body', /the answer's signature does not verify with public key PUB_KEY_ID_\d+/],
+  ];
+  for (const [fault, reason] of FORGED_404) {
+    test(`--online: a public-key merchant's 404 with fault ${fault} is not proof, exit 5 (P27)`, async () => {
+      const sandbox = await startSandbox({ mode: 'public-key', faults: [{ name: fault }] });
+      try {
+        const dir = sandboxConfigDir(sandbox);
+        const plain = await run(sandbox, dir, ['doctor', '--online']);
+        assert.equal(plain.code, 5, plain.stdout + plain.stderr);
+        assert.equal(sandbox.requests.at(-1).status, 404);
+        assert.equal(sandbox.requests.at(-1).fault, fault);
+        assert.doesNotMatch(plain.stdout, /✓ online/);
+        assert.match(plain.stdout, new RegExp(`✗ online: ${reason.source}`));
+        assert.match(
+          plain.stdout,
+          /\n {4}so this 404 answer does not prove that WeChat Pay accepted the credentials\n {4}Request-ID [0-9A-F]{32}\n$/,
+        );
+        assert.equal(plain.stderr, 'wxpay-coupon: doctor: 1 check failed; each says how to fix it\n');
+
+        const json = await run(sandbox, dir, ['doctor', '--online', '--json']);
+        assert.equal(json.code, 5, json.stdout + json.stderr);
+        const report = JSON.parse(json.stdout);
+        assert.equal(report.ok, false);
+        const online = report.checks.find((check) => check.name === 'online');
+        assert.equal(online.ok, false);
+        assert.match(online.message, reason);
+        assert.match(online.message, /does not prove that WeChat Pay accepted the credentials/);
+        const { error } = JSON.parse(json.stderr);
+        assert.deepEqual([error.exit_code, error.kind, error.code], [5, 'verification', 'DOCTOR_FAILED']);
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+
+  test('--online: an unsigned 404 RESOURCE_NOT_EXISTS (a proxy or a wrong baseUrl could send it) is not proof, exit 5 (P27)', async () => {
+    const forger = createServer((request, response) => {
+      response.writeHead(404, { 'Content-Type': 'application/json', 'Request-ID': 'F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0' });
+      response.end(JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' }));
+    });
+    await new Promise((resolve) => forger.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${forger.address().port}`;
+      const dir = sandboxConfigDir(publicKeySandbox, { baseUrl });
+      const plain = await run(publicKeySandbox, dir, ['doctor', '--online']);
+      assert.equal(plain.code, 5, plain.stdout + plain.stderr);
+      assert.match(
+        plain.stdout,
+        new RegExp(
+          `✗ online: ${baseUrl} answered 404 RESOURCE_NOT_EXISTS \\(\\d+ ms round trip\\) without WeChat Pay's signature headers, so the credentials are not proven: anything on the way \\(a proxy, a wrong baseUrl\\) can send that answer\n {4}check that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-\\* headers\n {4}Request-ID F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0\n$`,
+        ),
+      );
+      const json = await run(publicKeySandbox, dir, ['doctor', '--online', '--json']);
+      assert.equal(json.code, 5, json.stdout + json.stderr);
+      const report = JSON.parse(json.stdout);
+      assert.equal(report.ok, false);
+      const online = report.checks.find((check) => check.name === 'online');
+      assert.equal(online.ok, false);
+      assert.match(online.message, /without WeChat Pay's signature headers, so the credentials are not proven/);
+      assert.equal(JSON.parse(json.stderr).error.exit_code, 5);
+      const zh = await runCli(['doctor', '--online'], { cwd: dir, home: dir, env: { ...minimalEnv(dir), WXPAY_LANG: 'zh-CN' } });
+      assert.equal(zh.code, 5, zh.stdout + zh.stderr);
+      assert.match(
+        zh.stdout,
+        /应答了 404 RESOURCE_NOT_EXISTS（往返 \d+ ms），但应答不带微信支付的签名，无法验签，因此不能证明这套商户凭据有效/,
+      );
+    } finally {
+      await new Promise((resolve) => forger.close(resolve));
     }
   });
 

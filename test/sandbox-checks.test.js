@@ -301,9 +301,9 @@ describe('answers', () => {
     });
   });
 
-  test('certificates: 404 RESOURCE_NOT_EXISTS for a public-key merchant, the encrypted certificate otherwise (P19)', async () => {
+  test('certificates: 404 RESOURCE_NOT_EXISTS for a public-key merchant, signed (P27), the encrypted certificate otherwise (P19)', async () => {
     const none = certificatesAnswer(identity.credentials);
-    assert.deepEqual(refusal(none), { status: 404, code: 'RESOURCE_NOT_EXISTS', message: SANDBOX_MESSAGES.noCertificates, sign: false });
+    assert.deepEqual(refusal(none), { status: 404, code: 'RESOURCE_NOT_EXISTS', message: SANDBOX_MESSAGES.noCertificates, sign: true });
     const { credentials } = await createIdentity({ mode: 'certificate' });
     const answer = certificatesAnswer(credentials);
     assert.equal(answer.status, 200);

@@ -174,11 +174,11 @@ describe('doctor in Chinese', () => {
       if (sandbox.mode === 'public-key') {
         assert.match(
           en.stdout,
-          /✓ online: .* accepted the signed request \(\d+ ms round trip\); 404 RESOURCE_NOT_EXISTS: this merchant uses/,
+          /✓ online: .* accepted the signed request and its answer verified \(\d+ ms round trip\); 404 RESOURCE_NOT_EXISTS: this merchant uses/,
         );
         assertChinese(
           zh.stdout,
-          /✓ 联网检查：http:\S+ 接受了签名请求（往返 \d+ ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期/,
+          /✓ 联网检查：http:\S+ 接受了签名请求，应答验签通过（往返 \d+ ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期/,
         );
       } else {
         assert.match(

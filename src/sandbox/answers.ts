@@ -1,7 +1,8 @@
 /**
  * What the sandbox answers, as WeChat Pay does: the token answer, the certificates answer, 404
  * NOT_FOUND, errors with the real statuses, codes and Chinese messages (P7, P18), and the
- * Wechatpay-* headers that sign every 2xx answer (P13–P15) with the key of either key mode (P17).
+ * Wechatpay-* headers that sign every 2xx answer (P13–P15) with the key of either key mode (P17),
+ * and the 404 RESOURCE_NOT_EXISTS of a public-key merchant's certificates (P27).
  * Pure functions over their arguments (the token and the key are passed in or drawn at random),
  * so each answer can be checked without a server.
  */
@@ -26,12 +27,15 @@ export const SANDBOX_MESSAGES = Object.freeze({
   noCertificates: '无可用的平台证书',
 });
 
-/** An answer before it is written: a 2xx is signed on the way out (`sign`), an error is not. */
+/**
+ * An answer before it is written: a 2xx is signed on the way out (`sign`), an error is not, but
+ * for the certificates' 404 RESOURCE_NOT_EXISTS (P27), which doctor --online verifies.
+ */
 export interface Answer {
   status: number;
   body: string;
   code?: string;
-  /** Sign this answer with WeChat Pay's key (every 2xx). */
+  /** Sign this answer with WeChat Pay's key (every 2xx, and the certificates' 404). */
   sign: boolean;
   headers?: Record<string, string>;
 }
@@ -67,10 +71,14 @@ export interface PlatformCertificate {
   apiv3Key: string;
 }
 
-/** Like WeChat Pay: certificates, encrypted with the APIv3 key, or 404 for a public-key merchant (P19). */
+/**
+ * Like WeChat Pay: certificates, encrypted with the APIv3 key, or 404 for a public-key merchant
+ * (P19), signed as WeChat Pay signs its answer to a request whose signature it accepted (P27), so
+ * the signing faults reach it too.
+ */
 export function certificatesAnswer(merchant: PlatformCertificate): Answer {
   if (!merchant.certificatePem || !merchant.certificateSerial) {
-    return errorAnswer(404, 'RESOURCE_NOT_EXISTS', SANDBOX_MESSAGES.noCertificates);
+    return { ...errorAnswer(404, 'RESOURCE_NOT_EXISTS', SANDBOX_MESSAGES.noCertificates), sign: true };
   }
   const certificate = new X509Certificate(merchant.certificatePem);
   const data = [

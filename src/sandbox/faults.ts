@@ -33,8 +33,9 @@ export interface AnswerDraft {
 
 /**
  * What a fault does; an entry sets one of these. In the order the server applies them:
- * `takeOver` or `replace` before the request is checked, `reshape` and `sign` on a 2xx answer
- * only (an error answer is sent as it is), `deliver` on whatever is then written.
+ * `takeOver` or `replace` before the request is checked, `reshape` on a 2xx answer only, `sign` on
+ * a signed answer (a 2xx, and the certificates' 404 RESOURCE_NOT_EXISTS, P27; any other error
+ * answer is sent as it is), `deliver` on whatever is then written.
  */
 export interface FaultBehaviour {
   /** Do something to the connection instead of answering; returns the status it wrote, if it counts as one. */
@@ -43,7 +44,7 @@ export interface FaultBehaviour {
   replace?(context: FaultContext): Answer;
   /** Change a 2xx answer before it is signed (correctly). */
   reshape?(draft: AnswerDraft, context: FaultContext): AnswerDraft;
-  /** Sign a 2xx answer wrongly: the body and the headers actually sent. */
+  /** Sign a signed answer (a 2xx, the certificates' 404) wrongly: the body and the headers actually sent. */
   sign?(body: string, context: FaultContext): { body: string; headers: Record<string, string> };
   /** Write the body some other way than at once. */
   deliver?(response: ServerResponse, body: string): void;

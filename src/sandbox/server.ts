@@ -121,11 +121,14 @@ function route(state: SandboxState, request: SandboxRequest, record: SandboxRequ
   return notFoundAnswer();
 }
 
-/** The status, body and headers to write: a 2xx is reshaped and signed (by the fault, if it has a say). */
+/**
+ * The status, body and headers to write: a 2xx is reshaped and signed, a signed error answer
+ * (P27) only signed (by the fault, if it has a say).
+ */
 function outgoing(state: SandboxState, answer: Answer, behaviour: FaultBehaviour, record: SandboxRequestRecord): Answer {
   if (!answer.sign) return answer;
   let draft: AnswerDraft = { answer, token: record.token };
-  if (behaviour.reshape) {
+  if (behaviour.reshape && answer.status >= 200 && answer.status <= 299) {
     draft = behaviour.reshape(draft, state.faultContext);
     if (draft.token !== undefined) record.token = draft.token;
   }

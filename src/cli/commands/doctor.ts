@@ -146,7 +146,8 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     const client = createClient(credentialsOf(config), clientSettingsOf(config, options.verbose), context);
     const started = monotonicMs();
     try {
-      const response = await client.call('GET', CERTIFICATES_PATH);
+      // A public-key merchant's 404 proves something only once its signature verifies (P27).
+      const response = await client.call('GET', CERTIFICATES_PATH, '', { verifyStatuses: [404] });
       checks.push({
         name: 'online',
         ok: true,
@@ -158,17 +159,27 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
       });
     } catch (error) {
       const elapsed = Math.round(monotonicMs() - started);
-      if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') {
+      if (error instanceof ApiError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS' && error.signature === 'verified') {
         checks.push({
           name: 'online',
           ok: true,
           message: t('ops.doctor.online.publicKeyMerchant', { baseUrl: config.baseUrl, ms: elapsed }),
         });
-      } else if (error instanceof WxpayError) {
+      } else if (error instanceof ApiError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS') {
+        // Unsigned: anything on the way (a proxy, a wrong baseUrl) can send it, so nothing is proven (P27).
         checks.push({
           name: 'online',
           ok: false,
-          message: `${error.message}${error.requestId ? `\nRequest-ID ${error.requestId}` : ''}`,
+          message: `${t('ops.doctor.online.unsigned', { baseUrl: config.baseUrl, ms: elapsed })}${error.requestId ? `\nRequest-ID ${error.requestId}` : ''}`,
+        });
+        exitCode = EXIT_CODES.verification;
+      } else if (error instanceof WxpayError) {
+        // A signed error answer that does not verify carries its status (P27): say what it fails to prove.
+        const untrusted = error instanceof VerificationError && error.status !== undefined;
+        checks.push({
+          name: 'online',
+          ok: false,
+          message: `${error.message}${untrusted ? `\n${t('ops.doctor.online.untrusted', { status: error.status })}` : ''}${error.requestId ? `\nRequest-ID ${error.requestId}` : ''}`,
         });
         exitCode =
           error instanceof NetworkError

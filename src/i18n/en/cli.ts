@@ -125,7 +125,7 @@ export const cli = {
   2    bad flags
   3    a configuration check failed
   4    --online: no answer (refused, DNS, TLS, timeout)
-  5    --online: the answer could not be verified
+  5    --online: the answer could not be verified (an unsigned 404 RESOURCE_NOT_EXISTS included)
   70   a bug in wxpay-coupon; please report it
   130  Ctrl-C`,
   'cli.exitCodes.certsDownload': `  0    certificates downloaded, verified and written

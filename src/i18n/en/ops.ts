@@ -50,7 +50,13 @@ export const ops = {
   'ops.doctor.online.ok': (p: { baseUrl: string; ms: number; requestId: string | undefined }) =>
     `${p.baseUrl} accepted the signed request and its answer verified (${String(p.ms)} ms round trip${p.requestId ? `, Request-ID ${p.requestId}` : ''})`,
   'ops.doctor.online.publicKeyMerchant': (p: { baseUrl: string; ms: number }) =>
-    `${p.baseUrl} accepted the signed request (${String(p.ms)} ms round trip); 404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key, as expected`,
+    `${p.baseUrl} accepted the signed request and its answer verified (${String(p.ms)} ms round trip); 404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key, as expected`,
+  // An unsigned 404 proves nothing (P27); the second line is the hint.
+  'ops.doctor.online.unsigned': (p: { baseUrl: string; ms: number }) =>
+    `${p.baseUrl} answered 404 RESOURCE_NOT_EXISTS (${String(p.ms)} ms round trip) without WeChat Pay's signature headers, so the credentials are not proven: anything on the way (a proxy, a wrong baseUrl) can send that answer\ncheck that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-* headers`,
+  // After the verifier's message, when the answer that failed verification was an error answer (P27).
+  'ops.doctor.online.untrusted': (p: { status: number }) =>
+    `so this ${String(p.status)} answer does not prove that WeChat Pay accepted the credentials`,
   'ops.doctor.offlineOnly': '(offline checks only; add --online to prove WeChat Pay accepts these credentials)',
   'ops.doctor.failed': (p: { count: number }) =>
     `doctor: ${String(p.count)} check${p.count === 1 ? '' : 's'} failed; each says how to fix it`,

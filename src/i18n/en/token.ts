@@ -61,6 +61,8 @@ export const token = {
   'token.verify.answer.subject': 'the answer',
   'token.verify.answer.missingHint':
     "a 2xx answer without WeChat Pay's signature headers is not trusted (check that --base-url points at WeChat Pay and no proxy strips headers)",
+  'token.verify.errorAnswer.missingHint':
+    "an error answer with only some of WeChat Pay's signature headers is not trusted (check that --base-url points at WeChat Pay and no proxy strips headers)",
   'token.verify.answer.staleHint': 'a replayed answer, or this machine\u2019s clock is wrong (check NTP)',
   'token.verify.answer.serialHint': 'add that WeChat Pay public key (publicKeyId + publicKey) or platform certificate to the config',
   'token.verify.answer.signatureHint': 'the answer may be forged or altered in transit, so it was discarded',

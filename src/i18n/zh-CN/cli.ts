@@ -121,7 +121,7 @@ export const cli = translation<typeof English>()({
   2    选项有误
   3    有一项配置检查未通过
   4    --online：没能拿到应答（连接被拒绝、DNS、TLS、超时）
-  5    --online：应答验签失败
+  5    --online：应答验签失败（包括不带签名的 404 RESOURCE_NOT_EXISTS）
   70   wxpay-coupon 的缺陷（bug），请报告
   130  Ctrl-C`,
   'cli.exitCodes.certsDownload': `  0    平台证书已下载、验签并写出

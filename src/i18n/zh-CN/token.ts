@@ -51,6 +51,8 @@ export const token = translation<typeof English>()({
   // verify.ts
   'token.verify.answer.subject': '应答',
   'token.verify.answer.missingHint': '缺少微信支付签名头的 2xx 应答不可信（请确认 --base-url 指向微信支付，且没有代理删掉了这些头）',
+  'token.verify.errorAnswer.missingHint':
+    '只带部分微信支付签名头的错误应答不可信（请确认 --base-url 指向微信支付，且没有代理删掉了这些头）',
   'token.verify.answer.staleHint': '可能是重放的应答，或本机时钟不准（请检查 NTP）',
   'token.verify.answer.serialHint': '请在配置中加入该微信支付公钥（publicKeyId + publicKey）或平台证书',
   'token.verify.answer.signatureHint': '应答可能被伪造或在传输中被篡改，已丢弃',
