@@ -289,7 +289,11 @@ main(process.argv.slice(2), {
     stderr.useStream();
   },
   env: process.env,
-  cwd: process.cwd(),
+  // A getter: process.cwd() throws when the working folder was deleted under the shell, and
+  // main() turns that into a clean error for the commands that need it (help does not).
+  get cwd() {
+    return process.cwd();
+  },
   stdoutIsTTY,
   stderrIsTTY,
   columns: stdoutIsTTY ? process.stdout.columns : undefined,

@@ -3,7 +3,7 @@
  * `process`.
  */
 import { CommanderError } from 'commander';
-import { EXIT_CODES, UsageError } from '../errors.js';
+import { EXIT_CODES, UsageError, WxpayError } from '../errors.js';
 import { chooseLanguage, t, useLanguage, type LanguageChoice } from '../i18n/index.js';
 import type { InvalidReason, OptionSource } from '../i18n/en/cli.js';
 import type { CliIo } from './io.js';
@@ -135,10 +135,11 @@ function unsupportedLanguageError(rejected: NonNullable<LanguageChoice['rejected
   return new UsageError(t('cli.lang.unsupported', { source: rejected.source, value }), { code: 'INVALID_LANG' });
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
   // Before the program is built: its help, and every message after it, are in this language.
-  const language = chooseLanguage(argv, io.env);
+  const language = chooseLanguage(argv, given.env);
   await useLanguage(language.language);
+  const io = withWorkingFolderCheck(given);
   const result: ProgramResult = {};
   // Set below, before any handler can run: the flags that shape it are read from the program.
   const holder: { context?: CommandContext } = {};
@@ -200,6 +201,27 @@ function commandHandlers(context: () => CommandContext): ProgramHandlers {
     notifyVerify: async (file, options) => (await import('./commands/notify.js')).runNotifyVerify(file, options, context()),
     notifySend: async (options) => (await import('./commands/notify.js')).runNotifySend(options, context()),
   };
+}
+
+/**
+ * The bin's `cwd` is a getter, and process.cwd() throws (ENOENT, uv_cwd) when the working folder
+ * was deleted after the shell went into it: help, --version and usage errors never ask for it, and
+ * a command that does (the config search, a relative path) ends with a config error saying so,
+ * not a stack trace.
+ */
+function withWorkingFolderCheck(io: CliIo): CliIo {
+  return Object.create(io, {
+    cwd: {
+      get: (): string => {
+        try {
+          return io.cwd;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException | undefined)?.syscall !== 'uv_cwd') throw error;
+          throw new WxpayError('config', t('cli.workingFolderGone'), { code: 'WORKING_FOLDER_GONE' });
+        }
+      },
+    },
+  }) as CliIo;
 }
 
 /** The commands' io: a long-running command's start writes the warnings held so far, and later ones at once. */

@@ -27,6 +27,9 @@ export const cli = {
   'cli.lang.unsupported': (p: { source: string; value: string | undefined }) =>
     `${p.source}${p.value === undefined ? '' : ` '${p.value}'`} is not a language this tool speaks; choose en or zh-CN`,
 
+  'cli.workingFolderGone':
+    'the working folder no longer exists (it was deleted or moved after this shell went into it), so no config can be searched for and no relative path resolved; cd to a folder that exists and run the command again',
+
   // The root program and its global options.
   'cli.root.description':
     'Pre-order WeChat Pay travel-coupon card-switch tokens (POST /v3/industry-coupon/tokens): signed with your merchant key, verified against WeChat Pay\u2019s key.',

@@ -33,6 +33,9 @@ export const cli = translation<typeof English>()({
   'cli.option.lang': '消息和帮助的语言：en 或 zh-CN（环境变量 WXPAY_LANG，其次 LC_ALL、LC_MESSAGES、LANG）',
   'cli.lang.unsupported': (p) => `${p.source}${p.value === undefined ? '' : ` '${p.value}'`} 不是本工具支持的语言；请选择 en 或 zh-CN`,
 
+  'cli.workingFolderGone':
+    '当前工作目录已不存在（进入该目录后它被删除或移走了），无法查找配置文件，也无法解析相对路径；请 cd 到一个存在的目录后重新运行命令',
+
   'cli.root.description':
     '为微信支付出行券切卡组件预下单 token（POST /v3/industry-coupon/tokens）：用你的商户API私钥签名，用微信支付公钥（或平台证书）验签。',
   'cli.option.version': '显示版本号',
