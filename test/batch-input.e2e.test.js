@@ -159,3 +159,91 @@ describe('token --batch line length', () => {
     assert.match(lines[1].error.message, /^line 2 is 1,048,577 bytes long/);
   });
 });
+
+describe('token --batch with no request in its input is a usage error (exit 2), not a success with 0 lines', () => {
+  /**
+   * Runs a batch reading `source` (a file name, or - for `stdin`), returning what it printed.
+   * Asynchronous: the sandbox answers from this process, which spawnSync would block.
+   */
+  async function runBatch(source, { stdin = '', args = [], lang = 'C' } = {}) {
+    const child = spawn(process.execPath, [BIN, 'token', '--batch', source, ...args], {
+      cwd: dir,
+      env: minimalEnv(dir, { LANG: lang }),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+    child.stdin.on('error', () => {});
+    child.stdin.end(stdin);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    return { code, stdout, stderr };
+  }
+  const blank = '\n  \n\t\r\n\n';
+  const cases = [
+    ['empty standard input', '-', ''],
+    ['standard input of blank lines', '-', blank],
+    ['an empty file', 'empty.jsonl', undefined],
+    ['a file of blank lines', 'blank.jsonl', undefined],
+    ['/dev/null', '/dev/null', undefined],
+  ];
+  for (const [name, source, stdin] of cases) {
+    test(`${name}: exit 2, BATCH_EMPTY, nothing sent, nothing on stdout, in both languages, with --json or not`, async () => {
+      writeFileSync(path.join(dir, 'empty.jsonl'), '');
+      writeFileSync(path.join(dir, 'blank.jsonl'), blank);
+      const before = sandbox.requests.length;
+      const text = await runBatch(source, { stdin });
+      assert.equal(text.code, 2, text.stderr);
+      assert.equal(text.stdout, '');
+      assert.match(
+        text.stderr,
+        /^wxpay-coupon: --batch \S+: no request to send: the input .*was empty or held only blank lines, so nothing was sent; give one JSON object per line/m,
+      );
+      assert.doesNotMatch(text.stderr, /batch: 0 lines/);
+
+      const json = await runBatch(source, { stdin, args: ['--json'] });
+      assert.equal(json.code, 2, json.stderr);
+      assert.equal(json.stdout, '');
+      const lines = json.stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      assert.deepEqual(
+        lines.map((line) => Object.keys(line)[0]),
+        ['error'],
+        'one error, no summary',
+      );
+      assert.deepEqual([lines[0].error.code, lines[0].error.kind, lines[0].error.exit_code], ['BATCH_EMPTY', 'usage', 2]);
+
+      const zh = await runBatch(source, { stdin, lang: 'zh_CN.UTF-8' });
+      assert.equal(zh.code, 2, zh.stderr);
+      assert.match(zh.stderr, /没有可发送的请求：输入.*为空或只有空行，未发送任何请求/);
+      assert.equal(sandbox.requests.length, before, 'no request reached the sandbox');
+    });
+  }
+
+  test('one request among blank lines is a run (exit 0), not BATCH_EMPTY', async () => {
+    const result = await runBatch('-', { stdin: `\n\n${batchLines(1)}\n\n` });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /batch: 1 line, 1 token, 0 failed/);
+  });
+
+  test('a line that is not JSON is still a failed line (exit 6), not an empty input', async () => {
+    const result = await runBatch('-', { stdin: 'not json\n' });
+    assert.equal(result.code, 6, result.stderr);
+    assert.equal(JSON.parse(result.stdout).error.kind, 'usage');
+  });
+
+  test(
+    'an empty regular file with stderr on a terminal (the ETA counts 0 lines): exit 2, the progress line is erased',
+    { skip: !hasScript && 'script(1) (util-linux) is not installed' },
+    async () => {
+      writeFileSync(path.join(dir, 'empty.jsonl'), '');
+      const { transcript } = await underPty(`"${process.execPath}" "${BIN}" token --batch empty.jsonl; echo "exit=$?"`);
+      // The live line drawn while reading is erased before the message, which starts the line.
+      // eslint-disable-next-line no-control-regex -- ESC [ K (erase to the end of the line)
+      assert.match(transcript, /(^|\u001b\[K)wxpay-coupon: --batch empty\.jsonl: no request to send/);
+      assert.match(transcript, /exit=2/);
+    },
+  );
+});

@@ -77,6 +77,11 @@ export async function runBatchCommand(
   // The summary tells what was written, so it waits until stdout has taken every line.
   await output.confirmed();
   if (live) io.stderr.write('\r\u001b[K');
+  // A run that read no request did not do its job: an empty file, a pipe that gave nothing
+  // (`grep … | wxpay-coupon token --batch -` matching no line), or blank lines only.
+  if (stats.lines === 0 && !stats.stopped && output.failure === undefined) {
+    throw new UsageError(t('token.batch.empty', { batch: flags.batch }), { code: 'BATCH_EMPTY' });
+  }
   return finish(stats, output, context);
 }
 
