@@ -44,6 +44,19 @@ export const NOTIFICATION_WORDING: VerificationWording = Object.freeze({
   },
 });
 
+/** The words for a notification checked against a time given by the caller (`notify verify --now`), not this machine's clock. */
+export function notificationWordingAt(): VerificationWording {
+  return Object.freeze({
+    subject: NOTIFICATION_WORDING.subject,
+    missingHint: NOTIFICATION_WORDING.missingHint,
+    staleHint: t('notify.wording.staleHintNow'),
+    serialHint: NOTIFICATION_WORDING.serialHint,
+    signatureHint: NOTIFICATION_WORDING.signatureHint,
+    probe: NOTIFICATION_WORDING.probe as string,
+    clock: t('notify.wording.nowClock'),
+  });
+}
+
 /** A request as captured: header names lower-cased, every value of a repeated header kept in order. */
 export interface RawRequest {
   method?: string;
@@ -213,7 +226,13 @@ export interface VerifiedNotification {
  * Verifies a notification (P22) and decrypts its resource (P23). Throws a UsageError for what is
  * not a notification, a VerificationError (exit 5) for anything that makes it untrustworthy.
  */
-export function verifyNotification(request: RawRequest, verifier: Verifier, apiv3Key: string, nowSeconds: number): VerifiedNotification {
+export function verifyNotification(
+  request: RawRequest,
+  verifier: Verifier,
+  apiv3Key: string,
+  nowSeconds: number,
+  wording: VerificationWording = NOTIFICATION_WORDING,
+): VerifiedNotification {
   const notification = readNotificationShape(request.body);
   const header = (name: string): string | undefined => {
     const values = request.headers.get(name);
@@ -224,7 +243,7 @@ export function verifyNotification(request: RawRequest, verifier: Verifier, apiv
     }
     return distinct.join(', ');
   };
-  const verified = verifier.verify(header, request.body, nowSeconds, header(RESPONSE_HEADERS.requestId), NOTIFICATION_WORDING);
+  const verified = verifier.verify(header, request.body, nowSeconds, header(RESPONSE_HEADERS.requestId), wording);
   let plaintext: Buffer;
   try {
     plaintext = decryptResource(notification.resource, apiv3Key, t('notify.resource.what'));

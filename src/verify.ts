@@ -75,6 +75,8 @@ export interface VerificationWording {
   signatureHint: string;
   /** When set, a probe signature (P16) is reported as such, with this message and code SIGNATURE_PROBE. */
   probe?: string;
+  /** What "now" was taken from, when not this machine's clock (`notify verify --now`). */
+  clock?: string;
 }
 
 /** Getters: the words are looked up when a failure is worded, in the language chosen by then. */
@@ -229,7 +231,13 @@ function checkTimestamp(timestamp: string, nowSeconds: number, wording: Verifica
   const skew = Math.abs(nowSeconds - seconds);
   if (skew > MAX_CLOCK_SKEW_SECONDS) {
     return fail(
-      t('token.verify.timestampStale', { subject: wording.subject, skew, max: MAX_CLOCK_SKEW_SECONDS, hint: wording.staleHint }),
+      t('token.verify.timestampStale', {
+        subject: wording.subject,
+        skew,
+        max: MAX_CLOCK_SKEW_SECONDS,
+        clock: wording.clock ?? t('token.verify.machineClock'),
+        hint: wording.staleHint,
+      }),
       'TIMESTAMP_STALE',
     );
   }

@@ -260,7 +260,14 @@ describe('notify verify: each way of being untrustworthy exits 5 with nothing on
       'SIGNATURE_HEADERS_MISSING',
       /missing Wechatpay-Nonce/,
     ],
-    ['an old capture (timestamp 400 s before --now)', (raw) => raw, ['--now', String(0)], 'TIMESTAMP_STALE', /old capture/],
+    // --now was given, so the hint must not say to pass it; the clock named is --now, not this machine's.
+    [
+      'an old capture (timestamp 400 s before --now)',
+      (raw) => raw,
+      ['--now', String(0)],
+      'TIMESTAMP_STALE',
+      /Wechatpay-Timestamp is 400 s from --now \(at most 300 s is accepted\): the time given with --now is not when this notification arrived; pass the time it arrived/,
+    ],
     [
       'a probe signature',
       (raw) => withHeader(raw, 'Wechatpay-Signature', 'WECHATPAY/SIGNTEST/ABCDEFGHIJKLMNOP'),

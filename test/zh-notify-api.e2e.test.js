@@ -84,8 +84,15 @@ function assertChinese(text, phrase, what) {
 function errorLine(stderr) {
   const line = JSON.parse(stderr.trim().split('\n').at(-1));
   const { message, ...machine } = line.error;
-  const detail = machine.detail?.map?.((problem) => Object.fromEntries(Object.entries(problem).filter(([key]) => key !== 'message')));
-  return { message, machine: detail ? { ...machine, detail } : machine, detailMessages: line.error.detail?.map?.((d) => d.message) };
+  const withoutMessage = (items) => items?.map?.((item) => Object.fromEntries(Object.entries(item).filter(([key]) => key !== 'message')));
+  const detail = withoutMessage(machine.detail);
+  // Warnings folded into the error (P: one error object on failure) carry a message in the language too.
+  const warnings = withoutMessage(machine.warnings);
+  return {
+    message,
+    machine: { ...machine, ...(detail ? { detail } : {}), ...(warnings ? { warnings } : {}) },
+    detailMessages: [...(line.error.detail?.map?.((d) => d.message) ?? []), ...(line.error.warnings?.map?.((w) => w.message) ?? [])],
+  };
 }
 
 /**
@@ -601,6 +608,18 @@ describe('notify in Chinese', () => {
         await assertErrorCase({ args: verify(target), cwd: work, code: 5, english, chinese });
       });
     }
+    // With --now, the clock named is --now and the hint does not say to pass it again.
+    const stale = file('stale-now.http', signed(bodyOf().toString(), { timestamp: 1764408393 }));
+    const { en, zh } = await assertErrorCase({
+      args: [...verify(stale), '--now', String(1764408393 + 3600)],
+      cwd: work,
+      code: 5,
+      english: /is 3600 s from --now \(at most 300 s is accepted\): the time given with --now is not when this notification arrived/,
+      chinese: /与 --now 相差 3600 秒（最多接受 300 秒）：--now 给出的时间不是这条通知到达的时间/,
+    });
+    const errorOf = (stderr) => stderr.split('\n').find((line) => line.startsWith('wxpay-coupon:'));
+    assert.doesNotMatch(errorOf(en.stderr), /this machine|pass the time it arrived with --now/);
+    assert.doesNotMatch(errorOf(zh.stderr), /本机时钟|请用 --now/);
   });
 
   test('verify: no apiv3Key, no verification key (exit 3), each problem in Chinese', async () => {

@@ -124,7 +124,7 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   // Input first: a usage error never depends on the config.
   const { request, now } = await readVerifyInput(file, options, context);
   const config = await loadVerifyConfig(options, context);
-  const { verifyNotification } = await import('../../notify.js');
+  const { notificationWordingAt, verifyNotification } = await import('../../notify.js');
   const { Verifier } = await import('../../verify.js');
   const verifier = new Verifier(config.verificationKeys);
   const nowSeconds = now ?? Math.floor(io.now() / 1000);
@@ -132,7 +132,8 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   if (now !== undefined) {
     warn(context, 'CLOCK_FROM_NOW_FLAG', t('notify.now.warning', { value: options.now ?? '', iso: new Date(now * 1000).toISOString() }));
   }
-  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds);
+  const wording = now === undefined ? undefined : notificationWordingAt();
+  const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds, wording);
   if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
   if (options.json) io.stdout.write(`${notificationJson(result)}\n`);
   else io.stdout.write(result.plaintext);

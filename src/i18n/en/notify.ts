@@ -77,6 +77,9 @@ export const notify = {
     'or pass each with --header; a proxy or framework in front of the handler may have dropped them)',
   'notify.wording.staleHint':
     'an old capture or a replay; to check a captured notification later, pass the time it arrived with --now <rfc3339|unix>',
+  'notify.wording.staleHintNow':
+    'the time given with --now is not when this notification arrived; pass the time it arrived (its Wechatpay-Timestamp, within 300 s), or leave --now out for a notification arriving now',
+  'notify.wording.nowClock': '--now',
   'notify.wording.serialHint':
     'the wrong key mode (a merchant on the WeChat Pay public key checking with a platform certificate, or the other way round), ' +
     'or a key from another merchant; configure publicKeyId + publicKey or platformCertificates for that serial',

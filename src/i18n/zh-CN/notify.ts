@@ -67,6 +67,9 @@ export const notify = translation<typeof English>()({
     '缺少四个 Wechatpay-* 请求头中任何一个的回调通知都无法验签（抓取请求时请连同请求头一起保存，' +
     '或用 --header 逐个传入；回调处理接口前面的代理或框架可能丢掉了它们）',
   'notify.wording.staleHint': '这是旧的抓包或重放的请求；要事后检查抓取的通知，请用 --now <rfc3339|unix> 传入它到达的时间',
+  'notify.wording.staleHintNow':
+    '--now 给出的时间不是这条通知到达的时间；请传入它到达的时间（与其 Wechatpay-Timestamp 相差不超过 300 秒），检查刚到达的通知时不要加 --now',
+  'notify.wording.nowClock': ' --now ',
   'notify.wording.serialHint':
     '验签方式不对（使用微信支付公钥的商户却用平台证书验签，或者反过来），或者是其他商户的密钥；' +
     '请为该序列号配置 publicKeyId + publicKey 或 platformCertificates',

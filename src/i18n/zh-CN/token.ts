@@ -63,7 +63,9 @@ export const token = translation<typeof English>()({
   'token.verify.headersMissing': (p) => `${p.subject}缺少 ${p.headers}；${p.hint}`,
   'token.verify.typeUnsupported': (p) => `${p.subject}的签名类型是 ${p.type}；只接受 ${p.accepted}`,
   'token.verify.timestampInvalid': (p) => `${p.subject}的 Wechatpay-Timestamp "${p.timestamp}" 不是 Unix 时间戳（秒）`,
-  'token.verify.timestampStale': (p) => `${p.subject}的 Wechatpay-Timestamp 与本机时钟相差 ${p.skew} 秒（最多接受 ${p.max} 秒）：${p.hint}`,
+  'token.verify.timestampStale': (p) =>
+    `${p.subject}的 Wechatpay-Timestamp 与${p.clock}相差 ${p.skew} 秒（最多接受 ${p.max} 秒）：${p.hint}`,
+  'token.verify.machineClock': '本机时钟',
 
   // client.ts
   'token.api.answered': (p) => `微信支付应答 ${p.status} ${p.code}：${p.message}`,
