@@ -3,7 +3,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProgram } from '../dist/cli/program.js';
-import { configuredSandbox, runCli } from './helpers.js';
+import { batchLines, configuredSandbox, runCli } from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
@@ -95,8 +95,9 @@ describe('an option whose value is missing because a flag follows', () => {
     assert.equal(explicit.code, 0, explicit.stderr);
     assert.match(explicit.stdout, /"open_id":"--json"/);
     assert.ok(!explicit.stdout.startsWith('{'), 'not JSON output: --json was a value');
-    const stdin = await run(['token', '--batch', '-', '--concurrency', '2']);
+    const stdin = await run(['token', '--batch', '-', '--concurrency', '2'], { input: batchLines(2) });
     assert.equal(stdin.code, 0, stdin.stderr);
+    assert.equal(stdin.stdout.trim().split('\n').length, 2, 'both lines answered');
   });
 });
 
@@ -180,7 +181,8 @@ describe('numbers are plain decimal: digits, and for --rate an optional fraction
       }
       assert.equal(sandbox.requests.length, before, 'nothing reached the sandbox');
       if (valid !== undefined) {
-        const ok = await run([...args, flag, valid]);
+        // A batch reads one line from stdin: an empty input is BATCH_EMPTY (exit 2).
+        const ok = await run([...args, flag, valid], { input: batchLines(1) });
         assert.equal(ok.code, 0, ok.stderr);
       }
     });
@@ -200,7 +202,7 @@ describe('numbers are plain decimal: digits, and for --rate an optional fraction
       }
       for (const rate of ['0.5', 50]) {
         writeFileSync(file, JSON.stringify({ ...JSON.parse(original), rate }), { mode: 0o600 });
-        const result = await run(['token', '--batch', '-']);
+        const result = await run(['token', '--batch', '-'], { input: batchLines(1) });
         assert.equal(result.code, 0, `${JSON.stringify(rate)}: ${result.stderr}`);
       }
     } finally {

@@ -47,15 +47,20 @@ export function leakedSecret(text) {
  * Spawns the built binary and collects stdout, stderr and the exit code separately.
  * Async on purpose: the sandbox usually runs in this very process and must keep answering.
  */
-export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn, nodeArgs = [] } = {}) {
+/** `input`, when given, is written to the child's stdin (which is otherwise closed). */
+export function runCli(args, { cwd, env, home, timeoutMs = 20_000, onSpawn, nodeArgs = [], input } = {}) {
   const homeDir = home ?? tempDir('wxpay-home-');
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
       cwd: cwd ?? homeDir,
       env: env ?? minimalEnv(homeDir),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (input !== undefined) {
+      child.stdin.on('error', () => {});
+      child.stdin.end(input);
+    }
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));

@@ -222,6 +222,43 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
   assert.match(stderr(), /unknown command 'doctr'.*\(Did you mean doctor\?\)/s);
 });
 
+test('help with a flag the command lacks, a word after a command that takes none, or an option without its value is a usage error (exit 2) that runs nothing', async () => {
+  for (const [argv, code, shown] of [
+    [['help', '--bogus'], 'UNKNOWN_OPTION', "unknown option '--bogus'; run 'wxpay-coupon --help'"],
+    [['help', '-x'], 'UNKNOWN_OPTION', "unknown option '-x'"],
+    [['help', 'token', '--bogus'], 'UNKNOWN_OPTION', "run 'wxpay-coupon token --help'"],
+    [['help', 'token', 'extra'], 'EXCESS_ARGUMENTS', "too many arguments for 'token'"],
+    [['help', 'certs', 'list', 'extra'], 'EXCESS_ARGUMENTS', "too many arguments for 'list'"],
+    // Before, `token --open-id --help` ran token with the open_id "--help".
+    [['help', 'token', '--open-id'], 'OPTION_MISSING_ARGUMENT', "'--open-id <openid>' argument missing"],
+  ]) {
+    for (const json of [false, true]) {
+      const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+      assert.equal(await main(json ? [...argv, '--json'] : argv, io), 2, argv.join(' '));
+      assert.equal(stdout(), '', argv.join(' '));
+      if (json) assert.equal(JSON.parse(stderr()).error.code, code, argv.join(' '));
+      else assert.ok(stderr().includes(shown), `${argv.join(' ')}: ${stderr()}`);
+    }
+  }
+  const helpOf = async (argv) => {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 0, `${argv.join(' ')}: ${stderr()}`);
+    return stdout();
+  };
+  const tokenHelp = await helpOf(['token', '--help']);
+  // An option's value is not a command word; a command's own flags and -h are still help.
+  for (const argv of [
+    ['help', '--config', 'x.json', 'token'],
+    ['help', 'token', '--open-id', 'oUser'],
+    ['help', 'token', '--json', '-q', '-h'],
+    ['help', 'token', '--config=x.json'],
+  ]) {
+    assert.equal(await helpOf(argv), tokenHelp, argv.join(' '));
+  }
+  // api's words after it are its <method> <path>: still its help.
+  assert.equal(await helpOf(['help', 'api', 'GET', '/v3/certificates']), await helpOf(['api', '--help']));
+});
+
 test('help <command> exits 0 even when the embedding process has set process.exitCode (commander reads it)', async () => {
   const before = process.exitCode;
   process.exitCode = 1;

@@ -95,6 +95,18 @@ export interface ArgvScan {
   helpArgv?: readonly string[];
 }
 
+/** Commander's help option, which is not among a command's options. */
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** The option `flag` names, of `command` or of a command above it. */
+function definedIn(command: Command, flag: string): Option | undefined {
+  for (let current: Command | null = command; current; current = current.parent) {
+    const found = current.options.find((option) => option.long === flag || option.short === flag);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** The flag an option argument names: `--name` of `--name=value`, else the argument itself. */
 function flagName(arg: string): string {
   const equals = arg.indexOf('=');
@@ -149,21 +161,34 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       let target: Command = command;
       const path = [...names];
       let known = true;
-      for (const word of rest) {
+      for (let at = 0; at < rest.length; at += 1) {
+        const word = rest[at] as string;
         if (word.startsWith('-')) {
-          // Flags after the words still count (`help tokn --json` fails in JSON).
+          // Flags after the words still count (`help tokn --json` fails in JSON); one that the
+          // command does not define (`help --bogus`) is commander's unknown-option error.
           flags.add(flagName(word));
+          const option = definedIn(target, flagName(word));
+          if (!HELP_FLAGS.has(word) && !option) known = false;
+          // An option's value is not a command word (`help --lang zh-CN token`); one given no
+          // value (`help token --open-id`) must not take the --help added below for it.
+          if (option?.required && flagName(word) === word) {
+            if (at + 1 < rest.length) at += 1;
+            else known = false;
+          }
           continue;
         }
-        if (target.commands.length === 0 || !known) continue;
+        if (!known) continue;
         const next = subcommandNamed(target, word);
+        // A word after a command that takes none (`help token extra`) is commander's
+        // too-many-arguments error; one after `api` is its <method>, and help is shown.
         if (!next) {
-          known = false;
+          if (target.commands.length > 0 || target.registeredArguments.length === 0) known = false;
           continue;
         }
         target = next;
         path.push(word);
       }
+      // Parsed without --help when something is wrong: commander then fails before any action runs.
       const helpArgv = known ? [...before, ...rest, '--help'] : [...before, ...rest];
       return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
     }
