@@ -123,6 +123,7 @@ function couponIdProblem(couponId: unknown): string | undefined {
   const length = characterCount(couponId);
   if (length < 1) return t('token.couponId.empty');
   if (length > MAX_FIELD_LENGTH) return t('token.couponId.tooLong', { length });
+  if (couponId.includes(REPLACEMENT_CHARACTER)) return t('token.couponId.notUtf8');
   return undefined;
 }
 
@@ -145,7 +146,14 @@ export function validateTokenRequest(
   return { open_id: openId, coupon_list: coupons };
 }
 
-/** open_id: a string of 1 to 64 characters without surrounding spaces (P3). */
+/**
+ * What a decoder puts for bytes that are not UTF-8 (a --open-id typed in a GBK terminal, a batch
+ * file saved in GBK): never part of a real openid or coupon id, so such a value is refused rather
+ * than sent damaged.
+ */
+const REPLACEMENT_CHARACTER = '\uFFFD';
+
+/** open_id: a string of 1 to 64 characters without surrounding spaces, all of it decoded (P3). */
 function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   const server = SERVER_MESSAGES.badOpenId;
   if (typeof openId !== 'string') {
@@ -160,6 +168,9 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
     throw new UsageError(t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }), {
       code: 'PARAM_ERROR',
     });
+  }
+  if (openId.includes(REPLACEMENT_CHARACTER)) {
+    throw new UsageError(t('token.openId.notUtf8', { prefix, server, field: flags ? '--open-id' : 'open_id' }), { code: 'PARAM_ERROR' });
   }
   return openId;
 }

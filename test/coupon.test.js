@@ -163,14 +163,15 @@ const SEPARATOR = /[\s,;:，；：、]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
-  .filter((s) => [...s].length <= 64 && !SEPARATOR.test(s) && s.trim() === s && s.length > 0);
+  // U+FFFD marks bytes that were not UTF-8: refused (tested below), so not a valid id.
+  .filter((s) => [...s].length <= 64 && !SEPARATOR.test(s) && s.trim() === s && s.length > 0 && !s.includes('\uFFFD'));
 
 test('property: any valid coupon spec parses and round-trips into the body with exact digits', () => {
   fc.assert(
     fc.property(
       stockDigits,
       fc.uniqueArray(couponId, { minLength: 1, maxLength: 5 }),
-      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.length > 0),
+      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes('\uFFFD')),
       (stock, coupons, openId) => {
         const parsed = coupons.map((id) => parseCouponSpec(`${stock}:${id}`));
         const body = serializeTokenRequest(validateTokenRequest({ open_id: openId, coupon_list: parsed }));
@@ -211,4 +212,26 @@ test('the lossless parser rejects what JSON.parse rejects', () => {
     assert.throws(() => parseLosslessJson(text), /position/, text);
   }
   assert.equal(parseLosslessJson('{"__proto__":1}')['__proto__'].text, '1');
+});
+
+test('U+FFFD (bytes that were not UTF-8, decoded) in an open_id or a coupon id is refused, not sent damaged', () => {
+  const coupon = { stock_id: 16474341, coupon_id: 'c1' };
+  for (const [request, flags, pattern] of [
+    [{ open_id: 'o\uFFFDUser', coupon_list: [coupon] }, 'flags', /--open-id holds U\+FFFD.*give it as UTF-8/],
+    [{ open_id: 'o\uFFFDUser', coupon_list: [coupon] }, undefined, /open_id holds U\+FFFD/],
+    [
+      { open_id: 'oUser', coupon_list: [{ stock_id: 16474341, coupon_id: '\uFFFD' }] },
+      undefined,
+      /coupon_list\[0\]\.coupon_id holds U\+FFFD/,
+    ],
+  ]) {
+    const message = usageMessage(() => validateTokenRequest(request, '', flags));
+    assert.match(message, pattern);
+  }
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341:c\uFFFD')),
+    /coupon id holds U\+FFFD/,
+  );
+  // Other non-ASCII text is still passed on as given (the server judges it).
+  assert.equal(validateTokenRequest({ open_id: 'o用户', coupon_list: [coupon] }).open_id, 'o用户');
 });

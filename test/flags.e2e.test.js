@@ -3,7 +3,10 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProgram } from '../dist/cli/program.js';
-import { batchLines, configuredSandbox, runCli } from './helpers.js';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BIN, batchLines, configuredSandbox, minimalEnv, runCli } from './helpers.js';
 
 const COUPON = ['--open-id', 'oUser', '--coupon', '16474341:11004999626'];
 let sandbox;
@@ -189,8 +192,6 @@ describe('numbers are plain decimal: digits, and for --rate an optional fraction
   }
 
   test('config rate follows the same rule: "0x10" and "1e3" are config errors, "0.5" and 50 are fine', async () => {
-    const { writeFileSync, readFileSync } = await import('node:fs');
-    const path = await import('node:path');
     const file = path.join(dir, '.wxpayrc.json');
     const original = readFileSync(file, 'utf8');
     try {
@@ -208,5 +209,43 @@ describe('numbers are plain decimal: digits, and for --rate an optional fraction
     } finally {
       writeFileSync(file, original, { mode: 0o600 });
     }
+  });
+});
+
+describe('bytes that are not UTF-8 in a flag or a batch line', () => {
+  /** Runs the bin through sh, so that printf can put raw bytes in its argv. */
+  function shell(commandLine) {
+    return new Promise((resolve) => {
+      execFile('sh', ['-c', commandLine, 'sh', process.execPath, BIN], { cwd: dir, env: minimalEnv(dir) }, (error, stdout, stderr) =>
+        resolve({ code: error ? error.code : 0, stdout, stderr }),
+      );
+    });
+  }
+  test('--open-id and --coupon holding invalid UTF-8: exit 2 naming U+FFFD, nothing sent', async () => {
+    const before = sandbox.requests.length;
+    for (const args of [
+      `--open-id "$(printf 'o\\377User')" --coupon 16474341:c1`,
+      `--open-id oUser --coupon "16474341:$(printf 'c\\303')"`,
+    ]) {
+      const result = await shell(`"$1" "$2" token ${args}`);
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, /holds U\+FFFD.*give it as UTF-8/);
+    }
+    assert.equal(sandbox.requests.length, before, 'nothing reached the sandbox');
+  });
+  test('a batch line holding invalid UTF-8: that line fails (usage, PARAM_ERROR), the next is answered', async () => {
+    const line = (id) =>
+      Buffer.concat([Buffer.from(`{"open_id":"`), id, Buffer.from(`","coupon_list":[{"stock_id":16474341,"coupon_id":"c1"}]}\n`)]);
+    const file = path.join(dir, 'not-utf8.jsonl');
+    writeFileSync(file, Buffer.concat([line(Buffer.from([0x6f, 0xff, 0x78])), line(Buffer.from('oUser2'))]));
+    const result = await run(['token', '--batch', file]);
+    const [bad, good] = result.stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text));
+    assert.equal(result.code, 6, result.stderr);
+    assert.equal(bad.error.code, 'PARAM_ERROR');
+    assert.match(bad.error.message, /open_id holds U\+FFFD/);
+    assert.ok(good.token);
   });
 });
