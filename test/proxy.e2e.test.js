@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox } from '../dist/sandbox/index.js';
 import { createSelfSignedCertificate } from '../dist/sandbox/x509.js';
-import { minimalEnv, runCli, startConnectProxy, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
+import { closedPort, minimalEnv, runCli, startConnectProxy, tempDir, writeSandboxConfig, configuredSandbox } from './helpers.js';
 
 /** A name that is not loopback (environment proxies apply to it) and that no DNS resolves; only the proxy below knows it. */
 const REMOTE_NAME = 'wxpay-sandbox.test';
@@ -332,4 +332,16 @@ test('a proxy URL with a path, query or fragment is refused up front from a flag
       assert.match(result.stderr, /\(no path\)/);
     }
   }
+});
+
+test('Chinese: a proxy that refuses the connection is named in full-width parentheses with no stray space before the verb', async () => {
+  const port = await closedPort();
+  const home = tempDir();
+  const result = await runCli(['token', '--sandbox', '--retries', '0', '--proxy', `http://u:secretpw@127.0.0.1:${port}`, ...COUPON], {
+    cwd: home,
+    env: minimalEnv(home, { LANG: 'zh_CN.UTF-8' }),
+  });
+  assert.equal(result.code, 4, result.stderr);
+  assert.match(result.stderr, new RegExp(`（经代理 http://u:\\*\\*\\*@127\\.0\\.0\\.1:${port}/）拒绝了连接；`));
+  assert.doesNotMatch(result.stderr, /） |secretpw/);
 });

@@ -2,6 +2,13 @@
 import { translation } from '../catalogue.js';
 import type { token as English } from '../en/token.js';
 
+/**
+ * A network message's target followed by Chinese text: a space after a URL, none after the
+ * full-width parenthesis that ends a proxy note (`…（经代理 http://…）拒绝了连接`).
+ * (typeof: the catalogue test calls every message with numbers for its parameters.)
+ */
+const after = (target: string): string => (typeof target === 'string' && target.endsWith('）') ? target : `${target} `);
+
 export const token = translation<typeof English>()({
   // hints.ts
   'token.hint.signError':
@@ -33,20 +40,20 @@ export const token = translation<typeof English>()({
   'token.route.environment': (p) => `经环境变量中的代理（${p.parts}）`,
   'token.network.viaProxy': (p) => `（经代理 ${p.proxy}）`,
   'token.network.envProxy': '（已设置 HTTP_PROXY/HTTPS_PROXY：出故障的可能是代理）',
-  'token.network.tooLarge': (p) => `来自 ${p.target} 的应答超过 ${p.max} 字节，已拒绝读取（--base-url 是否正确？）`,
-  'token.network.timeout': (p) => `${p.target} 在 ${p.ms} ms 内没有应答；请检查网络，或调大 --timeout`,
-  'token.network.refused': (p) => `${p.target} 拒绝了连接；地址是否正确、服务是否已启动？`,
-  'token.network.dns': (p) => `无法解析 ${p.target} 的主机名（DNS ${p.code}）；请检查 --base-url 和本机的 DNS`,
-  'token.network.closed': (p) => `${p.target} 在应答之前关闭了连接；请重试`,
+  'token.network.tooLarge': (p) => `来自 ${after(p.target)}的应答超过 ${p.max} 字节，已拒绝读取（--base-url 是否正确？）`,
+  'token.network.timeout': (p) => `${after(p.target)}在 ${p.ms} ms 内没有应答；请检查网络，或调大 --timeout`,
+  'token.network.refused': (p) => `${after(p.target)}拒绝了连接；地址是否正确、服务是否已启动？`,
+  'token.network.dns': (p) => `无法解析 ${after(p.target)}的主机名（DNS ${p.code}）；请检查 --base-url 和本机的 DNS`,
+  'token.network.closed': (p) => `${after(p.target)}在应答之前关闭了连接；请重试`,
   'token.network.unreachable': (p) => `本机无法访问 ${p.target}（${p.code}）；请检查路由或代理`,
-  'token.network.tls': (p) => `与 ${p.target} 的 TLS 握手失败（${p.code}）；本工具从不关闭证书校验，请修正信任的 CA 证书或地址`,
+  'token.network.tls': (p) => `与 ${after(p.target)}的 TLS 握手失败（${p.code}）；本工具从不关闭证书校验，请修正信任的 CA 证书或地址`,
   'token.network.tunnelClosed': (p) =>
     `无法连接 ${p.target}：代理没有建立隧道（CONNECT）就关闭了连接；它是 HTTP 代理吗？它允许访问这个地址吗？`,
   'token.network.proxyStatus': (p) =>
     `无法连接 ${p.target}：代理对 CONNECT 应答了 HTTP ${p.status}，没有建立隧道；请检查代理的地址和凭据，以及它是否允许访问这个地址`,
-  'token.network.notHttp': (p) => `来自 ${p.target} 的应答不是有效的 HTTP（${p.code}）；--base-url 是否正确？`,
-  'token.network.headersTooLarge': (p) => `来自 ${p.target} 的应答头超过 16 KiB，已拒绝读取（--base-url 是否正确？）`,
-  'token.network.other': (p) => `未能从 ${p.target} 得到应答：${p.reason}`,
+  'token.network.notHttp': (p) => `来自 ${after(p.target)}的应答不是有效的 HTTP（${p.code}）；--base-url 是否正确？`,
+  'token.network.headersTooLarge': (p) => `来自 ${after(p.target)}的应答头超过 16 KiB，已拒绝读取（--base-url 是否正确？）`,
+  'token.network.other': (p) => `未能从 ${after(p.target)}得到应答：${p.reason}`,
 
   // verify.ts
   'token.verify.answer.subject': '应答',
