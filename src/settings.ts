@@ -363,6 +363,9 @@ export function describeValue(key: string, value: unknown): string {
   const size = t('config.value.size', { length: value.length });
   if (handling === 'secret' || handling === 'key material') return size;
   if (value.length > 200 || /[\n\r]|-----|PRIVATE KEY|[A-Za-z0-9+/]{100}/.test(value)) return size;
+  // 32 letters and digits is the shape of an APIv3 key (apiv3Key) put in the wrong setting
+  // (WXPAY_MCHID, --timeout): no other setting's valid value has it, so it is not quoted.
+  if (/^[A-Za-z0-9]{32}$/.test(value)) return size;
   return `"${maskUrlCredentials(value)}"`;
 }
 

@@ -65,8 +65,12 @@ function hidePemIn(value: unknown): unknown {
  * whatever the message. Each block, from its BEGIN line to its END line (or the end), is replaced.
  */
 export function hidePem(message: string): string {
-  return message.replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) =>
-    t('cli.pemHidden', { length: block.length }),
+  return (
+    message
+      .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) => t('cli.pemHidden', { length: block.length }))
+      // A quoted value of 32 letters and digits is an APIv3 key's shape (`--port "$APIV3_KEY"`,
+      // `--coupon "$APIV3_KEY"`): no message quotes such a value of ours, so it is not shown.
+      .replace(/(["'])-{0,2}[A-Za-z0-9]{32}\1/g, () => t('cli.keyShapeHidden'))
   );
 }
 

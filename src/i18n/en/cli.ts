@@ -200,6 +200,7 @@ export const cli = {
     `internal error: ${p.reason}. This is a bug in wxpay-coupon; please report it with the command you ran ` +
     '(rerun with --verbose to include the stack trace).',
   'cli.warning.label': 'warning:',
+  'cli.keyShapeHidden': '[a value of 32 letters and digits, shaped like an APIv3 key, not shown]',
   'cli.pemHidden': (p: { length: number }) => `[PEM text, ${String(p.length)} characters, not shown]`,
   /** Between a label ("mchid", a check's name) and what is said of it. */
   'cli.labelSeparator': (p: { label: string }): string => (p.label.endsWith(':') ? ' ' : ': '),
