@@ -234,7 +234,9 @@ test('help with a flag the command lacks, a word after a command that takes none
   ]) {
     for (const json of [false, true]) {
       const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
-      assert.equal(await main(json ? [...argv, '--json'] : argv, io), 2, argv.join(' '));
+      // --json goes last, but before a trailing option that lacks its value (it would be that value).
+      const withJson = argv.at(-1) === '--open-id' ? [...argv.slice(0, -1), '--json', '--open-id'] : [...argv, '--json'];
+      assert.equal(await main(json ? withJson : argv, io), 2, argv.join(' '));
       assert.equal(stdout(), '', argv.join(' '));
       if (json) assert.equal(JSON.parse(stderr()).error.code, code, argv.join(' '));
       else assert.ok(stderr().includes(shown), `${argv.join(' ')}: ${stderr()}`);
@@ -257,6 +259,37 @@ test('help with a flag the command lacks, a word after a command that takes none
   }
   // api's words after it are its <method> <path>: still its help.
   assert.equal(await helpOf(['help', 'api', 'GET', '/v3/certificates']), await helpOf(['api', '--help']));
+});
+
+test('a command\u2019s flag given before the command is a usage error that says to put it after, in both languages', async () => {
+  for (const [argv, flag, path] of [
+    [['--json', 'token', '--sandbox', '--open-id', 'o', '--coupon', '1:2'], '--json', 'wxpay-coupon token'],
+    [['-q', 'token'], '-q', 'wxpay-coupon token'],
+    [['--concurrency=4', 'token', '--batch', '-'], '--concurrency', 'wxpay-coupon token'],
+    [['--out', 'x', 'certs', 'download'], '--out', 'wxpay-coupon certs download'],
+  ]) {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(stdout(), '');
+    const text = argv.includes('--json')
+      ? JSON.parse(stderr()).error.message
+      : stderr()
+          .replace(/^wxpay-coupon: /, '')
+          .trim();
+    assert.equal(text, `${flag} is an option of '${path}', so it goes after the command: ${path} ${flag} …`, argv.join(' '));
+    const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+    assert.equal(await main(argv, zh.io), 2);
+    assert.match(zh.stderr(), new RegExp(`${flag} 是 '${path}' 的选项，要写在命令之后`));
+  }
+  // A flag no command defines is still commander's unknown option; so is the first of two.
+  for (const argv of [
+    ['--bogus', 'token'],
+    ['--bogus', '--json', 'token'],
+  ]) {
+    const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2);
+    assert.match(stderr(), /unknown option '--bogus'/);
+  }
 });
 
 test('help <command> exits 0 even when the embedding process has set process.exitCode (commander reads it)', async () => {

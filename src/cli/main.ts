@@ -182,6 +182,12 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
   } catch (error) {
     if (!(error instanceof CommanderError)) return await failed(error);
     warnings.flush();
+    const misplaced = misplacedFlag(error, scan.misplaced);
+    if (misplaced !== undefined) {
+      return await failed(
+        new UsageError(t('cli.flagBeforeCommand', { flag: misplaced, commandPath: scan.commandPath }), { code: 'UNKNOWN_OPTION' }),
+      );
+    }
     return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath)));
   }
 }
@@ -234,6 +240,14 @@ function withLongRunning(io: CliIo, warnings: WarningSink): CliIo {
       },
     },
   }) as CliIo;
+}
+
+/** The flag commander calls unknown, when it is one given before the command that defines it. */
+function misplacedFlag(error: CommanderError, misplaced: readonly string[] | undefined): string | undefined {
+  if (error.code !== 'commander.unknownOption' || misplaced === undefined) return undefined;
+  const flag = /^error: unknown option '(.*?)'/s.exec(error.message)?.[1];
+  const name = flag?.startsWith('--') && flag.includes('=') ? flag.slice(0, flag.indexOf('=')) : flag;
+  return name !== undefined && misplaced.includes(name) ? name : undefined;
 }
 
 /** Help and --version end commander's run without a command: their exit code, or undefined for a usage error. */

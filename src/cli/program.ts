@@ -93,6 +93,8 @@ export interface ArgvScan {
    * (exit 2, with its suggestion) instead of the root help and exit 0.
    */
   helpArgv?: readonly string[];
+  /** Flags given before the command that defines them (`--json token …`): commander calls them unknown. */
+  misplaced?: readonly string[];
 }
 
 /** Commander's help option, which is not among a command's options. */
@@ -137,6 +139,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     }
     return undefined;
   };
+  const unscoped: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     if (arg === '--') break;
@@ -144,6 +147,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       const flag = flagName(arg);
       flags.add(flag);
       const option = inScope(flag);
+      if (!option) unscoped.push(flag);
       if (!option || !option.required || flag !== arg) continue;
       const next = argv[index + 1];
       if (next !== undefined && next.startsWith('-') && next !== '-') {
@@ -198,7 +202,8 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       names.push(arg);
     }
   }
-  return { flags, commandPath: names.join(' ') };
+  const misplaced = command === program ? [] : unscoped.filter((flag) => definedIn(command, flag));
+  return { flags, commandPath: names.join(' '), ...(misplaced.length > 0 ? { misplaced } : {}) };
 }
 
 /** One command of the program: what the root help lists, and what defines the rest of it. */

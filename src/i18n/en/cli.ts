@@ -61,7 +61,7 @@ export const cli = {
   'cli.token.description': 'pre-order a card-switch token for one user and one stock',
   'cli.token.openId': "the user's openid under your AppID",
   'cli.token.coupon': 'a coupon the user received; repeat for several (one stock per request)',
-  'cli.token.json': 'print one JSON line: {"token","expires_time","request_id"}',
+  'cli.token.json': 'print one JSON line: {"token", "expires_time", "request_id", "launch": {"app_id", "path"}}',
   'cli.token.quiet': 'print only the token',
   'cli.token.sandbox': 'ignore the config and run against a local in-process sandbox',
   'cli.token.batch': 'read requests as JSON Lines ({"open_id","coupon_list"}) from a file or - (stdin); write JSON Lines in input order',
@@ -170,6 +170,8 @@ export const cli = {
   130  interrupted   Ctrl-C`,
 
   // Usage errors: commander's own, rendered from its code and the values it names.
+  'cli.flagBeforeCommand': (p: { flag: string; commandPath: string }) =>
+    `${p.flag} is an option of '${p.commandPath}', so it goes after the command: ${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p: { message: string; commandPath: string }) => `${p.message}; run '${p.commandPath} --help' for usage`,
   'cli.commander.unknownOption': (p: { flag: string; suggestions: readonly string[] }) =>
     `unknown option '${p.flag}'${didYouMean(p.suggestions)}`,

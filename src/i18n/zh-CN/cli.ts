@@ -62,7 +62,7 @@ export const cli = translation<typeof English>()({
   'cli.token.description': '为一个用户和一个批次预下单切卡组件 token',
   'cli.token.openId': '用户在你的 AppID 下的 openid',
   'cli.token.coupon': '用户已领取的一张券（批次号:券ID）；多张券重复此选项（每个请求只能有一个批次号）',
-  'cli.token.json': '输出一行 JSON：{"token","expires_time","request_id"}',
+  'cli.token.json': '输出一行 JSON：{"token", "expires_time", "request_id", "launch": {"app_id", "path"}}',
   'cli.token.quiet': '只输出 token',
   'cli.token.sandbox': '忽略配置，改为向本进程内启动的本地沙箱发送请求',
   'cli.token.batch': '从文件或 -（标准输入）读取 JSON Lines 格式的请求（{"open_id","coupon_list"}）；按输入顺序输出 JSON Lines',
@@ -165,6 +165,7 @@ export const cli = translation<typeof English>()({
   70   internal      wxpay-coupon 的缺陷（bug），请报告
   130  interrupted   Ctrl-C`,
 
+  'cli.flagBeforeCommand': (p) => `${p.flag} 是 '${p.commandPath}' 的选项，要写在命令之后：${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p) => `${p.message}；运行 '${p.commandPath} --help' 查看用法`,
   'cli.commander.unknownOption': (p) => `未知选项 '${p.flag}'${didYouMean(p.suggestions)}`,
   'cli.commander.unknownCommand': (p) => `未知命令 '${p.name}'${didYouMean(p.suggestions)}`,
