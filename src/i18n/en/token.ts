@@ -79,7 +79,7 @@ export const token = {
     `${p.subject}'s Wechatpay-Timestamp "${p.timestamp}" is not Unix seconds`,
   'token.verify.timestampStale': (p: { subject: string; skew: number; max: number; clock: string; hint: string }) =>
     `${p.subject}'s Wechatpay-Timestamp is ${p.skew} s from ${p.clock} (at most ${p.max} s is accepted): ${p.hint}`,
-  'token.verify.machineClock': 'this machine\u2019s clock',
+  'token.verify.machineClock': "this machine's clock",
 
   // client.ts: WeChat Pay's error answers, the body of a 200, failover, a stop.
   'token.api.answered': (p: { status: number; code: string; message: string }) => `WeChat Pay answered ${p.status} ${p.code}: ${p.message}`,
