@@ -310,6 +310,44 @@ function fileLayers(
   return { base, profile };
 }
 
+/** Every WXPAY_* variable this tool reads: the settings', and those that choose the file, profile and language. */
+const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
+  ...(SETTINGS as readonly SettingRow[]).flatMap((row) => (row.env === undefined ? [] : [row.env])),
+  'WXPAY_CONFIG',
+  'WXPAY_PROFILE',
+  'WXPAY_LANG',
+]);
+
+/**
+ * A WXPAY_* variable that no setting reads (`WXPAY_MCH_ID`, `WXPAY_APIV3KEY`) is a typo that would
+ * otherwise be ignored in silence: a warning, with the variable it most likely meant. Names only:
+ * the value may be a secret.
+ */
+function unknownVariables(env: LoadConfigOptions['env']): ConfigWarning[] {
+  const squeeze = (name: string): string => name.replace(/_/g, '').toUpperCase();
+  // The longest known name the variable starts with: WXPAY_PRIVATE_KEY_PATH meant WXPAY_PRIVATE_KEY.
+  const prefixOf = (name: string): string | undefined =>
+    [...KNOWN_VARIABLES].filter((known) => squeeze(name).startsWith(squeeze(known))).sort((a, b) => b.length - a.length)[0];
+  return Object.keys(env)
+    .filter((name) => name.startsWith('WXPAY_') && !KNOWN_VARIABLES.has(name) && env[name] !== undefined)
+    .sort()
+    .map((name) => {
+      const match =
+        [...KNOWN_VARIABLES].find((known) => squeeze(known) === squeeze(name) || oneEditApart(squeeze(known), squeeze(name))) ??
+        prefixOf(name);
+      return { code: 'UNKNOWN_VARIABLE', message: t('config.env.unknown', { name: /^\w{1,64}$/.test(name) ? name : 'WXPAY_…', match }) };
+    });
+}
+
+/** Whether one letter added, removed or changed turns `a` into `b`. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  const rest = (x: string, skip: number): string => x.slice(i + skip);
+  return rest(a, 1) === rest(b, 1) || rest(a, 1) === rest(b, 0) || rest(a, 0) === rest(b, 1);
+}
+
 function environmentLayer(options: LoadConfigOptions): Layer {
   const layer: Layer = {};
   for (const row of SETTINGS as readonly SettingRow[]) {
@@ -746,6 +784,7 @@ async function readLayers(options: LoadConfigOptions, warn: (warning: ConfigWarn
     problems.push({ source: profileSource, message: t('config.shape.profileWithoutFile', { profile: profileName }) });
   }
   const environment = environmentLayer(options);
+  for (const warning of unknownVariables(options.env)) warn(warning);
   layers.push(environment, flagLayer(options));
   const merged: Layer = {};
   for (const layer of layers) Object.assign(merged, layer);

@@ -182,13 +182,15 @@ export const config = {
   'config.cross.noVerificationKey':
     'no WeChat Pay verification key is configured, so answers cannot be verified; set publicKeyId + publicKey ' +
     '(WeChat Pay public key, 微信支付公钥) or platformCertificates (平台证书)',
+  'config.env.unknown': (p: { name: string; match: string | undefined }) =>
+    `${p.name} is not a variable wxpay-coupon reads, so it is ignored${p.match ? `; did you mean ${p.match}?` : ''}`,
   'config.none.summary': 'no configuration found:',
   'config.none.label': 'configuration',
   'config.none.message': (p: { cwd: string; places: readonly string[]; skipped: boolean; sandboxFlag: boolean }) =>
     `${p.skipped ? 'no usable config file' : 'no config file'} found ` +
     `(searched ${p.cwd} and its parents for ${p.places.join(', ')}, then ~/.config/wxpay/` +
     `${p.skipped ? '; the file skipped above was not read' : ''}), ` +
-    'and no WXPAY_* variables are set. Copy .wxpayrc.example to .wxpayrc.yaml and fill it in, pass --config <file>, ' +
+    'and none of WXPAY_MCHID, WXPAY_SERIAL and WXPAY_PRIVATE_KEY is set. Copy .wxpayrc.example to .wxpayrc.yaml and fill it in, pass --config <file>, ' +
     'set WXPAY_MCHID, WXPAY_SERIAL, WXPAY_PRIVATE_KEY and WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY, ' +
     (p.sandboxFlag
       ? 'or try the local sandbox with --sandbox'

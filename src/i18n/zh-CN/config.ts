@@ -240,10 +240,11 @@ export const config = translation<typeof English>()({
     '没有配置任何验签密钥，无法验证应答的签名；请设置 publicKeyId + publicKey（微信支付公钥），或 platformCertificates（平台证书）',
   'config.none.summary': '没有找到配置：',
   'config.none.label': '配置来源',
+  'config.env.unknown': (p) => `wxpay-coupon 不读取环境变量 ${p.name}，它被忽略了${p.match ? `；你是想设置 ${p.match} 吗？` : ''}`,
   'config.none.message': (p) =>
     z`${p.skipped ? '没有找到可用的配置文件' : '没有找到配置文件'}（已在 ${p.cwd} 及其上级目录中查找 ${p.places.join('、')}，然后查找了 ~/.config/wxpay/` +
     `${p.skipped ? '；上面跳过的文件没有读取' : ''}），` +
-    '也没有设置任何 WXPAY_* 环境变量。请把 .wxpayrc.zh-CN.example（中文注释）复制为 .wxpayrc.yaml 并填写，或用 --config <file> 指定配置文件，' +
+    '也没有设置 WXPAY_MCHID、WXPAY_SERIAL、WXPAY_PRIVATE_KEY 中的任何一个。请把 .wxpayrc.zh-CN.example（中文注释）复制为 .wxpayrc.yaml 并填写，或用 --config <file> 指定配置文件，' +
     '或设置 WXPAY_MCHID、WXPAY_SERIAL、WXPAY_PRIVATE_KEY 以及 WXPAY_PUBLIC_KEY_ID + WXPAY_PUBLIC_KEY，' +
     (p.sandboxFlag ? '或用 --sandbox 试用本地沙箱' : '或试用本地沙箱：运行 wxpay-coupon sandbox，再在它给出的目录中运行此命令'),
   'config.secretFile.readable': (p) =>
