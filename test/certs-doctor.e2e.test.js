@@ -311,6 +311,27 @@ describe('doctor', () => {
     assert.match(checks['merchant certificate matches private key'].message, /most common cause of SIGN_ERROR/);
   });
 
+  test('every check name doctor --json gives, in either language, is one both READMEs list', async () => {
+    const dir = sandboxConfigDir(publicKeySandbox, {
+      merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),
+    });
+    const names = new Set();
+    for (const lang of ['C', 'zh_CN.UTF-8']) {
+      for (const args of [
+        ['doctor', '--json'],
+        ['doctor', '--json', '--online'],
+      ]) {
+        const result = await runCli(args, { cwd: dir, env: minimalEnv(dir, { LANG: lang }) });
+        for (const check of JSON.parse(result.stdout).checks) names.add(check.name);
+      }
+    }
+    assert.ok(names.size >= 9, [...names].join(', '));
+    for (const readme of ['README.md', 'README.zh-CN.md']) {
+      const text = readFileSync(path.join(ROOT, readme), 'utf8');
+      for (const name of names) assert.ok(text.includes(`\`${name}\``), `${readme} lists the doctor check ${name}`);
+    }
+  });
+
   test('a key file readable by others fails with the chmod that fixes it (and token warns)', async () => {
     const dir = sandboxConfigDir(publicKeySandbox);
     chmodSync(path.join(dir, 'apiclient_key.pem'), 0o644);

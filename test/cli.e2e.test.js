@@ -109,6 +109,27 @@ describe('output modes', () => {
     const off = await run(['token', '--no-color', ...COUPON], { env: { PATH: process.env.PATH, HOME: dir, FORCE_COLOR: '1' } });
     assert.ok(!off.stdout.includes('\u001b['));
   });
+
+  test('colour precedence, as README states it: --no-color, then FORCE_COLOR, then NO_COLOR, then whether it is a terminal', async () => {
+    const { colourFor } = await import('../dist/cli/output.js');
+    // [env, a terminal?, --no-color given?, colour expected]
+    const cases = [
+      [{}, true, false, true],
+      [{}, false, false, false],
+      [{ NO_COLOR: '1' }, true, false, false],
+      [{ NO_COLOR: '' }, true, false, true],
+      [{ FORCE_COLOR: '1' }, false, false, true],
+      [{ FORCE_COLOR: '' }, false, false, true],
+      [{ FORCE_COLOR: '1', NO_COLOR: '1' }, false, false, true],
+      [{ FORCE_COLOR: '0' }, true, false, false],
+      [{ FORCE_COLOR: 'false' }, true, false, false],
+      [{ FORCE_COLOR: '1' }, true, true, false],
+    ];
+    for (const [env, isTTY, noColor, expected] of cases) {
+      const chalk = await colourFor({ env }, isTTY, !noColor);
+      assert.equal(chalk.level > 0, expected, `${JSON.stringify(env)} tty=${isTTY} --no-color=${noColor}`);
+    }
+  });
 });
 
 describe('exit codes', () => {

@@ -3,7 +3,7 @@
 // in this process that keeps the raw bytes of every request it receives.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer as createNetServer } from 'node:net';
 import { readFileSync, statSync, writeFileSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -185,6 +185,18 @@ describe('send → a real handler → verify round-trips', () => {
     const plain = await verify(file);
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(plain.stdout, resource);
+    // On a terminal (a pty from script(1)), a line break follows, so that the prompt starts a line.
+    if (spawnSync('script', ['--version']).status === 0) {
+      const command = ['notify', 'verify', file, '--config', sandboxes['public-key'].configPath].map((arg) => `'${arg}'`).join(' ');
+      const pty = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${command}`, '/dev/null'], {
+        cwd: work,
+        env: minimalEnv(work, { TERM: 'dumb' }),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assert.equal(pty.status, 0, pty.stdout);
+      assert.ok(pty.stdout.endsWith(`${resource.replace(/\n/g, '\r\n')}\r\n`), JSON.stringify(pty.stdout));
+    }
     const json = await verify(file, 'public-key', ['--json']);
     assert.ok(json.stdout.includes('"resource":{"stock_id":123456789012345678901234567890,"amount":1.10,'), json.stdout);
     assert.ok(json.stdout.includes('"event_type":"COUPON.SEND"'));

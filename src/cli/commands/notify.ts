@@ -136,7 +136,11 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds, wording);
   if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
   if (options.json) io.stdout.write(`${notificationJson(result)}\n`);
-  else io.stdout.write(result.plaintext);
+  else {
+    io.stdout.write(result.plaintext);
+    // Byte for byte into a pipe or file; on a terminal, the prompt starts on a line of its own.
+    if (io.stdoutIsTTY && result.plaintext.at(-1) !== 0x0a) io.stdout.write('\n');
+  }
   return 0;
 }
 
