@@ -261,6 +261,48 @@ test('help with a flag the command lacks, a word after a command that takes none
   assert.equal(await helpOf(['help', 'api', 'GET', '/v3/certificates']), await helpOf(['api', '--help']));
 });
 
+test('help never runs a command: help -- <command> is its help, and a guarded handler refuses should an argv ever parse', async () => {
+  for (const [argv, usage] of [
+    [['help', '--', 'doctor'], 'wxpay-coupon doctor'],
+    [['help', '--', 'certs', 'download'], 'wxpay-coupon certs download'],
+    [['help', '--', 'sandbox'], 'wxpay-coupon sandbox'],
+    [['help', '--', 'token', '--sandbox', '--open-id', 'o', '--coupon', '1:2'], 'wxpay-coupon token'],
+  ]) {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 0, `${argv.join(' ')}: ${stderr()}`);
+    assert.ok(stdout().startsWith(`Usage: ${usage} `), `${argv.join(' ')}: ${stdout().slice(0, 80)}`);
+  }
+  const { helpRunsNothing } = await import('../dist/cli/main.js');
+  let ran = 0;
+  const handler = async () => {
+    ran += 1;
+    return 0;
+  };
+  const handlers = {
+    token: handler,
+    sandbox: handler,
+    certsDownload: handler,
+    certsList: handler,
+    doctor: handler,
+    api: handler,
+    notifyVerify: handler,
+    notifySend: handler,
+  };
+  let helpOnly = true;
+  const guarded = helpRunsNothing(handlers, () => helpOnly);
+  for (const name of Object.keys(handlers)) {
+    assert.throws(
+      () => guarded[name]({}),
+      (error) => error.code === 'HELP_RUNS_NOTHING' && error.exitCode === 2 && /help shows help and runs nothing/.test(error.message),
+      name,
+    );
+  }
+  assert.equal(ran, 0);
+  helpOnly = false;
+  assert.equal(await guarded.doctor({}), 0);
+  assert.equal(ran, 1);
+});
+
 test('a command\u2019s flag given before the command is a usage error that says to put it after, in both languages', async () => {
   for (const [argv, flag, path] of [
     [['--json', 'token', '--sandbox', '--open-id', 'o', '--coupon', '1:2'], '--json', 'wxpay-coupon token'],

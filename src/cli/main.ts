@@ -142,16 +142,20 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
   const io = withWorkingFolderCheck(given);
   const result: ProgramResult = {};
   // Set below, before any handler can run: the flags that shape it are read from the program.
-  const holder: { context?: CommandContext } = {};
+  const holder: { context?: CommandContext; helpOnly?: boolean } = {};
   const program = createProgram(
     io,
-    commandHandlers(() => holder.context as CommandContext),
+    helpRunsNothing(
+      commandHandlers(() => holder.context as CommandContext),
+      () => holder.helpOnly === true,
+    ),
     result,
     argv,
   );
   // Decided before parsing, so that even an unknown flag is reported in the asked-for format; from
   // the flags given, not from option values or from arguments after `--`.
   const scan = scanArgv(program, argv);
+  holder.helpOnly = scan.helpCommand === true;
   const json = scan.flags.has('--json');
   const verbose = scan.flags.has('--verbose');
   const colourFlag = !scan.flags.has('--no-color');
@@ -228,6 +232,22 @@ function withWorkingFolderCheck(io: CliIo): CliIo {
       },
     },
   }) as CliIo;
+}
+
+/**
+ * `help …` shows help and never runs a command, whatever follows it: the words it hands commander
+ * (src/cli/program.ts scanArgv) end in --help or in commander's own usage error, and should an
+ * argv ever parse cleanly all the same, the command's handler refuses here instead of running.
+ */
+export function helpRunsNothing(handlers: ProgramHandlers, helpOnly: () => boolean): ProgramHandlers {
+  const refuse = (): never => {
+    throw new UsageError(t('cli.help.runsNothing'), { code: 'HELP_RUNS_NOTHING' });
+  };
+  const guarded = {} as Record<string, unknown>;
+  for (const [name, handler] of Object.entries(handlers) as [string, (...args: unknown[]) => Promise<number>][]) {
+    guarded[name] = (...args: unknown[]): Promise<number> => (helpOnly() ? refuse() : handler(...args));
+  }
+  return guarded as unknown as ProgramHandlers;
 }
 
 /** The commands' io: a long-running command's start writes the warnings held so far, and later ones at once. */

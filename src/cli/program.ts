@@ -132,13 +132,6 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
   const flags = new Set<string>();
   let command = program;
   const names = [program.name()];
-  const inScope = (flag: string): Option | undefined => {
-    for (let current: Command | null = command; current; current = current.parent) {
-      const found = current.options.find((option) => option.long === flag || option.short === flag);
-      if (found) return found;
-    }
-    return undefined;
-  };
   const unscoped: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
@@ -146,7 +139,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     if (arg.startsWith('-') && arg !== '-') {
       const flag = flagName(arg);
       flags.add(flag);
-      const option = inScope(flag);
+      const option = definedIn(command, flag);
       if (!option) unscoped.push(flag);
       if (!option || !option.required || flag !== arg) continue;
       const next = argv[index + 1];
@@ -167,6 +160,8 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       let known = true;
       for (let at = 0; at < rest.length; at += 1) {
         const word = rest[at] as string;
+        // `help -- doctor` is doctor's help: after --, commander would take what follows for operands.
+        if (word === '--') continue;
         if (word.startsWith('-')) {
           // Flags after the words still count (`help tokn --json` fails in JSON); one that the
           // command does not define (`help --bogus`) is commander's unknown-option error.
@@ -193,7 +188,8 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
         path.push(word);
       }
       // Parsed without --help when something is wrong: commander then fails before any action runs.
-      const helpArgv = known ? [...before, ...rest, '--help'] : [...before, ...rest];
+      const words = rest.filter((word) => word !== '--');
+      const helpArgv = known ? [...before, ...words, '--help'] : [...before, ...words];
       return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
     }
     const sub = subcommandNamed(command, arg);

@@ -170,6 +170,7 @@ export const cli = {
   130  interrupted   Ctrl-C`,
 
   // Usage errors: commander's own, rendered from its code and the values it names.
+  'cli.help.runsNothing': "help shows help and runs nothing: give it only command names, like 'wxpay-coupon help certs download'",
   'cli.flagBeforeCommand': (p: { flag: string; commandPath: string }) =>
     `${p.flag} is an option of '${p.commandPath}', so it goes after the command: ${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p: { message: string; commandPath: string }) => `${p.message}; run '${p.commandPath} --help' for usage`,

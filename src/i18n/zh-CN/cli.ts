@@ -165,6 +165,7 @@ export const cli = translation<typeof English>()({
   70   internal      wxpay-coupon 的缺陷（bug），请报告
   130  interrupted   Ctrl-C`,
 
+  'cli.help.runsNothing': "help 只显示帮助、不运行任何命令：help 后面只写命令名，例如 'wxpay-coupon help certs download'",
   'cli.flagBeforeCommand': (p) => `${p.flag} 是 '${p.commandPath}' 的选项，要写在命令之后：${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p) => `${p.message}；运行 '${p.commandPath} --help' 查看用法`,
   'cli.commander.unknownOption': (p) => `未知选项 '${p.flag}'${didYouMean(p.suggestions)}`,
