@@ -4,6 +4,7 @@
  * long the input. Knows nothing of the command line.
  */
 import { UsageError, WxpayError, errorToJson } from './errors.js';
+import { hideSecretShapes, hideSecretShapesIn } from './redact.js';
 import { JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
@@ -315,7 +316,17 @@ async function answerLine(
         : new WxpayError('internal', t('token.batch.internal', { reason: thrown instanceof Error ? thrown.message : String(thrown) }), {
             code: 'INTERNAL',
           });
-    output = { line, ...(openId !== undefined ? { open_id: openId } : {}), error: errorToJson(error) };
+    // The error's words through the same backstop as every other error (a coupon id that is the APIv3 key).
+    const json = errorToJson(error);
+    output = {
+      line,
+      ...(openId !== undefined ? { open_id: openId } : {}),
+      error: {
+        ...json,
+        message: hideSecretShapes(String(json['message'])),
+        ...('detail' in json ? { detail: hideSecretShapesIn(json['detail']) } : {}),
+      },
+    };
   }
   if (output['open_id'] === undefined) delete output['open_id'];
   return { output: JSON.stringify(output), token };

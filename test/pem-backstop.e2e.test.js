@@ -1,6 +1,7 @@
 // A private key pasted where it does not belong is never printed back (found by the hostile check
 // of issue 13: --config "$PEM", HTTPS_PROXY="$PEM", an unknown command "$PEM" … echoed it whole).
-// The backstop is the one place errors and warnings are written (src/cli/output.ts hidePem).
+// The backstop is src/redact.ts hideSecretShapes, through which every error, warning, doctor check
+// and batch error line is written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
@@ -23,6 +24,9 @@ const cases = [
   ['an unknown command', [PEM], {}],
   ['an unknown option', ['token', `--${PEM}`], {}],
   ['api path', ['api', 'GET', PEM, '--sandbox'], {}],
+  // doctor's checklist on stdout quoted the profile asked for (hostile check, helper-35).
+  ['doctor --profile', ['doctor', '--profile', PEM], {}],
+  ['doctor with WXPAY_PROFILE', ['doctor'], { WXPAY_PROFILE: PEM }],
 ];
 
 for (const [where, args, env] of cases) {
@@ -76,6 +80,18 @@ const keyCases = [
   ['an unknown command', [APIV3_KEY], {}],
   ['an unknown option', ['token', `--${APIV3_KEY}`], {}],
   ['--proxy', ['token', '--sandbox', ...COUPON, '--proxy', APIV3_KEY], {}],
+  // Not quoted whole, or not quoted at all (hostile check, helper-35).
+  ['a --coupon stock id', ['token', '--sandbox', '--open-id', 'oUser', '--coupon', `${APIV3_KEY}:1`], {}],
+  [
+    'a --coupon coupon id given twice',
+    ['token', '--sandbox', '--open-id', 'oUser', '--coupon', `1:${APIV3_KEY}`, '--coupon', `1:${APIV3_KEY}`],
+    {},
+  ],
+  ['--config', ['doctor', '--config', APIV3_KEY], {}],
+  ['--batch', ['token', '--sandbox', '--batch', APIV3_KEY], {}],
+  ['sandbox --host', ['sandbox', '--host', APIV3_KEY, '--port', '0'], {}],
+  ['doctor --profile', ['doctor', '--profile', APIV3_KEY], {}, 'mchid: "1900000001"\n'],
+  ['doctor with WXPAY_PROFILE', ['doctor'], { WXPAY_PROFILE: APIV3_KEY }, 'mchid: "1900000001"\n'],
   ['a config file\u2019s mchid', ['doctor'], {}, `mchid: "${APIV3_KEY}"\n`],
   ['a config file\u2019s timeout', ['doctor'], {}, `timeout: ${APIV3_KEY}\n`],
 ];
@@ -97,3 +113,28 @@ for (const [where, args, env, yaml] of keyCases) {
     }
   });
 }
+
+test('a batch line whose coupon id is an APIv3 key: its error line does not print it, the token lines keep theirs', async () => {
+  const home = tempDir('wxpay-key-');
+  const line = (coupon) =>
+    JSON.stringify({
+      open_id: 'oUser',
+      coupon_list: [
+        { stock_id: 16474341, coupon_id: coupon },
+        { stock_id: 16474341, coupon_id: coupon },
+      ],
+    });
+  const input = `${line(APIV3_KEY)}\n${JSON.stringify({ open_id: 'oUser2', coupon_list: [{ stock_id: 16474341, coupon_id: 'c1' }] })}\n`;
+  const result = await runCli(['token', '--sandbox', '--batch', '-'], { cwd: home, home, env: minimalEnv(home), input });
+  assert.equal(result.code, 6, result.stderr);
+  const [bad, good] = result.stdout
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text));
+  assert.equal(bad.error.code, 'INVALID_REQUEST');
+  assert.ok(!result.stdout.includes(APIV3_KEY), result.stdout);
+  assert.match(bad.error.message, /shaped like an APIv3 key, not shown/);
+  // The sandbox's tokens are often 32 letters and digits too: a token line is data, never masked.
+  assert.match(good.token, /^[A-Za-z0-9_-]{32}$/);
+  assert.ok(good.launch.path.endsWith(`token=${good.token}`));
+});

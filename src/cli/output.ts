@@ -4,6 +4,7 @@ import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { afterLabel, internalErrorMessage } from './messages.js';
 import { t } from '../i18n/index.js';
+import { hideSecretShapes, hideSecretShapesIn } from '../redact.js';
 
 /**
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
@@ -44,34 +45,17 @@ export interface Warning {
 /** The `--json` error line: `{"error":{…}}`, with the warnings of the run, if any, inside it. */
 export function errorJson(error: WxpayError, warnings: readonly Warning[] = []): Record<string, unknown> {
   const plain = errorToJson(error);
-  const json = { ...plain, message: hidePem(error.message), ...('detail' in plain ? { detail: hidePemIn(plain['detail']) } : {}) };
-  return {
-    error: warnings.length > 0 ? { ...json, warnings: warnings.map(({ code, message }) => ({ code, message: hidePem(message) })) } : json,
+  const json = {
+    ...plain,
+    message: hideSecretShapes(error.message),
+    ...('detail' in plain ? { detail: hideSecretShapesIn(plain['detail']) } : {}),
   };
-}
-
-/** hidePem over every string in a JSON value (a config error's list of problems, say). */
-function hidePemIn(value: unknown): unknown {
-  if (typeof value === 'string') return hidePem(value);
-  if (Array.isArray(value)) return value.map(hidePemIn);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, hidePemIn(item)]));
-  return value;
-}
-
-/**
- * The backstop for a key pasted where it does not belong (`--config "$PEM"`, `HTTPS_PROXY=$PEM`,
- * an unknown command): an error or warning that quotes what it was given never prints PEM text,
- * whatever the message. Each block, from its BEGIN line to its END line (or the end), is replaced.
- */
-export function hidePem(message: string): string {
-  return (
-    message
-      .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) => t('cli.pemHidden', { length: block.length }))
-      // A quoted value of 32 letters and digits is an APIv3 key's shape (`--port "$APIV3_KEY"`,
-      // `--coupon "$APIV3_KEY"`): no message quotes such a value of ours, so it is not shown.
-      .replace(/(["'])-{0,2}[A-Za-z0-9]{32}\1/g, () => t('cli.keyShapeHidden'))
-  );
+  return {
+    error:
+      warnings.length > 0
+        ? { ...json, warnings: warnings.map(({ code, message }) => ({ code, message: hideSecretShapes(message) })) }
+        : json,
+  };
 }
 
 /** context.warn (see main.ts), or a plain line for a context made without it. */
@@ -87,12 +71,12 @@ export function warn(
 /** A warning as a person reads it: "warning: …", the label in yellow. */
 export function warningLine(colour: ChalkInstance, message: string): string {
   const label = t('cli.warning.label');
-  return `${colour.yellow(label)}${afterLabel(label)}${hidePem(message)}`;
+  return `${colour.yellow(label)}${afterLabel(label)}${hideSecretShapes(message)}`;
 }
 
 /** The `--json` warning line: `{"warning":{"code","message"}}`. */
 export function warningJson(warning: Warning): Record<string, unknown> {
-  return { warning: { code: warning.code, message: hidePem(warning.message) } };
+  return { warning: { code: warning.code, message: hideSecretShapes(warning.message) } };
 }
 
 export interface ErrorRenderOptions {
@@ -123,10 +107,10 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
     return error.exitCode;
   } else {
     const { colour } = options;
-    const lines = [`${colour.red.bold('wxpay-coupon:')} ${hidePem(error.message)}`];
+    const lines = [`${colour.red.bold('wxpay-coupon:')} ${hideSecretShapes(error.message)}`];
     if (error.requestId) lines.push(`  ${t('cli.error.requestId', { requestId: colour.bold(error.requestId) })}`);
     if (error.detail !== undefined && !(error instanceof ConfigError))
-      lines.push(`  ${t('cli.error.detail', { detail: JSON.stringify(hidePemIn(error.detail)) })}`);
+      lines.push(`  ${t('cli.error.detail', { detail: JSON.stringify(hideSecretShapesIn(error.detail)) })}`);
     io.stderr.write(`${lines.join('\n')}\n`);
   }
   if (options.verbose && error.kind === 'internal') {

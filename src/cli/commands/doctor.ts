@@ -13,6 +13,7 @@ import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { monotonicMs } from '../../clock.js';
 import { t, type MessageId } from '../../i18n/index.js';
+import { hideSecretShapes } from '../../redact.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -194,10 +195,13 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
       await client.close();
     }
   }
+  // A config problem's message may quote what it was given (`profile "…" not found`): the same
+  // backstop as for errors, so that a secret given in the wrong place is not printed here either.
+  const shown = checks.map((check) => ({ ...check, name: hideSecretShapes(check.name), message: hideSecretShapes(check.message) }));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ ok: exitCode === EXIT_CODES.ok, checks })}\n`);
+    io.stdout.write(`${JSON.stringify({ ok: exitCode === EXIT_CODES.ok, checks: shown })}\n`);
   } else {
-    const lines = checks.map((check) => {
+    const lines = shown.map((check) => {
       const [first, ...rest] = check.message.split('\n');
       const mark = check.ok ? colour.green('✓') : colour.red('✗');
       const label = checkLabel(check.name);
