@@ -296,6 +296,7 @@ main(process.argv.slice(2), {
   },
   stdoutIsTTY,
   stderrIsTTY,
+  stdinIsTTY: isTerminal(0),
   columns: stdoutIsTTY ? process.stdout.columns : undefined,
   // A getter: process.stderr is a stream made on first use, and only batch progress asks.
   get stderrColumns() {

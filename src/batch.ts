@@ -239,7 +239,9 @@ export async function runBatch(
     const next = await nextOrStop(iterator, options.stopSignal);
     if (next === 'stop') {
       stats.stopped = true;
-      await iterator.return?.(undefined);
+      // Not awaited: an async generator's return() waits for the read in flight, and a terminal or
+      // a slow producer (`sleep 20 | …`) may give that read nothing for ever. The caller closes it.
+      iterator.return?.(undefined).catch(() => {});
       break;
     }
     if (next.done) break;

@@ -4,10 +4,11 @@
 // every line read gets its output line in order, the summary is printed, exit 130.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, parseFaultSpec } from '../dist/sandbox/index.js';
-import { batchLines, runCli, tempDir, writeSandboxConfig } from './helpers.js';
+import { BIN, batchLines, minimalEnv, runCli, tempDir, writeSandboxConfig } from './helpers.js';
 
 function parseOutput(stdout) {
   assert.ok(stdout === '' || stdout.endsWith('\n'), 'never a half-written line');
@@ -155,4 +156,63 @@ describe('token --batch and signals', () => {
     );
     assert.match(result.stderr, /batch: 3 lines, 0 tokens, 3 failed .*; interrupted/);
   });
+});
+
+describe('token --batch - with an input that gives nothing more (a stuck producer, a terminal)', () => {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    test(`${signal} while a pipe stays open: exit 130 at once, the line read is answered, not when the producer ends`, async () => {
+      const sandbox = await startSandbox();
+      try {
+        const folder = tempDir();
+        writeSandboxConfig(sandbox, folder);
+        const child = spawn(process.execPath, [BIN, 'token', '--batch', '-'], { cwd: folder, env: minimalEnv(folder) });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+        child.stderr.setEncoding('utf8').on('data', (chunk) => (stderr += chunk));
+        child.stdin.write(batchLines(1));
+        // The pipe is never closed: like `sleep 600 | …`, or a producer that hangs.
+        await until(() => stdout.includes('\n'), 'the first line answered');
+        const signalled = Date.now();
+        child.kill(signal);
+        const code = await new Promise((resolve) => child.on('close', resolve));
+        assert.equal(code, 130, stderr);
+        assert.ok(Date.now() - signalled < 3000, `exited ${Date.now() - signalled} ms after ${signal}`);
+        assert.equal(JSON.parse(stdout).line, 1);
+        assert.match(stderr, /batch: 1 line, 1 token, 0 failed .*; interrupted/);
+        child.stdin.destroy();
+      } finally {
+        await sandbox.close();
+      }
+    });
+  }
+
+  test(
+    'typed at a terminal (a pty): a hint says what it waits for, and one Ctrl-C (SIGINT) ends it with exit 130',
+    { skip: spawnSync('script', ['--version']).status !== 0 && 'script(1) (util-linux) is not installed' },
+    async () => {
+      const folder = tempDir();
+      const pty = spawn('script', ['-qec', `exec "${process.execPath}" "${BIN}" token --sandbox --batch -`, '/dev/null'], {
+        cwd: folder,
+        env: minimalEnv(folder, { TERM: 'dumb' }),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let transcript = '';
+      pty.stdout.setEncoding('utf8').on('data', (chunk) => (transcript += chunk));
+      await until(() => transcript.includes('reading requests from the terminal'), 'the hint');
+      assert.match(transcript, /one JSON object per line; end with Ctrl-D \(Ctrl-C stops\)/);
+      // The CLI is script's child (exec): signal it as the terminal's Ctrl-C would.
+      const cli = spawnSync('pgrep', ['-P', String(pty.pid)], { encoding: 'utf8' })
+        .stdout.trim()
+        .split('\n')[0];
+      assert.ok(cli, 'the CLI process under script');
+      const signalled = Date.now();
+      process.kill(Number(cli), 'SIGINT');
+      await until(() => /batch: 0 lines/.test(transcript), 'the summary', 5000);
+      assert.ok(Date.now() - signalled < 3000);
+      pty.stdin.end();
+      await new Promise((resolve) => pty.on('close', resolve));
+      assert.match(transcript, /interrupted/);
+    },
+  );
 });

@@ -18,6 +18,8 @@ export interface CliIo {
   cwd: string;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** True when standard input is a terminal (`--batch -` then says it is waiting for typed lines). */
+  stdinIsTTY?: boolean;
   /** Milliseconds since the epoch. */
   now: () => number;
   /** Terminal width for help text; 80 when not a terminal. */

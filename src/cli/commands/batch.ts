@@ -43,6 +43,9 @@ export async function runBatchCommand(
   const { io } = context;
   io.longRunning?.();
   const { input, countable } = await openInput(flags.batch, io);
+  // `--batch -` typed at a prompt with nothing piped in: say what it waits for.
+  if (flags.batch === '-' && io.stdinIsTTY === true && flags.json !== true)
+    io.stderr.write(`${context.colourErr.dim(t('token.batch.fromTerminal'))}\n`);
   // A live line rewritten with \r is for people: with --json, stderr carries JSON lines only.
   const live = io.stderrIsTTY && flags.json !== true;
   const total = live && countable !== undefined ? await countLines(countable) : undefined;
@@ -73,6 +76,8 @@ export async function runBatchCommand(
   } finally {
     output.flush();
     await client.close();
+    // A stop leaves a read of a pipe or terminal pending: close the input, so that nothing waits for it.
+    (input as { destroy?: () => void }).destroy?.();
   }
   // The summary tells what was written, so it waits until stdout has taken every line.
   await output.confirmed();

@@ -218,6 +218,8 @@ export const token = {
   // cli/commands/batch.ts: input, progress, summary.
   'token.batch.noStdin': '--batch - reads standard input, but there is none',
   'token.batch.noFile': (p: { batch: string }) => `--batch ${p.batch}: no such file; pass a JSON Lines file, or - for standard input`,
+  'token.batch.fromTerminal':
+    'reading requests from the terminal, one JSON object per line; end with Ctrl-D (Ctrl-C stops), or pipe a file in: --batch - < requests.jsonl',
   'token.batch.empty': (p: { batch: string }) =>
     `--batch ${p.batch}: no request to send: the input ${p.batch === '-' ? '(standard input) ' : ''}was empty or held only blank lines, so nothing was sent; give one JSON object per line, such as {"open_id":"oUser1","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}`,
   'token.batch.folder': (p: { batch: string }) => `--batch ${p.batch} is a folder; pass a JSON Lines file`,

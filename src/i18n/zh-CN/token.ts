@@ -190,6 +190,8 @@ export const token = translation<typeof English>()({
   // cli/commands/batch.ts
   'token.batch.noStdin': '--batch - 要读取标准输入（stdin），但没有标准输入',
   'token.batch.noFile': (p) => `--batch ${p.batch}：文件不存在；请传入一个 JSON Lines 文件，或用 - 表示标准输入`,
+  'token.batch.fromTerminal':
+    '正在从终端读取请求，每行一个 JSON 对象；按 Ctrl-D 结束输入（Ctrl-C 停止），或用管道传入文件：--batch - < requests.jsonl',
   'token.batch.empty': (p) =>
     `--batch ${p.batch}：没有可发送的请求：输入${p.batch === '-' ? '（标准输入）' : ''}为空或只有空行，未发送任何请求；请每行写一个 JSON 对象，例如 {"open_id":"oUser1","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}`,
   'token.batch.folder': (p) => `--batch ${p.batch} 是一个目录；请传入一个 JSON Lines 文件`,
