@@ -35,20 +35,9 @@ export type { ConfigWarning } from './config-files.js';
 
 export const MODULE_NAME = 'wxpay';
 
-/** Listed explicitly: a custom list replaces cosmiconfig's defaults (docs/style.md). */
-export const SEARCH_PLACES: readonly string[] = Object.freeze([
-  'package.json',
-  '.wxpayrc',
-  '.wxpayrc.json',
-  '.wxpayrc.yaml',
-  '.wxpayrc.yml',
-  '.wxpayrc.js',
-  '.wxpayrc.cjs',
-  '.wxpayrc.mjs',
-  'wxpay.config.js',
-  'wxpay.config.cjs',
-  'wxpay.config.mjs',
-]);
+import { SEARCH_PLACES } from './search-places.js';
+
+export { SEARCH_PLACES };
 
 /** The settings table (src/settings.ts) is where keys, variables, secrets and rules are defined; these are its columns. */
 export { CONFIG_KEYS, ENV_VARIABLES, SECRET_SETTINGS, describeValue, type ConfigKey, type SecretHandling } from './settings.js';

@@ -44,6 +44,40 @@ async function serve(dir, { cwd = path.dirname(dir), env = {} } = {}) {
 const mode = (file) => (statSync(file).mode & 0o777).toString(8);
 
 describe('sandbox --dir: what is in the folder', () => {
+  test('a folder holding a config file of its own (.wxpayrc.yaml, a package.json with "wxpay", …) is refused: the search would read one instead of the other', async () => {
+    const cases = [
+      ['.wxpayrc.yaml', 'mchid: "1900000001"\n'],
+      ['.wxpayrc', '{"mchid":"1900000001"}\n'],
+      ['wxpay.config.cjs', 'module.exports = {};\n'],
+      ['package.json', '{"name":"app","wxpay":{"mchid":"1900000001"}}\n'],
+    ];
+    for (const [name, text] of cases) {
+      const home = tempDir('wxpay-sbdir-');
+      const dir = path.join(home, 'project');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, name), text, { mode: 0o600 });
+      for (const env of [{}, ZH]) {
+        const result = await serve(dir, { env });
+        assert.equal(result.code, 2, `${name}: ${result.stderr}`);
+        assert.equal(result.started, false);
+        const { error } = JSON.parse(result.stderr);
+        assert.deepEqual([error.kind, error.code], ['usage', 'INVALID_DIR']);
+        if (env === ZH) assert.match(error.message, new RegExp(`中已有它自己的配置文件 ${name.replace(/\./g, '\\.')}；.*未写入任何文件$`));
+        else
+          assert.match(error.message, new RegExp(`holds a config file of its own, ${name.replace(/\./g, '\\.')}; .*nothing was written$`));
+      }
+      assert.equal(existsSync(path.join(dir, '.wxpayrc.json')), false, `${name}: nothing written`);
+      assert.equal(readFileSync(path.join(dir, name), 'utf8'), text);
+    }
+    // A package.json without "wxpay" is no config: a project folder that has one is fine.
+    const home = tempDir('wxpay-sbdir-');
+    const dir = path.join(home, 'project');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'package.json'), '{"name":"app"}\n');
+    const started = await serve(dir);
+    assert.equal(started.started, true, started.stderr);
+  });
+
   test('a folder holding a real .wxpayrc.json or key file is refused, untouched, in both languages', async () => {
     for (const name of ['.wxpayrc.json', 'merchant_private_key.pem', 'wechatpay_public_key.pem']) {
       const home = tempDir('wxpay-sbdir-');

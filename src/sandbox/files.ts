@@ -1,8 +1,9 @@
 /** Writes a sandbox's credentials as a ready-to-use config folder. */
-import { lstat } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders, writeAtomically } from '../folders.js';
 import { distrustedFolder, folderAndParents, type FolderDistrust } from '../trust.js';
+import { SEARCH_PLACES } from '../search-places.js';
 import type { Sandbox } from './server.js';
 
 /** Where `sandbox --dir` keeps the WeChat Pay signing key it signs with, read by `notify send`. */
@@ -27,12 +28,17 @@ export class SandboxFolderError extends Error {
   readonly code = 'SANDBOX_FOLDER';
   constructor(
     readonly folder: string,
-    readonly reason: { distrusted: FolderDistrust; file?: undefined } | { file: string; distrusted?: undefined },
+    readonly reason:
+      | { distrusted: FolderDistrust; file?: undefined; config?: undefined }
+      | { file: string; distrusted?: undefined; config?: undefined }
+      | { config: string; distrusted?: undefined; file?: undefined },
   ) {
     super(
       reason.distrusted
         ? `${folder} is not only yours: ${reason.distrusted.uid !== undefined ? `${reason.distrusted.folder} is owned by uid ${String(reason.distrusted.uid)}` : `${reason.distrusted.folder} can be written by others (mode ${reason.distrusted.mode})`}`
-        : `${folder} holds a ${reason.file} that no sandbox wrote`,
+        : reason.file !== undefined
+          ? `${folder} holds a ${reason.file} that no sandbox wrote`
+          : `${folder} holds a config file of its own, ${reason.config}`,
     );
   }
 }
@@ -51,6 +57,25 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
+ * A config file the search would read in `dir` besides the sandbox's `.wxpayrc.json` (a project's
+ * `.wxpayrc.yaml`, a package.json with a "wxpay" key): the folder is a project's, and one of the
+ * two files would silently be read instead of the other.
+ */
+async function otherConfigFile(dir: string): Promise<string | undefined> {
+  for (const name of SEARCH_PLACES) {
+    if (name === '.wxpayrc.json' || !(await exists(path.join(dir, name)))) continue;
+    if (name !== 'package.json') return name;
+    const text = await readFile(path.join(dir, name), 'utf8').catch(() => '');
+    try {
+      if (Object.hasOwn((JSON.parse(text) ?? {}) as object, 'wxpay')) return name;
+    } catch {
+      // Not JSON: not a config the search could read either.
+    }
+  }
+  return undefined;
+}
+
+/**
  * Writes the sandbox's config and keys into `dir` (made if missing). Refuses a folder another user
  * owns or others can write to (they could read or swap a key), and a folder holding a
  * `.wxpayrc.json` or key file that no sandbox wrote (a merchant's real config, say): a folder a
@@ -66,6 +91,8 @@ export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<
       if (await exists(path.join(dir, name))) throw new SandboxFolderError(dir, { file: name });
     }
   }
+  const own = await otherConfigFile(dir);
+  if (own !== undefined) throw new SandboxFolderError(dir, { config: own });
   const { credentials } = sandbox;
   const files: string[] = [];
   const write = async (name: string, content: string, mode: number): Promise<void> => {

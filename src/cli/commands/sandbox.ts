@@ -119,11 +119,13 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
 
 /** The usage error for a --dir folder writeSandboxFiles refused: whose it is, or what is in it. */
 function folderRefused(error: SandboxFolderError, given: string | undefined, folder: string, marker: string): UsageError {
-  const { distrusted, file } = error.reason;
+  const { distrusted, file, config } = error.reason;
   return new UsageError(
     distrusted
       ? t('ops.sandbox.dirNotOnlyYours', { given, folder, distrusted: distrusted.folder, uid: distrusted.uid, mode: distrusted.mode })
-      : t('ops.sandbox.dirForeignFile', { given, folder, file, marker }),
+      : file !== undefined
+        ? t('ops.sandbox.dirForeignFile', { given, folder, file, marker })
+        : t('ops.sandbox.dirHasConfig', { given, folder, file: config }),
     { code: 'INVALID_DIR' },
   );
 }

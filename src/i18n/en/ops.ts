@@ -127,6 +127,10 @@ export const ops = {
     `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} holds a ${p.file} ` +
     `that no sandbox wrote (a sandbox's folder holds its ${p.marker}); the sandbox would replace it, so give --dir a new or empty folder, ` +
     'or the folder of an earlier sandbox; nothing was written',
+  'ops.sandbox.dirHasConfig': (p: { given: string | undefined; folder: string; file: string }) =>
+    `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} holds a config file of its own, ${p.file}; ` +
+    "the config search reads one file per folder, so the sandbox's .wxpayrc.json would be read instead of it (or it instead of the sandbox's): " +
+    'give --dir a new or empty folder; nothing was written',
   'ops.sandbox.title': 'WeChat Pay sandbox',
   'ops.sandbox.at': (p: { title: string; mode: KeyKind; baseUrl: string }) => `${p.title} (${p.mode} mode) at ${p.baseUrl}`,
   'ops.sandbox.dir': (p: { dir: string }) => `config folder: ${p.dir}`,

@@ -110,6 +110,9 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.dirForeignFile': (p) =>
     `${folderNamed('--dir', '临时目录', p.given, p.folder)}中已有一个不是沙箱写入的 ${p.file}` +
     `（沙箱写入的目录中会有它的 ${p.marker}）；沙箱会覆盖它，请为 --dir 指定一个新的或空的目录，或者之前某个沙箱用过的目录；未写入任何文件`,
+  'ops.sandbox.dirHasConfig': (p) =>
+    `${folderNamed('--dir', '临时目录', p.given, p.folder)}中已有它自己的配置文件 ${p.file}；` +
+    '配置查找在每个目录只读取一个文件，沙箱的 .wxpayrc.json 会取代它被读取（或者它取代沙箱的配置）：请为 --dir 指定一个新的或空的目录；未写入任何文件',
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
   'ops.sandbox.dir': (p) => `配置目录：${p.dir}`,
