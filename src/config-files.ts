@@ -177,7 +177,8 @@ function failureOf(message: WorkerMessage, file: string): ConfigFileError | unde
  * CONFIG_LOAD_TIMEOUT_MS limit then holds for code that never yields (`while (true) {}`) as for a
  * promise that never settles, a Ctrl-C or SIGTERM (`signal`) still ends the wait, and a config
  * that calls process.exit() ends its thread, not the command. Only JS configs start one (about
- * 30 ms). What the config writes to stdout or stderr goes where it went before; Node's own
+ * 30 ms). What the config writes to stdout or stderr goes to stderr: stdout is the command's
+ * (`$(wxpay-coupon token -q …)`, `--json | jq`), never a config's console.log. Node's own
  * warnings it causes are emitted here, as Node would have; its value crosses as a structured clone.
  */
 async function loadJs(file: string, signal: AbortSignal | undefined): Promise<unknown> {
@@ -186,8 +187,8 @@ async function loadJs(file: string, signal: AbortSignal | undefined): Promise<un
   const href = pathToFileURL(real).href;
   const input: WorkerInput = { href, stackNames: [href, real, path.resolve(file)] };
   const worker = await startConfigWorker({ workerData: input, argv: process.argv.slice(2), stdout: true, stderr: true });
-  // Written only when the config writes: process.stdout is a stream made on first use.
-  worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+  // Written only when the config writes: process.stderr is a stream made on first use.
+  worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onAbort: (() => void) | undefined;

@@ -106,6 +106,8 @@ async function load(): Promise<void> {
   }
   // The warnings the config raised go first: Node emits each a tick after it is raised.
   await new Promise((resolve) => setImmediate(resolve));
+  // And what it printed: the main thread ends this thread as soon as the value arrives.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
   if (answered) return;
   try {
     port.postMessage({ kind: 'value', value: data } satisfies WorkerMessage);

@@ -774,3 +774,27 @@ describe('--json: stderr carries JSON lines only, warnings included', () => {
     );
   });
 });
+
+test('what a JS config prints goes to stderr, never into the command\u2019s stdout (-q, --json)', async () => {
+  const { sandbox, dir } = await configuredSandbox();
+  try {
+    const file = path.join(dir, 'loud.cjs');
+    writeFileSync(
+      file,
+      'console.log("from console.log"); process.stdout.write("from process.stdout\\n"); module.exports = require("./.wxpayrc.json");\n',
+      { mode: 0o600 },
+    );
+    const quiet = await runCli(['--config', file, 'token', '-q', '--open-id', 'oUser', '--coupon', '16474341:1'], { cwd: dir, home: dir });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.equal(quiet.stdout, `${sandbox.requests.at(-1).token}\n`);
+    assert.match(quiet.stderr, /from console\.log\nfrom process\.stdout\n/);
+    const json = await runCli(['--config', file, 'token', '--json', '--open-id', 'oUser', '--coupon', '16474341:1'], {
+      cwd: dir,
+      home: dir,
+    });
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).token, sandbox.requests.at(-1).token);
+  } finally {
+    await sandbox.close();
+  }
+});
