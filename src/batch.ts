@@ -165,6 +165,8 @@ export interface BatchOptions {
   stopSignal?: AbortSignal;
   /** Called whenever a line finishes, for progress displays. */
   onProgress?: (stats: BatchStats) => void;
+  /** Called whenever a line starts (the CLI's first-Ctrl-C line says how many are in flight). */
+  onStart?: (stats: BatchStats) => void;
   /** Told of a line whose token the launch page may refuse (longer than 64 characters, P6). */
   onWarning?: (line: number, warning: LaunchWarning) => void;
   now?: () => number;
@@ -251,6 +253,7 @@ export async function runBatch(
     window.push(slot);
     stats.lines += 1;
     stats.inFlight += 1;
+    options.onStart?.(stats);
     const task = handleLine(slot, next.value).finally(() => running.delete(task));
     running.add(task);
   }

@@ -158,6 +158,25 @@ describe('token --batch and signals', () => {
   });
 });
 
+test('the first Ctrl-C is said at once, with the requests still in flight, in text and in --json', async () => {
+  for (const json of [[], ['--json']]) {
+    const result = await run({
+      faults: ['hang'],
+      count: 3,
+      args: ['--concurrency', '8', '--retries', '0', '--timeout', '2000', ...json],
+      act: async (child, sandbox) => {
+        await until(() => sandbox.requests.length >= 3, 'three requests in flight');
+        child.kill('SIGINT');
+        return Date.now();
+      },
+    });
+    assert.equal(result.code, 130, result.stderr);
+    const stopping = 'stopping: no new request starts; waiting for the 3 in flight (Ctrl-C again aborts them)';
+    if (json.length === 0) assert.ok(result.stderr.startsWith(`warning: ${stopping}\n`), result.stderr);
+    else assert.deepEqual(JSON.parse(result.stderr.split('\n')[0]), { warning: { code: 'BATCH_STOPPING', message: stopping } });
+  }
+});
+
 describe('token --batch - with an input that gives nothing more (a stuck producer, a terminal)', () => {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     test(`${signal} while a pipe stays open: exit 130 at once, the line read is answered, not when the producer ends`, async () => {

@@ -60,13 +60,24 @@ export async function runBatchCommand(
   const gate = new StartGate(rate, io.now);
   const client = createClient(credentials, settings, context, { gate, signal: io.hardSignal, stopSignal });
   const output = new BatchOutput(io.stdout, () => outputStop.abort());
+  // The first Ctrl-C is said at once: the requests in flight may take up to --timeout to finish.
+  let inFlight = 0;
+  const onStop = (): void => {
+    if (live) io.stderr.write('\r\u001b[K');
+    warn(context, 'BATCH_STOPPING', t('token.batch.stopping', { inFlight }));
+  };
+  io.signal?.addEventListener('abort', onStop, { once: true });
   let stats: BatchStats;
   try {
     stats = await runBatch(readLines(input), client, output.writeLine, {
       concurrency,
       rate,
       stopSignal,
-      onProgress: (current) => draw(current),
+      onProgress: (current) => {
+        inFlight = current.inFlight;
+        draw(current);
+      },
+      onStart: (current) => (inFlight = current.inFlight),
       onWarning: (line, warning) => {
         if (live) io.stderr.write('\r\u001b[K');
         warn(context, warning.code, t('token.batch.lineWarning', { line, message: warning.message }));
@@ -74,6 +85,7 @@ export async function runBatchCommand(
       now: io.now,
     });
   } finally {
+    io.signal?.removeEventListener('abort', onStop);
     output.flush();
     await client.close();
     // A stop leaves a read of a pipe or terminal pending: close the input, so that nothing waits for it.

@@ -218,6 +218,8 @@ export const token = {
   // cli/commands/batch.ts: input, progress, summary.
   'token.batch.noStdin': '--batch - reads standard input, but there is none',
   'token.batch.noFile': (p: { batch: string }) => `--batch ${p.batch}: no such file; pass a JSON Lines file, or - for standard input`,
+  'token.batch.stopping': (p: { inFlight: number }) =>
+    `stopping: no new request starts${p.inFlight > 0 ? `; waiting for the ${p.inFlight} in flight (Ctrl-C again aborts them)` : ''}`,
   'token.batch.fromTerminal':
     'reading requests from the terminal, one JSON object per line; end with Ctrl-D (Ctrl-C stops), or pipe a file in: --batch - < requests.jsonl',
   'token.batch.empty': (p: { batch: string }) =>

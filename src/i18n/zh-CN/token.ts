@@ -190,6 +190,8 @@ export const token = translation<typeof English>()({
   // cli/commands/batch.ts
   'token.batch.noStdin': '--batch - 要读取标准输入（stdin），但没有标准输入',
   'token.batch.noFile': (p) => `--batch ${p.batch}：文件不存在；请传入一个 JSON Lines 文件，或用 - 表示标准输入`,
+  'token.batch.stopping': (p) =>
+    `正在停止：不再发起新的请求${p.inFlight > 0 ? `；正在等待进行中的 ${p.inFlight} 个请求（再按一次 Ctrl-C 立即中止它们）` : ''}`,
   'token.batch.fromTerminal':
     '正在从终端读取请求，每行一个 JSON 对象；按 Ctrl-D 结束输入（Ctrl-C 停止），或用管道传入文件：--batch - < requests.jsonl',
   'token.batch.empty': (p) =>
