@@ -311,6 +311,29 @@ describe('doctor', () => {
     assert.match(checks['merchant certificate matches private key'].message, /most common cause of SIGN_ERROR/);
   });
 
+  test('a config copied from either example and never filled in fails doctor on each placeholder (mchid, serial, publicKeyId), exit 3', async () => {
+    for (const [example, lang, words] of [
+      ['.wxpayrc.example', 'C', /is the example config's placeholder, not yours: set \w+ to your own/],
+      ['.wxpayrc.zh-CN.example', 'zh_CN.UTF-8', /是示例配置中的占位值，不是你的：请把 \w+ 改为你自己的值/],
+    ]) {
+      const dir = tempDir('wxpay-example-');
+      mkdirSync(path.join(dir, 'keys'));
+      writeFileSync(path.join(dir, '.wxpayrc.yaml'), readFileSync(path.join(ROOT, example)), { mode: 0o600 });
+      const source = sandboxConfigDir(publicKeySandbox);
+      writeFileSync(path.join(dir, 'keys', 'apiclient_key.pem'), readFileSync(path.join(source, 'apiclient_key.pem')), { mode: 0o600 });
+      const publicKey = readdirSync(source).find((name) => /pub.*\.pem$/i.test(name) && name !== 'apiclient_key.pem');
+      writeFileSync(path.join(dir, 'keys', 'pub_key.pem'), readFileSync(path.join(source, publicKey)), { mode: 0o600 });
+      const result = await runCli(['doctor', '--json'], { cwd: dir, env: minimalEnv(dir, { LANG: lang }) });
+      assert.equal(result.code, 3, result.stderr);
+      const checks = Object.fromEntries(JSON.parse(result.stdout).checks.map((check) => [check.name, check]));
+      for (const name of ['mchid', 'serial', 'verification key']) {
+        assert.equal(checks[name].ok, false, `${example}: ${name}`);
+        assert.match(checks[name].message, words, `${example}: ${name}`);
+      }
+      assert.equal(checks['private key'].ok, true, JSON.stringify(checks['private key']));
+    }
+  });
+
   test('every check name doctor --json gives, in either language, is one both READMEs list', async () => {
     const dir = sandboxConfigDir(publicKeySandbox, {
       merchantCertificate: path.join(ROOT, 'test/fixtures/wechatpay-java/merchant_certificate.pem'),

@@ -73,10 +73,11 @@ before(() => {
 /** A complete config but for what the test changes; answers go to a closed loopback port. */
 function baseConfig() {
   return {
-    mchid: '1900000001',
-    serial: '5F1C72E2A8931B72A2E13AF8DEE92471EB397115',
+    // Not the example config's placeholders, which doctor refuses before going online.
+    mchid: '1900000002',
+    serial: '5F1C72E2A8931B72A2E13AF8DEE92471EB397116',
     privateKey: keyFiles['apiclient_key.pem'],
-    publicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+    publicKeyId: 'PUB_KEY_ID_0114232134912410000000000002',
     publicKey: keyFiles['pub_key.pem'],
     apiv3Key: APIV3,
     baseUrl: 'http://127.0.0.1:1',

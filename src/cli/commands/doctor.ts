@@ -26,6 +26,23 @@ export interface Check {
   message: string;
 }
 
+/**
+ * The values .wxpayrc.example and .wxpayrc.zh-CN.example ship with: a config copied from them and
+ * never filled in signs with them, so doctor (the pre-deploy check) fails on each.
+ */
+const EXAMPLE_VALUES = {
+  mchid: '1900000001',
+  serial: '5F1C72E2A8931B72A2E13AF8DEE92471EB397115',
+  publicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+};
+
+/** The mchid or serial check: its value and source, or a failure when it is still the example's. */
+function valueCheck(key: 'mchid' | 'serial', value: string, source: string | undefined): Check {
+  return value === EXAMPLE_VALUES[key]
+    ? { name: key, ok: false, message: t('ops.doctor.placeholder', { key, value }) }
+    : { name: key, ok: true, message: t('ops.doctor.valueFrom', { value, source }) };
+}
+
 function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check[] {
   const checks: Check[] = [];
   const origin = config.origin;
@@ -34,8 +51,8 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
     ok: true,
     message: t('ops.doctor.config', { file: origin.file, profile: origin.profile, environment: origin.environment }),
   });
-  checks.push({ name: 'mchid', ok: true, message: t('ops.doctor.valueFrom', { value: config.mchid, source: origin.sources.mchid }) });
-  checks.push({ name: 'serial', ok: true, message: t('ops.doctor.valueFrom', { value: config.serial, source: origin.sources.serial }) });
+  checks.push(valueCheck('mchid', config.mchid, origin.sources.mchid));
+  checks.push(valueCheck('serial', config.serial, origin.sources.serial));
   const bits = config.privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   checks.push({
     name: 'private key',
@@ -68,11 +85,13 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
         : t('ops.doctor.merchantKey.mismatch', { source: certificate.source }),
     });
   }
+  const placeholderKey = config.verificationKeys.find((key) => key.serial === EXAMPLE_VALUES.publicKeyId);
   checks.push({
     name: 'verification key',
-    ok: config.verificationKeys.length > 0,
-    message:
-      config.verificationKeys.length > 0
+    ok: config.verificationKeys.length > 0 && placeholderKey === undefined,
+    message: placeholderKey
+      ? t('ops.doctor.placeholder', { key: 'publicKeyId', value: placeholderKey.serial })
+      : config.verificationKeys.length > 0
         ? t('ops.doctor.verificationKeys', { keys: config.verificationKeys })
         : t('ops.doctor.verificationKeys.none'),
   });

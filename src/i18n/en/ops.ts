@@ -26,6 +26,8 @@ export const ops = {
   'ops.doctor.config': (p: { file: string | undefined; profile: string | undefined; environment: readonly string[] }) =>
     `${p.file ?? 'no config file (environment only)'}${p.profile ? `, profile ${p.profile}` : ''}` +
     (p.environment.length > 0 ? `; from environment: ${p.environment.join(', ')}` : ''),
+  'ops.doctor.placeholder': (p: { key: string; value: string }) =>
+    `${p.value} is the example config's placeholder, not yours: set ${p.key} to your own (the merchant platform shows it)`,
   'ops.doctor.valueFrom': (p: { value: string; source: string | undefined }) => `${p.value} (${p.source ?? 'unknown source'})`,
   'ops.doctor.privateKey': (p: { bits: number; source: string | undefined }) =>
     `RSA ${String(p.bits)} bits from ${p.source ?? 'unknown source'}`,

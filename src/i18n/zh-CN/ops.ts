@@ -23,6 +23,7 @@ export const ops = translation<typeof English>()({
   'ops.doctor.config': (p) =>
     `${p.file ?? '无配置文件（仅使用环境变量）'}${p.profile ? `，profile ${p.profile}` : ''}` +
     (p.environment.length > 0 ? `；来自环境变量：${p.environment.join('、')}` : ''),
+  'ops.doctor.placeholder': (p) => `${p.value} 是示例配置中的占位值，不是你的：请把 ${p.key} 改为你自己的值（可在商户平台查到）`,
   'ops.doctor.valueFrom': (p) => `${p.value}（${p.source ?? '来源未知'}）`,
   'ops.doctor.privateKey': (p) => `RSA ${String(p.bits)} 位，来自 ${p.source ?? '来源未知'}`,
   'ops.doctor.permissions.ownerOnly': '仅文件所有者可读',
