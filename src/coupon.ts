@@ -123,7 +123,7 @@ function couponIdProblem(couponId: unknown): string | undefined {
   const length = characterCount(couponId);
   if (length < 1) return t('token.couponId.empty');
   if (length > MAX_FIELD_LENGTH) return t('token.couponId.tooLong', { length });
-  if (couponId.includes(REPLACEMENT_CHARACTER)) return t('token.couponId.notUtf8');
+  if (notWholeUnicode(couponId)) return t('token.couponId.notUtf8');
   return undefined;
 }
 
@@ -153,6 +153,9 @@ export function validateTokenRequest(
  */
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
+/** U+FFFD, or half of a surrogate pair (`"\ud800"` in a JSON line): text that is not whole Unicode. */
+const notWholeUnicode = (text: string): boolean => text.includes(REPLACEMENT_CHARACTER) || /\p{Cs}/u.test(text);
+
 /** open_id: a string of 1 to 64 characters without surrounding spaces, all of it decoded (P3). */
 function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   const server = SERVER_MESSAGES.badOpenId;
@@ -169,7 +172,7 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
       code: 'PARAM_ERROR',
     });
   }
-  if (openId.includes(REPLACEMENT_CHARACTER)) {
+  if (notWholeUnicode(openId)) {
     throw new UsageError(t('token.openId.notUtf8', { prefix, server, field: flags ? '--open-id' : 'open_id' }), { code: 'PARAM_ERROR' });
   }
   return openId;

@@ -235,3 +235,16 @@ test('U+FFFD (bytes that were not UTF-8, decoded) in an open_id or a coupon id i
   // Other non-ASCII text is still passed on as given (the server judges it).
   assert.equal(validateTokenRequest({ open_id: 'o用户', coupon_list: [coupon] }).open_id, 'o用户');
 });
+
+test('half of a surrogate pair (a lone \\ud800 in a JSON line) is refused like U+FFFD; a whole pair (an emoji) is not', () => {
+  const coupon = (id) => ({ open_id: 'oUser', coupon_list: [{ stock_id: 16474341, coupon_id: id }] });
+  assert.match(
+    usageMessage(() => validateTokenRequest(coupon('2\ud800'))),
+    /coupon_id holds U\+FFFD.*or half of a surrogate pair/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'o\udc00', coupon_list: [{ stock_id: 1, coupon_id: 'c' }] })),
+    /open_id holds U\+FFFD/,
+  );
+  assert.equal(validateTokenRequest(coupon('c\ud83d\ude00')).coupon_list[0].coupon_id, 'c\ud83d\ude00');
+});

@@ -110,7 +110,7 @@ export const token = translation<typeof English>()({
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
   'token.couponId.notUtf8':
-    '含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）：这个券ID在传给本工具之前已经损坏；请以 UTF-8 传入',
+    '含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个券ID在传给本工具之前已经损坏；请以 UTF-8 传入',
   'token.couponId.tooLong': (p) => `长 ${p.length} 个字符；长度须为 1 到 64 个字符`,
   'token.openId.missing': (p) =>
     `${p.prefix}${p.server}：缺少 open_id；${p.flags ? '请传入 --open-id <openid>' : '请加上 "open_id"：用户在你的 AppID 下的 openid'}`,
@@ -118,7 +118,7 @@ export const token = translation<typeof English>()({
   'token.openId.length': (p) =>
     `${p.prefix}${p.server}：${p.field} 须为 1 到 64 个字符，且首尾不能有空格（实际 ${p.length} 个）；请使用用户在你的 AppID 下的 openid`,
   'token.openId.notUtf8': (p) =>
-    `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
+    `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
   'token.couponList.empty': (p) =>
     `${p.prefix}${p.server}：${
