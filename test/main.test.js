@@ -389,3 +389,44 @@ test('the secrets check every end-to-end run goes through can fail', () => {
   assert.match(leakedSecret('key=TestOnlyApiV3Key0123456789abcdef'), /registered secret/);
   assert.match(leakedSecret('line MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDTESTONLY0000000'), /registered secret/);
 });
+
+test('a flag that names what a command acts on, given twice, is a usage error (OPTION_REPEATED); a setting given twice keeps the last', async () => {
+  for (const [argv, flag] of [
+    [['token', '--open-id', 'oA', '--open-id', 'oB', '--coupon', '1:2', '--dry-run'], '--open-id'],
+    [['token', '--open-id=oA', '--open-id', 'oB', '--coupon', '1:2'], '--open-id'],
+    [['token', '--batch', 'a.jsonl', '--batch', 'b.jsonl'], '--batch'],
+    [['certs', 'download', '--out', 'a', '--out', 'b'], '--out'],
+    [['api', 'POST', '/v3/x', '--data', '{}', '--data', '[]'], '--data'],
+  ]) {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(stdout(), '');
+    assert.match(stderr(), new RegExp(`^wxpay-coupon: ${flag} is given 2 times, and only one can be used; give it once`));
+    const json = fakeIo();
+    assert.equal(await main([...argv, '--json'], json.io), 2);
+    assert.equal(JSON.parse(json.stderr()).error.code, 'OPTION_REPEATED');
+  }
+  const { io, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(
+    await main(
+      [
+        'token',
+        '--sandbox',
+        '--open-id',
+        'oA',
+        '--coupon',
+        '1:2',
+        '--coupon',
+        '1:3',
+        '--timeout',
+        '1000',
+        '--timeout',
+        '5000',
+        '--dry-run',
+      ],
+      io,
+    ),
+    0,
+  );
+  assert.match(stdout(), /"coupon_list":\[\{"stock_id":1,"coupon_id":"2"\},\{"stock_id":1,"coupon_id":"3"\}\]/);
+});

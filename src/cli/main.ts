@@ -177,6 +177,14 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
     return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
   }
   if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
+  if (scan.repeated) {
+    const { flag, count } = scan.repeated;
+    return await failed(
+      new UsageError(t('cli.usage.hint', { message: t('cli.flagRepeated', { flag, count }), commandPath: scan.commandPath }), {
+        code: 'OPTION_REPEATED',
+      }),
+    );
+  }
   try {
     await program.parseAsync([...(scan.helpArgv ?? argv)], { from: 'user' });
     await warnings.settle();

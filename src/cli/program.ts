@@ -95,7 +95,16 @@ export interface ArgvScan {
   helpArgv?: readonly string[];
   /** Flags given before the command that defines them (`--json token …`): commander calls them unknown. */
   misplaced?: readonly string[];
+  /** The first flag of ONCE_FLAGS given more than once: commander would keep the last value without a word. */
+  repeated?: { flag: string; count: number };
 }
+
+/**
+ * Flags that name what a command acts on — the user a token is for, its input, where it writes or
+ * sends — rather than a setting a later flag may override: given twice, it is a mistake (a script
+ * that pasted two users), and a usage error instead of the last one winning.
+ */
+const ONCE_FLAGS: ReadonlySet<string> = new Set(['--open-id', '--batch', '--out', '--dir', '--to', '--data', '--body']);
 
 /** Commander's help option, which is not among a command's options. */
 const HELP_FLAGS = new Set(['--help', '-h']);
@@ -133,12 +142,14 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
   let command = program;
   const names = [program.name()];
   const unscoped: string[] = [];
+  const counts = new Map<string, number>();
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     if (arg === '--') break;
     if (arg.startsWith('-') && arg !== '-') {
       const flag = flagName(arg);
       flags.add(flag);
+      counts.set(flag, (counts.get(flag) ?? 0) + 1);
       const option = definedIn(command, flag);
       if (!option) unscoped.push(flag);
       if (!option || !option.required || flag !== arg) continue;
@@ -199,7 +210,13 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     }
   }
   const misplaced = command === program ? [] : unscoped.filter((flag) => definedIn(command, flag));
-  return { flags, commandPath: names.join(' '), ...(misplaced.length > 0 ? { misplaced } : {}) };
+  const repeated = [...counts].find(([flag, count]) => count > 1 && ONCE_FLAGS.has(flag) && definedIn(command, flag));
+  return {
+    flags,
+    commandPath: names.join(' '),
+    ...(misplaced.length > 0 ? { misplaced } : {}),
+    ...(repeated ? { repeated: { flag: repeated[0], count: repeated[1] } } : {}),
+  };
 }
 
 /** One command of the program: what the root help lists, and what defines the rest of it. */

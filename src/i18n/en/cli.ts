@@ -171,6 +171,8 @@ export const cli = {
 
   // Usage errors: commander's own, rendered from its code and the values it names.
   'cli.help.runsNothing': "help shows help and runs nothing: give it only command names, like 'wxpay-coupon help certs download'",
+  'cli.flagRepeated': (p: { flag: string; count: number }) =>
+    `${p.flag} is given ${p.count} times, and only one can be used; give it once${p.flag === '--open-id' ? ' (a token is for one user: for several, use --batch)' : ''}`,
   'cli.flagBeforeCommand': (p: { flag: string; commandPath: string }) =>
     `${p.flag} is an option of '${p.commandPath}', so it goes after the command: ${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p: { message: string; commandPath: string }) => `${p.message}; run '${p.commandPath} --help' for usage`,
