@@ -430,3 +430,25 @@ test('a flag that names what a command acts on, given twice, is a usage error (O
   );
   assert.match(stdout(), /"coupon_list":\[\{"stock_id":1,"coupon_id":"2"\},\{"stock_id":1,"coupon_id":"3"\}\]/);
 });
+
+test('a flag typed with a typographic dash (–json, —open-id: autocorrected --) is named, with the flag to type, not "too many arguments"', async () => {
+  for (const [argv, arg, flag] of [
+    [['token', '--open-id', 'o', '--coupon', '1:2', '\u2013json'], '\u2013json', '--json'],
+    [['token', '\u2014open-id', 'o'], '\u2014open-id', '--open-id'],
+    [['doctor', '\u2013\u2013online'], '\u2013\u2013online', '--online'],
+    [['token', '\u2013timeout=5'], '\u2013timeout', '--timeout'],
+  ]) {
+    const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(stdout(), '');
+    assert.ok(stderr().startsWith(`wxpay-coupon: ${arg} starts with a typographic dash, not two hyphens`), stderr());
+    assert.match(stderr(), new RegExp(`; type ${flag};`));
+    const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+    assert.equal(await main(argv, zh.io), 2);
+    assert.match(zh.stderr(), /以排版用的破折号开头，而不是两个连字符/);
+  }
+  // As an option's value it is a value, like any other.
+  const { io, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '--dry-run', '--open-id', '\u2013x', '--coupon', '1:2'], io), 0);
+  assert.match(stdout(), /"open_id":"\u2013x"/);
+});

@@ -177,6 +177,10 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
     return await failed(flagAsValueError(scan.flagAsValue.option, scan.flagAsValue.next, scan.commandPath));
   }
   if (language.rejected) return await failed(unsupportedLanguageError(language.rejected));
+  if (scan.typographic) {
+    const message = t('cli.typographicDash', scan.typographic);
+    return await failed(new UsageError(t('cli.usage.hint', { message, commandPath: scan.commandPath }), { code: 'TYPOGRAPHIC_DASH' }));
+  }
   if (scan.repeated) {
     const { flag, count } = scan.repeated;
     return await failed(

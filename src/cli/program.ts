@@ -95,6 +95,8 @@ export interface ArgvScan {
   helpArgv?: readonly string[];
   /** Flags given before the command that defines them (`--json token …`): commander calls them unknown. */
   misplaced?: readonly string[];
+  /** An argument that is a flag typed with a typographic dash (`–json`, `—open-id`: an editor's autocorrect of `--`). */
+  typographic?: { arg: string; flag: string };
   /** The first flag of ONCE_FLAGS given more than once: commander would keep the last value without a word. */
   repeated?: { flag: string; count: number };
 }
@@ -143,6 +145,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
   const names = [program.name()];
   const unscoped: string[] = [];
   const counts = new Map<string, number>();
+  let typographic: ArgvScan['typographic'];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] as string;
     if (arg === '--') break;
@@ -203,6 +206,10 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       const helpArgv = known ? [...before, ...words, '--help'] : [...before, ...words];
       return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
     }
+    // Not an option's value (skipped above): a flag whose dashes an editor turned into – or —.
+    const dashed = /^[\u2012-\u2015\u2212\uFE58\uFE63\uFF0D]{1,2}([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$/s.exec(arg);
+    if (dashed && typographic === undefined)
+      typographic = { arg: arg.slice(0, arg.length - (dashed[2]?.length ?? 0)), flag: `--${dashed[1] as string}` };
     const sub = subcommandNamed(command, arg);
     if (sub) {
       command = sub;
@@ -216,6 +223,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     commandPath: names.join(' '),
     ...(misplaced.length > 0 ? { misplaced } : {}),
     ...(repeated ? { repeated: { flag: repeated[0], count: repeated[1] } } : {}),
+    ...(typographic ? { typographic } : {}),
   };
 }
 

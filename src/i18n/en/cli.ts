@@ -171,6 +171,8 @@ export const cli = {
 
   // Usage errors: commander's own, rendered from its code and the values it names.
   'cli.help.runsNothing': "help shows help and runs nothing: give it only command names, like 'wxpay-coupon help certs download'",
+  'cli.typographicDash': (p: { arg: string; flag: string }) =>
+    `${p.arg} starts with a typographic dash, not two hyphens (an editor or chat app turns -- into – or —); type ${p.flag}`,
   'cli.flagRepeated': (p: { flag: string; count: number }) =>
     `${p.flag} is given ${p.count} times, and only one can be used; give it once${p.flag === '--open-id' ? ' (a token is for one user: for several, use --batch)' : ''}`,
   'cli.flagBeforeCommand': (p: { flag: string; commandPath: string }) =>

@@ -166,6 +166,7 @@ export const cli = translation<typeof English>()({
   130  interrupted   Ctrl-C`,
 
   'cli.help.runsNothing': "help 只显示帮助、不运行任何命令：help 后面只写命令名，例如 'wxpay-coupon help certs download'",
+  'cli.typographicDash': (p) => `${p.arg} 以排版用的破折号开头，而不是两个连字符（编辑器或聊天软件会把 -- 变成 – 或 —）；请输入 ${p.flag}`,
   'cli.flagRepeated': (p) =>
     `${p.flag} 给出了 ${p.count} 次，但只能用一个；请只给一次${p.flag === '--open-id' ? '（一个 token 只对应一个用户：多个用户请用 --batch）' : ''}`,
   'cli.flagBeforeCommand': (p) => `${p.flag} 是 '${p.commandPath}' 的选项，要写在命令之后：${p.commandPath} ${p.flag} …`,
