@@ -343,6 +343,10 @@ function parseLine(line: number, text: string | OverlongLine): LosslessJson {
   try {
     return parseLosslessJson(text);
   } catch (error) {
-    throw new UsageError(t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }), { code: 'INVALID_JSON' });
+    // Full-width punctuation from a Chinese input method is the likely cause: say so.
+    const fullWidth = /[：，＂“”｛｝［］]/.test(text) ? t('token.batch.fullWidth') : '';
+    throw new UsageError(t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }) + fullWidth, {
+      code: 'INVALID_JSON',
+    });
   }
 }

@@ -165,25 +165,43 @@ function parseFailureReason(error: unknown): { file?: string; message: string } 
   // cosmiconfig's YAML loader prefixes "YAML Error in <file>:"; js-yaml's first line after it is
   // its reason with (line:column), and the code frame after that, which quotes the file, is left out.
   const prefixed = /^YAML Error in (.+):\s*$/.exec(lines[0] ?? '');
-  if (!prefixed) return { message: t('config.file.unparsable', { reason: lines[0] ?? '' }) };
+  if (!prefixed) return { message: t('config.file.unparsable', { reason: lines[0] ?? '' }) + fullWidthHint(error) };
   const reason = lines.slice(1).find((line) => line.trim() !== '' && !/^\s*\d+\s*\|/.test(line));
   // js-yaml quotes what it could not read ("unidentified alias "<name>"", "unknown tag !<…>"),
   // which may be a secret's value: that part is left out, the reason and (line:column) kept.
   const unquoted = reason?.trim().replace(/"[^"]*"|'[^']*'|!<[^>]*>/g, '…');
-  return { file: prefixed[1], message: t('config.file.yaml', { reason: unquoted }) };
+  return { file: prefixed[1], message: t('config.file.yaml', { reason: unquoted }) + fullWidthHint(error) };
+}
+
+/** Full-width punctuation where YAML and JSON need ASCII (`mchid： "…"`, typed with a Chinese input method). */
+const FULL_WIDTH = /[：，＂“”｛｝［］]/;
+
+/** Marks a parse error of a text holding full-width punctuation outside YAML comments: the likely cause. */
+function markFullWidth(error: unknown, text: string): unknown {
+  const code = text.split('\n').map((line) => line.replace(/(^|\s)#.*$/, ''));
+  if (error instanceof Error && code.some((line) => FULL_WIDTH.test(line))) Object.assign(error, { fullWidth: true });
+  return error;
+}
+
+function fullWidthHint(error: unknown): string {
+  return (error as { fullWidth?: boolean } | undefined)?.fullWidth === true ? t('config.file.fullWidth') : '';
 }
 
 /** cosmiconfig's YAML loader (js-yaml), loaded only when a YAML file is read. */
 async function parseYaml(text: string, file: string): Promise<unknown> {
   const { defaultLoaders } = await import('cosmiconfig');
-  return defaultLoaders['.yaml'](file, text);
+  try {
+    return await defaultLoaders['.yaml'](file, text);
+  } catch (error) {
+    throw markFullWidth(error, text);
+  }
 }
 
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new Error(describeJsonSyntaxError(text));
+    throw markFullWidth(new Error(describeJsonSyntaxError(text)), text);
   }
 }
 
@@ -258,7 +276,9 @@ function fileLayers(
   const profile: Layer = {};
   const config = found.config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    problems.push({ source: shown, message: t('config.shape.notObject') });
+    // `mchid： "…"` (a full-width colon) is YAML for one string, not a key and its value.
+    const hint = typeof config === 'string' && FULL_WIDTH.test(config) ? t('config.file.fullWidth') : '';
+    problems.push({ source: shown, message: t('config.shape.notObject') + hint });
     if (profileName !== undefined)
       problems.push({ source: profileSource, message: t('config.shape.noProfiles', { profile: profileName, file: shown }) });
     return { base, profile };

@@ -798,3 +798,30 @@ test('what a JS config prints goes to stderr, never into the command\u2019s stdo
     await sandbox.close();
   }
 });
+
+test('full-width punctuation from a Chinese input method (mchid： …) is named as the likely cause, in YAML, JSON and batch lines, not in comments', async () => {
+  const hint = /full-width punctuation \(： ， “ ” from a Chinese input method\)/;
+  const zhHint = /全角标点（中文输入法打出的：，“”）/;
+  for (const [name, text, expected] of [
+    ['.wxpayrc.yaml', '# 商户号：示例\nmchid： "1900000001"\n', true],
+    ['.wxpayrc.json', '{"mchid"："1900000001"}', true],
+    ['.wxpayrc.yaml', '# 注释：示例\nmchid: "1"\n: bad\n', false],
+  ]) {
+    const dir = tempDir('wxpay-fullwidth-');
+    writeFileSync(path.join(dir, name), text, { mode: 0o600 });
+    const en = await runCli(['doctor'], { cwd: dir, home: dir });
+    assert.equal(en.code, 3, en.stderr);
+    if (expected) assert.match(en.stdout, hint, `${name}: ${en.stdout}`);
+    else assert.doesNotMatch(en.stdout, hint, `${name}: only a comment holds it`);
+    const zh = await runCli(['doctor'], { cwd: dir, env: minimalEnv(dir, { LANG: 'zh_CN.UTF-8' }) });
+    if (expected) assert.match(zh.stdout, zhHint, zh.stdout);
+  }
+  const dir = tempDir('wxpay-fullwidth-');
+  const batch = await runCli(['token', '--sandbox', '--batch', '-'], {
+    cwd: dir,
+    home: dir,
+    input: '{"open_id"："oUser1"，"coupon_list":[]}\n',
+  });
+  assert.equal(batch.code, 6, batch.stderr);
+  assert.match(JSON.parse(batch.stdout).error.message, /^line 1 is not JSON \(.*\); the line holds full-width punctuation/);
+});

@@ -69,6 +69,8 @@ export const config = {
     `invalid JSON at line ${String(p.line)}, column ${String(p.column)} (${p.reason})`,
   'config.json.invalid': 'invalid JSON',
   /** js-yaml's own reason (from the parser, in English), or none. */
+  'config.file.fullWidth':
+    '; the file holds full-width punctuation (： ， “ ” from a Chinese input method) outside comments, which YAML and JSON do not read as : , ": type them in ASCII',
   'config.file.yaml': (p: { reason: string | undefined }) => `cannot be parsed: ${p.reason ?? 'invalid YAML'}`,
 
   // Why a file found by the search (or any JS file) is not trusted.

@@ -169,6 +169,8 @@ export const token = {
     `line ${p.line} is ${p.bytes} bytes long; a request line may be at most 1 MiB (${p.max} bytes), ` +
     `so it was not read (it starts with ${p.prefix}…)`,
   'token.batch.notJson': (p: { line: number; reason: string }) => `line ${p.line} is not JSON (${p.reason})`,
+  'token.batch.fullWidth':
+    '; the line holds full-width punctuation (： ， “ ” from a Chinese input method), which JSON does not read as : , ": type them in ASCII',
   'token.batch.internal': (p: { reason: string }) => `internal error: ${p.reason}`,
 
   // cli/commands/token.ts

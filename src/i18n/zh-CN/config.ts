@@ -157,6 +157,7 @@ export const config = translation<typeof English>()({
   // The reason is src/json.ts's, already in Chinese (token.json.*).
   'config.json.at': (p) => z`JSON 无效：第 ${p.line} 行第 ${p.column} 列（${p.reason}）`,
   'config.json.invalid': 'JSON 无效',
+  'config.file.fullWidth': '；文件中注释以外的地方有全角标点（中文输入法打出的：，“”），YAML 和 JSON 不会把它们当作 : , "：请改用半角字符',
   'config.file.yaml': (p) => yamlReason(p.reason),
 
   'config.untrusted.owner': (p) => z`它属于另一个用户（uid ${p.uid}）`,
