@@ -5,7 +5,7 @@
  */
 import { UsageError, WxpayError, errorToJson } from './errors.js';
 import { hideSecretShapes, hideSecretShapesIn } from './redact.js';
-import { JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
+import { FULL_WIDTH_PUNCTUATION, JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
 import { sleep } from './retry.js';
@@ -344,7 +344,7 @@ function parseLine(line: number, text: string | OverlongLine): LosslessJson {
     return parseLosslessJson(text);
   } catch (error) {
     // Full-width punctuation from a Chinese input method is the likely cause: say so.
-    const fullWidth = /[：，＂“”｛｝［］]/.test(text) ? t('token.batch.fullWidth') : '';
+    const fullWidth = FULL_WIDTH_PUNCTUATION.test(text) ? t('token.batch.fullWidth') : '';
     throw new UsageError(t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }) + fullWidth, {
       code: 'INVALID_JSON',
     });

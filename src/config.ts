@@ -20,7 +20,7 @@ import {
   type ConfigKey,
   type SettingRow,
 } from './settings.js';
-import { JsonSyntaxError, parseLosslessJson } from './json.js';
+import { FULL_WIDTH_PUNCTUATION, JsonSyntaxError, parseLosslessJson } from './json.js';
 import {
   ABSENT,
   ConfigFileError,
@@ -173,13 +173,10 @@ function parseFailureReason(error: unknown): { file?: string; message: string } 
   return { file: prefixed[1], message: t('config.file.yaml', { reason: unquoted }) + fullWidthHint(error) };
 }
 
-/** Full-width punctuation where YAML and JSON need ASCII (`mchid： "…"`, typed with a Chinese input method). */
-const FULL_WIDTH = /[：，＂“”｛｝［］]/;
-
 /** Marks a parse error of a text holding full-width punctuation outside YAML comments: the likely cause. */
 function markFullWidth(error: unknown, text: string): unknown {
   const code = text.split('\n').map((line) => line.replace(/(^|\s)#.*$/, ''));
-  if (error instanceof Error && code.some((line) => FULL_WIDTH.test(line))) Object.assign(error, { fullWidth: true });
+  if (error instanceof Error && code.some((line) => FULL_WIDTH_PUNCTUATION.test(line))) Object.assign(error, { fullWidth: true });
   return error;
 }
 
@@ -277,7 +274,7 @@ function fileLayers(
   const config = found.config;
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     // `mchid： "…"` (a full-width colon) is YAML for one string, not a key and its value.
-    const hint = typeof config === 'string' && FULL_WIDTH.test(config) ? t('config.file.fullWidth') : '';
+    const hint = typeof config === 'string' && FULL_WIDTH_PUNCTUATION.test(config) ? t('config.file.fullWidth') : '';
     problems.push({ source: shown, message: t('config.shape.notObject') + hint });
     if (profileName !== undefined)
       problems.push({ source: profileSource, message: t('config.shape.noProfiles', { profile: profileName, file: shown }) });

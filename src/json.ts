@@ -19,6 +19,12 @@ export class JsonNumber {
   }
 }
 
+/**
+ * Full-width punctuation where JSON (and YAML) need ASCII (`{"open_id"：…，…}`, `mchid： "…"`),
+ * typed with a Chinese input method: named as the likely cause when such text does not parse.
+ */
+export const FULL_WIDTH_PUNCTUATION = /[：，＂“”｛｝［］]/;
+
 export type LosslessJson = null | boolean | string | JsonNumber | LosslessJson[] | { [key: string]: LosslessJson };
 
 export class JsonSyntaxError extends Error {

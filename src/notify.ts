@@ -23,38 +23,37 @@ import {
 export const MAX_NOTIFICATION_BYTES = 1024 * 1024;
 
 /** Getters: the words are looked up when a notification is verified, in the language chosen by then. */
-export const NOTIFICATION_WORDING: VerificationWording = Object.freeze({
-  get subject() {
-    return t('notify.wording.subject');
-  },
-  get missingHint() {
-    return t('notify.wording.missingHint');
-  },
-  get staleHint() {
-    return t('notify.wording.staleHint');
-  },
-  get serialHint() {
-    return t('notify.wording.serialHint');
-  },
-  get signatureHint() {
-    return t('notify.wording.signatureHint');
-  },
-  get probe() {
-    return t('notify.wording.probe');
-  },
-});
+export const NOTIFICATION_WORDING: VerificationWording = notificationWording(false);
 
 /** The words for a notification checked against a time given by the caller (`notify verify --now`), not this machine's clock. */
 export function notificationWordingAt(): VerificationWording {
-  return Object.freeze({
-    subject: NOTIFICATION_WORDING.subject,
-    missingHint: NOTIFICATION_WORDING.missingHint,
-    staleHint: t('notify.wording.staleHintNow'),
-    serialHint: NOTIFICATION_WORDING.serialHint,
-    signatureHint: NOTIFICATION_WORDING.signatureHint,
-    probe: NOTIFICATION_WORDING.probe as string,
-    clock: t('notify.wording.nowClock'),
-  });
+  return notificationWording(true);
+}
+
+/** One builder for both, so that a field added to one is in the other. */
+function notificationWording(givenNow: boolean): VerificationWording {
+  const words: VerificationWording = {
+    get subject() {
+      return t('notify.wording.subject');
+    },
+    get missingHint() {
+      return t('notify.wording.missingHint');
+    },
+    get staleHint() {
+      return t(givenNow ? 'notify.wording.staleHintNow' : 'notify.wording.staleHint');
+    },
+    get serialHint() {
+      return t('notify.wording.serialHint');
+    },
+    get signatureHint() {
+      return t('notify.wording.signatureHint');
+    },
+    get probe() {
+      return t('notify.wording.probe');
+    },
+  };
+  if (givenNow) Object.defineProperty(words, 'clock', { enumerable: true, get: () => t('notify.wording.nowClock') });
+  return Object.freeze(words);
 }
 
 /** A request as captured: header names lower-cased, every value of a repeated header kept in order. */

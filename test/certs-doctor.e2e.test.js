@@ -23,6 +23,17 @@ async function run(sandbox, dir, args) {
   return result;
 }
 
+/** `doctor --online --json` that fails with exit code 5 on its online check: that check, and the error on stderr. */
+async function failedOnlineCheck(sandbox, dir) {
+  const json = await run(sandbox, dir, ['doctor', '--online', '--json']);
+  assert.equal(json.code, 5, json.stdout + json.stderr);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.ok, false);
+  const online = report.checks.find((check) => check.name === 'online');
+  assert.equal(online.ok, false);
+  return { online, error: JSON.parse(json.stderr).error };
+}
+
 describe('certs download', () => {
   test('downloads, decrypts, verifies and writes wechatpay_<serial>.pem atomically with mode 0644', async () => {
     // Bootstrap: no platform certificate configured yet; the answer is verified with the certificate it carries.
@@ -466,15 +477,9 @@ describe('doctor', () => {
         );
         assert.equal(plain.stderr, 'wxpay-coupon: doctor: 1 check failed; each says how to fix it\n');
 
-        const json = await run(sandbox, dir, ['doctor', '--online', '--json']);
-        assert.equal(json.code, 5, json.stdout + json.stderr);
-        const report = JSON.parse(json.stdout);
-        assert.equal(report.ok, false);
-        const online = report.checks.find((check) => check.name === 'online');
-        assert.equal(online.ok, false);
+        const { online, error } = await failedOnlineCheck(sandbox, dir);
         assert.match(online.message, reason);
         assert.match(online.message, /does not prove that WeChat Pay accepted the credentials/);
-        const { error } = JSON.parse(json.stderr);
         assert.deepEqual([error.exit_code, error.kind, error.code], [5, 'verification', 'DOCTOR_FAILED']);
       } finally {
         await sandbox.close();
@@ -499,14 +504,9 @@ describe('doctor', () => {
           `✗ online: ${baseUrl} answered 404 RESOURCE_NOT_EXISTS \\(\\d+ ms round trip\\) without WeChat Pay's signature headers, so the credentials are not proven: anything on the way \\(a proxy, a wrong baseUrl\\) can send that answer\n {4}check that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-\\* headers\n {4}Request-ID F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0\n$`,
         ),
       );
-      const json = await run(publicKeySandbox, dir, ['doctor', '--online', '--json']);
-      assert.equal(json.code, 5, json.stdout + json.stderr);
-      const report = JSON.parse(json.stdout);
-      assert.equal(report.ok, false);
-      const online = report.checks.find((check) => check.name === 'online');
-      assert.equal(online.ok, false);
+      const { online, error } = await failedOnlineCheck(publicKeySandbox, dir);
       assert.match(online.message, /without WeChat Pay's signature headers, so the credentials are not proven/);
-      assert.equal(JSON.parse(json.stderr).error.exit_code, 5);
+      assert.equal(error.exit_code, 5);
       const zh = await runCli(['doctor', '--online'], { cwd: dir, home: dir, env: { ...minimalEnv(dir), WXPAY_LANG: 'zh-CN' } });
       assert.equal(zh.code, 5, zh.stdout + zh.stderr);
       assert.match(

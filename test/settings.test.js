@@ -18,7 +18,7 @@ import {
 import * as library from '../dist/index.js';
 import { loadConfig } from '../dist/config.js';
 import { parseConcurrency, parseProxy, parseRate, parseRetries, parseTimeout } from '../dist/cli/commands/flags.js';
-import { settingsLine } from '../dist/cli/commands/doctor.js';
+import { EXAMPLE_VALUES, settingsLine } from '../dist/cli/commands/doctor.js';
 import { configuredSandbox, englishLeftIn, runCli, ROOT } from './helpers.js';
 
 const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -127,6 +127,19 @@ test("README's settings table, .wxpayrc.example and --help agree with the settin
   assert.deepEqual(exampleProblems(DOCUMENTED_SETTINGS, EXAMPLE), []);
   assert.deepEqual(exampleProblems(DOCUMENTED_SETTINGS, ZH_EXAMPLE), []);
   assert.deepEqual(helpProblems(FLAG_ROWS, helpOf), []);
+});
+
+test("doctor's example placeholders are the values both example configs hold", () => {
+  // doctor fails on a config copied from the example with these left in; a new example value must
+  // reach doctor's list too, or such a config would pass the pre-deploy check.
+  for (const example of [EXAMPLE, ZH_EXAMPLE]) {
+    const values = {
+      mchid: /^mchid:\s*"?([^"\s]+)"?/m.exec(example)?.[1],
+      serial: /^serial:\s*"?([^"\s]+)"?/m.exec(example)?.[1],
+      publicKeyId: /^#?\s*publicKeyId:\s*"?([^"\s]+)"?/m.exec(example)?.[1],
+    };
+    assert.deepEqual(values, EXAMPLE_VALUES);
+  }
 });
 
 test('.wxpayrc.zh-CN.example is .wxpayrc.example with its comments in Chinese', () => {

@@ -8,7 +8,7 @@ import { chooseLanguage, t, useLanguage, type LanguageChoice } from '../i18n/ind
 import type { InvalidReason, OptionSource } from '../i18n/en/cli.js';
 import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
-import { createProgram, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
+import { createProgram, flagName, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
 import { createWarningSink, type WarningSink } from './warnings.js';
 import type { CommandContext } from './commands/shared.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
@@ -278,7 +278,7 @@ function withLongRunning(io: CliIo, warnings: WarningSink): CliIo {
 function misplacedFlag(error: CommanderError, misplaced: readonly string[] | undefined): string | undefined {
   if (error.code !== 'commander.unknownOption' || misplaced === undefined) return undefined;
   const flag = /^error: unknown option '(.*?)'/s.exec(error.message)?.[1];
-  const name = flag?.startsWith('--') && flag.includes('=') ? flag.slice(0, flag.indexOf('=')) : flag;
+  const name = flag === undefined ? undefined : flagName(flag);
   return name !== undefined && misplaced.includes(name) ? name : undefined;
 }
 

@@ -121,7 +121,7 @@ function definedIn(command: Command, flag: string): Option | undefined {
 }
 
 /** The flag an option argument names: `--name` of `--name=value`, else the argument itself. */
-function flagName(arg: string): string {
+export function flagName(arg: string): string {
   const equals = arg.indexOf('=');
   return arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
 }

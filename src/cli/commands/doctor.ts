@@ -30,7 +30,7 @@ export interface Check {
  * The values .wxpayrc.example and .wxpayrc.zh-CN.example ship with: a config copied from them and
  * never filled in signs with them, so doctor (the pre-deploy check) fails on each.
  */
-const EXAMPLE_VALUES = {
+export const EXAMPLE_VALUES = {
   mchid: '1900000001',
   serial: '5F1C72E2A8931B72A2E13AF8DEE92471EB397115',
   publicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
