@@ -72,7 +72,8 @@ describe('api: method', () => {
     assert.equal(post.code, 0, post.stderr);
     assert.equal(sandbox.requests.at(-1).method, 'POST');
     for (const method of ['Put', 'patch', 'DELETE', 'get']) {
-      const result = await run([method, '/v3/nothing/here']);
+      const body = ['Put', 'patch'].includes(method) ? ['--data', '{}'] : [];
+      const result = await run([method, '/v3/nothing/here', ...body]);
       assert.equal(result.code, 1, result.stderr);
       assert.equal(sandbox.requests.at(-1).method, method.toUpperCase());
       assert.equal(sandbox.requests.at(-1).status, 404, 'signed correctly: the sandbox authenticated it, then found no resource');
@@ -197,6 +198,45 @@ describe('api: --data', () => {
 
   test('GET with --data is a usage error (a GET is signed with an empty body)', async () => {
     await assertRefused(['GET', '/v3/certificates', '--data', '{}'], /GET sends no body/);
+  });
+
+  test('POST, PUT or PATCH without --data is a usage error DATA_REQUIRED; DELETE and --data {} are sent', async () => {
+    for (const method of ['POST', 'put', 'PATCH']) {
+      const refused = await assertRefused(
+        [method, '/v3/x'],
+        new RegExp(`^wxpay-coupon: ${method.toUpperCase()} needs a body: pass --data`),
+      );
+      assert.match(refused.stderr, /an empty JSON body is --data '\{\}'\); nothing was sent/);
+    }
+    const json = await run(['POST', '/v3/x', '--json']);
+    assert.equal(json.code, 2);
+    assert.deepEqual((({ exit_code, kind, code }) => ({ exit_code, kind, code }))(JSON.parse(json.stderr).error), {
+      exit_code: 2,
+      kind: 'usage',
+      code: 'DATA_REQUIRED',
+    });
+    const zh = await run(['POST', '/v3/x', '--lang', 'zh-CN']);
+    assert.equal(zh.code, 2);
+    assert.match(zh.stderr, /POST 请求需要请求主体：请传 --data/);
+    const empty = await run(['POST', '/v3/industry-coupon/tokens', '--data', '{}']);
+    assert.notEqual(empty.code, 2, empty.stderr);
+    assert.equal(sandbox.requests.at(-1).body, '{}');
+    await run(['DELETE', '/v3/x']);
+    assert.equal(sandbox.requests.at(-1).method, 'DELETE');
+  });
+
+  test('--data body.json (the @ forgotten) says to write --data @body.json; a body that is no file name is not quoted', async () => {
+    writeFileSync(path.join(dir, 'users-body'), TOKEN_BODY);
+    for (const name of ['body.json', 'users-body', './sub/Body.JSON']) {
+      const refused = await assertRefused(['POST', '/v3/x', '--data', name], /^wxpay-coupon: --data is not JSON/);
+      assert.ok(refused.stderr.includes(`; to send the file ${name}, write --data @${name}\n`), refused.stderr);
+    }
+    const zh = await run(['POST', '/v3/x', '--data', 'body.json', '--lang', 'zh-CN']);
+    assert.match(zh.stderr, /；如要发送文件 body\.json，请写 --data @body\.json\n/);
+    for (const value of ['oSecretUser', 'open id.json', '{"a":1']) {
+      const refused = await assertRefused(['POST', '/v3/x', '--data', value], /--data is not JSON/);
+      assert.ok(!refused.stderr.includes(value) && !refused.stderr.includes('to send the file'), refused.stderr);
+    }
   });
 });
 

@@ -204,9 +204,24 @@ export async function readData(value: string | undefined, context: CommandContex
     parseLosslessJson(text);
   } catch (error) {
     const reason = error instanceof JsonSyntaxError ? error.message : t('api.data.notJson.reason');
-    throw new UsageError(t('api.data.notJson', { label, reason }), { code: 'INVALID_DATA' });
+    const hint = looksLikeFileName(value, context.io.cwd) ? t('api.data.fileHint', { flag, name: value }) : '';
+    throw new UsageError(t('api.data.notJson', { label, reason }) + hint, { code: 'INVALID_DATA' });
   }
   return text;
+}
+
+/**
+ * `--data body.json` (the @ forgotten): a value shaped like a path that names a file here or ends
+ * in .json. Only then is it quoted back: any other value may be a body holding personal data.
+ */
+function looksLikeFileName(value: string, cwd: string): boolean {
+  if (value === '-' || value.startsWith('@') || !/^[\w./~-]{1,200}$/u.test(value)) return false;
+  if (/\.json$/i.test(value)) return true;
+  try {
+    return statSync(path.resolve(cwd, value)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function isJson(text: string): boolean {
@@ -226,6 +241,10 @@ export async function runApi(methodArgument: string, target: string, options: Ap
   const headers = parseHeaders(options.header);
   if (method === 'GET' && options.data !== undefined) {
     throw new UsageError(t('api.get.withData'), { code: 'CONFLICTING_FLAGS' });
+  }
+  // A forgotten --data would send a signed empty body that WeChat Pay refuses; say so before anything is sent.
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && options.data === undefined) {
+    throw new UsageError(t('api.data.required', { method }), { code: 'DATA_REQUIRED' });
   }
   const overrides = parseNetworkOptions(options);
   const body = await readData(options.data, context);

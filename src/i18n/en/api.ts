@@ -39,6 +39,10 @@ export const api = {
   'api.data.notJson.reason': 'not JSON',
   'api.data.notJson': (p: { label: string; reason: string }) =>
     `${p.label} is not JSON (${p.reason}); the body is sent exactly as given, so it must be valid JSON`,
+  'api.data.fileHint': (p: { flag: string; name: string }) => `; to send the file ${p.name}, write ${p.flag} @${p.name}`,
+  'api.data.required': (p: { method: string }) =>
+    `${p.method} needs a body: pass --data '{…}', --data @file.json or --data - for standard input ` +
+    "(an empty JSON body is --data '{}'); nothing was sent",
   'api.get.withData': 'GET sends no body (WeChat Pay signs a GET with an empty one); put the parameters in the query, or use POST',
   'api.origin.foreign': (p: { origin: string; allowed: string }) =>
     `${p.origin} is not the configured WeChat Pay origin (${p.allowed}): the merchant key signs only for it; ` +

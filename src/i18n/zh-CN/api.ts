@@ -33,6 +33,10 @@ export const api = translation<typeof English>()({
   'api.data.bom': (p) => `${p.label} 以字节顺序标记（BOM）开头；请求主体按原样发送，请另存为不带 BOM 的 UTF-8`,
   'api.data.notJson.reason': '不是 JSON',
   'api.data.notJson': (p) => `${p.label} 不是合法的 JSON（${p.reason}）；请求主体按原样发送，所以必须是合法的 JSON`,
+  'api.data.fileHint': (p) => `；如要发送文件 ${p.name}，请写 ${p.flag} @${p.name}`,
+  'api.data.required': (p) =>
+    `${p.method} 请求需要请求主体：请传 --data '{…}'、--data @file.json，或用 --data - 从标准输入读取` +
+    "（空的 JSON 主体写作 --data '{}'）；什么都没有发送",
   'api.get.withData': 'GET 请求没有请求主体（微信支付按空主体对 GET 签名）；请把参数放进查询串，或改用 POST',
   'api.origin.foreign': (p) =>
     `${p.origin} 不是配置的微信支付地址（${p.allowed}）：商户API私钥签名的请求只发往该地址；` +
