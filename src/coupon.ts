@@ -123,6 +123,8 @@ function couponIdProblem(couponId: unknown): string | undefined {
   const length = characterCount(couponId);
   if (length < 1) return t('token.couponId.empty');
   if (length > MAX_FIELD_LENGTH) return t('token.couponId.tooLong', { length });
+  // As for open_id: sent as written, so " 11004999626" would reach WeChat Pay with its space.
+  if (couponId.trim() !== couponId) return t('token.couponId.spaces');
   if (notWholeUnicode(couponId)) return t('token.couponId.notUtf8');
   return undefined;
 }
@@ -168,9 +170,12 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   }
   const openIdLength = characterCount(openId);
   if (openIdLength < 1 || openIdLength > MAX_FIELD_LENGTH || openId.trim() !== openId) {
-    throw new UsageError(t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }), {
-      code: 'PARAM_ERROR',
-    });
+    // `--open-id "$OPENID"` with OPENID unset reaches here as "": name the likely cause.
+    const empty = flags && openIdLength === 0 ? t('token.openId.emptyFlag') : '';
+    throw new UsageError(
+      t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }) + empty,
+      { code: 'PARAM_ERROR' },
+    );
   }
   if (notWholeUnicode(openId)) {
     throw new UsageError(t('token.openId.notUtf8', { prefix, server, field: flags ? '--open-id' : 'open_id' }), { code: 'PARAM_ERROR' });

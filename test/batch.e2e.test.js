@@ -157,6 +157,29 @@ describe('token --batch', () => {
     assert.match(stderr, /came from the local sandbox/);
   });
 
+  test('--sandbox: the note comes after the tokens, before the summary, and only when a token was made', async () => {
+    const bad = '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":" 1"}]}\n';
+    const none = await runCli(['token', '--sandbox', '--batch', '-'], { cwd: dir, home: dir, input: bad });
+    assert.equal(none.code, 6, none.stderr);
+    assert.doesNotMatch(none.stderr, /local sandbox/);
+    assert.match(none.stderr, /^batch: 1 line, 0 tokens, 1 failed/);
+    const noneJson = await runCli(['token', '--sandbox', '--batch', '-', '--json'], { cwd: dir, home: dir, input: bad });
+    assert.ok(!noneJson.stderr.includes('SANDBOX_TOKEN'), noneJson.stderr);
+    const some = await runCli(['token', '--sandbox', '--batch', '-'], { cwd: dir, home: dir, input: bad + batchLines(1) });
+    assert.equal(some.code, 6, some.stderr);
+    assert.match(some.stderr, /^note: this token came from the local sandbox[^\n]*\nbatch: 2 lines, 1 token, 1 failed/m);
+    const someJson = await runCli(['token', '--sandbox', '--batch', '-', '--json'], { cwd: dir, home: dir, input: bad + batchLines(1) });
+    const lines = someJson.stderr
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      lines.map((line) => Object.keys(line)[0]),
+      ['warning', 'summary'],
+    );
+    assert.equal(lines[0].warning.code, 'SANDBOX_TOKEN');
+  });
+
   test('--rate bounds requests started per second, measured from the sandbox\u2019s log', async () => {
     const before = sandbox.requests.length;
     const result = await runCli(['token', '--batch', inputFile(batchLines(12)), '--rate', '5', '--concurrency', '8'], {

@@ -248,3 +248,26 @@ test('half of a surrogate pair (a lone \\ud800 in a JSON line) is refused like U
   );
   assert.equal(validateTokenRequest(coupon('c\ud83d\ude00')).coupon_list[0].coupon_id, 'c\ud83d\ude00');
 });
+
+test('a coupon_id with spaces around it is refused like an open_id (it would be sent with them); --coupon trims around its colon', () => {
+  for (const couponId of [' 11004999626', '11004999626 ', '\t1\n']) {
+    const message = usageMessage(() =>
+      validateTokenRequest({ open_id: 'oUser', coupon_list: [{ stock_id: 16474341, coupon_id: couponId }] }, 'line 1'),
+    );
+    assert.equal(
+      message,
+      'line 1: coupon_list[0].coupon_id has spaces around it; a coupon id is sent exactly as written, so write it without them',
+    );
+  }
+  assert.deepEqual(parseCouponSpec('16474341 : 11004999626 '), { stock_id: '16474341', coupon_id: '11004999626' });
+});
+
+test('--open-id "" (an unset variable) names the empty variable; an empty open_id in a batch line does not talk of flags', () => {
+  const flag = usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }, '', 'flags'));
+  assert.match(flag, /--open-id must be 1 to 64 characters without surrounding spaces \(got 0\)/);
+  assert.ok(flag.endsWith('; if it came from a variable (--open-id "$OPENID"), that variable is empty'), flag);
+  const spaced = usageMessage(() => validateTokenRequest({ open_id: ' o', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }, '', 'flags'));
+  assert.ok(!spaced.includes('variable'), spaced);
+  const line = usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }, 'line 1'));
+  assert.ok(!line.includes('--open-id') && !line.includes('variable'), line);
+});

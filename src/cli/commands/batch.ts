@@ -17,6 +17,8 @@ export interface BatchFlags {
   json?: boolean | undefined;
   concurrency?: string;
   rate?: string;
+  /** Said before the summary when the run made a token (the sandbox's note: it is not from WeChat Pay). */
+  afterTokens?: (() => void) | undefined;
 }
 
 async function countLines(file: string): Promise<number> {
@@ -99,6 +101,7 @@ export async function runBatchCommand(
   if (stats.lines === 0 && !stats.stopped && output.failure === undefined) {
     throw new UsageError(t('token.batch.empty', { batch: flags.batch }), { code: 'BATCH_EMPTY' });
   }
+  if (stats.succeeded > 0) flags.afterTokens?.();
   return finish(stats, output, context);
 }
 

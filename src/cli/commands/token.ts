@@ -41,9 +41,10 @@ export async function runToken(options: TokenOptions, context: CommandContext): 
     : configuredTarget(options, input.overrides, context));
   if (input.request === undefined) {
     try {
-      if (options.sandbox) sandboxNote(context);
       const { runBatchCommand } = await import('./batch.js');
-      const flags = { batch: options.batch as string, json: options.json };
+      // Said once the run has made a token, next to the summary: a run of failed lines made none.
+      const afterTokens = options.sandbox ? () => sandboxNote(context) : undefined;
+      const flags = { batch: options.batch as string, json: options.json, afterTokens };
       return await runBatchCommand(flags, input.concurrency, target.rate, target.credentials, target.settings, context);
     } finally {
       await target.close?.();

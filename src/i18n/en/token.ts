@@ -123,6 +123,7 @@ export const token = {
   'token.couponId.empty': 'is empty; it must be 1 to 64 characters',
   'token.couponId.notUtf8':
     'holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the coupon id was damaged before it reached this tool; give it as UTF-8',
+  'token.couponId.spaces': 'has spaces around it; a coupon id is sent exactly as written, so write it without them',
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
   'token.openId.missing': (p: { prefix: string; server: string; flags: boolean }) =>
     `${p.prefix}${p.server} (bad openid): open_id is missing; ${p.flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`,
@@ -131,6 +132,7 @@ export const token = {
   'token.openId.length': (p: { prefix: string; server: string; field: string; length: number }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} must be 1 to 64 characters without surrounding spaces (got ${p.length}); ` +
     'use the user\u2019s openid under your AppID',
+  'token.openId.emptyFlag': '; if it came from a variable (--open-id "$OPENID"), that variable is empty',
   'token.openId.notUtf8': (p: { prefix: string; server: string; field: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the openid was damaged before it reached this tool; give it as UTF-8`,
   'token.couponList.notList': (p: { prefix: string; type: string }) =>

@@ -108,6 +108,7 @@ export const token = translation<typeof English>()({
   'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；例如 --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p) => `--coupon "${p.spec}"：券ID ${p.problem}`,
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
+  'token.couponId.spaces': '首尾有空格；券ID 按原样发送，请去掉首尾的空格',
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
   'token.couponId.notUtf8':
     '含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个券ID在传给本工具之前已经损坏；请以 UTF-8 传入',
@@ -117,6 +118,7 @@ export const token = translation<typeof English>()({
   'token.openId.notString': (p) => `${p.prefix}${p.server}：open_id 必须是字符串，实际是${p.type}；请加上引号`,
   'token.openId.length': (p) =>
     `${p.prefix}${p.server}：${p.field} 须为 1 到 64 个字符，且首尾不能有空格（实际 ${p.length} 个）；请使用用户在你的 AppID 下的 openid`,
+  'token.openId.emptyFlag': '；如果它来自变量（--open-id "$OPENID"），该变量为空',
   'token.openId.notUtf8': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
