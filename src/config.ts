@@ -6,7 +6,16 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { ConfigError, InterruptedError, UsageError, type ConfigProblem } from './errors.js';
-import { isPem, loadCertificate, loadPrivateKey, loadPublicKey, type LoadedCertificate, type VerificationKey } from './keys.js';
+import {
+  KeyMaterialError,
+  isPem,
+  isPublicHalfOf,
+  loadCertificate,
+  loadPrivateKey,
+  loadPublicKey,
+  type LoadedCertificate,
+  type VerificationKey,
+} from './keys.js';
 import { DEFAULT_BASE_URL, checkBaseUrl, maskUrlCredentials } from './urls.js';
 import { t } from './i18n/index.js';
 import {
@@ -482,6 +491,8 @@ function describePemProblem(error: unknown, origin: string): string {
 interface Pass {
   merged: Layer;
   problems: ConfigProblem[];
+  /** The merchant private key once read (privateKey comes before the keys that verify in the table). */
+  merchantKey?: KeyObject;
 }
 
 /** A string setting's value, trimmed; a non-string or empty value is a problem. */
@@ -579,6 +590,7 @@ function validatePrivateKey(pass: Pass): { key: KeyObject; file?: string } | und
   const item = text(pass, 'privateKey');
   const loaded = item ? keyMaterial(pass, 'privateKey', item.entry, item.value, item.entry.source, loadPrivateKey) : undefined;
   if (!loaded) return undefined;
+  pass.merchantKey = loaded.value;
   return loaded.origin !== 'inline PEM' ? { key: loaded.value, file: loaded.origin } : { key: loaded.value };
 }
 
@@ -595,8 +607,39 @@ function validatePublicKeyId(pass: Pass): string | undefined {
 
 function validatePublicKey(pass: Pass): { key: KeyObject; source: string } | undefined {
   const item = text(pass, 'publicKey');
-  const key = item ? keyMaterial(pass, 'publicKey', item.entry, item.value, item.entry.source, loadPublicKey)?.value : undefined;
+  const key = item
+    ? keyMaterial(pass, 'publicKey', item.entry, item.value, item.entry.source, (pem) => wechatPublicKey(pass, pem))?.value
+    : undefined;
   return key && item ? { key, source: item.entry.source } : undefined;
+}
+
+/**
+ * WeChat Pay's public key, refused when it is the merchant's own: apiclient_cert.pem (or its
+ * public key) given as publicKey would be read, and every answer would then fail to verify.
+ */
+function wechatPublicKey(pass: Pass, pem: string): KeyObject {
+  const merchant = pass.merchantKey;
+  if (merchant && /-----BEGIN CERTIFICATE-----/.test(pem)) {
+    let certificate: LoadedCertificate | undefined;
+    try {
+      certificate = loadCertificate(pem);
+    } catch {
+      certificate = undefined;
+    }
+    if (certificate && isPublicHalfOf(certificate.key, merchant))
+      throw new KeyMaterialError(t('config.key.merchantCertificate.asPublicKey'));
+  }
+  const key = loadPublicKey(pem);
+  if (merchant && isPublicHalfOf(key, merchant)) throw new KeyMaterialError(t('config.key.merchantPublicKey'));
+  return key;
+}
+
+/** A platform certificate, refused when it is the merchant's own (apiclient_cert.pem). */
+function platformCertificate(pass: Pass, pem: string): LoadedCertificate {
+  const certificate = loadCertificate(pem);
+  if (pass.merchantKey && isPublicHalfOf(certificate.key, pass.merchantKey))
+    throw new KeyMaterialError(t('config.key.merchantCertificate.asPlatform'));
+  return certificate;
 }
 
 function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined {
@@ -619,7 +662,9 @@ function validatePlatformCertificates(pass: Pass): VerificationKey[] | undefined
       });
       return;
     }
-    const certificate = keyMaterial(pass, 'platformCertificates', certificates, item.trim(), source, loadCertificate)?.value;
+    const certificate = keyMaterial(pass, 'platformCertificates', certificates, item.trim(), source, (pem) =>
+      platformCertificate(pass, pem),
+    )?.value;
     if (certificate) {
       const { serial, key, notBefore, notAfter } = certificate;
       keys.push({ kind: 'certificate', serial, key, source, notBefore, notAfter });

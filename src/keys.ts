@@ -21,6 +21,15 @@ export interface VerificationKey {
   notAfter?: Date;
 }
 
+/**
+ * True when `key` (a public key or a certificate's) is the public half of `privateKey`: the
+ * merchant's own key (apiclient_cert.pem's) given where WeChat Pay's key belongs.
+ */
+export function isPublicHalfOf(key: KeyObject, privateKey: KeyObject): boolean {
+  const der = (candidate: KeyObject): Buffer => candidate.export({ type: 'spki', format: 'der' });
+  return der(key).equals(der(createPublicKey(privateKey)));
+}
+
 /** Thrown by the loaders; the config layer turns it into a ConfigProblem with its source. */
 export class KeyMaterialError extends Error {
   constructor(message: string) {

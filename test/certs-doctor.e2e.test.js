@@ -265,6 +265,41 @@ describe('certs list', () => {
     );
   });
 
+  test("the merchant's own certificate or public key where WeChat Pay's belongs is named as such, for token and doctor (careless check, helper-38)", async () => {
+    const dir = sandboxConfigDir(publicKeySandbox);
+    const { createPrivateKey, createPublicKey } = await import('node:crypto');
+    const merchantKey = createPrivateKey(publicKeySandbox.credentials.privateKeyPem);
+    const own = createSelfSignedCertificate({ publicKey: createPublicKey(merchantKey), privateKey: merchantKey, commonName: 'own' });
+    writeFileSync(path.join(dir, 'apiclient_cert.pem'), own.pem);
+    writeFileSync(path.join(dir, 'own_pub.pem'), createPublicKey(merchantKey).export({ type: 'spki', format: 'pem' }));
+    const cases = [
+      [
+        { WXPAY_PUBLIC_KEY: 'apiclient_cert.pem' },
+        /WXPAY_PUBLIC_KEY: \S+apiclient_cert\.pem is your own merchant certificate \(apiclient_cert\.pem: its key is the public half of privateKey\), not WeChat Pay's public key; set publicKey to pub_key\.pem/,
+      ],
+      [
+        { WXPAY_PUBLIC_KEY: 'own_pub.pem' },
+        /own_pub\.pem is the public half of privateKey, your own merchant key, not WeChat Pay's public key/,
+      ],
+      [
+        { WXPAY_PLATFORM_CERTIFICATES: 'apiclient_cert.pem' },
+        /apiclient_cert\.pem is your own merchant certificate \(apiclient_cert\.pem: its key is the public half of privateKey\), not a WeChat Pay platform certificate; get the platform certificates with 'wxpay-coupon certs download'/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      for (const command of [['token', '--open-id', 'oUser', '--coupon', '16474341:1'], ['doctor']]) {
+        const before = publicKeySandbox.requests.length;
+        const result = await runCli(command, { cwd: dir, home: dir, env: { ...minimalEnv(dir), ...env } });
+        assert.equal(result.code, 3, result.stdout + result.stderr);
+        assert.match(result.stdout + result.stderr, message);
+        assert.equal(publicKeySandbox.requests.length, before, 'nothing was sent');
+      }
+      const zh = await runCli(['doctor', '--json'], { cwd: dir, home: dir, env: { ...minimalEnv(dir), ...env, WXPAY_LANG: 'zh-CN' } });
+      assert.equal(zh.code, 3);
+      assert.match(zh.stdout, /你自己的商户API(证书|私钥)|privateKey（你自己的商户API私钥）/);
+    }
+  });
+
   test('warns for a certificate that expires within 30 days', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const soon = createSelfSignedCertificate({

@@ -150,6 +150,15 @@ export const config = {
   'config.key.publicNotPrivate': 'is a public key, not a private key; use the apiclient_key.pem file',
   'config.key.encrypted': 'is encrypted with a passphrase; decrypt it once with `openssl pkey -in <file> -out <file>`',
   'config.key.unreadablePrivate': 'is not a readable PEM private key (truncated or damaged?)',
+  'config.key.merchantCertificate.asPublicKey':
+    "is your own merchant certificate (apiclient_cert.pem: its key is the public half of privateKey), not WeChat Pay's public key; " +
+    'set publicKey to pub_key.pem, downloaded in the merchant platform under 账户中心 → API安全 → 微信支付公钥 (or put this file under merchantCertificate)',
+  'config.key.merchantPublicKey':
+    "is the public half of privateKey, your own merchant key, not WeChat Pay's public key; " +
+    'set publicKey to pub_key.pem, downloaded in the merchant platform under 账户中心 → API安全 → 微信支付公钥',
+  'config.key.merchantCertificate.asPlatform':
+    'is your own merchant certificate (apiclient_cert.pem: its key is the public half of privateKey), not a WeChat Pay platform certificate; ' +
+    "get the platform certificates with 'wxpay-coupon certs download' (or put this file under merchantCertificate)",
   'config.key.certificateNotPublic': 'is a certificate; put it under platformCertificates, not publicKey',
   'config.key.privateNotPublic': 'is a private key, not WeChat Pay\u2019s public key; use pub_key.pem from the merchant platform',
   'config.key.unreadablePublic': 'is not a readable PEM public key (truncated or damaged?)',

@@ -213,6 +213,14 @@ export const config = translation<typeof English>()({
   'config.key.publicNotPrivate': '是公钥，不是私钥；请使用 apiclient_key.pem 文件',
   'config.key.encrypted': '已用口令加密；请用 `openssl pkey -in <file> -out <file>` 解密一次',
   'config.key.unreadablePrivate': '不是可读的 PEM 私钥（是否被截断或损坏？）',
+  'config.key.merchantCertificate.asPublicKey':
+    '是你自己的商户API证书（apiclient_cert.pem：它的公钥与 privateKey 成对），不是微信支付公钥；' +
+    '请把 publicKey 设为在商户平台「账户中心 → API安全 → 微信支付公钥」下载的 pub_key.pem（这个文件可以放在 merchantCertificate 下）',
+  'config.key.merchantPublicKey':
+    '是 privateKey（你自己的商户API私钥）对应的公钥，不是微信支付公钥；请把 publicKey 设为在商户平台「账户中心 → API安全 → 微信支付公钥」下载的 pub_key.pem',
+  'config.key.merchantCertificate.asPlatform':
+    '是你自己的商户API证书（apiclient_cert.pem：它的公钥与 privateKey 成对），不是微信支付平台证书；' +
+    "请用 'wxpay-coupon certs download' 下载平台证书（这个文件可以放在 merchantCertificate 下）",
   'config.key.certificateNotPublic': '是证书；请把它放在 platformCertificates 下，而不是 publicKey',
   'config.key.privateNotPublic': '是私钥，不是微信支付公钥；请使用从商户平台下载的 pub_key.pem',
   'config.key.unreadablePublic': '不是可读的 PEM 公钥（是否被截断或损坏？）',
