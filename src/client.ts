@@ -26,6 +26,7 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
+import { printable } from './redact.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
 import { t } from './i18n/index.js';
 
@@ -420,7 +421,9 @@ export class WxpayClient {
     }
     const hints = [apiErrorHint(code, response.status)];
     if (response.status === 401) hints.push(clockSkewNote(response.headers['date'], this.now()));
-    const answered = t('token.api.answered', { status: response.status, code, message: serverMessage });
+    // The code and message are the server's words, passed through (P18), but shown printable:
+    // anything at baseUrl can send them, escape sequences and fake lines included.
+    const answered = t('token.api.answered', { status: response.status, code: printable(code), message: printable(serverMessage) });
     const message = [answered, ...hints.filter(Boolean)].join('\n');
     return new ApiError(message, {
       code,

@@ -19,6 +19,7 @@ export function apiErrorHint(code: string, status: number): string | undefined {
   if (hint) return hint();
   if (status === 429) return t('token.hint.rateLimited');
   if (status >= 500) return t('token.hint.serverError');
+  if (status >= 300 && status < 400) return t('token.hint.redirect');
   return undefined;
 }
 

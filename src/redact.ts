@@ -18,10 +18,37 @@ export function hideSecretShapesIn(value: unknown): unknown {
  * - An APIv3 key's shape, 32 letters and digits: quoted, or standing alone with a lowercase letter
  *   in it (`--coupon "KEY:1"`, `KEY is given twice`). No message of ours holds such a value; a
  *   Request-ID (32 upper-case hex digits) does not have the shape, and is shown.
+ * - A line of a PEM body, 40 or more base64 characters with upper-case and lower-case letters and
+ *   digits (`WXPAY_MCHID="$(sed -n 2p key.pem)"`): replaced by its length. A run that starts with
+ *   a slash is a path (/v3/…), and is shown; a serial (upper-case hex) has no lower-case letter.
  */
 export function hideSecretShapes(message: string): string {
   return message
     .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) => t('cli.pemHidden', { length: block.length }))
+    .replace(
+      /(?<![A-Za-z0-9+/])(?!\/)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}={0,2}/g,
+      (run) => t('cli.base64Hidden', { length: run.length }),
+    )
     .replace(/(["'])-{0,2}[A-Za-z0-9]{32}\1/g, () => t('cli.keyShapeHidden'))
     .replace(/(?<![A-Za-z0-9])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])/g, () => t('cli.keyShapeHidden'));
+}
+
+/** What a message shows of text from the network at most: WeChat Pay's own messages are far shorter. */
+export const MAX_QUOTED_CHARACTERS = 500;
+
+/**
+ * Text from an answer (a server's `code` and `message`), made safe to print in a message: control
+ * characters (an escape sequence that clears the terminal, a line break that fakes a line of ours)
+ * and bidirectional overrides are written as \uXXXX, and the text is cut at MAX_QUOTED_CHARACTERS.
+ */
+export function printable(text: string): string {
+  const characters = Array.from(text);
+  const shown = characters.slice(0, MAX_QUOTED_CHARACTERS).join('');
+  const escaped = shown.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are what this writes out
+    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  const more = characters.length - MAX_QUOTED_CHARACTERS;
+  return more > 0 ? escaped + t('cli.textCut', { more }) : escaped;
 }

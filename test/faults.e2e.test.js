@@ -322,3 +322,54 @@ test('wxpay-coupon sandbox --fault injects faults for users\u2019 own scripts', 
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--fault "meltdown" is not a fault; use one of 500, 502/);
 });
+
+/** An HTTP server at baseUrl that answers every request with `status`, `headers` and `body`, unsigned. */
+async function answeringServer(status, headers, body) {
+  const { createServer: createHttpServer } = await import('node:http');
+  const server = createHttpServer((request, response) => response.writeHead(status, headers).end(body));
+  servers.push(server);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${server.address().port}`;
+}
+
+describe('what an answer says is shown printable (hostile check, helper-37)', () => {
+  test("an error body's control characters, line breaks and bidi overrides are written as \\uXXXX, and a long message is cut", async () => {
+    const message = `\u001b[2J\u001b[32mok\nwxpay-coupon: token printed\u202e${'x'.repeat(600)}`;
+    const baseUrl = await answeringServer(
+      400,
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ code: 'PARAM\u001b[31m', message }),
+    );
+    const plain = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0'], { cwd: dir, home: dir });
+    assert.equal(plain.code, 1);
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    assert.ok(!/[\u0000-\u0009\u000b-\u001f\u202e]/u.test(plain.stderr), JSON.stringify(plain.stderr));
+    const first = plain.stderr.split('\n')[0];
+    assert.ok(
+      first.startsWith(
+        'wxpay-coupon: WeChat Pay answered 400 PARAM\\u001b[31m: \\u001b[2J\\u001b[32mok\\u000awxpay-coupon: token printed\\u202exxx',
+      ),
+      first,
+    );
+    assert.ok(first.endsWith(`${'x'.repeat(20)}… (140 more characters not shown)`), first);
+    const json = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--json'], { cwd: dir, home: dir });
+    const { error } = JSON.parse(json.stderr);
+    assert.equal(error.code, 'PARAM\u001b[31m', 'the code field stays as received (P18); JSON escapes it');
+    // eslint-disable-next-line no-control-regex -- JSON escapes every one
+    assert.ok(!/[\u0000-\u001f]/.test(json.stderr.trimEnd()));
+    const zh = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--lang', 'zh-CN'], { cwd: dir, home: dir });
+    assert.match(zh.stderr, /x……（另有 140 个字符未显示）/);
+  });
+
+  test('a redirect is an error that names baseUrl and the proxy: WeChat Pay never redirects', async () => {
+    const baseUrl = await answeringServer(302, { Location: 'http://127.0.0.1:1/' }, '');
+    const result = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0'], { cwd: dir, home: dir });
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(
+      result.stderr,
+      /answered 302 HTTP_302: \(empty body\)\nWeChat Pay never redirects an APIv3 call, and wxpay-coupon does not follow one; check baseUrl \(--base-url\)/,
+    );
+    const zh = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--lang', 'zh-CN'], { cwd: dir, home: dir });
+    assert.match(zh.stderr, /微信支付从不重定向 APIv3 请求/);
+  });
+});

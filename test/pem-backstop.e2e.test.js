@@ -138,3 +138,46 @@ test('a batch line whose coupon id is an APIv3 key: its error line does not prin
   assert.match(good.token, /^[A-Za-z0-9_-]{32}$/);
   assert.ok(good.launch.path.endsWith(`token=${good.token}`));
 });
+
+// One line of a PEM body (64 base64 characters) put in a setting that is not secret was quoted back
+// whole (hostile check, helper-37): the PEM rule needs a BEGIN line, the APIv3 rule 32 characters.
+const KEY_LINE = PEM.split('\n').find((line) => /^[^/].{39,}$/.test(line) && /[a-z]/.test(line) && /[A-Z]/.test(line) && /\d/.test(line));
+const lineCases = [
+  ['WXPAY_MCHID', ['doctor'], { WXPAY_MCHID: KEY_LINE }],
+  ['--timeout', ['token', '--dry-run', '--sandbox', ...COUPON, '--timeout', KEY_LINE], {}],
+  ['--coupon', ['token', '--sandbox', '--open-id', 'oUser', '--coupon', `1:${KEY_LINE}${KEY_LINE}`], {}],
+  ['an unknown command', [KEY_LINE], {}],
+  ['--profile', ['token', '--profile', KEY_LINE, ...COUPON], {}, 'mchid: "1900000001"\n'],
+  ['sandbox --port', ['sandbox', '--port', KEY_LINE], {}],
+  ['a config file\u2019s publicKeyId', ['doctor'], {}, `mchid: "1900000001"\npublicKeyId: ${KEY_LINE}\n`],
+];
+for (const [where, args, env, yaml] of lineCases) {
+  test(`a line of a private key given as ${where} is shown by its length, in either language, with --json or not`, async () => {
+    const home = tempDir('wxpay-line-');
+    if (yaml) writeFileSync(path.join(home, '.wxpayrc.yaml'), yaml, { mode: 0o600 });
+    for (const lang of ['C', 'zh_CN.UTF-8']) {
+      for (const json of [[], ['--json']]) {
+        const result = await runCli([...args, ...json], { cwd: home, home, env: minimalEnv(home, { LANG: lang, ...env }) });
+        const output = result.stdout + result.stderr;
+        assert.notEqual(result.code, 0, `${where} ${lang}: ${output}`);
+        assert.ok(!output.includes(KEY_LINE.slice(0, 24)), `${where} ${lang} ${json.join('')}: ${output}`);
+        assert.match(output, /\d+ characters of base64, shaped like a line of a key|\d+ 个 base64 字符/, `${where} ${lang}: ${output}`);
+      }
+    }
+  });
+}
+
+test('an API path, a file path and a serial are not taken for a line of a key', async () => {
+  const { hideSecretShapes } = await import('../dist/redact.js');
+  for (const text of [
+    '/v3/marketing/favor/users/o3pYp5WCYbKl2rK0pT0p5R9y3VoQ/coupons',
+    'no config in /Users/ZhangSan2/Documents/Projects2024/wxpayKeys',
+    'serial 5F1C72E2A8931B72A2E13AF8DEE92471EB397115',
+    'Request-ID 142B1131DDECA81867B1BB5110B14DEC',
+  ])
+    assert.equal(hideSecretShapes(text), text);
+  assert.equal(
+    hideSecretShapes('got MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCkmiqz0qlcjOL9.'),
+    'got [64 characters of base64, shaped like a line of a key, not shown].',
+  );
+});

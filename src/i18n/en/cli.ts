@@ -207,6 +207,8 @@ export const cli = {
     `internal error: ${p.reason}. This is a bug in wxpay-coupon; please report it with the command you ran ` +
     '(rerun with --verbose to include the stack trace).',
   'cli.warning.label': 'warning:',
+  'cli.textCut': (p: { more: number }) => `… (${String(p.more)} more characters not shown)`,
+  'cli.base64Hidden': (p: { length: number }) => `[${String(p.length)} characters of base64, shaped like a line of a key, not shown]`,
   'cli.keyShapeHidden': '[a value of 32 letters and digits, shaped like an APIv3 key, not shown]',
   'cli.pemHidden': (p: { length: number }) => `[PEM text, ${String(p.length)} characters, not shown]`,
   /** Between a label ("mchid", a check's name) and what is said of it. */

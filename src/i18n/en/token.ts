@@ -13,6 +13,8 @@ export const token = {
   'token.hint.serviceUnavailable': 'WeChat Pay is temporarily unavailable; retry later.',
   'token.hint.notFound': 'The endpoint was not found; check the path (and the method) and --base-url.',
   'token.hint.resourceNotExists': 'The resource does not exist for this merchant.',
+  'token.hint.redirect':
+    'WeChat Pay never redirects an APIv3 call, and wxpay-coupon does not follow one; check baseUrl (--base-url) and any proxy on the way.',
   'token.hint.serverError': 'A WeChat Pay server error; retry later.',
   'token.hint.clockSkew': (p: { seconds: number; ahead: boolean }) =>
     `This machine's clock is ${p.seconds} s ${p.ahead ? 'ahead of' : 'behind'} WeChat Pay's (its Date header); ` +

@@ -191,6 +191,8 @@ export const cli = translation<typeof English>()({
   'cli.error.internal': (p) =>
     `内部错误：${p.reason}。这是 wxpay-coupon 的缺陷（bug），请连同你运行的命令一起报告（加 --verbose 重新运行可附上调用栈）。`,
   'cli.warning.label': '警告：',
+  'cli.textCut': (p) => `……（另有 ${String(p.more)} 个字符未显示）`,
+  'cli.base64Hidden': (p) => `[${String(p.length)} 个 base64 字符，形如密钥中的一行，不予显示]`,
   'cli.keyShapeHidden': '[一个由 32 个字母和数字组成、形如 APIv3密钥的值，不予显示]',
   'cli.pemHidden': (p) => `[PEM 文本，${String(p.length)} 个字符，不予显示]`,
   // A full-width colon after a Chinese label (商户号：…), an ASCII one after a key (mchid: …).

@@ -21,6 +21,7 @@ export const token = translation<typeof English>()({
   'token.hint.serviceUnavailable': '微信支付暂时不可用；请稍后重试。',
   'token.hint.notFound': '接口不存在；请检查路径（及请求方法）和 --base-url。',
   'token.hint.resourceNotExists': '该商户下不存在此资源。',
+  'token.hint.redirect': '微信支付从不重定向 APIv3 请求，wxpay-coupon 也不会跟随重定向；请检查 baseUrl（--base-url）以及途中的代理。',
   'token.hint.serverError': '微信支付服务端错误；请稍后重试。',
   'token.hint.clockSkew': (p) =>
     `本机时钟比微信支付的（应答的 Date 头）${p.ahead ? '快' : '慢'} ${p.seconds} 秒；请校准时钟（NTP）：时间偏差超过 5 分钟的签名会被拒绝。`,
