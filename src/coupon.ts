@@ -87,6 +87,12 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
  * Parses `--coupon <stock_id:coupon_id>`. Throws a UsageError naming the flag.
  */
 export function parseCouponSpec(spec: string): Coupon {
+  // --coupon ‘16474341:11004999626’: say so before the stock id is found not to be digits.
+  const quote = TYPOGRAPHIC_QUOTES.exec(spec)?.[0];
+  if (quote !== undefined) {
+    const mended = spec.replace(new RegExp(TYPOGRAPHIC_QUOTES.source, 'gu'), '').trim();
+    throw new UsageError(t('token.coupon.quotes', { spec, quote, mended }), { code: 'INVALID_COUPON' });
+  }
   const separator = spec.indexOf(':');
   if (separator < 0) {
     // A full-width colon is what a Chinese input method types; say so, with the spec mended.
@@ -126,6 +132,10 @@ function couponIdProblem(couponId: unknown): string | undefined {
   // As for open_id: sent as written, so " 11004999626" would reach WeChat Pay with its space.
   if (couponId.trim() !== couponId) return t('token.couponId.spaces');
   if (notWholeUnicode(couponId)) return t('token.couponId.notUtf8');
+  const quote = TYPOGRAPHIC_QUOTES.exec(couponId)?.[0];
+  if (quote !== undefined) return t('token.couponId.quotes', { quote });
+  const invisible = invisibleCharacter(couponId);
+  if (invisible !== undefined) return t('token.couponId.invisible', { character: invisible });
   return undefined;
 }
 
@@ -155,6 +165,18 @@ export function validateTokenRequest(
  */
 const REPLACEMENT_CHARACTER = '\uFFFD';
 
+/**
+ * Typographic quotes (“oUser”, ‘16474341:1’): an editor or chat app turned the ASCII quotes of an
+ * example into them, and the shell passes them on as characters. Never part of an id.
+ */
+const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\uff02\uff07]/u;
+
+/** A control or format character (U+0000–U+001F, U+007F–U+009F, zero-width and bidi marks): U+XXXX of the first, or undefined. */
+function invisibleCharacter(text: string): string | undefined {
+  const found = /[\p{Cc}\p{Cf}]/u.exec(text)?.[0];
+  return found === undefined ? undefined : `U+${(found.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 /** U+FFFD, or half of a surrogate pair (`"\ud800"` in a JSON line): text that is not whole Unicode. */
 const notWholeUnicode = (text: string): boolean => text.includes(REPLACEMENT_CHARACTER) || /\p{Cs}/u.test(text);
 
@@ -177,9 +199,15 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
       { code: 'PARAM_ERROR' },
     );
   }
+  const field = flags ? '--open-id' : 'open_id';
   if (notWholeUnicode(openId)) {
-    throw new UsageError(t('token.openId.notUtf8', { prefix, server, field: flags ? '--open-id' : 'open_id' }), { code: 'PARAM_ERROR' });
+    throw new UsageError(t('token.openId.notUtf8', { prefix, server, field }), { code: 'PARAM_ERROR' });
   }
+  const quote = TYPOGRAPHIC_QUOTES.exec(openId)?.[0];
+  if (quote !== undefined) throw new UsageError(t('token.openId.quotes', { prefix, server, field, quote }), { code: 'PARAM_ERROR' });
+  const invisible = invisibleCharacter(openId);
+  if (invisible !== undefined)
+    throw new UsageError(t('token.openId.invisible', { prefix, server, field, character: invisible }), { code: 'PARAM_ERROR' });
   return openId;
 }
 

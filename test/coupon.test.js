@@ -160,18 +160,20 @@ test('P4 rules are checked before sending, in the server\u2019s own words', () =
 
 // What separates two coupons, or a stock id from its coupon id, when a person types a list.
 const SEPARATOR = /[\s,;:，；：、]/u;
+// Refused in any id, each with its own message (tested below): typographic quotes, control and format characters.
+const REFUSED = /[\p{Cc}\p{Cf}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
   // U+FFFD marks bytes that were not UTF-8: refused (tested below), so not a valid id.
-  .filter((s) => [...s].length <= 64 && !SEPARATOR.test(s) && s.trim() === s && s.length > 0 && !s.includes('\uFFFD'));
+  .filter((s) => [...s].length <= 64 && !SEPARATOR.test(s) && s.trim() === s && s.length > 0 && !s.includes('\uFFFD') && !REFUSED.test(s));
 
 test('property: any valid coupon spec parses and round-trips into the body with exact digits', () => {
   fc.assert(
     fc.property(
       stockDigits,
       fc.uniqueArray(couponId, { minLength: 1, maxLength: 5 }),
-      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes('\uFFFD')),
+      fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim() === s && s.length > 0 && !s.includes('\uFFFD') && !REFUSED.test(s)),
       (stock, coupons, openId) => {
         const parsed = coupons.map((id) => parseCouponSpec(`${stock}:${id}`));
         const body = serializeTokenRequest(validateTokenRequest({ open_id: openId, coupon_list: parsed }));
@@ -270,4 +272,34 @@ test('--open-id "" (an unset variable) names the empty variable; an empty open_i
   assert.ok(!spaced.includes('variable'), spaced);
   const line = usageMessage(() => validateTokenRequest({ open_id: '', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }, 'line 1'));
   assert.ok(!line.includes('--open-id') && !line.includes('variable'), line);
+});
+
+test('typographic quotes and invisible characters in an open_id or coupon id are refused, named, never sent (helper-37, helper-38)', () => {
+  const request = (openId, couponId) => ({ open_id: openId, coupon_list: [{ stock_id: 16474341, coupon_id: couponId }] });
+  for (const quote of ['\u201c', '\u201d', '\u2018', '\u2019', '\u300c', '\uff02']) {
+    const flag = usageMessage(() => validateTokenRequest(request(`${quote}oUser`, '1'), '', 'flags'));
+    assert.match(flag, new RegExp(`--open-id holds the typographic quote ${quote}, which an editor or chat app put in`));
+    const line = usageMessage(() => validateTokenRequest(request('oUser', `1${quote}`), 'line 2'));
+    assert.match(line, new RegExp(`^line 2: coupon_list\\[0\\]\\.coupon_id holds the typographic quote ${quote}`));
+    assert.equal(
+      usageMessage(() => parseCouponSpec(`${quote}16474341:11004999626${quote}`)),
+      `--coupon "${quote}16474341:11004999626${quote}" holds the typographic quote ${quote}, which an editor or chat app put in for an ASCII one; write it without quotes: --coupon 16474341:11004999626`,
+    );
+  }
+  for (const [character, code] of [
+    ['\u0000', 'U+0000'],
+    ['\u0001', 'U+0001'],
+    ['\u001b', 'U+001B'],
+    ['\u007f', 'U+007F'],
+    ['\u200b', 'U+200B'],
+    ['\u202e', 'U+202E'],
+    ['\ufeff', 'U+FEFF'],
+  ]) {
+    const openId = usageMessage(() => validateTokenRequest(request(`o${character}x`, '1'), 'line 1'));
+    assert.match(openId, new RegExp(`open_id holds an invisible character \\(${code.replace('+', '\\+')}\\), pasted with it`));
+    const couponId = usageMessage(() => validateTokenRequest(request('oUser', `1${character}2`), 'line 1'));
+    assert.match(couponId, new RegExp(`coupon_id holds an invisible character \\(${code.replace('+', '\\+')}\\)`));
+  }
+  // Letters of any script are not refused: only the characters no id holds.
+  assert.equal(validateTokenRequest(request('o用户-_Ab9', '券1'), 'line 1').open_id, 'o用户-_Ab9');
 });

@@ -112,6 +112,9 @@ export const token = {
   'token.stock.tooLarge': (p: { value: string }) => `${p.value} is larger than the largest stock id (2^63-1)`,
   'token.coupon.format': (p: { spec: string }) =>
     `--coupon "${p.spec}" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626`,
+  'token.coupon.quotes': (p: { spec: string; quote: string; mended: string }) =>
+    `--coupon "${p.spec}" holds the typographic quote ${p.quote}, which an editor or chat app put in for an ASCII one; ` +
+    `write it without quotes: --coupon ${p.mended}`,
   'token.coupon.fullWidthColon': (p: { spec: string; mended: string }) =>
     `--coupon "${p.spec}" has a full-width colon (\uff1a) between the stock id and the coupon id; write an ASCII one: --coupon ${p.mended}`,
   'token.coupon.several': (p: { spec: string; character: string }) =>
@@ -126,6 +129,10 @@ export const token = {
   'token.couponId.notUtf8':
     'holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the coupon id was damaged before it reached this tool; give it as UTF-8',
   'token.couponId.spaces': 'has spaces around it; a coupon id is sent exactly as written, so write it without them',
+  'token.couponId.quotes': (p: { quote: string }) =>
+    `holds the typographic quote ${p.quote}, which an editor or chat app put in for an ASCII one; write the coupon id without it`,
+  'token.couponId.invisible': (p: { character: string }) =>
+    `holds an invisible character (${p.character}), pasted with it; type the coupon id again`,
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
   'token.openId.missing': (p: { prefix: string; server: string; flags: boolean }) =>
     `${p.prefix}${p.server} (bad openid): open_id is missing; ${p.flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`,
@@ -135,6 +142,11 @@ export const token = {
     `${p.prefix}${p.server} (bad openid): ${p.field} must be 1 to 64 characters without surrounding spaces (got ${p.length}); ` +
     'use the user\u2019s openid under your AppID',
   'token.openId.emptyFlag': '; if it came from a variable (--open-id "$OPENID"), that variable is empty',
+  'token.openId.quotes': (p: { prefix: string; server: string; field: string; quote: string }) =>
+    `${p.prefix}${p.server} (bad openid): ${p.field} holds the typographic quote ${p.quote}, which an editor or chat app put in for an ASCII one; ` +
+    'write the openid without it',
+  'token.openId.invisible': (p: { prefix: string; server: string; field: string; character: string }) =>
+    `${p.prefix}${p.server} (bad openid): ${p.field} holds an invisible character (${p.character}), pasted with it; type the openid again`,
   'token.openId.notUtf8': (p: { prefix: string; server: string; field: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the openid was damaged before it reached this tool; give it as UTF-8`,
   'token.couponList.notList': (p: { prefix: string; type: string }) =>

@@ -101,6 +101,8 @@ export const token = translation<typeof English>()({
   'token.stock.leadingZeros': (p) => `${p.value} 不能有前导零`,
   'token.stock.tooLarge': (p) => `${p.value} 超过了批次号的最大值（2^63-1）`,
   'token.coupon.format': (p) => `--coupon "${p.spec}" 不是 <stock_id>:<coupon_id> 格式（批次号:券ID），例如 --coupon 16474341:11004999626`,
+  'token.coupon.quotes': (p) =>
+    `--coupon "${p.spec}" 中有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉引号：--coupon ${p.mended}`,
   'token.coupon.fullWidthColon': (p) => `--coupon "${p.spec}" 中批次号和券ID之间是全角冒号（\uff1a）；请改用半角冒号：--coupon ${p.mended}`,
   'token.coupon.several': (p) =>
     `--coupon "${p.spec}"：券ID中含有${p.character}，这不止一张券（或不是券ID）；` +
@@ -109,7 +111,9 @@ export const token = translation<typeof English>()({
   'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；例如 --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p) => `--coupon "${p.spec}"：券ID ${p.problem}`,
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
-  'token.couponId.spaces': '首尾有空格；券ID 按原样发送，请去掉首尾的空格',
+  'token.couponId.quotes': (p) => `含有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
+  'token.couponId.invisible': (p) => `含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入券ID`,
+  'token.couponId.spaces': '首尾有空格；券ID按原样发送，请去掉首尾的空格',
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
   'token.couponId.notUtf8':
     '含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个券ID在传给本工具之前已经损坏；请以 UTF-8 传入',
@@ -120,6 +124,10 @@ export const token = translation<typeof English>()({
   'token.openId.length': (p) =>
     `${p.prefix}${p.server}：${p.field} 须为 1 到 64 个字符，且首尾不能有空格（实际 ${p.length} 个）；请使用用户在你的 AppID 下的 openid`,
   'token.openId.emptyFlag': '；如果它来自变量（--open-id "$OPENID"），该变量为空',
+  'token.openId.quotes': (p) =>
+    `${p.prefix}${p.server}：${p.field} 中有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
+  'token.openId.invisible': (p) =>
+    `${p.prefix}${p.server}：${p.field} 含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入 openid`,
   'token.openId.notUtf8': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
