@@ -306,7 +306,7 @@ async function answerLine(
     if (typeof input['open_id'] === 'string') openId = input['open_id'];
     const request = validateTokenRequest(input);
     const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
-    const result = readTokenAnswer(response.body, response.requestId);
+    const result = readTokenAnswer(response.body, response.requestId, (options.now ?? Date.now)());
     output = { line, open_id: openId, token: result.token };
     if (result.expires_time !== undefined) output['expires_time'] = result.expires_time;
     if (result.requestId !== undefined) output['request_id'] = result.requestId;

@@ -443,12 +443,25 @@ export class WxpayClient {
 export async function requestToken(client: WxpayClient, input: TokenRequestInput): Promise<TokenResult> {
   const request = validateTokenRequest(input);
   const response = await client.call('POST', TOKEN_PATH, serializeTokenRequest(request));
-  const result = readTokenAnswer(response.body, response.requestId);
+  const result = readTokenAnswer(response.body, response.requestId, Date.now());
   return { ...result, launch: launchParameters(client.mchid, result.token) };
 }
 
-/** Reads a verified 200 body; a 200 without a token is a protocol error, not a success (P5). */
-export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
+/** RFC 3339, as P5 gives it: `2015-05-20T13:29:35+08:00` (a fraction and `Z` allowed). */
+const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * How far in the past expires_time may be before the token counts as expired on arrival: the
+ * verified answer's timestamp is within this of the local clock (P14), so the clocks agree that far.
+ */
+const EXPIRED_ON_ARRIVAL_MS = 5 * 60 * 1000;
+
+/**
+ * Reads a verified 200 body; a 200 without a token is a protocol error, not a success (P5). So is
+ * a token no launch path can carry (spaces, control or non-ASCII characters), an expires_time that
+ * is not RFC 3339, and, when `nowMs` is given, a token that had expired before it arrived.
+ */
+export function readTokenAnswer(body: Buffer, requestId?: string, nowMs?: number): TokenResult {
   const fields = requestId ? { requestId } : {};
   let parsed: unknown;
   try {
@@ -470,12 +483,21 @@ export function readTokenAnswer(body: Buffer, requestId?: string): TokenResult {
       ...fields,
     });
   }
-  if (expiresTime !== undefined && typeof expiresTime !== 'string') {
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new VerificationError(t('token.answer.tokenNotPrintable'), { code: 'TOKEN_INVALID', ...fields });
+  }
+  if (
+    expiresTime !== undefined &&
+    (typeof expiresTime !== 'string' || !RFC_3339.test(expiresTime) || Number.isNaN(Date.parse(expiresTime)))
+  ) {
     // A protocol error (P5).
     throw new VerificationError(t('token.answer.expiresInvalid'), {
       code: 'EXPIRES_TIME_INVALID',
       ...fields,
     });
+  }
+  if (typeof expiresTime === 'string' && nowMs !== undefined && Date.parse(expiresTime) < nowMs - EXPIRED_ON_ARRIVAL_MS) {
+    throw new VerificationError(t('token.answer.expired', { expiresTime }), { code: 'TOKEN_EXPIRED', ...fields });
   }
   return { token, ...(expiresTime !== undefined ? { expires_time: expiresTime } : {}), ...fields };
 }

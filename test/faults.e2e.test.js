@@ -49,6 +49,15 @@ const MATRIX = [
   ['no-token', [], 5, 1, /answered 200 without a token/, true],
   ['huge-body', [], 4, 1, /larger than 1048576 bytes/, false],
   ['long-token', [], 0, 1, null, false],
+  [
+    'expired-token',
+    [],
+    5,
+    1,
+    /answered 200 with a token that had already expired \(expires_time \S+\+08:00, by this machine\u2019s clock\)/,
+    true,
+  ],
+  ['odd-token', [], 5, 1, /answered 200 with a token holding a space, a control or a non-ASCII character/, true],
   ['no-content', [], 5, 1, /signed answer is not JSON/, true],
 ];
 

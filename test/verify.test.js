@@ -152,3 +152,27 @@ test('isStrictBase64 accepts exactly what the grouped pattern of canonical padde
     assert.equal(isStrictBase64(text), grouped.test(text), text);
   }
 });
+
+test('a token answer: the token one printable ASCII word, expires_time RFC 3339, not expired on arrival (P5; hostile check, helper-37)', async () => {
+  const { readTokenAnswer } = await import('../dist/index.js');
+  const read = (answer, now) => readTokenAnswer(Buffer.from(JSON.stringify(answer)), 'RID', now);
+  const codeOf = (answer, now) => {
+    try {
+      read(answer, now);
+    } catch (error) {
+      return [error.exitCode, error.code];
+    }
+    return 'accepted';
+  };
+  const now = Date.parse('2026-12-03T12:00:00+08:00');
+  assert.equal(read({ token: 'Ab-_9+/=', expires_time: '2026-12-03T14:00:00+08:00' }, now).token, 'Ab-_9+/=');
+  assert.equal(read({ token: 't', expires_time: '2026-12-03T04:00:00.5Z' }, now).expires_time, '2026-12-03T04:00:00.5Z');
+  for (const token of ['a b', 'a\nb', 'a\u001b[2Jb', 'tök', '\u00a0t'])
+    assert.deepEqual(codeOf({ token, expires_time: '2026-12-03T14:00:00+08:00' }, now), [5, 'TOKEN_INVALID'], token);
+  for (const expires of ['yesterday', '2026-12-03 14:00:00', '2026-13-03T14:00:00+08:00', 7200, null])
+    assert.deepEqual(codeOf({ token: 't', expires_time: expires }, now), [5, 'EXPIRES_TIME_INVALID'], String(expires));
+  assert.deepEqual(codeOf({ token: 't', expires_time: '2026-12-03T11:54:00+08:00' }, now), [5, 'TOKEN_EXPIRED']);
+  // Within the five minutes the verified answer's timestamp may differ from this clock (P14): kept.
+  assert.equal(codeOf({ token: 't', expires_time: '2026-12-03T11:56:00+08:00' }, now), 'accepted');
+  assert.equal(codeOf({ token: 't', expires_time: '2020-01-01T00:00:00+08:00' }), 'accepted', 'no clock given: not judged');
+});

@@ -12,7 +12,7 @@
  * `FaultContext`, and `--help` loads no crypto (test/startup.test.js).
  */
 import type { ServerResponse } from 'node:http';
-import type { Answer } from './answers.js';
+import { formatChinaTime, type Answer } from './answers.js';
 import { t } from '../i18n/index.js';
 
 /** What a fault's behaviour may use, given by the server that injects it. */
@@ -238,6 +238,31 @@ export const FAULTS = [
       if (draft.token === undefined) return draft;
       // Standard base64 (with + / =), so a launch path must percent-encode it.
       const token = `${context.randomBytes(72).toString('base64')}A+/=`;
+      return { token, answer: { ...draft.answer, body: JSON.stringify({ ...(JSON.parse(draft.answer.body) as object), token }) } };
+    },
+  },
+  {
+    name: 'expired-token',
+    get description() {
+      return t('ops.fault.expiredToken');
+    },
+    reshape: (draft) => {
+      if (draft.token === undefined) return draft;
+      const answer = JSON.parse(draft.answer.body) as { expires_time: string };
+      // Three hours before the usual two hours from now: expired an hour ago.
+      const expires_time = formatChinaTime(Date.parse(answer.expires_time) - 3 * 3600 * 1000);
+      return { ...draft, answer: { ...draft.answer, body: JSON.stringify({ ...answer, expires_time }) } };
+    },
+  },
+  {
+    name: 'odd-token',
+    get description() {
+      return t('ops.fault.oddToken');
+    },
+    reshape: (draft) => {
+      if (draft.token === undefined) return draft;
+      // A line break and an escape sequence: `$(wxpay-coupon token -q)` would take two lines, a terminal the colour.
+      const token = `${draft.token}\n\u001b[2J${draft.token}`;
       return { token, answer: { ...draft.answer, body: JSON.stringify({ ...(JSON.parse(draft.answer.body) as object), token }) } };
     },
   },

@@ -140,7 +140,7 @@ async function runSingle(request: TokenRequest, target: Target, options: TokenOp
       return 0;
     }
     const response = await client.call('POST', TOKEN_PATH, body);
-    const result = readTokenAnswer(response.body, response.requestId);
+    const result = readTokenAnswer(response.body, response.requestId, io.now());
     const launch = launchParameters(target.credentials.mchid, result.token);
     if (options.sandbox) sandboxNote(context);
     const warning = launchTokenWarning(result.token);

@@ -162,6 +162,8 @@ export const ops = {
   'ops.fault.notJson': 'a correctly signed body that is not JSON',
   'ops.fault.noToken': 'a correctly signed 200 without a token',
   'ops.fault.hugeBody': 'a 2 MiB body',
+  'ops.fault.expiredToken': 'a correctly signed token whose expires_time was an hour ago',
+  'ops.fault.oddToken': 'a correctly signed token holding a line break and an escape sequence',
   'ops.fault.longToken': 'a correctly signed token of 100 characters, over the launch page\u2019s 64',
   'ops.fault.noContent': 'a correctly signed 204 with an empty body instead of a 2xx answer',
 } satisfies Record<string, Message>;

@@ -90,7 +90,13 @@ export const token = {
   'token.answer.notJson': 'the signed answer is not JSON; no token can be read from it',
   'token.answer.notObject': 'the signed answer is not a JSON object; no token can be read from it',
   'token.answer.noToken': 'WeChat Pay answered 200 without a token, which the API never does; nothing to print',
-  'token.answer.expiresInvalid': 'the answer\u2019s expires_time is not a string, which the API never sends; nothing to print',
+  'token.answer.expiresInvalid':
+    'the answer\u2019s expires_time is not an RFC 3339 time (like 2015-05-20T13:29:35+08:00), which the API never sends; nothing to print',
+  'token.answer.tokenNotPrintable':
+    'WeChat Pay answered 200 with a token holding a space, a control or a non-ASCII character, which no token has and no launch path can carry; nothing to print',
+  'token.answer.expired': (p: { expiresTime: string }) =>
+    `WeChat Pay answered 200 with a token that had already expired (expires_time ${p.expiresTime}, by this machine\u2019s clock); ` +
+    'it cannot launch the mini program; ask for a new one, and check this machine\u2019s clock',
   'token.failover.both': (p: { backup: string; message: string; primary: string; primaryMessage: string }) =>
     `backup ${p.backup}: ${p.message}\nprimary ${p.primary}, tried first: ${p.primaryMessage}`,
   'token.stop.beforeSend': 'interrupted (Ctrl-C or SIGTERM) before this line was sent; nothing was sent',

@@ -141,6 +141,8 @@ export const ops = translation<typeof English>()({
   'ops.fault.notJson': '签名正确、但主体不是 JSON 的应答',
   'ops.fault.noToken': '签名正确、但没有 token 的 200 应答',
   'ops.fault.hugeBody': '2 MiB 的应答主体',
+  'ops.fault.expiredToken': '签名正确、但 expires_time 在一小时前的 token',
+  'ops.fault.oddToken': '签名正确、但含有换行符和转义序列的 token',
   'ops.fault.longToken': '签名正确、长 100 个字符的 token，超过跳转页面的 64 个字符上限',
   'ops.fault.noContent': '用签名正确、主体为空的 204 代替 2xx 应答',
 });

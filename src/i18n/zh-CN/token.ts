@@ -82,7 +82,12 @@ export const token = translation<typeof English>()({
   'token.answer.notJson': '已验签的应答不是 JSON，无法从中读取 token',
   'token.answer.notObject': '已验签的应答不是 JSON 对象，无法从中读取 token',
   'token.answer.noToken': '微信支付应答 200 却没有 token，接口从不会这样；没有可输出的内容',
-  'token.answer.expiresInvalid': '应答中的 expires_time 不是字符串，接口从不会这样返回；没有可输出的内容',
+  'token.answer.expiresInvalid':
+    '应答中的 expires_time 不是 RFC 3339 时间（例如 2015-05-20T13:29:35+08:00），接口从不会这样返回；没有可输出的内容',
+  'token.answer.tokenNotPrintable':
+    '微信支付应答 200，但 token 含有空格、控制字符或非 ASCII 字符，真正的 token 不会这样，拉起路径也无法携带；没有可输出的内容',
+  'token.answer.expired': (p) =>
+    `微信支付应答 200，但 token 已经过期（expires_time ${p.expiresTime}，按本机时钟）；它无法拉起小程序；请重新申请，并检查本机时钟`,
   'token.failover.both': (p) => `备用域名 ${p.backup}：${p.message}\n主域名 ${p.primary}（先尝试）：${p.primaryMessage}`,
   'token.stop.beforeSend': '在发送这一行之前被中断（Ctrl-C 或 SIGTERM）；未发送任何请求',
   'token.stop.beforeRetry': (p) => `在重试之前被中断（Ctrl-C 或 SIGTERM）；最后一次尝试：${p.last}`,
