@@ -27,6 +27,7 @@ import {
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
 import { printable } from './redact.js';
+import { JsonSyntaxError, parseLosslessJson } from './json.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
 import { t } from './i18n/index.js';
 
@@ -447,6 +448,16 @@ export async function requestToken(client: WxpayClient, input: TokenRequestInput
   return { ...result, launch: launchParameters(client.mchid, result.token) };
 }
 
+/** True when the lossless parser refuses JSON that JSON.parse took: a key given twice. */
+function hasDuplicateKey(body: Buffer): boolean {
+  try {
+    parseLosslessJson(body.toString('utf8'));
+    return false;
+  } catch (error) {
+    return error instanceof JsonSyntaxError && error.reason === t('token.json.duplicateKey');
+  }
+}
+
 /** RFC 3339, as P5 gives it: `2015-05-20T13:29:35+08:00` (a fraction and `Z` allowed). */
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -475,6 +486,8 @@ export function readTokenAnswer(body: Buffer, requestId?: string, nowMs?: number
       ...fields,
     });
   }
+  // `{"token":"a","token":"b"}`: which token counts would be a guess (JSON.parse takes the last).
+  if (hasDuplicateKey(body)) throw new VerificationError(t('token.answer.duplicateKey'), { code: 'BODY_DUPLICATE_KEY', ...fields });
   const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
     // A protocol error (P5).

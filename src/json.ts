@@ -41,8 +41,8 @@ export class JsonSyntaxError extends Error {
 const NUMBER_PATTERN = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const MAX_DEPTH = 512;
 
-export function parseLosslessJson(text: string): LosslessJson {
-  const parser = new LosslessParser(text);
+export function parseLosslessJson(text: string, options: { duplicateKeys?: 'refuse' | 'last' } = {}): LosslessJson {
+  const parser = new LosslessParser(text, options.duplicateKeys === 'last');
   const value = parser.value(0);
   parser.skipWhitespace();
   if (parser.position !== text.length) throw new JsonSyntaxError(t('token.json.trailing'), parser.position);
@@ -58,7 +58,11 @@ export function parseLosslessJson(text: string): LosslessJson {
 class LosslessParser {
   position = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Set for text printed as received (a verified answer, a captured notification): the last of two values, as JSON.parse. */
+    private readonly lastKeyWins = false,
+  ) {}
 
   skipWhitespace(): void {
     const text = this.text;
@@ -94,7 +98,12 @@ class LosslessParser {
     for (;;) {
       this.skipWhitespace();
       if (text[this.position] !== '"') throw new JsonSyntaxError(t('token.json.propertyName'), this.position);
+      const keyAt = this.position;
       const key = this.string();
+      // Readers differ on which of two values counts (the last here, maybe the first elsewhere):
+      // `{"open_id":"a","open_id":"b"}` is refused rather than read one way. The key is not
+      // quoted: a body's text is never printed back.
+      if (!this.lastKeyWins && Object.hasOwn(result, key)) throw new JsonSyntaxError(t('token.json.duplicateKey'), keyAt);
       this.skipWhitespace();
       if (text[this.position] !== ':') throw new JsonSyntaxError(t('token.json.colon'), this.position);
       this.position += 1;

@@ -189,7 +189,7 @@ export function readNotificationShape(body: Buffer): Notification {
   }
   let parsed: LosslessJson;
   try {
-    parsed = parseLosslessJson(text.replace(/^\uFEFF/, ''));
+    parsed = parseLosslessJson(text.replace(/^\uFEFF/, ''), { duplicateKeys: 'last' });
   } catch {
     return notNotification(t('notify.body.notJson'));
   }

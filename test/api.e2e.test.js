@@ -179,6 +179,12 @@ describe('api: --data', () => {
     assert.ok(!cut.stderr.includes('oSecretUser'));
     await assertRefused(['POST', '/v3/x', '--data', ''], /--data is not JSON/);
     await assertRefused(['POST', '/v3/x', '--data', "{'a':1}"], /--data is not JSON/);
+    // A key given twice: which value WeChat Pay would read is a guess (hostile check, helper-37).
+    const twice = await assertRefused(
+      ['POST', '/v3/x', '--data', '{"open_id":"oA","open_id":"oB"}'],
+      /--data is not JSON \(a key given twice in one object at position 16\)/,
+    );
+    assert.ok(!twice.stderr.includes('oA') && !twice.stderr.includes('open_id'), twice.stderr);
     // A flag where the value should be is refused before --data is read (the option-value rule).
     await assertRefused(['POST', '/v3/x', '--data', '--json'], /--data needs a value, but the next argument, --json, is a flag/);
     writeFileSync(path.join(dir, 'broken.json'), '{"a": 1,}');
@@ -472,7 +478,8 @@ describe('api: output', () => {
       '{\n  "2": 12345678901234567890123,\n  "1": [\n    1.50,\n    -0e+10,\n    {}\n  ],\n  "a": "x y\\" }",\n  "a": []\n}',
     );
     assert.equal(reformatJson(pretty), reformatJson(text));
-    parseLosslessJson(pretty);
+    parseLosslessJson(pretty, { duplicateKeys: 'last' });
+    assert.throws(() => parseLosslessJson(pretty), /a key given twice in one object/, 'input (a batch line, --data) is refused with it');
   });
 });
 

@@ -157,6 +157,18 @@ describe('token --batch', () => {
     assert.match(stderr, /came from the local sandbox/);
   });
 
+  test('a line giving a key twice fails, naming it, and nothing is sent for it (hostile check, helper-37)', async () => {
+    const line = '{"open_id":"o5","open_id":"o6","coupon_list":[{"stock_id":16474341,"coupon_id":"5"}]}\n';
+    const result = await runCli(['token', '--sandbox', '--batch', '-'], { cwd: dir, home: dir, input: line });
+    assert.equal(result.code, 6, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout).error, {
+      exit_code: 2,
+      kind: 'usage',
+      code: 'INVALID_JSON',
+      message: 'line 1 is not JSON (a key given twice in one object at position 16)',
+    });
+  });
+
   test('--sandbox: the note comes after the tokens, before the summary, and only when a token was made', async () => {
     const bad = '{"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":" 1"}]}\n';
     const none = await runCli(['token', '--sandbox', '--batch', '-'], { cwd: dir, home: dir, input: bad });

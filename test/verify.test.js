@@ -176,3 +176,14 @@ test('a token answer: the token one printable ASCII word, expires_time RFC 3339,
   assert.equal(codeOf({ token: 't', expires_time: '2026-12-03T11:56:00+08:00' }, now), 'accepted');
   assert.equal(codeOf({ token: 't', expires_time: '2020-01-01T00:00:00+08:00' }), 'accepted', 'no clock given: not judged');
 });
+
+test('a key given twice: refused in a signed token answer (BODY_DUPLICATE_KEY), and by the lossless parser for input (hostile check, helper-37)', async () => {
+  const { readTokenAnswer, parseLosslessJson } = await import('../dist/index.js');
+  assert.throws(
+    () => readTokenAnswer(Buffer.from('{"token":"first","token":"second","expires_time":"2026-12-03T14:00:00+08:00"}')),
+    (error) => error.exitCode === 5 && error.code === 'BODY_DUPLICATE_KEY',
+  );
+  assert.throws(() => parseLosslessJson('{"a":1,"b":{"c":2,"c":3}}'), /a key given twice in one object at position 18$/);
+  // The same key in two objects is not a repeat.
+  assert.deepEqual(Object.keys(parseLosslessJson('{"a":{"a":1},"b":[{"a":1},{"a":2}]}')), ['a', 'b']);
+});

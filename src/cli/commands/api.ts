@@ -226,7 +226,7 @@ function looksLikeFileName(value: string, cwd: string): boolean {
 
 function isJson(text: string): boolean {
   try {
-    parseLosslessJson(text);
+    parseLosslessJson(text, { duplicateKeys: 'last' });
     return true;
   } catch {
     return false;

@@ -92,6 +92,7 @@ export const token = {
   'token.answer.noToken': 'WeChat Pay answered 200 without a token, which the API never does; nothing to print',
   'token.answer.expiresInvalid':
     'the answer\u2019s expires_time is not an RFC 3339 time (like 2015-05-20T13:29:35+08:00), which the API never sends; nothing to print',
+  'token.answer.duplicateKey': 'the signed answer gives a key twice, so which token it means is a guess; nothing to print',
   'token.answer.tokenNotPrintable':
     'WeChat Pay answered 200 with a token holding a space, a control or a non-ASCII character, which no token has and no launch path can carry; nothing to print',
   'token.answer.expired': (p: { expiresTime: string }) =>
@@ -177,6 +178,7 @@ export const token = {
   'token.json.at': (p: { reason: string; position: number }) => `${p.reason} at position ${p.position}`,
   'token.json.trailing': 'unexpected text after the JSON value',
   'token.json.tooDeep': 'nesting too deep',
+  'token.json.duplicateKey': 'a key given twice in one object',
   'token.json.propertyName': 'expected a property name',
   'token.json.colon': "expected ':'",
   'token.json.commaOr': (p: { close: string }) => `expected ',' or '${p.close}'`,

@@ -84,6 +84,7 @@ export const token = translation<typeof English>()({
   'token.answer.noToken': '微信支付应答 200 却没有 token，接口从不会这样；没有可输出的内容',
   'token.answer.expiresInvalid':
     '应答中的 expires_time 不是 RFC 3339 时间（例如 2015-05-20T13:29:35+08:00），接口从不会这样返回；没有可输出的内容',
+  'token.answer.duplicateKey': '签名的应答中有一个键出现了两次，无法确定它给的是哪个 token；没有可输出的内容',
   'token.answer.tokenNotPrintable':
     '微信支付应答 200，但 token 含有空格、控制字符或非 ASCII 字符，真正的 token 不会这样，拉起路径也无法携带；没有可输出的内容',
   'token.answer.expired': (p) =>
@@ -151,6 +152,7 @@ export const token = translation<typeof English>()({
   'token.json.at': (p) => `${p.reason}，位置 ${p.position}`,
   'token.json.trailing': 'JSON 值之后还有多余的内容',
   'token.json.tooDeep': '嵌套层级过深',
+  'token.json.duplicateKey': '同一对象中有一个键出现了两次',
   'token.json.propertyName': '此处应为属性名',
   'token.json.colon': '此处应为 ":"',
   'token.json.commaOr': (p) => `此处应为 "," 或 "${p.close}"`,
