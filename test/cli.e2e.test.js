@@ -460,6 +460,29 @@ test('token --sandbox ignores any config and says the token is not from WeChat P
   assert.match(result.stderr, /came from the local sandbox, not WeChat Pay/);
 });
 
+test('token --sandbox with --config or --profile is a usage error, not a config ignored in silence (hostile check, helper-37)', async () => {
+  const home = tempDir();
+  writeFileSync(path.join(home, '.wxpayrc.json'), '{"mchid":"broken"}');
+  for (const [flag, value] of [
+    ['--config', '.wxpayrc.json'],
+    ['--profile', 'nope'],
+    ['--config=.wxpayrc.json', undefined],
+  ]) {
+    const args = ['token', '--sandbox', ...COUPON, flag, ...(value === undefined ? [] : [value])];
+    const result = await runCli(args, { cwd: home, home });
+    assert.equal(result.code, 2, result.stderr);
+    const name = flag.split('=')[0];
+    assert.equal(
+      result.stderr,
+      `wxpay-coupon: --sandbox uses its own throwaway credentials and reads no config; leave out ${name}, or leave out --sandbox to use that config\n`,
+    );
+    const json = await runCli([...args, '--json'], { cwd: home, home });
+    assert.equal(JSON.parse(json.stderr).error.code, 'CONFLICTING_FLAGS');
+  }
+  const zh = await runCli(['token', '--sandbox', ...COUPON, '--profile', 'x', '--lang', 'zh-CN'], { cwd: home, home });
+  assert.match(zh.stderr, /--sandbox 使用自己的一次性凭据，不读取任何配置；请去掉 --profile/);
+});
+
 test('wxpay-coupon sandbox serves, writes a ready config, and stops on Ctrl-C', async () => {
   const home = tempDir();
   const folder = path.join(home, 'sb');

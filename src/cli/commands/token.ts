@@ -71,6 +71,11 @@ function readInput(options: TokenOptions): TokenInput {
   if (options.sandbox && options.baseUrl !== undefined) {
     throw new UsageError(t('token.flags.sandboxBaseUrl'), { code: 'CONFLICTING_FLAGS' });
   }
+  // --sandbox reads no config: a --config or --profile given with it would be ignored in silence.
+  const configFlag = options.config !== undefined ? '--config' : options.profile !== undefined ? '--profile' : undefined;
+  if (options.sandbox && configFlag !== undefined) {
+    throw new UsageError(t('token.flags.sandboxConfig', { flag: configFlag }), { code: 'CONFLICTING_FLAGS' });
+  }
   return { request, concurrency, overrides };
 }
 

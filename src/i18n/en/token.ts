@@ -202,6 +202,8 @@ export const token = {
   'token.flags.noCoupon': (p: { server: string }) =>
     `${p.server} (no coupon given): pass at least one --coupon <stock_id>:<coupon_id>, like --coupon 16474341:11004999626`,
   'token.flags.jsonQuiet': '--json and --quiet cannot be used together; pick one',
+  'token.flags.sandboxConfig': (p: { flag: string }) =>
+    `--sandbox uses its own throwaway credentials and reads no config; leave out ${p.flag}, or leave out --sandbox to use that config`,
   'token.flags.sandboxBaseUrl': '--sandbox starts its own local server; leave out --base-url',
   'token.flags.batchOnly': '--concurrency and --rate only apply with --batch <file|->',
   'token.flags.batchConflict': (p: { flags: string }) => `--batch reads every request from its input; leave out ${p.flags}`,

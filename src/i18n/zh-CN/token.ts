@@ -173,6 +173,7 @@ export const token = translation<typeof English>()({
   'token.flags.missingOpenId': '缺少 --open-id <openid>：用户在你的 AppID 下的 openid',
   'token.flags.noCoupon': (p) => `${p.server}：请至少传入一个 --coupon <stock_id>:<coupon_id>，例如 --coupon 16474341:11004999626`,
   'token.flags.jsonQuiet': '--json 和 --quiet 不能同时使用；请二选一',
+  'token.flags.sandboxConfig': (p) => `--sandbox 使用自己的一次性凭据，不读取任何配置；请去掉 ${p.flag}，或去掉 --sandbox 以使用该配置`,
   'token.flags.sandboxBaseUrl': '--sandbox 会自己启动本地服务；请去掉 --base-url',
   'token.flags.batchOnly': '--concurrency 和 --rate 只能与 --batch <file|-> 一起使用',
   'token.flags.batchConflict': (p) => `--batch 从输入中读取每个请求；请去掉 ${p.flags}`,
