@@ -307,25 +307,27 @@ describe('exit codes', () => {
     }
   });
 
-  test('130: Ctrl-C while waiting for an answer', async () => {
-    let child;
-    let signalled = false;
-    const hanging = createServer(() => {
-      if (!signalled) child.kill('SIGINT');
-      signalled = true;
-    });
-    await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
-    try {
-      const result = await run(['token', ...COUPON, '--base-url', `http://127.0.0.1:${hanging.address().port}`], {
-        onSpawn: (spawned) => (child = spawned),
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    test(`130: ${signal} while waiting for an answer, said as Ctrl-C or SIGTERM (hostile check, helper-37: SIGTERM was called Ctrl-C)`, async () => {
+      let child;
+      let signalled = false;
+      const hanging = createServer(() => {
+        if (!signalled) child.kill(signal);
+        signalled = true;
       });
-      assert.equal(result.code, 130);
-      assert.equal(result.stdout, '');
-      assert.match(result.stderr, /^wxpay-coupon: interrupted \(Ctrl-C\) before WeChat Pay answered; no token was printed\n$/);
-    } finally {
-      hanging.close();
-    }
-  });
+      await new Promise((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+      try {
+        const result = await run(['token', ...COUPON, '--base-url', `http://127.0.0.1:${hanging.address().port}`], {
+          onSpawn: (spawned) => (child = spawned),
+        });
+        assert.equal(result.code, 130);
+        assert.equal(result.stdout, '');
+        assert.match(result.stderr, /^wxpay-coupon: interrupted \(Ctrl-C or SIGTERM\) before WeChat Pay answered; no token was printed\n$/);
+      } finally {
+        hanging.close();
+      }
+    });
+  }
 });
 
 describe('configuration end to end', () => {

@@ -368,7 +368,7 @@ describe('errors, warnings and notes of this area in Chinese', () => {
     ];
     const english = collect();
     assert.equal(english[1], 'warning: …');
-    assert.equal(english[2], 'interrupted (Ctrl-C) before WeChat Pay answered; no token was printed');
+    assert.equal(english[2], 'interrupted (Ctrl-C or SIGTERM) before WeChat Pay answered; no token was printed');
     assert.equal(english[6], 'the configuration has a problem:');
     assert.equal(english[7], 'the configuration has 2 problems:');
     assert.equal(english.at(-1), 'cannot write to stdout: the write failed');

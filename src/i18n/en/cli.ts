@@ -219,7 +219,7 @@ export const cli = {
   'cli.output.cannotWrite': (p: { output: string; reason: string; errno: string | undefined }) =>
     `cannot write to ${p.output}: ${p.reason}${p.errno ? ` (${p.errno})` : ''}`,
   'cli.output.writeFailed': 'the write failed',
-  'cli.interrupted.beforeAnswer': 'interrupted (Ctrl-C) before WeChat Pay answered; no token was printed',
+  'cli.interrupted.beforeAnswer': 'interrupted (Ctrl-C or SIGTERM) before WeChat Pay answered; no token was printed',
 
   // The bin's own lines (bin/wxpay-coupon.cjs), after the "wxpay-coupon: " prefix.
   'cli.bin.interruptedAgain': 'interrupted again; stopping now',

@@ -45,7 +45,7 @@ export const notify = {
   'notify.verbose.sentBody': (p: { body: string }) => `body: ${p.body}`,
   'notify.handler.timeout': (p: { url: string; ms: number }) =>
     `your handler at ${p.url} did not answer within ${p.ms} ms (--timeout); WeChat Pay would count this delivery as failed and retry`,
-  'notify.handler.interrupted': 'interrupted (Ctrl-C) before the handler answered',
+  'notify.handler.interrupted': 'interrupted (Ctrl-C or SIGTERM) before the handler answered',
   'notify.handler.unreachable': (p: { url: string; reason: string }) =>
     `cannot reach your handler at ${p.url} (${p.reason}); is it running and listening there?`,
   'notify.handler.brokeOff': (p: { url: string; reason: string }) => `your handler at ${p.url} broke off its answer (${p.reason})`,

@@ -202,7 +202,7 @@ export const cli = translation<typeof English>()({
   'cli.output.cannotWrite': (p) =>
     `无法写入 ${p.output}：${(p.errno ? WRITE_FAILURES[p.errno] : undefined) ?? p.reason}${p.errno ? `（${p.errno}）` : ''}`,
   'cli.output.writeFailed': '写入失败',
-  'cli.interrupted.beforeAnswer': '在微信支付应答之前被中断（Ctrl-C）；没有输出 token',
+  'cli.interrupted.beforeAnswer': '在微信支付应答之前被中断（Ctrl-C 或 SIGTERM）；没有输出 token',
 
   'cli.bin.interruptedAgain': '再次被中断；立即停止',
   'cli.bin.internal': (p) => `内部错误：${p.reason}。这是 wxpay-coupon 的缺陷（bug），请报告。`,

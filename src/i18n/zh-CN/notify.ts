@@ -40,7 +40,7 @@ export const notify = translation<typeof English>()({
   'notify.verbose.sentBody': (p) => `请求主体：${p.body}`,
   'notify.handler.timeout': (p) =>
     `你的回调处理接口 ${p.url} 在 ${p.ms} ms 内没有应答（--timeout）；微信支付会把这次通知视为失败并重新发送`,
-  'notify.handler.interrupted': '回调处理接口应答之前被中断（Ctrl-C）',
+  'notify.handler.interrupted': '回调处理接口应答之前被中断（Ctrl-C 或 SIGTERM）',
   'notify.handler.unreachable': (p) => `无法连接你的回调处理接口 ${p.url}（${p.reason}）；它是否已启动并在该地址监听？`,
   'notify.handler.brokeOff': (p) => `你的回调处理接口 ${p.url} 的应答中途断开（${p.reason}）`,
   'notify.handler.status': (p) =>
