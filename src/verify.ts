@@ -212,6 +212,17 @@ function signatureHeaders(
       'SIGNATURE_HEADERS_MISSING',
     );
   }
+  // A header received twice reaches here joined with ", " (none of the four holds a comma):
+  // which of the values WeChat Pay sent cannot be known.
+  const repeated = (
+    [
+      ['Wechatpay-Timestamp', timestamp],
+      ['Wechatpay-Nonce', nonce],
+      ['Wechatpay-Signature', signature],
+      ['Wechatpay-Serial', serial],
+    ] as const
+  ).find(([, value]) => value?.includes(','));
+  if (repeated) return fail(t('token.verify.headerRepeated', { subject: wording.subject, name: repeated[0] }), 'SIGNATURE_HEADER_REPEATED');
   const signatureType = header(RESPONSE_HEADERS.signatureType);
   if (signatureType !== undefined && signatureType !== SIGNATURE_TYPE) {
     return fail(

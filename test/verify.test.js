@@ -187,3 +187,18 @@ test('a key given twice: refused in a signed token answer (BODY_DUPLICATE_KEY), 
   // The same key in two objects is not a repeat.
   assert.deepEqual(Object.keys(parseLosslessJson('{"a":{"a":1},"b":[{"a":1},{"a":2}]}')), ['a', 'b']);
 });
+
+test('a signature header received twice (joined with ", ") is SIGNATURE_HEADER_REPEATED, naming it (hostile check, helper-37)', () => {
+  const body = '{"token":"t"}';
+  for (const name of ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial']) {
+    const headers = signedHeaders(body);
+    headers[name] = `${headers[name]}, ${name === 'wechatpay-serial' ? 'PUB_KEY_ID_0999' : headers[name]}`;
+    const { code, message } = verificationCode(() => verifyWith(headers, body));
+    assert.equal(code, 'SIGNATURE_HEADER_REPEATED');
+    const shown = name.replace(/(^|-)([a-z])/g, (_all, dash, letter) => dash + letter.toUpperCase());
+    assert.equal(
+      message,
+      `the answer has the ${shown} header more than once; which one WeChat Pay sent cannot be known, so it is not trusted`,
+    );
+  }
+});

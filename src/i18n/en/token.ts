@@ -75,6 +75,8 @@ export const token = {
     `${p.subject}'s signature does not verify with ${p.publicKey ? 'public key' : 'certificate'} ${p.serial} (${p.source}); ${p.hint}`,
   'token.verify.headersMissing': (p: { subject: string; headers: string; hint: string }) =>
     `${p.subject} is missing ${p.headers}; ${p.hint}`,
+  'token.verify.headerRepeated': (p: { subject: string; name: string }) =>
+    `${p.subject} has the ${p.name} header more than once; which one WeChat Pay sent cannot be known, so it is not trusted`,
   'token.verify.typeUnsupported': (p: { subject: string; type: string; accepted: string }) =>
     `${p.subject} is signed with ${p.type}; only ${p.accepted} is accepted`,
   'token.verify.timestampInvalid': (p: { subject: string; timestamp: string }) =>

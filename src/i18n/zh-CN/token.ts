@@ -69,6 +69,7 @@ export const token = translation<typeof English>()({
   'token.verify.signatureInvalid': (p) =>
     `${p.subject}的签名未通过验签（${p.publicKey ? '微信支付公钥' : '平台证书'} ${p.serial}，${p.source}）；${p.hint}`,
   'token.verify.headersMissing': (p) => `${p.subject}缺少 ${p.headers}；${p.hint}`,
+  'token.verify.headerRepeated': (p) => `${p.subject}中的 ${p.name} 头出现了不止一次；无法知道微信支付发送的是哪一个，因此不予信任`,
   'token.verify.typeUnsupported': (p) => `${p.subject}的签名类型是 ${p.type}；只接受 ${p.accepted}`,
   'token.verify.timestampInvalid': (p) => `${p.subject}的 Wechatpay-Timestamp "${p.timestamp}" 不是 Unix 时间戳（秒）`,
   'token.verify.timestampStale': (p) =>
