@@ -175,3 +175,39 @@ describe('sandbox --dir: whose folder it is', () => {
     assert.equal(existsSync(path.join(theirs, '.wxpayrc.json')), false);
   });
 });
+
+describe('sandbox --dir: a folder a running sandbox serves', () => {
+  test('a second sandbox there is refused (SANDBOX_DIR_IN_USE, exit 2, nothing written); once the first stops, its pid file is gone and the folder is reused (careless check, helper-38)', async () => {
+    const { startSandboxProcess } = await import('./helpers.js');
+    const first = await startSandboxProcess();
+    const dir = path.join(first.home, 'sb');
+    try {
+      const before = readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8');
+      assert.match(readFileSync(path.join(dir, '.wxpay-sandbox.pid'), 'utf8'), /^\d+\n$/);
+      for (const env of [{}, ZH]) {
+        const second = await serve(dir, { env });
+        assert.equal(second.code, 2, second.stderr);
+        assert.equal(second.started, false);
+        const { error } = JSON.parse(second.stderr);
+        assert.equal(error.code, 'SANDBOX_DIR_IN_USE');
+        assert.match(
+          error.message,
+          env.LANG
+            ? /正由一个仍在运行的沙箱使用（进程 \d+）/
+            : /is served by a sandbox that is still running \(process \d+\); a second one would replace its keys/,
+        );
+        if (env.LANG) assert.deepEqual(englishLeftIn(error.message), []);
+      }
+      assert.equal(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'), before, 'nothing was written');
+    } finally {
+      await first.stop();
+    }
+    assert.ok(!existsSync(path.join(dir, '.wxpay-sandbox.pid')), 'the pid file goes with the sandbox');
+    const again = await serve(dir);
+    assert.equal(again.started, true, again.stderr);
+    // A pid file a killed sandbox left behind (its process gone) does not hold the folder.
+    writeFileSync(path.join(dir, '.wxpay-sandbox.pid'), '99999999\n');
+    const afterKill = await serve(dir);
+    assert.equal(afterKill.started, true, afterKill.stderr);
+  });
+});

@@ -1,5 +1,5 @@
 /** Writes a sandbox's credentials as a ready-to-use config folder. */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders, writeAtomically } from '../folders.js';
 import { distrustedFolder, folderAndParents, type FolderDistrust } from '../trust.js';
@@ -13,6 +13,30 @@ const SANDBOX_SIGNING_KEY_NOTE = [
   "It signs sandbox answers and the notifications of `wxpay-coupon notify send`. It is not WeChat Pay's key",
   'and nothing real is signed with it; never configure it anywhere else.',
 ].join('\n');
+
+/** Names the running sandbox that serves a --dir folder: a second one there would swap its keys. */
+export const SANDBOX_PID_FILE = '.wxpay-sandbox.pid';
+
+/** The process id of another live sandbox serving `dir`, from its pid file; undefined when none. */
+async function liveSandboxIn(dir: string): Promise<number | undefined> {
+  const text = await readFile(path.join(dir, SANDBOX_PID_FILE), 'utf8').catch(() => '');
+  const pid = /^\d{1,10}$/.test(text.trim()) ? Number(text.trim()) : undefined;
+  if (pid === undefined || pid === process.pid || pid === 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    // ESRCH: gone (a sandbox killed with SIGKILL leaves its file); EPERM: another user's process, not our sandbox.
+    return undefined;
+  }
+}
+
+/** Removes this process's pid file from `dir` when the sandbox stops (best effort). */
+export async function removeSandboxPid(dir: string): Promise<void> {
+  const file = path.join(dir, SANDBOX_PID_FILE);
+  const text = await readFile(file, 'utf8').catch(() => '');
+  if (text.trim() === String(process.pid)) await unlink(file).catch(() => undefined);
+}
 
 export interface SandboxFiles {
   dir: string;
@@ -28,17 +52,16 @@ export class SandboxFolderError extends Error {
   readonly code = 'SANDBOX_FOLDER';
   constructor(
     readonly folder: string,
-    readonly reason:
-      | { distrusted: FolderDistrust; file?: undefined; config?: undefined }
-      | { file: string; distrusted?: undefined; config?: undefined }
-      | { config: string; distrusted?: undefined; file?: undefined },
+    readonly reason: { distrusted?: FolderDistrust; file?: string; config?: string; inUse?: number },
   ) {
     super(
       reason.distrusted
         ? `${folder} is not only yours: ${reason.distrusted.uid !== undefined ? `${reason.distrusted.folder} is owned by uid ${String(reason.distrusted.uid)}` : `${reason.distrusted.folder} can be written by others (mode ${reason.distrusted.mode})`}`
         : reason.file !== undefined
           ? `${folder} holds a ${reason.file} that no sandbox wrote`
-          : `${folder} holds a config file of its own, ${reason.config}`,
+          : reason.inUse !== undefined
+            ? `${folder} is served by the running sandbox ${String(reason.inUse)}`
+            : `${folder} holds a config file of its own, ${reason.config ?? ''}`,
     );
   }
 }
@@ -86,6 +109,8 @@ export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<
   await makeFolders(dir);
   const distrusted = distrustedFolder(folderAndParents(dir));
   if (distrusted) throw new SandboxFolderError(dir, { distrusted });
+  const inUse = await liveSandboxIn(dir);
+  if (inUse !== undefined) throw new SandboxFolderError(dir, { inUse });
   if (!(await exists(path.join(dir, SANDBOX_SIGNING_KEY_FILE)))) {
     for (const name of SANDBOX_FILE_NAMES) {
       if (await exists(path.join(dir, name))) throw new SandboxFolderError(dir, { file: name });
@@ -123,5 +148,6 @@ export async function writeSandboxFiles(sandbox: Sandbox, dir: string): Promise<
   config['apiv3Key'] = credentials.apiv3Key;
   config['baseUrl'] = sandbox.baseUrl;
   await write('.wxpayrc.json', `${JSON.stringify(config, null, 2)}\n`, 0o600);
+  await write(SANDBOX_PID_FILE, `${String(process.pid)}\n`, 0o600);
   return { dir, configPath: path.join(dir, '.wxpayrc.json'), files };
 }

@@ -36,7 +36,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     }
   });
   const { startSandbox } = await import('../../sandbox/server.js');
-  const { writeSandboxFiles, SandboxFolderError, SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
+  const { writeSandboxFiles, removeSandboxPid, SandboxFolderError, SANDBOX_SIGNING_KEY_FILE } = await import('../../sandbox/files.js');
   let sandbox;
   try {
     sandbox = await startSandbox({
@@ -62,9 +62,11 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
   }
   // The folder made when no --dir is given: its keys die with the sandbox, so it goes with it.
   let made: string | undefined;
+  let kept: string | undefined;
   try {
     const dir =
       options.dir !== undefined ? path.resolve(io.cwd, options.dir) : (made = await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-')));
+    if (made === undefined) kept = dir;
     const files = await writeSandboxFiles(sandbox, dir).catch(async (error: unknown) => {
       // A folder that is not only ours, or holds a real config: the flag is wrong (exit 2).
       if (error instanceof SandboxFolderError) throw folderRefused(error, options.dir, dir, SANDBOX_SIGNING_KEY_FILE);
@@ -112,6 +114,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     return 0;
   } finally {
     await sandbox.close();
+    if (kept !== undefined) await removeSandboxPid(kept);
     // Best effort: a temporary folder someone made unremovable is the system's to clean.
     if (made !== undefined) await rm(made, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -119,13 +122,14 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
 
 /** The usage error for a --dir folder writeSandboxFiles refused: whose it is, or what is in it. */
 function folderRefused(error: SandboxFolderError, given: string | undefined, folder: string, marker: string): UsageError {
-  const { distrusted, file, config } = error.reason;
+  const { distrusted, file, config, inUse } = error.reason;
+  if (inUse !== undefined) return new UsageError(t('ops.sandbox.dirInUse', { given, folder, pid: inUse }), { code: 'SANDBOX_DIR_IN_USE' });
   return new UsageError(
     distrusted
       ? t('ops.sandbox.dirNotOnlyYours', { given, folder, distrusted: distrusted.folder, uid: distrusted.uid, mode: distrusted.mode })
       : file !== undefined
         ? t('ops.sandbox.dirForeignFile', { given, folder, file, marker })
-        : t('ops.sandbox.dirHasConfig', { given, folder, file: config }),
+        : t('ops.sandbox.dirHasConfig', { given, folder, file: config ?? '' }),
     { code: 'INVALID_DIR' },
   );
 }

@@ -133,6 +133,10 @@ export const ops = {
     `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} holds a config file of its own, ${p.file}; ` +
     "the config search reads one file per folder, so the sandbox's .wxpayrc.json would be read instead of it (or it instead of the sandbox's): " +
     'give --dir a new or empty folder; nothing was written',
+  'ops.sandbox.dirInUse': (p: { given: string | undefined; folder: string; pid: number }) =>
+    `${folderNamed('--dir', 'the temporary folder', p.given, p.folder)} is served by a sandbox that is still running (process ${String(p.pid)}); ` +
+    'a second one would replace its keys and config under it: stop that one first (Ctrl-C, or kill ' +
+    `${String(p.pid)}), or give --dir another folder; nothing was written`,
   'ops.sandbox.title': 'WeChat Pay sandbox',
   'ops.sandbox.at': (p: { title: string; mode: KeyKind; baseUrl: string }) => `${p.title} (${p.mode} mode) at ${p.baseUrl}`,
   'ops.sandbox.dir': (p: { dir: string }) => `config folder: ${p.dir}`,

@@ -114,6 +114,9 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.dirHasConfig': (p) =>
     `${folderNamed('--dir', '临时目录', p.given, p.folder)}中已有它自己的配置文件 ${p.file}；` +
     '配置查找在每个目录只读取一个文件，沙箱的 .wxpayrc.json 会取代它被读取（或者它取代沙箱的配置）：请为 --dir 指定一个新的或空的目录；未写入任何文件',
+  'ops.sandbox.dirInUse': (p) =>
+    `${folderNamed('--dir', '临时目录', p.given, p.folder)}正由一个仍在运行的沙箱使用（进程 ${String(p.pid)}）；` +
+    `再启动一个会替换它正在使用的密钥和配置：请先停止那个沙箱（Ctrl-C，或 kill ${String(p.pid)}），或为 --dir 指定另一个目录；未写入任何文件`,
   'ops.sandbox.title': '微信支付本地沙箱',
   'ops.sandbox.at': (p) => `${p.title}（${p.mode === 'public-key' ? '微信支付公钥' : '平台证书'}模式），地址 ${p.baseUrl}`,
   'ops.sandbox.dir': (p) => `配置目录：${p.dir}`,
