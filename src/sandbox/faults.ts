@@ -12,7 +12,7 @@
  * `FaultContext`, and `--help` loads no crypto (test/startup.test.js).
  */
 import type { ServerResponse } from 'node:http';
-import { formatChinaTime, type Answer } from './answers.js';
+import type { Answer } from './answers.js';
 import { t } from '../i18n/index.js';
 
 /** What a fault's behaviour may use, given by the server that injects it. */
@@ -250,7 +250,9 @@ export const FAULTS = [
       if (draft.token === undefined) return draft;
       const answer = JSON.parse(draft.answer.body) as { expires_time: string };
       // Three hours before the usual two hours from now: expired an hour ago.
-      const expires_time = formatChinaTime(Date.parse(answer.expires_time) - 3 * 3600 * 1000);
+      // Written here, not with answers.ts's formatChinaTime: this table is loaded by --help, which loads no crypto.
+      const eightHours = 8 * 3600 * 1000;
+      const expires_time = `${new Date(Date.parse(answer.expires_time) - 3 * 3600 * 1000 + eightHours).toISOString().slice(0, 19)}+08:00`;
       return { ...draft, answer: { ...draft.answer, body: JSON.stringify({ ...answer, expires_time }) } };
     },
   },
