@@ -85,6 +85,14 @@ test('--lang and WXPAY_LANG: an unsupported value is a usage error naming the ch
   const empty = await runCli(['doctor', '--lang='], { home });
   assert.equal(empty.code, 2);
   assert.equal(empty.stderr, "wxpay-coupon: --lang '' is not a language this tool speaks; choose en or zh-CN\n");
+  // A value in another script, or in typographic quotes, is shown too (careless check, helper-38).
+  for (const value of ['中文', '\u201czh-CN\u201d']) {
+    const shown = await runCli(['--lang', value, '--help'], { home });
+    assert.equal(shown.code, 2);
+    assert.equal(shown.stderr, `wxpay-coupon: --lang '${value}' is not a language this tool speaks; choose en or zh-CN\n`);
+  }
+  const long = await runCli(['--lang', 'x'.repeat(40), '--help'], { home });
+  assert.equal(long.stderr, 'wxpay-coupon: --lang is not a language this tool speaks; choose en or zh-CN\n');
   for (const traditional of ['zh-TW', 'zh_Hant', 'zh-HK']) {
     const rejected = await runCli(['--lang', traditional, 'doctor'], { home });
     assert.equal(rejected.code, 2, traditional);

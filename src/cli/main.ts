@@ -131,7 +131,8 @@ function flagAsValueError(option: string, next: string, commandPath: string): Us
 
 /** `--lang xx`: quoted only when it is shaped like a language tag (an argument may be anything, a secret included). */
 function unsupportedLanguageError(rejected: NonNullable<LanguageChoice['rejected']>): UsageError {
-  const value = /^[A-Za-z0-9_.@-]{0,32}$/.test(rejected.value) ? rejected.value : undefined;
+  // Letters of any script and quotes too: `--lang 中文`, `--lang “zh-CN”` (careless check, helper-38).
+  const value = /^[\p{L}\p{N}_.@\u2018\u2019\u201c\u201d'"-]{0,32}$/u.test(rejected.value) ? rejected.value : undefined;
   return new UsageError(t('cli.lang.unsupported', { source: rejected.source, value }), { code: 'INVALID_LANG' });
 }
 
