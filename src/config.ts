@@ -334,6 +334,20 @@ const KNOWN_VARIABLES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * WeChat Pay's own words for what our variables name (its docs, its SDKs' examples): a variable
+ * spelled with one of them is taken for a typo of ours, with the right name suggested.
+ */
+const WECHAT_SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(MERCHANT_?ID|MCH_?ID|MCH_?CODE|SP_?MCHID)$/, 'WXPAY_MCHID'],
+  [/^(PUB_?KEY_?ID|WECHATPAY_?PUBLIC_?KEY_?ID|PUBLICKEYID)$/, 'WXPAY_PUBLIC_KEY_ID'],
+  [/^(PUB_?KEY|WECHATPAY_?PUBLIC_?KEY)(_?PATH|_?FILE)?$/, 'WXPAY_PUBLIC_KEY'],
+  [/^(PLATFORM_?CERT(IFICATE)?S?|WECHATPAY_?CERT(IFICATE)?S?)(_?PATH|_?FILE)?$/, 'WXPAY_PLATFORM_CERTIFICATES'],
+  [/^(MCH_?SERIAL(_?NO)?|MERCHANT_?SERIAL(_?NO)?|SERIAL_?NO|CERT(IFICATE)?_?SERIAL(_?NO)?)$/, 'WXPAY_SERIAL'],
+  [/^(MCH_?PRIVATE_?KEY|MERCHANT_?PRIVATE_?KEY|APICLIENT_?KEY|KEY)(_?PATH|_?FILE)?$/, 'WXPAY_PRIVATE_KEY'],
+  [/^(API_?V3_?KEY|APIV3_?SECRET|MCH_?API_?V3_?KEY)$/, 'WXPAY_APIV3_KEY'],
+];
+
+/**
  * A WXPAY_* variable that no setting reads (`WXPAY_MCH_ID`, `WXPAY_APIV3KEY`) is a typo that would
  * otherwise be ignored in silence: a warning, with the variable it most likely meant. Names only:
  * the value may be a secret.
@@ -349,6 +363,7 @@ function unknownVariables(env: LoadConfigOptions['env']): ConfigWarning[] {
     .map((name) => {
       const match =
         [...KNOWN_VARIABLES].find((known) => squeeze(known) === squeeze(name) || oneEditApart(squeeze(known), squeeze(name))) ??
+        WECHAT_SPELLINGS.find(([pattern]) => pattern.test(name.slice('WXPAY_'.length).toUpperCase()))?.[1] ??
         prefixOf(name);
       return { code: 'UNKNOWN_VARIABLE', message: t('config.env.unknown', { name: /^\w{1,64}$/.test(name) ? name : 'WXPAY_…', match }) };
     });

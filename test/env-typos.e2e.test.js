@@ -20,6 +20,13 @@ const cases = [
   ['WXPAY_PRIVATE_KEY_PATH', 'WXPAY_PRIVATE_KEY'],
   ['WXPAY_SERIAL_NO', 'WXPAY_SERIAL'],
   ['WXPAY_lang', 'WXPAY_LANG'],
+  // WeChat Pay's own spellings (careless check, helper-38): no edit distance finds them.
+  ['WXPAY_PUB_KEY_ID', 'WXPAY_PUBLIC_KEY_ID'],
+  ['WXPAY_PLATFORM_CERT', 'WXPAY_PLATFORM_CERTIFICATES'],
+  ['WXPAY_MERCHANT_ID', 'WXPAY_MCHID'],
+  ['WXPAY_MCH_SERIAL_NO', 'WXPAY_SERIAL'],
+  ['WXPAY_APICLIENT_KEY_PATH', 'WXPAY_PRIVATE_KEY'],
+  ['WXPAY_API_V3_KEY', 'WXPAY_APIV3_KEY'],
   ['WXPAY_NOTHING_LIKE_IT', undefined],
 ];
 
