@@ -437,6 +437,8 @@ test('a flag typed with a typographic dash (–json, —open-id: autocorrected -
     [['token', '\u2014open-id', 'o'], '\u2014open-id', '--open-id'],
     [['doctor', '\u2013\u2013online'], '\u2013\u2013online', '--online'],
     [['token', '\u2013timeout=5'], '\u2013timeout', '--timeout'],
+    // A typographic dash, then a hyphen (careless check, helper-38).
+    [['token', '\u2013-open-id', 'o'], '\u2013-open-id', '--open-id'],
   ]) {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
     assert.equal(await main(argv, io), 2, argv.join(' '));
@@ -451,4 +453,26 @@ test('a flag typed with a typographic dash (–json, —open-id: autocorrected -
   const { io, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['token', '--sandbox', '--dry-run', '--open-id', '\u2013x', '--coupon', '1:2'], io), 0);
   assert.match(stdout(), /"open_id":"\u2013x"/);
+});
+
+test('a full-width space joining a flag and its value, and an openid given without --open-id, are named (careless check, helper-38)', async () => {
+  const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '--open-id\u3000oUser', '--coupon', '1:1'], io), 2);
+  assert.equal(
+    stderr(),
+    "wxpay-coupon: unknown option '--open-id\u3000oUser': it holds a full-width space (U+3000, from a Chinese input method) after --open-id; type an ASCII space there; run 'wxpay-coupon token --help' for usage\n",
+  );
+  const bare = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', 'oUser', '--coupon', '1:1'], bare.io), 2);
+  assert.match(
+    bare.stderr(),
+    /Expected 0 arguments but got 1; token takes no arguments: the openid goes after --open-id, like wxpay-coupon token --open-id oUser/,
+  );
+  const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+  assert.equal(await main(['token', '--sandbox', 'oUser', '--coupon', '1:1'], zh.io), 2);
+  assert.match(zh.stderr(), /token 不接受参数：openid 要写在 --open-id 之后/);
+  // Other commands' excess arguments keep commander's words alone.
+  const list = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['certs', 'list', 'extra'], list.io), 2);
+  assert.ok(!list.stderr().includes('openid'), list.stderr());
 });

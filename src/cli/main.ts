@@ -67,7 +67,10 @@ function commanderMessage(error: CommanderError): string | undefined {
   switch (error.code) {
     case 'commander.unknownOption':
       found = /^error: unknown option '(.*?)'(\n\(Did you mean .*\?\))?$/s.exec(text);
-      return found ? t('cli.commander.unknownOption', { flag: found[1] as string, suggestions: suggestionsIn(found[2]) }) : undefined;
+      return found
+        ? t('cli.commander.unknownOption', { flag: found[1] as string, suggestions: suggestionsIn(found[2]) }) +
+            fullWidthSpaceHint(found[1] as string)
+        : undefined;
     case 'commander.unknownCommand':
       found = /^error: unknown command '(.*?)'(\n\(Did you mean .*\?\))?$/s.exec(text);
       return found ? t('cli.commander.unknownCommand', { name: found[1] as string, suggestions: suggestionsIn(found[2]) }) : undefined;
@@ -88,13 +91,21 @@ function commanderMessage(error: CommanderError): string | undefined {
     case 'commander.excessArguments':
       found = /^error: too many arguments(?: for '(.*)')?\. Expected (\d+) arguments? but got (\d+)\.$/s.exec(text);
       return found
-        ? t('cli.commander.excessArguments', { command: found[1], expected: Number(found[2]), got: Number(found[3]) })
+        ? t('cli.commander.excessArguments', { command: found[1], expected: Number(found[2]), got: Number(found[3]) }) +
+            // `token oUser --coupon …`: the openid given without its flag.
+            (found[1] === 'token' ? t('cli.token.noArguments') : '')
         : undefined;
     case 'commander.invalidArgument':
       return invalidArgumentMessage(text);
     default:
       return undefined;
   }
+}
+
+/** `'--open-id<U+3000>oUser'`: a full-width space (a Chinese input method's) joined the flag and its value. */
+function fullWidthSpaceHint(flag: string): string {
+  const at = flag.indexOf('\u3000');
+  return flag.startsWith('-') && at > 0 ? t('cli.fullWidthSpace', { flag: flag.slice(0, at) }) : '';
 }
 
 function invalidArgumentMessage(text: string): string | undefined {

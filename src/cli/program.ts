@@ -207,7 +207,9 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
       return { flags, commandPath: path.join(' '), helpCommand: true, helpArgv };
     }
     // Not an option's value (skipped above): a flag whose dashes an editor turned into – or —.
-    const dashed = /^[\u2012-\u2015\u2212\uFE58\uFE63\uFF0D]{1,2}([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$/s.exec(arg);
+    // `–-open-id` too: a typographic dash before an ASCII one (careless check, helper-38).
+    const dashed =
+      /^[\u2012-\u2015\u2212\uFE58\uFE63\uFF0D][\u2012-\u2015\u2212\uFE58\uFE63\uFF0D-]?([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$/s.exec(arg);
     if (dashed && typographic === undefined)
       typographic = { arg: arg.slice(0, arg.length - (dashed[2]?.length ?? 0)), flag: `--${dashed[1] as string}` };
     const sub = subcommandNamed(command, arg);

@@ -180,6 +180,10 @@ export const cli = {
   'cli.usage.hint': (p: { message: string; commandPath: string }) => `${p.message}; run '${p.commandPath} --help' for usage`,
   'cli.commander.unknownOption': (p: { flag: string; suggestions: readonly string[] }) =>
     `unknown option '${p.flag}'${didYouMean(p.suggestions)}`,
+  'cli.fullWidthSpace': (p: { flag: string }) =>
+    `: it holds a full-width space (U+3000, from a Chinese input method) after ${p.flag}; type an ASCII space there`,
+  'cli.token.noArguments':
+    '; token takes no arguments: the openid goes after --open-id, like wxpay-coupon token --open-id oUser --coupon 16474341:11004999626',
   'cli.commander.unknownCommand': (p: { name: string; suggestions: readonly string[] }) =>
     `unknown command '${p.name}'${didYouMean(p.suggestions)}`,
   'cli.commander.missingArgument': (p: { name: string }) => `missing required argument '${p.name}'`,

@@ -172,6 +172,9 @@ export const cli = translation<typeof English>()({
   'cli.flagBeforeCommand': (p) => `${p.flag} 是 '${p.commandPath}' 的选项，要写在命令之后：${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p) => `${p.message}；运行 '${p.commandPath} --help' 查看用法`,
   'cli.commander.unknownOption': (p) => `未知选项 '${p.flag}'${didYouMean(p.suggestions)}`,
+  'cli.fullWidthSpace': (p) => `：${p.flag} 后面是一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
+  'cli.token.noArguments':
+    '；token 不接受参数：openid 要写在 --open-id 之后，例如 wxpay-coupon token --open-id oUser --coupon 16474341:11004999626',
   'cli.commander.unknownCommand': (p) => `未知命令 '${p.name}'${didYouMean(p.suggestions)}`,
   'cli.commander.missingArgument': (p) => `缺少必需的参数 '${p.name}'`,
   'cli.commander.optionMissingArgument': (p) => `选项 '${p.flags}' 缺少值`,
