@@ -152,10 +152,32 @@ export function validateTokenRequest(
   const prefix = label ? `${label}: ` : '';
   const flags = form === 'flags';
   const record = input as Record<string, unknown>;
+  if (!flags) misnamedKey(record, prefix, { open_id: ['openid'], coupon_list: ['couponlist', 'coupons'] });
   const openId = checkOpenId(record['open_id'], prefix, flags);
-  const coupons = checkCouponList(record['coupon_list'], prefix, flags).map((entry, index) => checkCoupon(entry, index, prefix));
+  const coupons = checkCouponList(record['coupon_list'], prefix, flags).map((entry, index) => {
+    if (entry !== null && typeof entry === 'object' && !Array.isArray(entry))
+      misnamedKey(entry as Record<string, unknown>, `${prefix}coupon_list[${String(index)}]: `, {
+        stock_id: ['stockid', 'stock'],
+        coupon_id: ['couponid', 'coupon'],
+      });
+    return checkCoupon(entry, index, prefix);
+  });
   checkCouponSet(coupons, prefix);
   return { open_id: openId, coupon_list: coupons };
+}
+
+/**
+ * A key missing under its own name but present under another spelling (`"openid"`, `"stockId"`,
+ * `"stock"`): a usage error naming both, instead of "open_id is missing" next to the value given.
+ */
+function misnamedKey(record: Record<string, unknown>, prefix: string, spellings: Readonly<Record<string, readonly string[]>>): void {
+  const squeeze = (key: string): string => key.toLowerCase().replace(/[\s_-]/g, '');
+  for (const [meant, squeezed] of Object.entries(spellings)) {
+    if (Object.hasOwn(record, meant)) continue;
+    const given = Object.keys(record).find((key) => squeezed.includes(squeeze(key)));
+    if (given !== undefined)
+      throw new UsageError(t('token.key.misnamed', { prefix, given: JSON.stringify(given).slice(0, 40), meant }), { code: 'PARAM_ERROR' });
+  }
 }
 
 /**

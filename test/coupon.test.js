@@ -303,3 +303,31 @@ test('typographic quotes and invisible characters in an open_id or coupon id are
   // Letters of any script are not refused: only the characters no id holds.
   assert.equal(validateTokenRequest(request('o用户-_Ab9', '券1'), 'line 1').open_id, 'o用户-_Ab9');
 });
+
+test('a key under another spelling ("openid", "stock", "stockId", "couponId") is named with the key meant (careless check, helper-38)', () => {
+  const cases = [
+    [
+      { openid: 'o', coupon_list: [{ stock_id: 1, coupon_id: '2' }] },
+      'line 1: "openid" is not a key the API reads; did you mean "open_id"?',
+    ],
+    [
+      { open_id: 'o', coupons: [{ stock_id: 1, coupon_id: '2' }] },
+      'line 1: "coupons" is not a key the API reads; did you mean "coupon_list"?',
+    ],
+    [
+      { open_id: 'o', coupon_list: [{ stock: '1', coupon_id: '2' }] },
+      'line 1: coupon_list[0]: "stock" is not a key the API reads; did you mean "stock_id"?',
+    ],
+    [
+      { open_id: 'o', coupon_list: [{ stock_id: 1, 'Coupon-ID': '2' }] },
+      'line 1: coupon_list[0]: "Coupon-ID" is not a key the API reads; did you mean "coupon_id"?',
+    ],
+  ];
+  for (const [input, start] of cases) {
+    const message = usageMessage(() => validateTokenRequest(input, 'line 1'));
+    assert.ok(message.startsWith(start), message);
+    assert.ok(message.endsWith('(the keys are open_id, coupon_list, stock_id, coupon_id)'), message);
+  }
+  // With the right key present too, the other is just an extra key, as before.
+  assert.equal(validateTokenRequest({ open_id: 'o', openid: 'x', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }).open_id, 'o');
+});

@@ -143,6 +143,8 @@ export const token = {
   'token.couponId.invisible': (p: { character: string }) =>
     `holds an invisible character (${p.character}), pasted with it; type the coupon id again`,
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
+  'token.key.misnamed': (p: { prefix: string; given: string; meant: string }) =>
+    `${p.prefix}${p.given} is not a key the API reads; did you mean "${p.meant}"? (the keys are open_id, coupon_list, stock_id, coupon_id)`,
   'token.openId.missing': (p: { prefix: string; server: string; flags: boolean }) =>
     `${p.prefix}${p.server} (bad openid): open_id is missing; ${p.flags ? 'pass --open-id <openid>' : 'add "open_id": the user\u2019s openid under your AppID'}`,
   'token.openId.notString': (p: { prefix: string; server: string; type: string }) =>

@@ -125,6 +125,8 @@ export const token = translation<typeof English>()({
   'token.couponId.notUtf8':
     '含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个券ID在传给本工具之前已经损坏；请以 UTF-8 传入',
   'token.couponId.tooLong': (p) => `长 ${p.length} 个字符；长度须为 1 到 64 个字符`,
+  'token.key.misnamed': (p) =>
+    `${p.prefix}${p.given} 不是接口读取的键；你是不是想写 "${p.meant}"？（键名为 open_id、coupon_list、stock_id、coupon_id）`,
   'token.openId.missing': (p) =>
     `${p.prefix}${p.server}：缺少 open_id；${p.flags ? '请传入 --open-id <openid>' : '请加上 "open_id"：用户在你的 AppID 下的 openid'}`,
   'token.openId.notString': (p) => `${p.prefix}${p.server}：open_id 必须是字符串，实际是${p.type}；请加上引号`,
