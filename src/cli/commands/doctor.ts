@@ -24,6 +24,14 @@ export interface Check {
   name: string;
   ok: boolean;
   message: string;
+  /** Passes today, but needs doing soon (a platform certificate that expires within 30 days): marked ! and `"warning": true`. */
+  warning?: true;
+}
+
+/** A time as WeChat Pay writes one (China Standard Time, no fraction): 2031-12-01T20:00:00+08:00. */
+function chinaTime(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  return `${new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 19)}+08:00`;
 }
 
 /**
@@ -97,11 +105,23 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
   });
   for (const key of config.verificationKeys.filter((candidate) => candidate.kind === 'certificate')) {
     const status = keyStatus(key, nowMs);
+    const date = chinaTime(status.not_after);
+    // The check's label names the certificate already: its message says only what stands.
+    const days = Math.floor(((key.notAfter?.getTime() ?? nowMs) - nowMs) / 86_400_000);
+    const message =
+      status.status === 'expiring'
+        ? t('ops.doctor.certificate.expiring', { days, date: date ?? '' })
+        : status.status === 'expired'
+          ? t('ops.doctor.certificate.expired', { date: date ?? '' })
+          : status.status === 'not-yet-valid'
+            ? t('ops.doctor.certificate.notYetValid', { from: chinaTime(key.notBefore?.toISOString()) ?? '' })
+            : t('ops.doctor.certificate.validUntil', { date });
     checks.push({
       name: `certificate ${key.serial}`,
-      // Expiring soon still works today: warn in the message, fail only once it no longer verifies.
+      // Expiring soon still works today: a warning, a failure only once it no longer verifies.
       ok: status.status === 'ok' || status.status === 'expiring',
-      message: status.warning ?? t('ops.doctor.certificate.validUntil', { date: status.not_after }),
+      message,
+      ...(status.status === 'expiring' ? { warning: true as const } : {}),
     });
   }
   checks.push({ name: 'settings', ok: true, message: settingsLine(SETTINGS, config.origin) });
@@ -222,7 +242,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
   } else {
     const lines = shown.map((check) => {
       const [first, ...rest] = check.message.split('\n');
-      const mark = check.ok ? colour.green('✓') : colour.red('✗');
+      const mark = !check.ok ? colour.red('✗') : check.warning ? colour.yellow('!') : colour.green('✓');
       const label = checkLabel(check.name);
       const head = `${mark} ${colour.bold(label)}${t('cli.labelSeparator', { label })}${first ?? ''}`;
       return [head, ...rest.map((line) => `    ${line}`)].join('\n');

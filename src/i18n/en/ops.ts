@@ -43,6 +43,11 @@ export const ops = {
     p.keys.map((key) => `${key.kind === 'public-key' ? 'public key' : 'certificate'} ${key.serial}`).join(', '),
   'ops.doctor.verificationKeys.none':
     "none configured, so answers cannot be verified; set publicKeyId + publicKey (微信支付公钥), or run 'wxpay-coupon certs download'",
+  'ops.doctor.certificate.expiring': (p: { days: number; date: string }) =>
+    `expires in ${String(p.days)} day${p.days === 1 ? '' : 's'} (${p.date}); run 'wxpay-coupon certs download' before then`,
+  'ops.doctor.certificate.expired': (p: { date: string }) =>
+    `expired at ${p.date}; run 'wxpay-coupon certs download' or move to a WeChat Pay public key`,
+  'ops.doctor.certificate.notYetValid': (p: { from: string }) => `not valid before ${p.from}`,
   'ops.doctor.certificate.validUntil': (p: { date: string | undefined }) => `valid until ${p.date ?? 'an unknown date'}`,
   'ops.doctor.settings': (p: { items: readonly { key: string; value: string | undefined; source: string | undefined }[] }) =>
     // A secret's value is shown only as "set" (config.ts).

@@ -38,6 +38,9 @@ export const ops = translation<typeof English>()({
     p.keys.map((key) => `${key.kind === 'public-key' ? '微信支付公钥' : '平台证书'} ${key.serial}`).join('，'),
   'ops.doctor.verificationKeys.none':
     "未配置，无法对应答验签；请设置 publicKeyId 和 publicKey（微信支付公钥），或运行 'wxpay-coupon certs download' 下载平台证书",
+  'ops.doctor.certificate.expiring': (p) => `将在 ${String(p.days)} 天后（${p.date}）过期；请在此之前运行 'wxpay-coupon certs download'`,
+  'ops.doctor.certificate.expired': (p) => `已于 ${p.date} 过期；请运行 'wxpay-coupon certs download'，或改用微信支付公钥`,
+  'ops.doctor.certificate.notYetValid': (p) => `在 ${p.from} 之前尚未生效`,
   'ops.doctor.certificate.validUntil': (p) => `有效期至 ${p.date ?? '未知日期'}`,
   'ops.doctor.settings': (p) =>
     p.items
