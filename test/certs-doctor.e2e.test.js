@@ -351,10 +351,32 @@ describe('doctor', () => {
     const result = await run(publicKeySandbox, dir, ['doctor', '--json']);
     assert.equal(result.code, 3);
     const checks = Object.fromEntries(JSON.parse(result.stdout).checks.map((c) => [c.name, c]));
-    assert.equal(checks['merchant certificate serial'].ok, false);
-    assert.match(checks['merchant certificate serial'].message, /set serial to 5F1C72E2A8931B72A2E13AF8DEE92471EB397115/);
     assert.equal(checks['merchant certificate matches private key'].ok, false);
     assert.match(checks['merchant certificate matches private key'].message, /most common cause of SIGN_ERROR/);
+    // Another key's certificate says nothing of serial: no "set serial to" that would not mend it (helper-38).
+    const serialCheck = checks['merchant certificate serial'];
+    assert.deepEqual([serialCheck.ok, serialCheck.warning], [true, true]);
+    assert.match(
+      serialCheck.message,
+      /^not compared: the certificate in .+ is not the private key's \(see the next check\), so its serial says nothing of serial$/,
+    );
+    assert.doesNotMatch(result.stdout, /set serial to/);
+
+    // The private key's own certificate with another serial: that serial is the fix.
+    const { createPrivateKey, createPublicKey } = await import('node:crypto');
+    const merchantKey = createPrivateKey(publicKeySandbox.credentials.privateKeyPem);
+    const own = createSelfSignedCertificate({ publicKey: createPublicKey(merchantKey), privateKey: merchantKey, commonName: 'own' });
+    writeFileSync(path.join(dir, 'apiclient_cert.pem'), own.pem);
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify({ ...config, merchantCertificate: 'apiclient_cert.pem' }), {
+      mode: 0o600,
+    });
+    const serial = await run(publicKeySandbox, dir, ['doctor', '--json']);
+    assert.equal(serial.code, 3);
+    const ownChecks = Object.fromEntries(JSON.parse(serial.stdout).checks.map((c) => [c.name, c]));
+    assert.equal(ownChecks['merchant certificate matches private key'].ok, true);
+    assert.equal(ownChecks['merchant certificate serial'].ok, false);
+    assert.match(ownChecks['merchant certificate serial'].message, new RegExp(`set serial to ${own.serial}`));
   });
 
   test('a config copied from either example and never filled in fails doctor on each placeholder (mchid, serial, publicKeyId), exit 3', async () => {

@@ -77,14 +77,26 @@ function configChecks(config: ResolvedConfig, nowMs: number, cwd: string): Check
     const certificate = config.merchantCertificate;
     const ownPublic = createPublicKey(config.privateKey).export({ type: 'spki', format: 'der' });
     const certificatePublic = certificate.key.export({ type: 'spki', format: 'der' });
-    checks.push({
-      name: 'merchant certificate serial',
-      ok: certificate.serial === config.serial,
-      message:
-        certificate.serial === config.serial
-          ? t('ops.doctor.merchantSerial.ok', { serial: certificate.serial })
-          : t('ops.doctor.merchantSerial.mismatch', { certificateSerial: certificate.serial, serial: config.serial }),
-    });
+    // A certificate that is not the private key's says nothing of what serial should be: its serial
+    // is not offered as the fix, which would not mend SIGN_ERROR (careless check, helper-38).
+    const keyMatches = ownPublic.equals(certificatePublic);
+    checks.push(
+      !keyMatches
+        ? {
+            name: 'merchant certificate serial',
+            ok: true,
+            warning: true,
+            message: t('ops.doctor.merchantSerial.unjudged', { source: certificate.source }),
+          }
+        : {
+            name: 'merchant certificate serial',
+            ok: certificate.serial === config.serial,
+            message:
+              certificate.serial === config.serial
+                ? t('ops.doctor.merchantSerial.ok', { serial: certificate.serial })
+                : t('ops.doctor.merchantSerial.mismatch', { certificateSerial: certificate.serial, serial: config.serial }),
+          },
+    );
     checks.push({
       name: 'merchant certificate matches private key',
       ok: ownPublic.equals(certificatePublic),

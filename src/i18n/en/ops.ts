@@ -36,6 +36,8 @@ export const ops = {
   'ops.doctor.merchantSerial.ok': (p: { serial: string }) => `${p.serial} matches serial`,
   'ops.doctor.merchantSerial.mismatch': (p: { certificateSerial: string; serial: string }) =>
     `the merchant certificate's serial is ${p.certificateSerial} but serial is ${p.serial}; set serial to ${p.certificateSerial} (a wrong serial causes SIGN_ERROR)`,
+  'ops.doctor.merchantSerial.unjudged': (p: { source: string }) =>
+    `not compared: the certificate in ${p.source} is not the private key's (see the next check), so its serial says nothing of serial`,
   'ops.doctor.merchantKey.ok': 'the private key belongs to the merchant certificate',
   'ops.doctor.merchantKey.mismatch': (p: { source: string }) =>
     `the private key does not belong to the certificate in ${p.source}; use the apiclient_key.pem issued with that apiclient_cert.pem (the most common cause of SIGN_ERROR)`,

@@ -31,6 +31,8 @@ export const ops = translation<typeof English>()({
   'ops.doctor.merchantSerial.ok': (p) => `${p.serial} 与 serial 一致`,
   'ops.doctor.merchantSerial.mismatch': (p) =>
     `商户API证书的序列号是 ${p.certificateSerial}，但 serial 配置为 ${p.serial}；请把 serial 改为 ${p.certificateSerial}（序列号错误会导致 SIGN_ERROR）`,
+  'ops.doctor.merchantSerial.unjudged': (p) =>
+    `未比较：${p.source} 中的证书与商户API私钥不配对（见下一项检查），所以它的序列号不能说明 serial 是否正确`,
   'ops.doctor.merchantKey.ok': '商户API私钥与商户API证书配对',
   'ops.doctor.merchantKey.mismatch': (p) =>
     `商户API私钥与 ${p.source} 中的商户API证书不配对；请使用与该 apiclient_cert.pem 一同签发的 apiclient_key.pem（这是 SIGN_ERROR 最常见的原因）`,
