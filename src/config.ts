@@ -890,7 +890,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedCo
   if (!found && !hasAnyCredential) throw noConfigurationFound(options.cwd, skipped, options.sandboxFlag === true);
 
   const values = validate({ merged, problems }, options.requireVerificationKey !== false);
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) {
+    const error = new ConfigError(problems);
+    error.given = Object.fromEntries(
+      (['mchid', 'serial', 'publicKeyId'] as const).flatMap((key) => {
+        const entry = merged[key];
+        return entry ? [[key, { value: entry.value, source: entry.source }]] : [];
+      }),
+    );
+    throw error;
+  }
 
   const privateKeyFile = values.privateKey?.file;
   for (const warning of permissionWarnings(found?.filepath, privateKeyFile, merged, options.cwd)) warn(warning);

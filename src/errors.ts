@@ -74,6 +74,8 @@ export interface ConfigProblem {
 /** No config, a missing key, an unreadable or invalid key file. Lists every problem at once. */
 export class ConfigError extends WxpayError {
   readonly problems: readonly ConfigProblem[];
+  /** The ids the config gave (never a secret), for doctor to judge beside the problems: its example placeholders. */
+  given?: Readonly<Partial<Record<'mchid' | 'serial' | 'publicKeyId', { value: unknown; source: string }>>>;
 
   constructor(problems: readonly ConfigProblem[], summary?: string) {
     const lines = problems.map((problem) => {

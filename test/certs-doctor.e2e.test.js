@@ -379,6 +379,25 @@ describe('doctor', () => {
     assert.match(ownChecks['merchant certificate serial'].message, new RegExp(`set serial to ${own.serial}`));
   });
 
+  test('the placeholders are named beside the other problems when the config does not load (careless check, helper-38)', async () => {
+    const home = tempDir('wxpay-example-');
+    const env = {
+      WXPAY_MCHID: '1900000001',
+      WXPAY_SERIAL: '5F1C72E2A8931B72A2E13AF8DEE92471EB397115',
+      WXPAY_PRIVATE_KEY: './missing.pem',
+      WXPAY_PUBLIC_KEY_ID: 'PUB_KEY_ID_0114232134912410000000000000',
+    };
+    const result = await runCli(['doctor', '--json'], { cwd: home, home, env: minimalEnv(home, env) });
+    assert.equal(result.code, 3, result.stderr);
+    const failed = JSON.parse(result.stdout).checks.filter((check) => !check.ok);
+    for (const name of ['WXPAY_PRIVATE_KEY', 'WXPAY_MCHID', 'WXPAY_SERIAL', 'WXPAY_PUBLIC_KEY_ID'])
+      assert.ok(
+        failed.some((check) => check.name === name),
+        `${name}: ${result.stdout}`,
+      );
+    assert.match(failed.find((check) => check.name === 'WXPAY_MCHID').message, /1900000001 is the example config's placeholder/);
+  });
+
   test('a config copied from either example and never filled in fails doctor on each placeholder (mchid, serial, publicKeyId), exit 3', async () => {
     for (const [example, lang, words] of [
       ['.wxpayrc.example', 'C', /is the example config's placeholder, not yours: set \w+ to your own/],

@@ -188,6 +188,11 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) checks.push({ name: problem.source, ok: false, message: problem.message });
+    // A placeholder left in is a problem too, named now rather than after the others are fixed (helper-38).
+    for (const [key, given] of Object.entries(error.given ?? {}) as [keyof typeof EXAMPLE_VALUES, { value: unknown; source: string }][]) {
+      if (String(given.value) === EXAMPLE_VALUES[key] && !error.problems.some((problem) => problem.source === given.source))
+        checks.push({ name: given.source, ok: false, message: t('ops.doctor.placeholder', { key, value: EXAMPLE_VALUES[key] }) });
+    }
     exitCode = EXIT_CODES.config;
   }
   if (config) {
