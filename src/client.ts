@@ -420,7 +420,7 @@ export class WxpayClient {
         });
       }
     }
-    const hints = [apiErrorHint(code, response.status)];
+    const hints = [apiErrorHint(code, response.status, serverMessage)];
     if (response.status === 401) hints.push(clockSkewNote(response.headers['date'], this.now()));
     // The code and message are the server's words, passed through (P18), but shown printable:
     // anything at baseUrl can send them, escape sequences and fake lines included.

@@ -14,7 +14,9 @@ const HINTS: Readonly<Record<string, () => string>> = {
   RESOURCE_NOT_EXISTS: () => t('token.hint.resourceNotExists'),
 };
 
-export function apiErrorHint(code: string, status: number): string | undefined {
+export function apiErrorHint(code: string, status: number, serverMessage = ''): string | undefined {
+  // GET /v3/certificates for a merchant on a WeChat Pay public key: 404 无可用的平台证书 (careless check, helper-38).
+  if (code === 'RESOURCE_NOT_EXISTS' && serverMessage.includes('平台证书')) return t('token.hint.noPlatformCertificates');
   const hint = Object.hasOwn(HINTS, code) ? HINTS[code] : undefined;
   if (hint) return hint();
   if (status === 429) return t('token.hint.rateLimited');

@@ -328,6 +328,13 @@ describe('api: verification and errors', () => {
     const text = await run(['GET', '/v3/certificates']);
     assert.equal(text.code, 1);
     assert.match(text.stderr, /404 RESOURCE_NOT_EXISTS: 无可用的平台证书\n[\s\S]*Request-ID: [0-9A-F]{32}/);
+    // Said why (careless check, helper-38): README's first api example, run by a public-key merchant.
+    assert.match(
+      text.stderr,
+      /无可用的平台证书\nThis merchant has no platform certificates: it uses a WeChat Pay public key \(微信支付公钥\) instead/,
+    );
+    const zh = await run(['GET', '/v3/certificates', '--lang', 'zh-CN']);
+    assert.match(zh.stderr, /无可用的平台证书\n该商户没有平台证书：它使用微信支付公钥验签/);
   });
 
   test('retries (fresh signature each), timeouts, failover, proxies and --verbose work as for token', async () => {

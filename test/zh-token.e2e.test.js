@@ -206,7 +206,7 @@ describe('token: every failure in Chinese, with the same exit code, kind and cod
     assert.match(en.stderr, /WeChat Pay answered 401 SIGN_ERROR: 商户证书序列号有误。请使用签名私钥匹配的证书序列号\nCheck that mchid/);
     assert.match(
       zh.stderr,
-      /微信支付应答 401 SIGN_ERROR：商户证书序列号有误。请使用签名私钥匹配的证书序列号\n请检查 mchid、serial 和 privateKey/,
+      /微信支付应答 401 SIGN_ERROR：商户证书序列号有误。请使用签名私钥匹配的证书序列号\n请检查商户号（mchid）、商户API证书序列号（serial）和商户API私钥（privateKey）/,
     );
     assert.match(zh.stderr, /Request-ID: [0-9A-F]+/);
     // The Request-ID line's words around the id belong to the cli area (src/cli/output.ts).

@@ -12,6 +12,9 @@ export const token = {
   'token.hint.systemError': 'A temporary WeChat Pay failure; retry later with the same request.',
   'token.hint.serviceUnavailable': 'WeChat Pay is temporarily unavailable; retry later.',
   'token.hint.notFound': 'The endpoint was not found; check the path (and the method) and --base-url.',
+  'token.hint.noPlatformCertificates':
+    'This merchant has no platform certificates: it uses a WeChat Pay public key (微信支付公钥) instead, which answers are verified with ' +
+    '(publicKeyId and publicKey in the config, from 账户中心 → API安全 → 微信支付公钥 in the merchant platform); /v3/certificates has nothing for it.',
   'token.hint.resourceNotExists': 'The resource does not exist for this merchant.',
   'token.hint.redirect':
     'WeChat Pay never redirects an APIv3 call, and wxpay-coupon does not follow one; check baseUrl (--base-url) and any proxy on the way.',

@@ -12,7 +12,7 @@ const after = (target: string): string => (typeof target === 'string' && target.
 export const token = translation<typeof English>()({
   // hints.ts
   'token.hint.signError':
-    '请检查 mchid、serial 和 privateKey 是否属于同一张商户API证书，以及本机时钟是否准确（加 --verbose 运行可查看微信支付验签所用的签名串）。',
+    '请检查商户号（mchid）、商户API证书序列号（serial）和商户API私钥（privateKey）是否属于同一张商户API证书，以及本机时钟是否准确（加 --verbose 运行可查看微信支付验签所用的签名串）。',
   'token.hint.noAuth': '该商户无权调用此接口；请先在商户平台申请开通出行券产品。',
   'token.hint.paramError': '请修正上面指出的参数后重试。',
   'token.hint.invalidRequest': '请按提示修改请求；原样重试同一请求无济于事。',
@@ -20,6 +20,8 @@ export const token = translation<typeof English>()({
   'token.hint.systemError': '微信支付临时故障；请稍后用同一请求重试。',
   'token.hint.serviceUnavailable': '微信支付暂时不可用；请稍后重试。',
   'token.hint.notFound': '接口不存在；请检查路径（及请求方法）和 --base-url。',
+  'token.hint.noPlatformCertificates':
+    '该商户没有平台证书：它使用微信支付公钥验签（配置中的 publicKeyId 和 publicKey，在商户平台「账户中心 → API安全 → 微信支付公钥」获取）；/v3/certificates 对它没有内容。',
   'token.hint.resourceNotExists': '该商户下不存在此资源。',
   'token.hint.redirect': '微信支付从不重定向 APIv3 请求，wxpay-coupon 也不会跟随重定向；请检查 baseUrl（--base-url）以及途中的代理。',
   'token.hint.serverError': '微信支付服务端错误；请稍后重试。',
