@@ -471,6 +471,10 @@ test('a full-width space joining a flag and its value, and an openid given witho
   const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
   assert.equal(await main(['token', '--sandbox', 'oUser', '--coupon', '1:1'], zh.io), 2);
   assert.match(zh.stderr(), /token 不接受参数：openid 要写在 --open-id 之后/);
+  // With --open-id given, the extra argument is something else: no word about the openid.
+  const given = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '--open-id=o', '--coupon', '1:1', 'extra'], given.io), 2);
+  assert.ok(!given.stderr().includes('the openid goes after'), given.stderr());
   // Other commands' excess arguments keep commander's words alone.
   const list = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['certs', 'list', 'extra'], list.io), 2);

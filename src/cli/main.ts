@@ -29,8 +29,8 @@ export const binMessages = {
  * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage". The
  * message is rendered from our catalogue by its code, with the values commander's names.
  */
-export function commanderUsageError(error: CommanderError, commandPath: string): UsageError {
-  const message = oneLine(commanderMessage(error) ?? error.message.replace(/^error: /, ''));
+export function commanderUsageError(error: CommanderError, commandPath: string, flags: ReadonlySet<string> = new Set()): UsageError {
+  const message = oneLine(commanderMessage(error, flags) ?? error.message.replace(/^error: /, ''));
   const code = error.code
     .replace(/^commander\./, '')
     .replace(/([A-Z])/g, '_$1')
@@ -61,7 +61,7 @@ function sourceIn(text: string): OptionSource {
 }
 
 /** Commander's error (commander 14's wording) in the chosen language; undefined for one it words otherwise. */
-function commanderMessage(error: CommanderError): string | undefined {
+function commanderMessage(error: CommanderError, flags: ReadonlySet<string>): string | undefined {
   const text = error.message;
   let found: RegExpExecArray | null;
   switch (error.code) {
@@ -93,7 +93,7 @@ function commanderMessage(error: CommanderError): string | undefined {
       return found
         ? t('cli.commander.excessArguments', { command: found[1], expected: Number(found[2]), got: Number(found[3]) }) +
             // `token oUser --coupon …`: the openid given without its flag.
-            (found[1] === 'token' ? t('cli.token.noArguments') : '')
+            (found[1] === 'token' && !flags.has('--open-id') && !flags.has('--batch') ? t('cli.token.noArguments') : '')
         : undefined;
     case 'commander.invalidArgument':
       return invalidArgumentMessage(text);
@@ -216,7 +216,7 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         new UsageError(t('cli.flagBeforeCommand', { flag: misplaced, commandPath: scan.commandPath }), { code: 'UNKNOWN_OPTION' }),
       );
     }
-    return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath)));
+    return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath, scan.flags)));
   }
 }
 
