@@ -194,7 +194,10 @@ describe('unreachable primary', () => {
     });
     assert.equal(result.code, 4);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /could not resolve the host of https:\/\/wxpay-coupon-test\.invalid \(DNS (ENOTFOUND|EAI_AGAIN)\)/);
+    assert.match(
+      result.stderr,
+      /could not resolve the host of https:\/\/wxpay-coupon-test\.invalid \(DNS (ENOTFOUND|EAI_AGAIN)\); check baseUrl \(the config.s, or --base-url\) and this machine.s DNS/,
+    );
   });
 
   const failoverCases = [

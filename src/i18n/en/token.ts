@@ -46,7 +46,7 @@ export const token = {
     `no answer from ${p.target} within ${p.ms} ms; check the network, or raise --timeout`,
   'token.network.refused': (p: { target: string }) => `${p.target} refused the connection; is the address right and the server up?`,
   'token.network.dns': (p: { target: string; code: string }) =>
-    `could not resolve the host of ${p.target} (DNS ${p.code}); check --base-url and this machine's DNS`,
+    `could not resolve the host of ${p.target} (DNS ${p.code}); check baseUrl (the config's, or --base-url) and this machine's DNS`,
   'token.network.closed': (p: { target: string }) => `${p.target} closed the connection before answering; try again`,
   'token.network.unreachable': (p: { target: string; code: string }) =>
     `${p.target} is unreachable from this machine (${p.code}); check routing or the proxy`,
