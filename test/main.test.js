@@ -182,7 +182,8 @@ test('whichever way help is asked for, it is the same: a run defines only its ow
     assert.equal(await main(argv, io), 0, argv.join(' '));
     return stdout();
   };
-  assert.equal(await helpOf(['--help', 'token']), await helpOf(['--help']));
+  // `--help token` is token's help, as `git --help commit` is commit's (helper-35: it was the root help).
+  assert.equal(await helpOf(['--help', 'token']), await helpOf(['token', '--help']));
   assert.equal(await helpOf(['--config', 'x.json', '--help']), await helpOf(['--help']));
   for (const name of ['token', 'sandbox', 'doctor', 'certs', 'api']) {
     const own = await helpOf([name, '--help']);
@@ -479,4 +480,21 @@ test('a full-width space joining a flag and its value, and an openid given witho
   const list = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['certs', 'list', 'extra'], list.io), 2);
   assert.ok(!list.stderr().includes('openid'), list.stderr());
+});
+
+test('--help <command> (and -h <command>) shows that command\u2019s help, as help <command> does, and runs nothing (helper-35)', async () => {
+  for (const argv of [
+    ['--help', 'token'],
+    ['-h', 'certs', 'download'],
+  ]) {
+    const asked = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, asked.io), 0, argv.join(' '));
+    const same = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(['help', ...argv.slice(1)], same.io), 0);
+    assert.equal(asked.stdout(), same.stdout());
+    assert.match(asked.stdout(), new RegExp(`^Usage: wxpay-coupon ${argv.slice(1).join(' ')} \\[options\\]`));
+  }
+  const typo = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['--help', 'tokn'], typo.io), 2);
+  assert.match(typo.stderr(), /unknown command 'tokn' \(Did you mean token\?\)/);
 });

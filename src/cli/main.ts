@@ -147,7 +147,10 @@ function unsupportedLanguageError(rejected: NonNullable<LanguageChoice['rejected
   return new UsageError(t('cli.lang.unsupported', { source: rejected.source, value }), { code: 'INVALID_LANG' });
 }
 
-export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+export async function main(argvGiven: readonly string[], given: CliIo): Promise<number> {
+  // `--help token` asks for token's help, as `help token` does (commander would show the root help).
+  const argv =
+    (argvGiven[0] === '--help' || argvGiven[0] === '-h') && /^[a-z]/.test(argvGiven[1] ?? '') ? ['help', ...argvGiven.slice(1)] : argvGiven;
   // Before the program is built: its help, and every message after it, are in this language.
   const language = chooseLanguage(argv, given.env);
   await useLanguage(language.language);
