@@ -26,7 +26,8 @@ export const TOKEN_EXAMPLES = (): string =>
     'wxpay-coupon token --json --open-id oUser --coupon 16474341:11004999626 --coupon 16474341:11004999627 | jq .',
     'wxpay-coupon token --dry-run --profile prod --open-id oUser --coupon 16474341:11004999626',
     'wxpay-coupon token --sandbox --open-id oUser --coupon 16474341:11004999626',
-    "jq -c '{open_id, coupon_list: [{stock_id, coupon_id}]}' users.json | wxpay-coupon token --batch - --rate 50 > tokens.jsonl",
+    // The same users.json as README's pipeline: {"openid", "stock", "coupon"} a line.
+    "jq -c '{open_id: .openid, coupon_list: [{stock_id: .stock, coupon_id: .coupon}]}' users.json | wxpay-coupon token --batch - --rate 50 > tokens.jsonl",
   ]);
 
 export const SANDBOX_EXAMPLES = (): string =>
