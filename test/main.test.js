@@ -228,8 +228,13 @@ test('help with a flag the command lacks, a word after a command that takes none
     [['help', '--bogus'], 'UNKNOWN_OPTION', "unknown option '--bogus'; run 'wxpay-coupon --help'"],
     [['help', '-x'], 'UNKNOWN_OPTION', "unknown option '-x'"],
     [['help', 'token', '--bogus'], 'UNKNOWN_OPTION', "run 'wxpay-coupon token --help'"],
-    [['help', 'token', 'extra'], 'EXCESS_ARGUMENTS', "too many arguments for 'token'"],
-    [['help', 'certs', 'list', 'extra'], 'EXCESS_ARGUMENTS', "too many arguments for 'list'"],
+    // Worded as help's, not as token's excess arguments (helper-35).
+    [
+      ['help', 'token', 'extra'],
+      'EXCESS_ARGUMENTS',
+      "help takes a command and nothing after it; for this command's help run 'wxpay-coupon token --help'",
+    ],
+    [['help', 'certs', 'list', 'extra'], 'EXCESS_ARGUMENTS', "run 'wxpay-coupon certs list --help' (or 'wxpay-coupon help certs list')"],
     // Before, `token --open-id --help` ran token with the open_id "--help".
     [['help', 'token', '--open-id'], 'OPTION_MISSING_ARGUMENT', "'--open-id <openid>' argument missing"],
   ]) {

@@ -219,6 +219,10 @@ export async function main(argvGiven: readonly string[], given: CliIo): Promise<
         new UsageError(t('cli.flagBeforeCommand', { flag: misplaced, commandPath: scan.commandPath }), { code: 'UNKNOWN_OPTION' }),
       );
     }
+    // `help token extra`: a word after the command is help's to refuse, not token's arguments.
+    if (scan.helpCommand === true && error.code === 'commander.excessArguments') {
+      return await failed(new UsageError(t('cli.help.extraWords', { commandPath: scan.commandPath }), { code: 'EXCESS_ARGUMENTS' }));
+    }
     return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath, scan.flags)));
   }
 }

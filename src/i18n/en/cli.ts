@@ -180,6 +180,8 @@ export const cli = {
   'cli.usage.hint': (p: { message: string; commandPath: string }) => `${p.message}; run '${p.commandPath} --help' for usage`,
   'cli.commander.unknownOption': (p: { flag: string; suggestions: readonly string[] }) =>
     `unknown option '${p.flag}'${didYouMean(p.suggestions)}`,
+  'cli.help.extraWords': (p: { commandPath: string }) =>
+    `help takes a command and nothing after it; for this command's help run '${p.commandPath} --help' (or 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}')`,
   'cli.fullWidthSpace': (p: { flag: string }) =>
     `: it holds a full-width space (U+3000, from a Chinese input method) after ${p.flag}; type an ASCII space there`,
   'cli.token.noArguments':

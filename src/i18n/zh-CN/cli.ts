@@ -172,6 +172,8 @@ export const cli = translation<typeof English>()({
   'cli.flagBeforeCommand': (p) => `${p.flag} 是 '${p.commandPath}' 的选项，要写在命令之后：${p.commandPath} ${p.flag} …`,
   'cli.usage.hint': (p) => `${p.message}；运行 '${p.commandPath} --help' 查看用法`,
   'cli.commander.unknownOption': (p) => `未知选项 '${p.flag}'${didYouMean(p.suggestions)}`,
+  'cli.help.extraWords': (p) =>
+    `help 后面只接一个命令，命令之后不能再有别的词；要查看该命令的帮助，请运行 '${p.commandPath} --help'（或 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}'）`,
   'cli.fullWidthSpace': (p) => `：${p.flag} 后面是一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
   'cli.token.noArguments':
     '；token 不接受参数：openid 要写在 --open-id 之后，例如 wxpay-coupon token --open-id oUser --coupon 16474341:11004999626',
