@@ -585,10 +585,10 @@ function validateMchid(pass: Pass): string | undefined {
 function validateSerial(pass: Pass): string | undefined {
   // A serial is hex text, and as a number it has lost its leading zeros: it must be quoted.
   if (pass.merged.serial && typeof pass.merged.serial.value === 'number') {
-    pass.problems.push({
-      source: pass.merged.serial.source,
-      message: t('config.serial.number'),
-    });
+    const source = pass.merged.serial.source;
+    // Written as the file writes it: JSON's "serial": "…", YAML's and JS's serial: "…" (helper-35).
+    const quoted = /\.json\b/.test(source) ? '"serial": "5F1C72E2…"' : 'serial: "5F1C72E2…"';
+    pass.problems.push({ source, message: t('config.serial.number', { quoted }) });
     delete pass.merged.serial;
   }
   const serial = text(pass, 'serial');

@@ -267,3 +267,21 @@ test(
     assert.match(problems[0].message, /permission denied/);
   },
 );
+
+test('a serial written as a number is refused with the quoting of the file it is in: JSON, YAML or JS (helper-35)', async () => {
+  for (const [file, text, quoted] of [
+    ['.wxpayrc.json', '{"mchid":"1900000002","serial":123456,"privateKey":"k.pem"}', '"serial": "5F1C72E2…"'],
+    ['.wxpayrc.yaml', 'mchid: "1900000002"\nserial: 123456\nprivateKey: k.pem\n', 'serial: "5F1C72E2…"'],
+    ['.wxpayrc.cjs', 'module.exports = { mchid: "1900000002", serial: 123456, privateKey: "k.pem" };\n', 'serial: "5F1C72E2…"'],
+  ]) {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, file), text, { mode: 0o600 });
+    const error = await loadConfig({ cwd: dir, env: {}, home: dir }).then(
+      () => assert.fail(`${file} loaded`),
+      (caught) => caught,
+    );
+    assert.ok(error instanceof ConfigError, String(error));
+    const problem = error.problems.find((p) => /serial/.test(p.source));
+    assert.ok(problem.message.endsWith(`quote it: ${quoted}`), `${file}: ${problem.message}`);
+  }
+});

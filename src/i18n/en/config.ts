@@ -176,8 +176,8 @@ export const config = {
   'config.mchid.notMchid': (p: { value: string }) => `must be a merchant id, digits like 1900000001, got ${p.value}`,
   'config.mchid.unsafe': 'is a number too large to be read exactly, so its digits are already lost; quote it: "mchid": "1900000001"',
   'config.mchid.digits': (p: { value: string }) => `${p.value} is not a merchant id; it is digits only, like 1900000001`,
-  'config.serial.number':
-    'is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: "serial": "5F1C72E2…"',
+  'config.serial.number': (p: { quoted: string }) =>
+    `is a number, but a certificate serial is hex text, and as a number it loses leading zeros and digits; quote it: ${p.quoted}`,
   'config.serial.hex': (p: { value: string }) =>
     `${p.value} is not a certificate serial; it is hex, like 5F1C72E2A8931B72A2E13AF8DEE92471EB397115 (openssl x509 -noout -serial -in apiclient_cert.pem)`,
   'config.publicKeyId.invalid': (p: { value: string }) =>

@@ -235,7 +235,7 @@ export const config = translation<typeof English>()({
   'config.mchid.notMchid': (p) => z`必须是商户号（数字，例如 1900000001），实际是${p.value}`,
   'config.mchid.unsafe': '是一个大到无法精确读取的数字，其中的位数已经丢失；请加上引号："mchid": "1900000001"',
   'config.mchid.digits': (p) => z`${p.value} 不是商户号；商户号只含数字，例如 1900000001`,
-  'config.serial.number': '是数字，但证书序列号是十六进制文本，写成数字会丢失前导零和位数；请加上引号："serial": "5F1C72E2…"',
+  'config.serial.number': (p) => `是数字，但证书序列号是十六进制文本，写成数字会丢失前导零和位数；请加上引号：${p.quoted}`,
   'config.serial.hex': (p) =>
     z`${p.value} 不是证书序列号；序列号是十六进制，例如 5F1C72E2A8931B72A2E13AF8DEE92471EB397115（可用 openssl x509 -noout -serial -in apiclient_cert.pem 查看）`,
   'config.publicKeyId.invalid': (p) => z`${p.value} 不是微信支付公钥ID；它形如 PUB_KEY_ID_0114232134912410000000000000`,
