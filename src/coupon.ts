@@ -76,6 +76,11 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
     digits = value.text;
   } else return { problem: t('token.stock.expectedInteger', { type: jsonTypeOf(value) }) };
 
+  // １６４７４３４１: full-width digits, from a Chinese input method (careless check, helper-38).
+  if (/^[0-9\uff10-\uff19]+$/.test(digits) && /[\uff10-\uff19]/.test(digits)) {
+    const mended = digits.replace(/[\uff10-\uff19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+    return { problem: t('token.stock.fullWidthDigits', { value: quoteShort(digits), mended }) };
+  }
   if (!/^[0-9]+$/.test(digits)) return { problem: t('token.stock.notPositive', { value: quoteShort(digits) }) };
   if (/^0+$/.test(digits)) return { problem: t('token.stock.zero', { value: digits.length > 1 ? quoteShort(digits) : '0' }) };
   if (/^0/.test(digits)) return { problem: t('token.stock.leadingZeros', { value: quoteShort(digits) }) };

@@ -331,3 +331,12 @@ test('a key under another spelling ("openid", "stock", "stockId", "couponId") is
   // With the right key present too, the other is just an extra key, as before.
   assert.equal(validateTokenRequest({ open_id: 'o', openid: 'x', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }).open_id, 'o');
 });
+
+test('a stock id in full-width digits is named with the ASCII digits to write (careless check, helper-38)', async () => {
+  assert.match(
+    usageMessage(() => parseCouponSpec('\uff11\uff16\uff14\uff17\uff14\uff13\uff14\uff11:1')),
+    /stock id "１６４７４３４１" is written in full-width digits \(a Chinese input method's\); write ASCII digits: 16474341/,
+  );
+  const { parseFaultSpec } = await import('../dist/sandbox/index.js');
+  assert.throws(() => parseFaultSpec('503\uff1a2'), /"503：2" has a full-width colon \(：\); write an ASCII one: --fault 503:2/);
+});

@@ -311,6 +311,8 @@ export function isFaultName(value: string): value is FaultName {
 
 /** Parses `name[:count]`; throws an Error whose message lists the valid names. */
 export function parseFaultSpec(text: string): FaultSpec {
+  // `503：2`, typed with a Chinese input method: named with the spec to type (careless check, helper-38).
+  if (text.includes('\uff1a')) throw new Error(t('ops.fault.fullWidthColon', { text, mended: text.replace(/\uff1a/g, ':') }));
   const [name = '', count, extra] = text.split(':');
   if (!isFaultName(name) || extra !== undefined) {
     throw new Error(t('ops.fault.notAFault', { text, names: t('token.list', { items: FAULT_NAMES }) }));

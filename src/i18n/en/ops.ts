@@ -153,6 +153,8 @@ export const ops = {
   'ops.sandbox.fault.label': 'fault:',
   'ops.sandbox.fault.line': (p: { label: string; name: string; description: string; count: number | undefined }) =>
     `${p.label} ${p.name} (${p.description}), ${p.count === undefined ? 'every request' : `first ${String(p.count)} request${p.count === 1 ? '' : 's'}`}`,
+  'ops.fault.fullWidthColon': (p: { text: string; mended: string }) =>
+    `"${p.text}" has a full-width colon (\uff1a); write an ASCII one: --fault ${p.mended}`,
   'ops.fault.notAFault': (p: { text: string; names: string }) =>
     `"${p.text}" is not a fault; use one of ${p.names}, optionally with :count (like 503:2)`,
   'ops.fault.badCount': (p: { text: string; name: string }) => `"${p.text}": the count must be a whole number from 1, like ${p.name}:2`,

@@ -118,6 +118,8 @@ export const token = {
   'token.stock.notExact': (p: { value: string }) => `${p.value} is not an exact integer; pass stock ids above 2^53-1 as a string or bigint`,
   'token.stock.notInteger': (p: { value: string }) => `${p.value} is not an integer`,
   'token.stock.expectedInteger': (p: { type: string }) => `expected an integer, got ${p.type}`,
+  'token.stock.fullWidthDigits': (p: { value: string; mended: string }) =>
+    `${p.value} is written in full-width digits (a Chinese input method's); write ASCII digits: ${p.mended}`,
   'token.stock.notPositive': (p: { value: string }) => `${p.value} is not a positive integer`,
   'token.stock.zero': (p: { value: string }) => `${p.value} is not a stock id; it must be a positive number`,
   'token.stock.leadingZeros': (p: { value: string }) => `${p.value} must be written without leading zeros`,

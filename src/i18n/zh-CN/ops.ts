@@ -131,6 +131,7 @@ export const ops = translation<typeof English>()({
   'ops.sandbox.fault.label': '故障注入：',
   'ops.sandbox.fault.line': (p) =>
     `${p.label}${p.name}（${p.description}），${p.count === undefined ? '每个请求' : `前 ${String(p.count)} 个请求`}`,
+  'ops.fault.fullWidthColon': (p) => `"${p.text}" 中是全角冒号（\uff1a）；请改用半角冒号：--fault ${p.mended}`,
   'ops.fault.notAFault': (p) => `"${p.text}" 不是可注入的故障；请使用以下之一：${p.names}，可加 :count（如 503:2）`,
   'ops.fault.badCount': (p) => `"${p.text}"：次数必须是从 1 起的整数，如 ${p.name}:2`,
   'ops.fault.500': '500 SYSTEM_ERROR',

@@ -105,6 +105,7 @@ export const token = translation<typeof English>()({
   'token.stock.notExact': (p) => `${p.value} 不是精确的整数；大于 2^53-1 的批次号请以字符串或 bigint 传入`,
   'token.stock.notInteger': (p) => `${p.value} 不是整数`,
   'token.stock.expectedInteger': (p) => `应为整数，实际是${p.type}`,
+  'token.stock.fullWidthDigits': (p) => `${p.value} 用的是全角数字（中文输入法输入的）；请改用半角数字：${p.mended}`,
   'token.stock.notPositive': (p) => `${p.value} 不是正整数`,
   'token.stock.zero': (p) => `${p.value} 不是有效的批次号；批次号必须是正数`,
   'token.stock.leadingZeros': (p) => `${p.value} 不能有前导零`,
