@@ -237,6 +237,9 @@ describe('api: --data', () => {
       const refused = await assertRefused(['POST', '/v3/x', '--data', name], /^wxpay-coupon: --data is not JSON/);
       assert.ok(refused.stderr.includes(`; to send the file ${name}, write --data @${name}\n`), refused.stderr);
     }
+    const quotes = await assertRefused(['POST', '/v3/x', '--data', '{\u201copen_id\u201d:\u201coSecret\u201d}'], /--data is not JSON/);
+    assert.ok(quotes.stderr.includes('; it holds full-width punctuation (： ， “ ” from a Chinese input method)'), quotes.stderr);
+    assert.ok(!quotes.stderr.includes('oSecret'));
     const zh = await run(['POST', '/v3/x', '--data', 'body.json', '--lang', 'zh-CN']);
     assert.match(zh.stderr, /；如要发送文件 body\.json，请写 --data @body\.json\n/);
     for (const value of ['oSecretUser', 'open id.json', '{"a":1']) {

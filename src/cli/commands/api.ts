@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InterruptedError, UsageError } from '../../errors.js';
-import { JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
+import { FULL_WIDTH_PUNCTUATION, JsonSyntaxError, parseLosslessJson, reformatJson } from '../../json.js';
 import type { ApiResponse } from '../../client.js';
 import type { ResolvedConfig } from '../../config.js';
 import type { CommandContext } from './shared.js';
@@ -204,7 +204,11 @@ export async function readData(value: string | undefined, context: CommandContex
     parseLosslessJson(text);
   } catch (error) {
     const reason = error instanceof JsonSyntaxError ? error.message : t('api.data.notJson.reason');
-    const hint = looksLikeFileName(value, context.io.cwd) ? t('api.data.fileHint', { flag, name: value }) : '';
+    const hint = looksLikeFileName(value, context.io.cwd)
+      ? t('api.data.fileHint', { flag, name: value })
+      : FULL_WIDTH_PUNCTUATION.test(text)
+        ? t('api.data.fullWidth')
+        : '';
     throw new UsageError(t('api.data.notJson', { label, reason }) + hint, { code: 'INVALID_DATA' });
   }
   return text;

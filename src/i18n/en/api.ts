@@ -40,6 +40,8 @@ export const api = {
   'api.data.notJson': (p: { label: string; reason: string }) =>
     `${p.label} is not JSON (${p.reason}); the body is sent exactly as given, so it must be valid JSON`,
   'api.data.fileHint': (p: { flag: string; name: string }) => `; to send the file ${p.name}, write ${p.flag} @${p.name}`,
+  'api.data.fullWidth':
+    '; it holds full-width punctuation (： ， “ ” from a Chinese input method), which JSON does not read as : , ": type them in ASCII',
   'api.data.required': (p: { method: string }) =>
     `${p.method} needs a body: pass --data '{…}', --data @file.json or --data - for standard input ` +
     "(an empty JSON body is --data '{}'); nothing was sent",

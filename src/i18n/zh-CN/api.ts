@@ -34,6 +34,7 @@ export const api = translation<typeof English>()({
   'api.data.notJson.reason': '不是 JSON',
   'api.data.notJson': (p) => `${p.label} 不是合法的 JSON（${p.reason}）；请求主体按原样发送，所以必须是合法的 JSON`,
   'api.data.fileHint': (p) => `；如要发送文件 ${p.name}，请写 ${p.flag} @${p.name}`,
+  'api.data.fullWidth': '；其中有全角标点（中文输入法打出的：，“”），JSON 不会把它们当作 : , "：请改用半角字符',
   'api.data.required': (p) =>
     `${p.method} 请求需要请求主体：请传 --data '{…}'、--data @file.json，或用 --data - 从标准输入读取` +
     "（空的 JSON 主体写作 --data '{}'）；什么都没有发送",
