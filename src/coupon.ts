@@ -200,7 +200,7 @@ const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u0
 
 /** A control or format character (U+0000–U+001F, U+007F–U+009F, zero-width and bidi marks): U+XXXX of the first, or undefined. */
 function invisibleCharacter(text: string): string | undefined {
-  const found = /[\p{Cc}\p{Cf}]/u.exec(text)?.[0];
+  const found = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(text)?.[0];
   return found === undefined ? undefined : `U+${(found.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 

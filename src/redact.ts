@@ -45,8 +45,7 @@ export function printable(text: string): string {
   const characters = Array.from(text);
   const shown = characters.slice(0, MAX_QUOTED_CHARACTERS).join('');
   const escaped = shown.replace(
-    // eslint-disable-next-line no-control-regex -- control characters are what this writes out
-    /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu,
+    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   const more = characters.length - MAX_QUOTED_CHARACTERS;

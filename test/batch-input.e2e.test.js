@@ -247,3 +247,13 @@ describe('token --batch with no request in its input is a usage error (exit 2), 
     },
   );
 });
+
+test('--batch on a device (/dev/zero) is refused at once, exit 2 BATCH_NOT_FILE, instead of read for ever (helper-39)', async () => {
+  const { runCli: run, tempDir: temp } = await import('./helpers.js');
+  const home = temp();
+  const result = await run(['token', '--sandbox', '--batch', '/dev/zero', '--json'], { cwd: home, home, timeoutMs: 10_000 });
+  assert.equal(result.code, 2, result.stderr);
+  const { error } = JSON.parse(result.stderr);
+  assert.equal(error.code, 'BATCH_NOT_FILE');
+  assert.match(error.message, /--batch \/dev\/zero is a device, not a file of JSON lines/);
+});

@@ -340,3 +340,16 @@ test('a stock id in full-width digits is named with the ASCII digits to write (c
   const { parseFaultSpec } = await import('../dist/sandbox/index.js');
   assert.throws(() => parseFaultSpec('503\uff1a2'), /"503：2" has a full-width colon \(：\); write an ASCII one: --fault 503:2/);
 });
+
+test('line and paragraph separators count as invisible in ids, and are written \\uXXXX in text from an answer (helper-39)', async () => {
+  assert.match(
+    usageMessage(() => validateTokenRequest({ open_id: 'oU\u2028ser', coupon_list: [{ stock_id: 1, coupon_id: '2' }] }, 'line 1')),
+    /open_id holds an invisible character \(U\+2028\)/,
+  );
+  const { printable } = await import('../dist/redact.js');
+  assert.equal(
+    printable('x\u0000y\u2028z\u2029w\ufeffv\u00adq\u061cr\u200bs'),
+    'x\\u0000y\\u2028z\\u2029w\\ufeffv\\u00adq\\u061cr\\u200bs',
+  );
+  assert.equal(printable('券ID存在重复 ok'), '券ID存在重复 ok');
+});

@@ -445,6 +445,8 @@ test('a flag typed with a typographic dash (–json, —open-id: autocorrected -
     [['token', '\u2013timeout=5'], '\u2013timeout', '--timeout'],
     // A typographic dash, then a hyphen (careless check, helper-38).
     [['token', '\u2013-open-id', 'o'], '\u2013-open-id', '--open-id'],
+    // A single letter is a short option (helper-39).
+    [['token', '--open-id', 'o', '--coupon', '1:2', '\u2013q'], '\u2013q', '-q'],
   ]) {
     const { io, stdout, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
     assert.equal(await main(argv, io), 2, argv.join(' '));

@@ -211,7 +211,11 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     const dashed =
       /^[\u2012-\u2015\u2212\uFE58\uFE63\uFF0D][\u2012-\u2015\u2212\uFE58\uFE63\uFF0D-]?([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$/s.exec(arg);
     if (dashed && typographic === undefined)
-      typographic = { arg: arg.slice(0, arg.length - (dashed[2]?.length ?? 0)), flag: `--${dashed[1] as string}` };
+      // A single letter is a short option: –q is -q, not --q (helper-39).
+      typographic = {
+        arg: arg.slice(0, arg.length - (dashed[2]?.length ?? 0)),
+        flag: `${(dashed[1] as string).length === 1 ? '-' : '--'}${dashed[1] as string}`,
+      };
     const sub = subcommandNamed(command, arg);
     if (sub) {
       command = sub;

@@ -115,6 +115,10 @@ async function openInput(batch: string, io: CommandContext['io']): Promise<{ inp
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new UsageError(t('token.batch.noFile', { batch }), { code: 'BATCH_FILE_MISSING' });
   if (info.isDirectory()) throw new UsageError(t('token.batch.folder', { batch }), { code: 'BATCH_FILE_MISSING' });
+  // /dev/zero or /dev/urandom would be read for ever (helper-39); a terminal is --batch -'s.
+  // /dev/null stays what it was: an empty input (BATCH_EMPTY).
+  if ((info.isCharacterDevice() && file !== '/dev/null') || info.isBlockDevice() || info.isSocket())
+    throw new UsageError(t('token.batch.device', { batch }), { code: 'BATCH_NOT_FILE' });
   // Only a regular file can be read twice: the ETA's count of its lines. A pipe, a FIFO,
   // /dev/stdin or <(…) is read once, by the run, or the count would drain it.
   return { input: createReadStream(file), ...(info.isFile() ? { countable: file } : {}) };

@@ -204,6 +204,8 @@ export const token = {
   'token.batch.notJson': (p: { line: number; reason: string }) => `line ${p.line} is not JSON (${p.reason})`,
   'token.batch.fullWidth':
     '; the line holds full-width punctuation (： ， “ ” from a Chinese input method), which JSON does not read as : , ": type them in ASCII',
+  'token.batch.device': (p: { batch: string }) =>
+    `--batch ${p.batch} is a device, not a file of JSON lines; give a file, or --batch - to read standard input`,
   'token.batch.internal': (p: { reason: string }) => `internal error: ${p.reason}`,
 
   // cli/commands/token.ts

@@ -173,6 +173,7 @@ export const token = translation<typeof English>()({
     `第 ${p.line} 行长 ${p.bytes} 字节；一个请求行最多 1 MiB（${p.max} 字节），因此未读取该行（开头是 ${p.prefix}…）`,
   'token.batch.notJson': (p) => `第 ${p.line} 行不是 JSON（${p.reason}）`,
   'token.batch.fullWidth': '；这一行有全角标点（中文输入法打出的：，“”），JSON 不会把它们当作 : , "：请改用半角字符',
+  'token.batch.device': (p) => `--batch ${p.batch} 是设备，不是 JSON Lines 文件；请给出一个文件，或用 --batch - 读取标准输入`,
   'token.batch.internal': (p) => `内部错误：${p.reason}`,
 
   // cli/commands/token.ts
