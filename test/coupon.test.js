@@ -161,7 +161,7 @@ test('P4 rules are checked before sending, in the server\u2019s own words', () =
 // What separates two coupons, or a stock id from its coupon id, when a person types a list.
 const SEPARATOR = /[\s,;:，；：、]/u;
 // Refused in any id, each with its own message (tested below): typographic quotes, control and format characters.
-const REFUSED = /[\p{Cc}\p{Cf}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
+const REFUSED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
