@@ -6,3 +6,10 @@
 export function monotonicMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** RFC 3339 in China Standard Time, like WeChat Pay writes it: 2015-05-20T13:29:35+08:00. */
+export function formatChinaTime(milliseconds: number): string {
+  return `${new Date(milliseconds + CHINA_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

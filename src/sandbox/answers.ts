@@ -9,8 +9,9 @@
 import { X509Certificate, randomBytes, type KeyObject } from 'node:crypto';
 import { buildMessage, generateNonce, signMessage } from '../sign.js';
 import { encryptResource } from '../certificates.js';
+import { formatChinaTime } from '../clock.js';
 
-const TIME_ZONE_OFFSET_MS = 8 * 60 * 60 * 1000;
+export { formatChinaTime };
 
 export const SANDBOX_MESSAGES = Object.freeze({
   missingHeaders: 'Http头缺少Accept或User-Agent',
@@ -38,11 +39,6 @@ export interface Answer {
   /** Sign this answer with WeChat Pay's key (every 2xx, and the certificates' 404). */
   sign: boolean;
   headers?: Record<string, string>;
-}
-
-/** RFC 3339 in China Standard Time, like WeChat Pay writes it: 2015-05-20T13:29:35+08:00. */
-export function formatChinaTime(milliseconds: number): string {
-  return `${new Date(milliseconds + TIME_ZONE_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
 
 /** WeChat Pay's error body: `{ code, message }`, with `detail` when it gives one (P18). */

@@ -13,6 +13,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Answer } from './answers.js';
+import { formatChinaTime } from '../clock.js';
 import { t } from '../i18n/index.js';
 
 /** What a fault's behaviour may use, given by the server that injects it. */
@@ -250,9 +251,8 @@ export const FAULTS = [
       if (draft.token === undefined) return draft;
       const answer = JSON.parse(draft.answer.body) as { expires_time: string };
       // Three hours before the usual two hours from now: expired an hour ago.
-      // Written here, not with answers.ts's formatChinaTime: this table is loaded by --help, which loads no crypto.
-      const eightHours = 8 * 3600 * 1000;
-      const expires_time = `${new Date(Date.parse(answer.expires_time) - 3 * 3600 * 1000 + eightHours).toISOString().slice(0, 19)}+08:00`;
+      // From the leaf clock.ts, not answers.ts: this table is loaded by --help, which loads no crypto.
+      const expires_time = formatChinaTime(Date.parse(answer.expires_time) - 3 * 3600 * 1000);
       return { ...draft, answer: { ...draft.answer, body: JSON.stringify({ ...answer, expires_time }) } };
     },
   },

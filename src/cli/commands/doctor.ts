@@ -11,7 +11,7 @@ import { SETTINGS, type SettingRow } from '../../settings.js';
 import { clientSettingsOf, createClient, credentialsOf, loadCommandConfig, type CommandContext, type NetworkOptions } from './shared.js';
 import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
-import { monotonicMs } from '../../clock.js';
+import { formatChinaTime, monotonicMs } from '../../clock.js';
 import { t, type MessageId } from '../../i18n/index.js';
 import { hideSecretShapes } from '../../redact.js';
 
@@ -30,8 +30,7 @@ export interface Check {
 
 /** A time as WeChat Pay writes one (China Standard Time, no fraction): 2031-12-01T20:00:00+08:00. */
 function chinaTime(iso: string | undefined): string | undefined {
-  if (iso === undefined) return undefined;
-  return `${new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 19)}+08:00`;
+  return iso === undefined ? undefined : formatChinaTime(Date.parse(iso));
 }
 
 /**
