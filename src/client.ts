@@ -27,7 +27,7 @@ import {
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
 import { printable } from './redact.js';
-import { JsonSyntaxError, parseLosslessJson } from './json.js';
+import { JsonNumber, JsonSyntaxError, parseLosslessJson } from './json.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
 import { t } from './i18n/index.js';
 
@@ -448,13 +448,18 @@ export async function requestToken(client: WxpayClient, input: TokenRequestInput
   return { ...result, launch: launchParameters(client.mchid, result.token) };
 }
 
-/** True when the lossless parser refuses JSON that JSON.parse took: a key given twice. */
-function hasDuplicateKey(body: Buffer): boolean {
+/**
+ * The answer's JSON, read once by the lossless parser, and whether it gives a key twice (then read
+ * again, the last value winning as JSON.parse would, so that its shape is judged first); undefined
+ * when it is not JSON.
+ */
+function parseAnswer(body: Buffer): { value: unknown; duplicateKey: boolean } | undefined {
+  const text = body.toString('utf8');
   try {
-    parseLosslessJson(body.toString('utf8'));
-    return false;
+    return { value: parseLosslessJson(text), duplicateKey: false };
   } catch (error) {
-    return error instanceof JsonSyntaxError && error.reason === t('token.json.duplicateKey');
+    if (!(error instanceof JsonSyntaxError) || error.reason !== t('token.json.duplicateKey')) return undefined;
+    return { value: parseLosslessJson(text, { duplicateKeys: 'last' }), duplicateKey: true };
   }
 }
 
@@ -474,20 +479,18 @@ const EXPIRED_ON_ARRIVAL_MS = 5 * 60 * 1000;
  */
 export function readTokenAnswer(body: Buffer, requestId?: string, nowMs?: number): TokenResult {
   const fields = requestId ? { requestId } : {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new VerificationError(t('token.answer.notJson'), { code: 'BODY_NOT_JSON', ...fields });
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+  const answer = parseAnswer(body);
+  if (answer === undefined) throw new VerificationError(t('token.answer.notJson'), { code: 'BODY_NOT_JSON', ...fields });
+  const parsed = answer.value;
+  // A bare number is a JsonNumber object to the lossless parser, and no more an object than for JSON.parse.
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof JsonNumber) {
     throw new VerificationError(t('token.answer.notObject'), {
       code: 'BODY_NOT_OBJECT',
       ...fields,
     });
   }
-  // `{"token":"a","token":"b"}`: which token counts would be a guess (JSON.parse takes the last).
-  if (hasDuplicateKey(body)) throw new VerificationError(t('token.answer.duplicateKey'), { code: 'BODY_DUPLICATE_KEY', ...fields });
+  // `{"token":"a","token":"b"}`: which token counts would be a guess.
+  if (answer.duplicateKey) throw new VerificationError(t('token.answer.duplicateKey'), { code: 'BODY_DUPLICATE_KEY', ...fields });
   const { token, expires_time: expiresTime } = parsed as { token?: unknown; expires_time?: unknown };
   if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
     // A protocol error (P5).

@@ -5,6 +5,7 @@
 import { UsageError } from './errors.js';
 import { JsonNumber, type LosslessJson } from './json.js';
 import { t } from './i18n/index.js';
+import { INVISIBLE_CHARACTER } from './redact.js';
 
 /** A stock id as its exact decimal digits, so ids above 2^53 - 1 keep every digit (P3). */
 export type StockIdInput = number | bigint | string;
@@ -198,9 +199,9 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  */
 const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\uff02\uff07]/u;
 
-/** A control or format character (U+0000–U+001F, U+007F–U+009F, zero-width and bidi marks): U+XXXX of the first, or undefined. */
+/** The first INVISIBLE_CHARACTER in `text` as U+XXXX, or undefined. */
 function invisibleCharacter(text: string): string | undefined {
-  const found = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.exec(text)?.[0];
+  const found = INVISIBLE_CHARACTER.exec(text)?.[0];
   return found === undefined ? undefined : `U+${(found.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 }
 

@@ -33,6 +33,13 @@ export function hideSecretShapes(message: string): string {
     .replace(/(?<![A-Za-z0-9])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])/g, () => t('cli.keyShapeHidden'));
 }
 
+/**
+ * Characters that show as nothing, or move or break the text around them: control and format
+ * characters (zero-width, bidi marks, BOM, soft hyphen) and the line and paragraph separators.
+ * No id holds one (src/coupon.ts refuses them); text from an answer has them written as \uXXXX.
+ */
+export const INVISIBLE_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
 /** What a message shows of text from the network at most: WeChat Pay's own messages are far shorter. */
 export const MAX_QUOTED_CHARACTERS = 500;
 
@@ -45,7 +52,7 @@ export function printable(text: string): string {
   const characters = Array.from(text);
   const shown = characters.slice(0, MAX_QUOTED_CHARACTERS).join('');
   const escaped = shown.replace(
-    /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    new RegExp(INVISIBLE_CHARACTER.source, 'gu'),
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   const more = characters.length - MAX_QUOTED_CHARACTERS;
