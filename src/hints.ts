@@ -17,6 +17,9 @@ const HINTS: Readonly<Record<string, () => string>> = {
 export function apiErrorHint(code: string, status: number, serverMessage = ''): string | undefined {
   // GET /v3/certificates for a merchant on a WeChat Pay public key: 404 无可用的平台证书 (careless check, helper-38).
   if (code === 'RESOURCE_NOT_EXISTS' && serverMessage.includes('平台证书')) return t('token.hint.noPlatformCertificates');
+  // A publicKeyId WeChat Pay does not know for this mchid (a typo, or a merchant on platform certificates):
+  // 400 "Http头Wechatpay-Serial值无效…", which the generic "fix the request" hint did not explain.
+  if (status === 400 && /wechatpay-serial/i.test(serverMessage)) return t('token.hint.wechatpaySerial');
   const hint = Object.hasOwn(HINTS, code) ? HINTS[code] : undefined;
   if (hint) return hint();
   if (status === 429) return t('token.hint.rateLimited');

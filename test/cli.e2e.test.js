@@ -307,6 +307,38 @@ describe('exit codes', () => {
     }
   });
 
+  test('1: a publicKeyId WeChat Pay does not know (a merchant on platform certificates) is explained, both languages, token and api', async () => {
+    const certSandbox = await startSandbox({ mode: 'certificate' });
+    try {
+      const folder = tempDir();
+      writeSandboxConfig(certSandbox, folder, {
+        overrides: {
+          publicKeyId: 'PUB_KEY_ID_0114232134912410000000000000',
+          publicKey: path.join(ROOT, 'test/fixtures/wechatpay-java/wechat_pay_public_key.pem'),
+        },
+      });
+      for (const [args, lang, expected] of [
+        [
+          ['token', ...COUPON],
+          'en',
+          /Wechatpay-Serial值无效[^\n]*\nThe request\u2019s Wechatpay-Serial header \(the config\u2019s publicKeyId/,
+        ],
+        [['token', ...COUPON], 'zh-CN', /Wechatpay-Serial值无效[^\n]*\n请求头 Wechatpay-Serial（即配置中的 publicKeyId/],
+        [['api', 'GET', '/v3/certificates'], 'en', /remove publicKeyId and publicKey from the config\./],
+      ]) {
+        const result = await runCli(['--lang', lang, ...args], { cwd: folder, home: folder });
+        assert.equal(result.code, 1, result.stderr);
+        assert.equal(result.stdout, '');
+        assert.match(result.stderr, /400 INVALID_REQUEST/);
+        assert.match(result.stderr, expected);
+        assert.doesNotMatch(result.stderr, /Fix the request as the message says|请按提示修改请求/);
+        assertNoSecrets(result, certSandbox.credentials);
+      }
+    } finally {
+      await certSandbox.close();
+    }
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM']) {
     test(`130: ${signal} while waiting for an answer, said as Ctrl-C or SIGTERM (hostile check, helper-37: SIGTERM was called Ctrl-C)`, async () => {
       let child;
