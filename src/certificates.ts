@@ -86,29 +86,45 @@ export function readCertificateListing(body: Buffer, apiv3Key: string, requestId
  */
 export async function downloadCertificates(client: WxpayClient, apiv3Key: string): Promise<PlatformCertificate[]> {
   let certificates: PlatformCertificate[] = [];
+  const configured = client.verifier.list();
   try {
-    await client.call('GET', CERTIFICATES_PATH, '', (body, requestId) => {
-      certificates = readCertificateListing(body, apiv3Key, requestId);
-      const carried: VerificationKey[] = certificates.map((certificate) => ({
-        kind: 'certificate',
-        serial: certificate.serial,
-        key: certificate.key,
-        source: t('ops.certificates.downloadedSource'),
-        notBefore: certificate.notBefore,
-        notAfter: certificate.notAfter,
-      }));
-      return new Verifier([...client.verifier.list(), ...carried]);
+    await client.call('GET', CERTIFICATES_PATH, '', {
+      verifierFor: (body, requestId) => {
+        certificates = readCertificateListing(body, apiv3Key, requestId);
+        const carried: VerificationKey[] = certificates.map((certificate) => ({
+          kind: 'certificate',
+          serial: certificate.serial,
+          key: certificate.key,
+          source: t('ops.certificates.downloadedSource'),
+          notBefore: certificate.notBefore,
+          notAfter: certificate.notAfter,
+        }));
+        return new Verifier([...configured, ...carried]);
+      },
+      // With a key configured, the 404 of a public-key merchant is verified before it is explained (P27);
+      // before any key is configured nothing can be, and the advice is what to do anyway.
+      ...(configured.length > 0 ? { verifyStatuses: [404] } : {}),
     });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') {
-      throw new ApiError(t('ops.certificates.publicKeyMerchant', { status: error.status }), {
-        code: error.code,
-        ...(error.status !== undefined ? { status: error.status } : {}),
-        ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
-        ...(error.detail !== undefined ? { detail: error.detail } : {}),
-      });
-    }
+    if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') throw publicKeyMerchantError(error, client);
     throw error;
   }
   return certificates;
+}
+
+/** The 404 RESOURCE_NOT_EXISTS of GET /v3/certificates (P19), said as what it proves (P27). */
+function publicKeyMerchantError(error: ApiError, client: WxpayClient): ApiError {
+  const publicKey = client.verifier.list().find((key) => key.kind === 'public-key');
+  const message =
+    error.signature === 'absent'
+      ? t('ops.certificates.unsigned', { baseUrl: String(client.baseUrl).replace(/\/$/, ''), status: error.status })
+      : error.signature === 'verified' && publicKey
+        ? t('ops.certificates.publicKeyConfigured', { status: error.status, publicKeyId: publicKey.serial })
+        : t('ops.certificates.publicKeyMerchant', { status: error.status });
+  return new ApiError(message, {
+    code: error.code,
+    ...(error.status !== undefined ? { status: error.status } : {}),
+    ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+    ...(error.detail !== undefined ? { detail: error.detail } : {}),
+  });
 }

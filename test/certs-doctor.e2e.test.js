@@ -34,6 +34,24 @@ async function failedOnlineCheck(sandbox, dir) {
   return { online, error: JSON.parse(json.stderr).error };
 }
 
+/**
+ * A server at baseUrl answering every request with an unsigned 404 RESOURCE_NOT_EXISTS, as a
+ * proxy or a wrong baseUrl could (P27), and a config of the public-key sandbox pointing at it.
+ */
+async function withUnsignedNotFound(body) {
+  const forger = createServer((request, response) => {
+    response.writeHead(404, { 'Content-Type': 'application/json', 'Request-ID': 'F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0' });
+    response.end(JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' }));
+  });
+  await new Promise((resolve) => forger.listen(0, '127.0.0.1', resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${forger.address().port}`;
+    await body(baseUrl, sandboxConfigDir(publicKeySandbox, { baseUrl }));
+  } finally {
+    await new Promise((resolve) => forger.close(resolve));
+  }
+}
+
 describe('certs download', () => {
   test('downloads, decrypts, verifies and writes wechatpay_<serial>.pem atomically with mode 0644', async () => {
     // Bootstrap: no platform certificate configured yet; the answer is verified with the certificate it carries.
@@ -66,17 +84,55 @@ describe('certs download', () => {
     assert.equal(token.code, 0, token.stderr);
   });
 
-  test('a public-key merchant gets 404 RESOURCE_NOT_EXISTS explained, exit 1', async () => {
+  test('a public-key merchant gets 404 RESOURCE_NOT_EXISTS explained, exit 1: verified, it says the key already configured; with no key, what to set', async () => {
     const dir = sandboxConfigDir(publicKeySandbox);
     const result = await run(publicKeySandbox, dir, ['certs', 'download']);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, '');
     assert.match(
       result.stderr,
+      new RegExp(
+        `404 RESOURCE_NOT_EXISTS, signed and verified: this merchant has no platform certificates: it uses the WeChat Pay public key \\(微信支付公钥\\) the config already holds, publicKeyId ${publicKeySandbox.credentials.publicKeyId}, which every answer is verified with; there is nothing to download\\.`,
+      ),
+    );
+    assert.match(result.stderr, /Request-ID: [0-9A-F]{32}/);
+    const zh = await run(publicKeySandbox, dir, ['certs', 'download', '--lang', 'zh-CN']);
+    assert.match(zh.stderr, /RESOURCE_NOT_EXISTS（应答签名已验证）：该商户没有平台证书，使用的是配置中已有的微信支付公钥/);
+    // Before any key is configured (requireVerificationKey: false), the advice: where to get the key and what to set.
+    const bare = sandboxConfigDir(publicKeySandbox, { publicKey: undefined, publicKeyId: undefined });
+    const first = await run(publicKeySandbox, bare, ['certs', 'download', '--json']);
+    assert.equal(first.code, 1, first.stderr);
+    const error = JSON.parse(first.stderr).error;
+    assert.match(
+      error.message,
       /404 RESOURCE_NOT_EXISTS: This merchant has no platform certificates: it uses a WeChat Pay public key instead/,
     );
-    assert.match(result.stderr, /账户中心 → API安全 → 微信支付公钥/);
-    assert.match(result.stderr, /Request-ID: [0-9A-F]{32}/);
+    assert.match(error.message, /账户中心 → API安全 → 微信支付公钥, then set publicKeyId \(PUB_KEY_ID_…\) and publicKey in the config/);
+    // A configured key that does not verify the 404: not trusted, exit 5 (P27).
+    const wrong = sandboxConfigDir(publicKeySandbox, {
+      publicKey: path.join(ROOT, 'test/fixtures/wechatpay-java/wechat_pay_public_key.pem'),
+    });
+    const forged = await run(publicKeySandbox, wrong, ['certs', 'download']);
+    assert.equal(forged.code, 5, forged.stderr);
+    assert.match(forged.stderr, /signature does not verify with public key PUB_KEY_ID_/);
+  });
+
+  test('an unsigned 404 RESOURCE_NOT_EXISTS is not said to be WeChat Pay\u2019s: it names baseUrl and what to check, exit 1 (P27)', async () => {
+    await withUnsignedNotFound(async (baseUrl, dir) => {
+      for (const json of [[], ['--json']]) {
+        const result = await run(publicKeySandbox, dir, ['certs', 'download', ...json]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.equal(result.stdout, '');
+        const message = json.length ? JSON.parse(result.stderr).error.message : result.stderr;
+        assert.match(
+          message,
+          new RegExp(`${baseUrl} answered 404 RESOURCE_NOT_EXISTS without WeChat Pay's signature headers, so it is not proven`),
+        );
+        assert.doesNotMatch(message, /WeChat Pay answered|already holds/);
+      }
+      const zh = await run(publicKeySandbox, dir, ['certs', 'download', '--lang', 'zh-CN']);
+      assert.match(zh.stderr, /应答了 404 RESOURCE_NOT_EXISTS，但应答不带微信支付的签名，无法验签，因此不能证明它来自微信支付/);
+    });
   });
 
   test('without an APIv3 key it is a config error, and nothing is sent', async () => {
@@ -568,14 +624,7 @@ describe('doctor', () => {
   }
 
   test('--online: an unsigned 404 RESOURCE_NOT_EXISTS (a proxy or a wrong baseUrl could send it) is not proof, exit 5 (P27)', async () => {
-    const forger = createServer((request, response) => {
-      response.writeHead(404, { 'Content-Type': 'application/json', 'Request-ID': 'F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0F0' });
-      response.end(JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' }));
-    });
-    await new Promise((resolve) => forger.listen(0, '127.0.0.1', resolve));
-    try {
-      const baseUrl = `http://127.0.0.1:${forger.address().port}`;
-      const dir = sandboxConfigDir(publicKeySandbox, { baseUrl });
+    await withUnsignedNotFound(async (baseUrl, dir) => {
       const plain = await run(publicKeySandbox, dir, ['doctor', '--online']);
       assert.equal(plain.code, 5, plain.stdout + plain.stderr);
       assert.match(
@@ -593,9 +642,7 @@ describe('doctor', () => {
         zh.stdout,
         /应答了 404 RESOURCE_NOT_EXISTS（往返 \d+ ms），但应答不带微信支付的签名，无法验签，因此不能证明这套商户凭据有效/,
       );
-    } finally {
-      await new Promise((resolve) => forger.close(resolve));
-    }
+    });
   });
 
   test('--online: no answer is exit 4', async () => {

@@ -115,6 +115,16 @@ export const ops = {
     `WeChat Pay answered ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS: ` +
     'This merchant has no platform certificates: it uses a WeChat Pay public key instead (微信支付公钥). ' +
     'Download it in the merchant platform under 账户中心 → API安全 → 微信支付公钥, then set publicKeyId (PUB_KEY_ID_…) and publicKey in the config.',
+  'ops.certificates.publicKeyConfigured': (p: { status: number | undefined; publicKeyId: string }) =>
+    `WeChat Pay answered ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS, signed and verified: ` +
+    `this merchant has no platform certificates: it uses the WeChat Pay public key (微信支付公钥) the config already holds, ` +
+    `publicKeyId ${p.publicKeyId}, which every answer is verified with; there is nothing to download.`,
+  // P27: an unsigned 404 proves nothing; anything on the way can send it.
+  'ops.certificates.unsigned': (p: { baseUrl: string; status: number | undefined }) =>
+    `${p.baseUrl} answered ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS without WeChat Pay's signature headers, ` +
+    'so it is not proven to be WeChat Pay\u2019s answer: anything on the way (a proxy, a wrong baseUrl) can send it; ' +
+    'check that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-* headers. (WeChat Pay answers so to a merchant ' +
+    'that uses a WeChat Pay public key, 微信支付公钥, instead of platform certificates.)',
   'ops.certificates.downloadedSource': 'the downloaded certificate',
 
   // sandbox

@@ -99,6 +99,13 @@ export const ops = translation<typeof English>()({
     `微信支付应答 ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS：` +
     '该商户没有平台证书，使用的是微信支付公钥。' +
     '请在商户平台「账户中心 → API安全 → 微信支付公钥」下载微信支付公钥，然后在配置文件中设置 publicKeyId（PUB_KEY_ID_…）和 publicKey。',
+  'ops.certificates.publicKeyConfigured': (p) =>
+    `微信支付应答 ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS（应答签名已验证）：` +
+    `该商户没有平台证书，使用的是配置中已有的微信支付公钥（publicKeyId ${p.publicKeyId}），所有应答都用它验签；没有需要下载的平台证书。`,
+  'ops.certificates.unsigned': (p) =>
+    `${p.baseUrl} 应答了 ${p.status === undefined ? '' : `${String(p.status)} `}RESOURCE_NOT_EXISTS，但应答不带微信支付的签名，无法验签，` +
+    '因此不能证明它来自微信支付：途中的任何一方（代理、配错的 baseUrl）都能发出这样的应答；请确认 baseUrl 指向微信支付，且没有代理删掉 Wechatpay-* 应答头。' +
+    '（对使用微信支付公钥而非平台证书的商户，微信支付会这样应答。）',
   'ops.certificates.downloadedSource': '下载的平台证书',
 
   'ops.sandbox.invalidMode': (p) => `--mode "${p.mode}" 只能是 public-key 或 certificate`,
