@@ -4,7 +4,7 @@
  * long the input. Knows nothing of the command line.
  */
 import { UsageError, WxpayError, errorToJson } from './errors.js';
-import { hideSecretShapes, hideSecretShapesIn } from './redact.js';
+import { hideSecretShapesIn, safeToPrint } from './redact.js';
 import { FULL_WIDTH_PUNCTUATION, JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
@@ -328,7 +328,7 @@ async function answerLine(
       ...(openId !== undefined ? { open_id: openId } : {}),
       error: {
         ...json,
-        message: hideSecretShapes(String(json['message'])),
+        message: safeToPrint(String(json['message'])),
         ...('detail' in json ? { detail: hideSecretShapesIn(json['detail']) } : {}),
       },
     };

@@ -26,7 +26,7 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
-import { printable } from './redact.js';
+import { printable, printableRequestId } from './redact.js';
 import { JsonNumber, JsonSyntaxError, parseLosslessJson } from './json.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
 import { t } from './i18n/index.js';
@@ -256,7 +256,7 @@ export class WxpayClient {
         await this.backoff(delayMs, attempt + 1, run.lastFailure);
         continue;
       }
-      const requestId = response.headers[RESPONSE_HEADERS.requestId];
+      const requestId = printableRequestId(response.headers[RESPONSE_HEADERS.requestId]);
       this.onEvent?.({
         type: 'response',
         status: response.status,

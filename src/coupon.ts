@@ -5,7 +5,7 @@
 import { UsageError } from './errors.js';
 import { JsonNumber, type LosslessJson } from './json.js';
 import { t } from './i18n/index.js';
-import { INVISIBLE_CHARACTER } from './redact.js';
+import { codePointName, INVISIBLE_CHARACTER } from './redact.js';
 
 /** A stock id as its exact decimal digits, so ids above 2^53 - 1 keep every digit (P3). */
 export type StockIdInput = number | bigint | string;
@@ -136,7 +136,7 @@ function couponIdProblem(couponId: unknown): string | undefined {
   if (length < 1) return t('token.couponId.empty');
   if (length > MAX_FIELD_LENGTH) return t('token.couponId.tooLong', { length });
   // As for open_id: sent as written, so " 11004999626" would reach WeChat Pay with its space.
-  if (couponId.trim() !== couponId) return t('token.couponId.spaces');
+  if (couponId.trim() !== couponId) return t('token.couponId.spaces') + edgeCharacterNote(couponId);
   if (notWholeUnicode(couponId)) return t('token.couponId.notUtf8');
   const quote = TYPOGRAPHIC_QUOTES.exec(couponId)?.[0];
   if (quote !== undefined) return t('token.couponId.quotes', { quote });
@@ -202,7 +202,19 @@ const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u0
 /** The first INVISIBLE_CHARACTER in `text` as U+XXXX, or undefined. */
 function invisibleCharacter(text: string): string | undefined {
   const found = INVISIBLE_CHARACTER.exec(text)?.[0];
-  return found === undefined ? undefined : `U+${(found.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+  return found === undefined ? undefined : codePointName(found);
+}
+
+/**
+ * What trim() would remove from `text` when it is not an ASCII space (U+3000 from a Chinese input
+ * method, U+00A0 or a BOM from a web page, a tab), said as "; it ends with U+3000": such a
+ * "space" looks like nothing in the message. Empty when there is none.
+ */
+function edgeCharacterNote(text: string): string {
+  const start = /^\s/u.exec(text)?.[0];
+  const end = /\s$/u.exec(text)?.[0];
+  const [character, where] = start !== undefined && start !== ' ' ? [start, 'start' as const] : [end, 'end' as const];
+  return character !== undefined && character !== ' ' ? t('token.edgeCharacter', { character: codePointName(character), where }) : '';
 }
 
 /** U+FFFD, or half of a surrogate pair (`"\ud800"` in a JSON line): text that is not whole Unicode. */
@@ -223,7 +235,9 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
     // `--open-id "$OPENID"` with OPENID unset reaches here as "": name the likely cause.
     const empty = flags && openIdLength === 0 ? t('token.openId.emptyFlag') : '';
     throw new UsageError(
-      t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }) + empty,
+      t('token.openId.length', { prefix, server, field: flags ? '--open-id' : 'open_id', length: openIdLength }) +
+        empty +
+        edgeCharacterNote(openId),
       { code: 'PARAM_ERROR' },
     );
   }

@@ -50,11 +50,42 @@ export const MAX_QUOTED_CHARACTERS = 500;
  */
 export function printable(text: string): string {
   const characters = Array.from(text);
-  const shown = characters.slice(0, MAX_QUOTED_CHARACTERS).join('');
-  const escaped = shown.replace(
-    new RegExp(INVISIBLE_CHARACTER.source, 'gu'),
-    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const escaped = escapeInvisible(characters.slice(0, MAX_QUOTED_CHARACTERS).join(''));
   const more = characters.length - MAX_QUOTED_CHARACTERS;
   return more > 0 ? escaped + t('cli.textCut', { more }) : escaped;
+}
+
+/** A character as U+XXXX, its whole code point (an astral one too). */
+export function codePointName(character: string): string {
+  return `U+${(character.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Every INVISIBLE_CHARACTER written as \uXXXX (\u{XXXXX} above U+FFFF), except those `keep`s;
+ * the rest of the text as it is.
+ */
+export function escapeInvisible(text: string, keep = ''): string {
+  return text.replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) => {
+    if (keep.includes(character)) return character;
+    const code = character.codePointAt(0) as number;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/**
+ * A header value shown as it is (a Request-ID to quote to support), made printable: a header
+ * arrives as latin1, where bytes 0x80-0x9f are C1 controls (0x9b starts a terminal escape sequence).
+ */
+export function printableRequestId(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : escapeInvisible(value);
+}
+
+/**
+ * The backstop every error, warning, doctor check and batch message is written through: no secret
+ * (hideSecretShapes), and no character that hides or moves the text around it — a value a user
+ * gave or a file held (a bidi override in a stock id, a BOM in a config value) is quoted with
+ * them written as \uXXXX. Line breaks and tabs are the message's own.
+ */
+export function safeToPrint(message: string): string {
+  return escapeInvisible(hideSecretShapes(message), '\n\t');
 }

@@ -252,13 +252,18 @@ test('half of a surrogate pair (a lone \\ud800 in a JSON line) is refused like U
 });
 
 test('a coupon_id with spaces around it is refused like an open_id (it would be sent with them); --coupon trims around its colon', () => {
-  for (const couponId of [' 11004999626', '11004999626 ', '\t1\n']) {
+  for (const [couponId, note] of [
+    [' 11004999626', ''],
+    ['11004999626 ', ''],
+    ['\t1\n', '; it starts with U+0009, not an ASCII space'],
+    [' 1\u3000', '; it ends with U+3000, not an ASCII space'],
+  ]) {
     const message = usageMessage(() =>
       validateTokenRequest({ open_id: 'oUser', coupon_list: [{ stock_id: 16474341, coupon_id: couponId }] }, 'line 1'),
     );
     assert.equal(
       message,
-      'line 1: coupon_list[0].coupon_id has spaces around it; a coupon id is sent exactly as written, so write it without them',
+      `line 1: coupon_list[0].coupon_id has spaces around it; a coupon id is sent exactly as written, so write it without them${note}`,
     );
   }
   assert.deepEqual(parseCouponSpec('16474341 : 11004999626 '), { stock_id: '16474341', coupon_id: '11004999626' });
@@ -352,4 +357,11 @@ test('line and paragraph separators count as invisible in ids, and are written \
     'x\\u0000y\\u2028z\\u2029w\\ufeffv\\u00adq\\u061cr\\u200bs',
   );
   assert.equal(printable('券ID存在重复 ok'), '券ID存在重复 ok');
+});
+
+test('escapeInvisible writes an astral format character by its whole code point, and keeps only what it is told to', async () => {
+  const { escapeInvisible, printable, safeToPrint } = await import('../dist/redact.js');
+  assert.equal(printable('a\u{e0001}b\u{1d173}c'), 'a\\u{e0001}b\\u{1d173}c');
+  assert.equal(escapeInvisible('a\nb\tc\u202e', '\n'), 'a\nb\\u0009c\\u202e');
+  assert.equal(safeToPrint('line one\n\tline two \u001b[2J'), 'line one\n\tline two \\u001b[2J');
 });

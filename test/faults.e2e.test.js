@@ -373,6 +373,21 @@ describe('what an answer says is shown printable (hostile check, helper-37)', ()
     assert.match(zh.stderr, /x……（另有 140 个字符未显示）/);
   });
 
+  test('a Request-ID with C1 control bytes (0x9b starts a terminal escape) is shown with them as \\uXXXX, human, --json and --verbose', async () => {
+    // Node writes a header string as latin1: \u009b goes out as the one byte 0x9b.
+    const baseUrl = await answeringServer(
+      400,
+      { 'Content-Type': 'application/json', 'Request-ID': 'AB\u009b2JCD\u0085EF' },
+      JSON.stringify({ code: 'PARAM_ERROR', message: 'x' }),
+    );
+    const plain = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--verbose'], { cwd: dir, home: dir });
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /Request-ID: AB\\u009b2JCD\\u0085EF/);
+    assert.ok(!/[\u0080-\u009f]/u.test(plain.stderr), JSON.stringify(plain.stderr));
+    const json = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--json'], { cwd: dir, home: dir });
+    assert.equal(JSON.parse(json.stderr).error.request_id, 'AB\\u009b2JCD\\u0085EF');
+  });
+
   test('a redirect is an error that names baseUrl and the proxy: WeChat Pay never redirects', async () => {
     const baseUrl = await answeringServer(302, { Location: 'http://127.0.0.1:1/' }, '');
     const result = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0'], { cwd: dir, home: dir });
@@ -383,5 +398,64 @@ describe('what an answer says is shown printable (hostile check, helper-37)', ()
     );
     const zh = await runCli(['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--lang', 'zh-CN'], { cwd: dir, home: dir });
     assert.match(zh.stderr, /微信支付从不重定向 APIv3 请求/);
+  });
+});
+
+describe('what a user gave is quoted printable: every message goes through one backstop', () => {
+  test('a bidi override or zero-width character in --coupon, a config value or a batch line is written as \\uXXXX, human and --json', async () => {
+    const bidi = '1647\u202e4341:11004999626';
+    for (const json of [[], ['--json']]) {
+      const result = await runCli(['token', '--open-id', 'oUser', '--coupon', bidi, ...json], { cwd: dir, home: dir });
+      assert.equal(result.code, 2, result.stderr);
+      assert.ok(!result.stderr.includes('\u202e'), JSON.stringify(result.stderr));
+      const message = json.length ? JSON.parse(result.stderr).error.message : result.stderr;
+      assert.match(message, /--coupon "1647\\u202e4341:11004999626": stock id "1647\\u202e4341" is not a positive integer/);
+    }
+    // --verbose shows the request body as sent: the user's text, a bidi override in it escaped too.
+    const verbose = await runCli(
+      ['api', 'POST', '/v3/industry-coupon/tokens', '--data', '{"open_id":"o\u202eUser","coupon_list":[]}', '--verbose'],
+      { cwd: dir, home: dir },
+    );
+    assert.match(verbose.stderr, /body: \{"open_id":"o\\u202eUser","coupon_list":\[\]\}/);
+    assert.ok(!verbose.stderr.includes('\u202e'), JSON.stringify(verbose.stderr));
+    // A setting's value, from the environment (describeValue quotes it).
+    const env = await runCli(['doctor'], {
+      cwd: dir,
+      home: dir,
+      env: { PATH: process.env.PATH, HOME: dir, NO_COLOR: '1', WXPAY_MCHID: '1900\u200f0001' },
+    });
+    assert.equal(env.code, 3, env.stdout + env.stderr);
+    assert.ok(!(env.stdout + env.stderr).includes('\u200f'), env.stdout);
+    assert.match(env.stdout, /"1900\\u200f0001"/);
+    // A batch line's error, in the JSON line written for it; an astral format character as \u{…}.
+    const batch = await runCli(['token', '--batch', '-'], {
+      cwd: dir,
+      home: dir,
+      input: `${JSON.stringify({ open_id: 'oUser', coupon_list: [{ stock_id: '1\u{e0001}2', coupon_id: '1' }] })}\n`,
+    });
+    assert.equal(batch.code, 6, batch.stderr);
+    const line = JSON.parse(batch.stdout.trim().split('\n')[0]);
+    assert.match(line.error.message, /coupon_list\[0\]\.stock_id: "1\\u\{e0001\}2" is not a positive integer/);
+  });
+
+  test('a --open-id or coupon id that ends or starts with a space that is not ASCII names it', async () => {
+    for (const [args, expected] of [
+      [
+        ['--open-id', 'oUser\u3000'],
+        /without surrounding spaces \(got 6\); use the user’s openid under your AppID; it ends with U\+3000, not an ASCII space$/m,
+      ],
+      [['--open-id', '\ufeffoUser'], /it starts with U\+FEFF, not an ASCII space/],
+      [['--lang', 'zh-CN', '--open-id', 'oUser\u00a0'], /；它以 U\+00A0 结尾（不是半角空格）/],
+    ]) {
+      const result = await runCli(['token', ...args, '--coupon', '16474341:1'], { cwd: dir, home: dir });
+      assert.equal(result.code, 2, result.stderr);
+      assert.match(result.stderr, expected);
+    }
+    const batch = await runCli(['token', '--batch', '-'], {
+      cwd: dir,
+      home: dir,
+      input: `${JSON.stringify({ open_id: 'oUser', coupon_list: [{ stock_id: 1, coupon_id: '1\t' }] })}\n`,
+    });
+    assert.match(JSON.parse(batch.stdout.trim()).error.message, /has spaces around it; [^;]*; it ends with U\+0009, not an ASCII space/);
   });
 });

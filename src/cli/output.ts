@@ -4,7 +4,7 @@ import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { afterLabel, internalErrorMessage } from './messages.js';
 import { t } from '../i18n/index.js';
-import { hideSecretShapes, hideSecretShapesIn } from '../redact.js';
+import { escapeInvisible, hideSecretShapesIn, safeToPrint } from '../redact.js';
 
 /**
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
@@ -47,14 +47,12 @@ export function errorJson(error: WxpayError, warnings: readonly Warning[] = []):
   const plain = errorToJson(error);
   const json = {
     ...plain,
-    message: hideSecretShapes(error.message),
+    message: safeToPrint(error.message),
     ...('detail' in plain ? { detail: hideSecretShapesIn(plain['detail']) } : {}),
   };
   return {
     error:
-      warnings.length > 0
-        ? { ...json, warnings: warnings.map(({ code, message }) => ({ code, message: hideSecretShapes(message) })) }
-        : json,
+      warnings.length > 0 ? { ...json, warnings: warnings.map(({ code, message }) => ({ code, message: safeToPrint(message) })) } : json,
   };
 }
 
@@ -71,12 +69,12 @@ export function warn(
 /** A warning as a person reads it: "warning: …", the label in yellow. */
 export function warningLine(colour: ChalkInstance, message: string): string {
   const label = t('cli.warning.label');
-  return `${colour.yellow(label)}${afterLabel(label)}${hideSecretShapes(message)}`;
+  return `${colour.yellow(label)}${afterLabel(label)}${safeToPrint(message)}`;
 }
 
 /** The `--json` warning line: `{"warning":{"code","message"}}`. */
 export function warningJson(warning: Warning): Record<string, unknown> {
-  return { warning: { code: warning.code, message: hideSecretShapes(warning.message) } };
+  return { warning: { code: warning.code, message: safeToPrint(warning.message) } };
 }
 
 export interface ErrorRenderOptions {
@@ -107,10 +105,10 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
     return error.exitCode;
   } else {
     const { colour } = options;
-    const lines = [`${colour.red.bold('wxpay-coupon:')} ${hideSecretShapes(error.message)}`];
+    const lines = [`${colour.red.bold('wxpay-coupon:')} ${safeToPrint(error.message)}`];
     if (error.requestId) lines.push(`  ${t('cli.error.requestId', { requestId: colour.bold(error.requestId) })}`);
     if (error.detail !== undefined && !(error instanceof ConfigError))
-      lines.push(`  ${t('cli.error.detail', { detail: JSON.stringify(hideSecretShapesIn(error.detail)) })}`);
+      lines.push(`  ${t('cli.error.detail', { detail: escapeInvisible(JSON.stringify(hideSecretShapesIn(error.detail))) })}`);
     io.stderr.write(`${lines.join('\n')}\n`);
   }
   if (options.verbose && error.kind === 'internal') {

@@ -13,7 +13,7 @@ import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { formatChinaTime, monotonicMs } from '../../clock.js';
 import { t, type MessageId } from '../../i18n/index.js';
-import { hideSecretShapes } from '../../redact.js';
+import { safeToPrint } from '../../redact.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -252,7 +252,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
   }
   // A config problem's message may quote what it was given (`profile "…" not found`): the same
   // backstop as for errors, so that a secret given in the wrong place is not printed here either.
-  const shown = checks.map((check) => ({ ...check, name: hideSecretShapes(check.name), message: hideSecretShapes(check.message) }));
+  const shown = checks.map((check) => ({ ...check, name: safeToPrint(check.name), message: safeToPrint(check.message) }));
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ ok: exitCode === EXIT_CODES.ok, checks: shown })}\n`);
   } else {

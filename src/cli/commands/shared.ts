@@ -8,6 +8,7 @@ import type { CliIo } from '../io.js';
 import { warn, type Warning } from '../output.js';
 import type { GlobalOptions } from './flags.js';
 import { t } from '../../i18n/index.js';
+import { escapeInvisible } from '../../redact.js';
 
 export interface CommandContext {
   io: CliIo;
@@ -107,8 +108,9 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
         break;
       case 'request':
         verboseLine(context, t('token.verbose.attempt', event));
-        for (const [name, value] of Object.entries(event.headers)) verboseLine(context, dim(`${name}: ${value}`));
-        if (event.body) verboseLine(context, dim(t('token.verbose.body', { body: event.body })));
+        // The body and --header values are the user's text (a --data file): shown with no character that moves the line.
+        for (const [name, value] of Object.entries(event.headers)) verboseLine(context, dim(`${name}: ${escapeInvisible(value)}`));
+        if (event.body) verboseLine(context, dim(t('token.verbose.body', { body: escapeInvisible(event.body) })));
         break;
       case 'response':
         verboseLine(
@@ -126,7 +128,7 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
         verboseLine(context, t('token.verbose.verified', { publicKey: event.kind === 'public-key', serial: event.serial }));
         break;
       case 'sign-error':
-        verboseLine(context, t('token.verbose.signError', { message: JSON.stringify(event.truncatedSignMessage) }));
+        verboseLine(context, t('token.verbose.signError', { message: escapeInvisible(JSON.stringify(event.truncatedSignMessage)) }));
         break;
     }
   };

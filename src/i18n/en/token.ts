@@ -161,6 +161,8 @@ export const token = {
   'token.openId.length': (p: { prefix: string; server: string; field: string; length: number }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} must be 1 to 64 characters without surrounding spaces (got ${p.length}); ` +
     'use the user\u2019s openid under your AppID',
+  'token.edgeCharacter': (p: { character: string; where: 'start' | 'end' }) =>
+    `; it ${p.where === 'start' ? 'starts' : 'ends'} with ${p.character}, not an ASCII space`,
   'token.openId.emptyFlag': '; if it came from a variable (--open-id "$OPENID"), that variable is empty',
   'token.openId.quotes': (p: { prefix: string; server: string; field: string; quote: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds the typographic quote ${p.quote}, which an editor or chat app put in for an ASCII one; ` +

@@ -138,6 +138,7 @@ export const token = translation<typeof English>()({
   'token.openId.notString': (p) => `${p.prefix}${p.server}：open_id 必须是字符串，实际是${p.type}；请加上引号`,
   'token.openId.length': (p) =>
     `${p.prefix}${p.server}：${p.field} 须为 1 到 64 个字符，且首尾不能有空格（实际 ${p.length} 个）；请使用用户在你的 AppID 下的 openid`,
+  'token.edgeCharacter': (p) => `；它以 ${p.character} ${p.where === 'start' ? '开头' : '结尾'}（不是半角空格）`,
   'token.openId.emptyFlag': '；如果它来自变量（--open-id "$OPENID"），该变量为空',
   'token.openId.quotes': (p) =>
     `${p.prefix}${p.server}：${p.field} 中有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
