@@ -142,6 +142,8 @@ function couponIdProblem(couponId: unknown): string | undefined {
   if (quote !== undefined) return t('token.couponId.quotes', { quote });
   const invisible = invisibleCharacter(couponId);
   if (invisible !== undefined) return t('token.couponId.invisible', { character: invisible });
+  const space = /\s/u.exec(couponId)?.[0];
+  if (space !== undefined) return t('token.couponId.space', { character: codePointName(space) });
   return undefined;
 }
 
@@ -250,6 +252,10 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   const invisible = invisibleCharacter(openId);
   if (invisible !== undefined)
     throw new UsageError(t('token.openId.invisible', { prefix, server, field, character: invisible }), { code: 'PARAM_ERROR' });
+  // "oUser1 oUser2", "oUser<U+3000>--coupon": no openid holds a space; it would be sent with it.
+  const space = /\s/u.exec(openId)?.[0];
+  if (space !== undefined)
+    throw new UsageError(t('token.openId.space', { prefix, server, field, character: codePointName(space) }), { code: 'PARAM_ERROR' });
   return openId;
 }
 

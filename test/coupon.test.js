@@ -160,8 +160,9 @@ test('P4 rules are checked before sending, in the server\u2019s own words', () =
 
 // What separates two coupons, or a stock id from its coupon id, when a person types a list.
 const SEPARATOR = /[\s,;:，；：、]/u;
-// Refused in any id, each with its own message (tested below): typographic quotes, control and format characters.
-const REFUSED = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
+// Refused in any id, each with its own message (tested below): typographic quotes, control and format
+// characters, and any space (U+0020, U+3000…).
+const REFUSED = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
@@ -364,4 +365,20 @@ test('escapeInvisible writes an astral format character by its whole code point,
   assert.equal(printable('a\u{e0001}b\u{1d173}c'), 'a\\u{e0001}b\\u{1d173}c');
   assert.equal(escapeInvisible('a\nb\tc\u202e', '\n'), 'a\nb\\u0009c\\u202e');
   assert.equal(safeToPrint('line one\n\tline two \u001b[2J'), 'line one\n\tline two \\u001b[2J');
+});
+
+test('a space inside an open_id or a JSON coupon_id (two ids pasted as one, a full-width space) is refused, named by code point', () => {
+  const request = (openId, couponId) => ({ open_id: openId, coupon_list: [{ stock_id: 1, coupon_id: couponId }] });
+  assert.match(
+    usageMessage(() => validateTokenRequest(request('oUser1 oUser2', '1'), 'line 1')),
+    /^line 1: OpenID有误 \(bad openid\): open_id holds a space \(U\+0020\), which no openid has; give one user’s openid \(a token is for one user: for several, use --batch\)$/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest(request('oU\u3000ser', '1'), '', 'flags')),
+    /--open-id holds a space \(U\+3000\)/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest(request('oUser', '1\u00a02'), 'line 2')),
+    /^line 2: coupon_list\[0\]\.coupon_id holds a space \(U\+00A0\), which no coupon id has; give each coupon its own entry in coupon_list$/,
+  );
 });

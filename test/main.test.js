@@ -463,6 +463,35 @@ test('a flag typed with a typographic dash (–json, —open-id: autocorrected -
   assert.match(stdout(), /"open_id":"\u2013x"/);
 });
 
+test('a full-width space before a flag, inside a value or after =, is named and nothing runs; a value may hold U+3000 before other text', async () => {
+  for (const argv of [
+    ['token', '--sandbox', '--open-id', 'oUser\u3000--coupon', '1:1'],
+    ['token', '--sandbox', '--open-id=oUser\u3000\u3000--coupon', '1:1'],
+    ['token', '--sandbox', '--open-id', 'oUser', '--coupon', '1:1\u3000-q'],
+  ]) {
+    const { io, stderr, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(stdout(), '');
+    assert.match(
+      stderr(),
+      /^wxpay-coupon: an argument holds a full-width space \(U\+3000, from a Chinese input method\) before (--coupon|-q), so the shell passed them as one argument; type an ASCII space there; run 'wxpay-coupon token --help' for usage\n$/,
+    );
+  }
+  const json = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '--json', '--open-id=oUser\u3000--coupon', '1:1'], json.io), 2);
+  assert.equal(JSON.parse(json.stderr()).error.code, 'FULL_WIDTH_SPACE');
+  const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+  assert.equal(await main(['token', '--sandbox', '--open-id', 'oUser\u3000--coupon', '1:1'], zh.io), 2);
+  assert.match(
+    zh.stderr(),
+    /某个参数在 --coupon 之前有一个全角空格（U\+3000，中文输入法输入的），shell 因此把它们当成了一个参数；请改为半角空格/,
+  );
+  // Not before a flag the command defines: the value's own business (here, refused for its own reason).
+  const other = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '--open-id', 'oUser\u3000--nothing', '--coupon', '1:1'], other.io), 2);
+  assert.match(other.stderr(), /--open-id holds a space \(U\+3000\), which no openid has; give one user’s openid/);
+});
+
 test('a full-width space joining a flag and its value, and an openid given without --open-id, are named (careless check, helper-38)', async () => {
   const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['token', '--sandbox', '--open-id\u3000oUser', '--coupon', '1:1'], io), 2);

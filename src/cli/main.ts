@@ -196,6 +196,10 @@ export async function main(argvGiven: readonly string[], given: CliIo): Promise<
     const message = t('cli.typographicDash', scan.typographic);
     return await failed(new UsageError(t('cli.usage.hint', { message, commandPath: scan.commandPath }), { code: 'TYPOGRAPHIC_DASH' }));
   }
+  if (scan.joined !== undefined) {
+    const message = t('cli.fullWidthSpaceBefore', { flag: scan.joined });
+    return await failed(new UsageError(t('cli.usage.hint', { message, commandPath: scan.commandPath }), { code: 'FULL_WIDTH_SPACE' }));
+  }
   if (scan.repeated) {
     const { flag, count } = scan.repeated;
     return await failed(

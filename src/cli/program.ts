@@ -99,6 +99,8 @@ export interface ArgvScan {
   typographic?: { arg: string; flag: string };
   /** The first flag of ONCE_FLAGS given more than once: commander would keep the last value without a word. */
   repeated?: { flag: string; count: number };
+  /** A flag the command defines, joined to the argument before it by a full-width space (`oUser<U+3000>--coupon`). */
+  joined?: string;
 }
 
 /**
@@ -223,6 +225,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     }
   }
   const misplaced = command === program ? [] : unscoped.filter((flag) => definedIn(command, flag));
+  const joined = joinedByFullWidthSpace(command, argv);
   const repeated = [...counts].find(([flag, count]) => count > 1 && ONCE_FLAGS.has(flag) && definedIn(command, flag));
   return {
     flags,
@@ -230,7 +233,24 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     ...(misplaced.length > 0 ? { misplaced } : {}),
     ...(repeated ? { repeated: { flag: repeated[0], count: repeated[1] } } : {}),
     ...(typographic ? { typographic } : {}),
+    ...(joined !== undefined ? { joined } : {}),
   };
+}
+
+/**
+ * `--open-id "oUser<U+3000>--coupon"`, `--open-id=oUser<U+3000>--coupon`: a full-width space (a
+ * Chinese input method's) where an ASCII one was meant, so the shell passed two arguments as one.
+ * Only before a flag the command defines: a value may hold U+3000 for its own reasons.
+ */
+function joinedByFullWidthSpace(command: Command, argv: readonly string[]): string | undefined {
+  const end = argv.indexOf('--');
+  for (const arg of end < 0 ? argv : argv.slice(0, end)) {
+    for (const found of arg.matchAll(/\u3000+(--?[A-Za-z][A-Za-z0-9-]*)/gu)) {
+      const flag = found[1] as string;
+      if (definedIn(command, flag) || HELP_FLAGS.has(flag)) return flag;
+    }
+  }
+  return undefined;
 }
 
 /** One command of the program: what the root help lists, and what defines the rest of it. */

@@ -184,6 +184,8 @@ export const cli = {
     `help takes a command and nothing after it; for this command's help run '${p.commandPath} --help' (or 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}')`,
   'cli.fullWidthSpace': (p: { flag: string }) =>
     `: it holds a full-width space (U+3000, from a Chinese input method) after ${p.flag}; type an ASCII space there`,
+  'cli.fullWidthSpaceBefore': (p: { flag: string }) =>
+    `an argument holds a full-width space (U+3000, from a Chinese input method) before ${p.flag}, so the shell passed them as one argument; type an ASCII space there`,
   'cli.token.noArguments':
     '; token takes no arguments: the openid goes after --open-id, like wxpay-coupon token --open-id oUser --coupon 16474341:11004999626',
   'cli.commander.unknownCommand': (p: { name: string; suggestions: readonly string[] }) =>

@@ -151,6 +151,8 @@ export const token = {
     `holds the typographic quote ${p.quote}, which an editor or chat app put in for an ASCII one; write the coupon id without it`,
   'token.couponId.invisible': (p: { character: string }) =>
     `holds an invisible character (${p.character}), pasted with it; type the coupon id again`,
+  'token.couponId.space': (p: { character: string }) =>
+    `holds a space (${p.character}), which no coupon id has; give each coupon its own entry in coupon_list`,
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
   'token.key.misnamed': (p: { prefix: string; given: string; meant: string }) =>
     `${p.prefix}${p.given} is not a key the API reads; did you mean "${p.meant}"? (the keys are open_id, coupon_list, stock_id, coupon_id)`,
@@ -169,6 +171,8 @@ export const token = {
     'write the openid without it',
   'token.openId.invisible': (p: { prefix: string; server: string; field: string; character: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds an invisible character (${p.character}), pasted with it; type the openid again`,
+  'token.openId.space': (p: { prefix: string; server: string; field: string; character: string }) =>
+    `${p.prefix}${p.server} (bad openid): ${p.field} holds a space (${p.character}), which no openid has; give one user\u2019s openid (a token is for one user: for several, use --batch)`,
   'token.openId.notUtf8': (p: { prefix: string; server: string; field: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the openid was damaged before it reached this tool; give it as UTF-8`,
   'token.couponList.notList': (p: { prefix: string; type: string }) =>

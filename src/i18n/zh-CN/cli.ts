@@ -175,6 +175,8 @@ export const cli = translation<typeof English>()({
   'cli.help.extraWords': (p) =>
     `help 后面只接一个命令，命令之后不能再有别的词；要查看该命令的帮助，请运行 '${p.commandPath} --help'（或 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}'）`,
   'cli.fullWidthSpace': (p) => `：${p.flag} 后面是一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
+  'cli.fullWidthSpaceBefore': (p) =>
+    `某个参数在 ${p.flag} 之前有一个全角空格（U+3000，中文输入法输入的），shell 因此把它们当成了一个参数；请改为半角空格`,
   'cli.token.noArguments':
     '；token 不接受参数：openid 要写在 --open-id 之后，例如 wxpay-coupon token --open-id oUser --coupon 16474341:11004999626',
   'cli.commander.unknownCommand': (p) => `未知命令 '${p.name}'${didYouMean(p.suggestions)}`,

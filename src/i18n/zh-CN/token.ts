@@ -126,6 +126,7 @@ export const token = translation<typeof English>()({
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
   'token.couponId.quotes': (p) => `含有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
   'token.couponId.invisible': (p) => `含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入券ID`,
+  'token.couponId.space': (p) => `含有空格（${p.character}），而券ID不含空格；每张券请在 coupon_list 中单独写一项`,
   'token.couponId.spaces': '首尾有空格；券ID按原样发送，请去掉首尾的空格',
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
   'token.couponId.notUtf8':
@@ -144,6 +145,8 @@ export const token = translation<typeof English>()({
     `${p.prefix}${p.server}：${p.field} 中有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
   'token.openId.invisible': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入 openid`,
+  'token.openId.space': (p) =>
+    `${p.prefix}${p.server}：${p.field} 含有空格（${p.character}），而 openid 不含空格；请只给一个用户的 openid（一个 token 只对应一个用户：多个用户请用 --batch）`,
   'token.openId.notUtf8': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
