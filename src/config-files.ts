@@ -169,6 +169,7 @@ function failureOf(message: WorkerMessage, file: string): ConfigFileError | unde
   if (message.kind !== 'failed') return undefined;
   const { stage, thrown } = message;
   if (stage === 'promise') return new ConfigFileError(file, t('config.js.rejected', { reason: describeJsFailure(thrown, file) }));
+  if (stage === 'then') return new ConfigFileError(file, t('config.js.thenFailed', { reason: describeJsFailure(thrown, file) }));
   return new ConfigFileError(file, describeJsFailure(thrown, file, stage === 'reading'));
 }
 

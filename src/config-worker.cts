@@ -11,6 +11,7 @@
  * warning printer before a preload's warning is emitted; those are the main thread's warnings
  * already, and are dropped here. It imports nothing of ours: a start loads this file only.
  */
+import { types } from 'node:util';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 /** What a failed config threw, in words that quote none of it. */
@@ -25,8 +26,12 @@ export interface Thrown {
   column: string | undefined;
 }
 
-/** Where it failed: loading (or an uncaught error of its own), the promise it exports, reading its value. */
-export type FailedStage = 'load' | 'promise' | 'reading';
+/**
+ * Where it failed: loading (or an uncaught error of its own), the promise it exports, awaiting a
+ * default export that is not a promise (a Proxy or an object whose `then` throws or rejects),
+ * reading its value.
+ */
+export type FailedStage = 'load' | 'promise' | 'then' | 'reading';
 
 export type WorkerMessage =
   | { kind: 'warning'; name: string; message: string; code: string | undefined }
@@ -89,10 +94,12 @@ async function load(): Promise<void> {
     return;
   }
   let value: unknown;
+  const exported = namespace['default'];
   try {
-    value = await Promise.resolve(namespace['default']);
+    value = await Promise.resolve(exported);
   } catch (error) {
-    answer({ kind: 'failed', stage: 'promise', thrown: describe(error) });
+    // isPromise runs no trap of a Proxy (instanceof would run getPrototypeOf).
+    answer({ kind: 'failed', stage: types.isPromise(exported) ? 'promise' : 'then', thrown: describe(error) });
     return;
   }
   // Read here, once, into plain data: a getter or a Proxy trap that throws (its message may be a

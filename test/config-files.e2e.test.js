@@ -375,6 +375,17 @@ describe('a JS config that fails: the file, the error class and where, never the
         `module.exports = Promise.reject(new TypeError(${JSON.stringify(secret)}));\n`,
         /- \.wxpayrc\.cjs: exports a promise that was rejected: failed with a TypeError at line 1, column 33 /,
       ],
+      // Not a promise: a Proxy whose then throws, an object whose then rejects (awaited all the same).
+      [
+        '.wxpayrc.cjs',
+        `module.exports = new Proxy({}, { get(target, key) { if (key === 'then') throw new TypeError(${JSON.stringify(secret)}); } });\n`,
+        /- \.wxpayrc\.cjs: exports something with a then \(a Proxy, or an object with a then method\), awaited like a promise, and that failed: failed with a TypeError at line 1, column \d+ .*; export the config object itself\n$/,
+      ],
+      [
+        '.wxpayrc.mjs',
+        `export default { then(resolve, reject) { reject(new TypeError(${JSON.stringify(secret)})); } };\n`,
+        /- \.wxpayrc\.mjs: exports something with a then .*and that failed: failed with a TypeError at line 1, column \d+ /,
+      ],
     ];
     for (const [name, text, expected] of cases) {
       const home = tempDir('wxpay-home-');

@@ -96,6 +96,8 @@ export const config = {
     `${p.line === undefined ? '' : ` at line ${p.line}${p.column ? `, column ${p.column}` : ''}`} (its message is not shown: it may quote a secret); run \`${p.command}\` to see it`,
   'config.js.timeout': (p: { seconds: number }) =>
     `did not finish loading within ${String(p.seconds)} s (its code kept running, or a promise it exports, or a top-level await, never settled)`,
+  'config.js.thenFailed': (p: { reason: string }) =>
+    `exports something with a then (a Proxy, or an object with a then method), awaited like a promise, and that failed: ${p.reason}; export the config object itself`,
   'config.js.rejected': (p: { reason: string }) => `exports a promise that was rejected: ${p.reason}`,
   'config.js.exited': (p: { code: number }) =>
     `stopped before exporting a value (it called process.exit(), exit code ${String(p.code)}); a config file may only export its settings`,
