@@ -110,6 +110,11 @@ export interface ArgvScan {
  */
 const ONCE_FLAGS: ReadonlySet<string> = new Set(['--open-id', '--batch', '--out', '--dir', '--to', '--data', '--body']);
 
+/** Figure dash to horizontal bar, minus sign, small and full-width hyphen-minus: what an editor makes of `-`. */
+const TYPOGRAPHIC_DASH = '[\\u2012-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D]';
+/** A flag typed with a typographic dash, or one before an ASCII hyphen (`–-open-id`), its name and any `=value`. */
+const TYPOGRAPHIC_FLAG = new RegExp(`^${TYPOGRAPHIC_DASH}(?:${TYPOGRAPHIC_DASH}|-)?([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$`, 's');
+
 /** Commander's help option, which is not among a command's options. */
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -210,8 +215,7 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
     }
     // Not an option's value (skipped above): a flag whose dashes an editor turned into – or —.
     // `–-open-id` too: a typographic dash before an ASCII one (careless check, helper-38).
-    const dashed =
-      /^[\u2012-\u2015\u2212\uFE58\uFE63\uFF0D][\u2012-\u2015\u2212\uFE58\uFE63\uFF0D-]?([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$/s.exec(arg);
+    const dashed = TYPOGRAPHIC_FLAG.exec(arg);
     if (dashed && typographic === undefined)
       // A single letter is a short option: –q is -q, not --q (helper-39).
       typographic = {

@@ -45,23 +45,26 @@ export interface SandboxFiles {
 }
 
 /**
- * Why writeSandboxFiles refused a folder: another user's or one others can write to
- * (`distrusted`), or one holding a file of ours that no sandbox wrote (`file`, a name in it).
+ * Why writeSandboxFiles refused a folder, one reason each: another user's or one others can write
+ * to (`distrusted`), one a running sandbox serves (`inUse`, its pid), one holding a file of ours
+ * that no sandbox wrote (`file`, a name in it), or one holding a config file of its own (`config`).
  */
+export type SandboxFolderReason = { distrusted: FolderDistrust } | { inUse: number } | { file: string } | { config: string };
+
 export class SandboxFolderError extends Error {
   readonly code = 'SANDBOX_FOLDER';
   constructor(
     readonly folder: string,
-    readonly reason: { distrusted?: FolderDistrust; file?: string; config?: string; inUse?: number },
+    readonly reason: SandboxFolderReason,
   ) {
     super(
-      reason.distrusted
+      'distrusted' in reason
         ? `${folder} is not only yours: ${reason.distrusted.uid !== undefined ? `${reason.distrusted.folder} is owned by uid ${String(reason.distrusted.uid)}` : `${reason.distrusted.folder} can be written by others (mode ${reason.distrusted.mode})`}`
-        : reason.file !== undefined
+        : 'file' in reason
           ? `${folder} holds a ${reason.file} that no sandbox wrote`
-          : reason.inUse !== undefined
+          : 'inUse' in reason
             ? `${folder} is served by the running sandbox ${String(reason.inUse)}`
-            : `${folder} holds a config file of its own, ${reason.config ?? ''}`,
+            : `${folder} holds a config file of its own, ${reason.config}`,
     );
   }
 }

@@ -60,13 +60,12 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       code: 'LISTEN_FAILED',
     });
   }
-  // The folder made when no --dir is given: its keys die with the sandbox, so it goes with it.
+  // --dir's folder keeps its files (its pid file aside); the folder made when no --dir is given
+  // holds keys that die with the sandbox, so it goes with it.
+  const given = options.dir !== undefined ? path.resolve(io.cwd, options.dir) : undefined;
   let made: string | undefined;
-  let kept: string | undefined;
   try {
-    const dir =
-      options.dir !== undefined ? path.resolve(io.cwd, options.dir) : (made = await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-')));
-    if (made === undefined) kept = dir;
+    const dir = given ?? (made = await mkdtemp(path.join(tmpdir(), 'wxpay-sandbox-')));
     const files = await writeSandboxFiles(sandbox, dir).catch(async (error: unknown) => {
       // A folder that is not only ours, or holds a real config: the flag is wrong (exit 2).
       if (error instanceof SandboxFolderError) throw folderRefused(error, options.dir, dir, SANDBOX_SIGNING_KEY_FILE);
@@ -114,7 +113,7 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
     return 0;
   } finally {
     await sandbox.close();
-    if (kept !== undefined) await removeSandboxPid(kept);
+    if (given !== undefined) await removeSandboxPid(given);
     // Best effort: a temporary folder someone made unremovable is the system's to clean.
     if (made !== undefined) await rm(made, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -122,14 +121,21 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
 
 /** The usage error for a --dir folder writeSandboxFiles refused: whose it is, or what is in it. */
 function folderRefused(error: SandboxFolderError, given: string | undefined, folder: string, marker: string): UsageError {
-  const { distrusted, file, config, inUse } = error.reason;
-  if (inUse !== undefined) return new UsageError(t('ops.sandbox.dirInUse', { given, folder, pid: inUse }), { code: 'SANDBOX_DIR_IN_USE' });
+  const reason = error.reason;
+  if ('inUse' in reason)
+    return new UsageError(t('ops.sandbox.dirInUse', { given, folder, pid: reason.inUse }), { code: 'SANDBOX_DIR_IN_USE' });
   return new UsageError(
-    distrusted
-      ? t('ops.sandbox.dirNotOnlyYours', { given, folder, distrusted: distrusted.folder, uid: distrusted.uid, mode: distrusted.mode })
-      : file !== undefined
-        ? t('ops.sandbox.dirForeignFile', { given, folder, file, marker })
-        : t('ops.sandbox.dirHasConfig', { given, folder, file: config ?? '' }),
+    'distrusted' in reason
+      ? t('ops.sandbox.dirNotOnlyYours', {
+          given,
+          folder,
+          distrusted: reason.distrusted.folder,
+          uid: reason.distrusted.uid,
+          mode: reason.distrusted.mode,
+        })
+      : 'file' in reason
+        ? t('ops.sandbox.dirForeignFile', { given, folder, file: reason.file, marker })
+        : t('ops.sandbox.dirHasConfig', { given, folder, file: reason.config }),
     { code: 'INVALID_DIR' },
   );
 }
