@@ -358,6 +358,14 @@ describe('certs in Chinese', () => {
     assert.equal(error.code, 'RESOURCE_NOT_EXISTS');
     assertChinese(
       error.message,
+      /^微信支付应答 404 RESOURCE_NOT_EXISTS（应答签名已验证）：该商户没有平台证书，使用的是配置中已有的微信支付公钥（publicKeyId PUB_KEY_ID_\d+），所有应答都用它验签；没有需要下载的平台证书。$/,
+    );
+    // Before the public key is configured: where to get it.
+    const bareDir = sandboxConfigDir(publicKeySandbox, { publicKey: undefined, publicKeyId: undefined });
+    const bare = await both(publicKeySandbox, bareDir, ['certs', 'download', '--json']);
+    assert.equal(bare.zh.code, 1);
+    assertChinese(
+      JSON.parse(bare.zh.stderr).error.message,
       /^微信支付应答 404 RESOURCE_NOT_EXISTS：该商户没有平台证书，使用的是微信支付公钥。请在商户平台「账户中心 → API安全 → 微信支付公钥」下载/,
     );
   });
