@@ -107,6 +107,12 @@ export function parseCouponSpec(spec: string): Coupon {
         code: 'INVALID_COUPON',
       });
     }
+    // 16474341，11004999626: a comma (full-width or not) or another separator where the colon goes.
+    const separated = /^\s*([0-9]+)\s*([,;\uff0c\uff1b\u3001\uff0e.])\s*([^\s,;\uff0c\uff1b\u3001]+)\s*$/u.exec(spec);
+    if (separated) {
+      const [, stock, separator, coupon] = separated as unknown as [string, string, string, string];
+      throw new UsageError(t('token.coupon.wrongSeparator', { spec, separator, mended: `${stock}:${coupon}` }), { code: 'INVALID_COUPON' });
+    }
     throw new UsageError(t('token.coupon.format', { spec }), { code: 'INVALID_COUPON' });
   }
   const stockText = spec.slice(0, separator).trim();
@@ -116,7 +122,12 @@ export function parseCouponSpec(spec: string): Coupon {
   // which would otherwise be sent as one odd coupon id.
   const inside = /[\s,;:\uff0c\uff1b\uff1a\u3001]/u.exec(couponId);
   if (inside) {
-    const character = /\s/u.test(inside[0]) ? t('token.coupon.space') : `"${inside[0]}"`;
+    const character =
+      inside[0] === ' '
+        ? t('token.coupon.space')
+        : /\s/u.test(inside[0])
+          ? t('token.coupon.otherSpace', { character: codePointName(inside[0]) })
+          : `"${inside[0]}"`;
     throw new UsageError(t('token.coupon.several', { spec, character }), { code: 'INVALID_COUPON' });
   }
   const stock = normalizeStockId(stockText);
@@ -144,6 +155,8 @@ function couponIdProblem(couponId: unknown): string | undefined {
   if (invisible !== undefined) return t('token.couponId.invisible', { character: invisible });
   const space = /\s/u.exec(couponId)?.[0];
   if (space !== undefined) return t('token.couponId.space', { character: codePointName(space) });
+  // １１００４９９９６２６: the full-width digits a Chinese input method types (careless check, helper-41: sent).
+  if (FULL_WIDTH_FORM.test(couponId)) return t('token.couponId.fullWidth', { mended: asciiOfFullWidth(couponId) });
   return undefined;
 }
 
@@ -201,6 +214,18 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  */
 const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\uff02\uff07]/u;
 
+/**
+ * Full-width forms of ASCII (U+FF01-U+FF5E: １, ａ, －, ＿), what a Chinese input method's full-width
+ * mode types: never part of an id (an openid and a coupon id are ASCII), and easy to mistake for
+ * ASCII in a terminal. Each is its ASCII character plus 0xFEE0.
+ */
+const FULL_WIDTH_FORM = /[\uff01-\uff5e]/u;
+
+/** `text` with its full-width forms written as the ASCII characters they stand for. */
+export function asciiOfFullWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/gu, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+}
+
 /** The first INVISIBLE_CHARACTER in `text` as U+XXXX, or undefined. */
 function invisibleCharacter(text: string): string | undefined {
   const found = INVISIBLE_CHARACTER.exec(text)?.[0];
@@ -252,6 +277,8 @@ function checkOpenId(openId: unknown, prefix: string, flags: boolean): string {
   const invisible = invisibleCharacter(openId);
   if (invisible !== undefined)
     throw new UsageError(t('token.openId.invisible', { prefix, server, field, character: invisible }), { code: 'PARAM_ERROR' });
+  if (FULL_WIDTH_FORM.test(openId))
+    throw new UsageError(t('token.openId.fullWidth', { prefix, server, field, mended: asciiOfFullWidth(openId) }), { code: 'PARAM_ERROR' });
   // "oUser1 oUser2", "oUser<U+3000>--coupon": no openid holds a space; it would be sent with it.
   const space = /\s/u.exec(openId)?.[0];
   if (space !== undefined)

@@ -84,8 +84,8 @@ export function printableRequestId(value: string | undefined): string | undefine
  * The backstop every error, warning, doctor check and batch message is written through: no secret
  * (hideSecretShapes), and no character that hides or moves the text around it — a value a user
  * gave or a file held (a bidi override in a stock id, a BOM in a config value) is quoted with
- * them written as \uXXXX. Line breaks and tabs are the message's own.
+ * them written as \uXXXX. Line breaks are the message's own (a tab is a value's, and written \u0009).
  */
 export function safeToPrint(message: string): string {
-  return escapeInvisible(hideSecretShapes(message), '\n\t');
+  return escapeInvisible(hideSecretShapes(message), '\n');
 }

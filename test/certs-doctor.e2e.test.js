@@ -356,6 +356,21 @@ describe('certs list', () => {
     }
   });
 
+  test('the expiry date a person reads is China\u2019s (the UTC date can be a day earlier); --json keeps not_after in UTC (careless check, helper-41)', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const late = createSelfSignedCertificate({ publicKey, privateKey, commonName: 'late', notAfter: new Date('2031-12-03T18:16:30Z') });
+    const dir = sandboxConfigDir(publicKeySandbox);
+    writeFileSync(path.join(dir, 'late.pem'), late.pem);
+    const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
+    config.platformCertificates = ['late.pem'];
+    writeFileSync(path.join(dir, '.wxpayrc.json'), JSON.stringify(config), { mode: 0o600 });
+    const result = await run(publicKeySandbox, dir, ['certs', 'list']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`✓ certificate  ${late.serial}  expires 2031-12-04  `));
+    const json = JSON.parse((await run(publicKeySandbox, dir, ['certs', 'list', '--json'])).stdout);
+    assert.equal(json.keys[1].not_after, '2031-12-03T18:16:30.000Z');
+  });
+
   test('warns for a certificate that expires within 30 days', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const soon = createSelfSignedCertificate({

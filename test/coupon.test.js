@@ -382,3 +382,37 @@ test('a space inside an open_id or a JSON coupon_id (two ids pasted as one, a fu
     /^line 2: coupon_list\[0\]\.coupon_id holds a space \(U\+00A0\), which no coupon id has; give each coupon its own entry in coupon_list$/,
   );
 });
+
+test('full-width forms in an open_id or coupon id (１１００, ｏUser) are refused with the ASCII spelling; a comma where the colon goes and a space that is not ASCII in --coupon are named (careless check, helper-41)', () => {
+  const request = (openId, couponId) => ({ open_id: openId, coupon_list: [{ stock_id: 1, coupon_id: couponId }] });
+  assert.match(
+    usageMessage(() => validateTokenRequest(request('oUser', '１１００４９９９６２６'), 'line 1')),
+    /^line 1: coupon_list\[0\]\.coupon_id is written in full-width characters \(a Chinese input method's full-width mode\); write them in ASCII: 11004999626$/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341:１１００４９９９６２６')),
+    /^--coupon "16474341:１１００４９９９６２６": coupon id is written in full-width characters .*: 11004999626$/,
+  );
+  assert.match(
+    usageMessage(() => validateTokenRequest(request('ｏＵｓｅｒ＿１', '1'), '', 'flags')),
+    /--open-id holds full-width characters \(a Chinese input method's full-width mode\); write them in ASCII: oUser_1$/,
+  );
+  for (const [spec, separator] of [
+    ['16474341，11004999626', '，'],
+    ['16474341,11004999626', ','],
+    ['16474341；11004999626', '；'],
+  ]) {
+    assert.equal(
+      usageMessage(() => parseCouponSpec(spec)),
+      `--coupon "${spec}" separates the stock id and the coupon id with "${separator}"; a colon goes there: --coupon 16474341:11004999626`,
+    );
+  }
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341:11\u00a022')),
+    /the coupon id holds a space \(U\+00A0, not an ASCII one\), so this is more than one coupon/,
+  );
+  assert.match(
+    usageMessage(() => parseCouponSpec('16474341:11 22')),
+    /the coupon id holds a space, so this is more than one coupon/,
+  );
+});

@@ -492,6 +492,32 @@ test('a full-width space before a flag, inside a value or after =, is named and 
   assert.match(other.stderr(), /--open-id holds a space \(U\+3000\), which no openid has; give one user’s openid/);
 });
 
+test('a full-width ＝ or ： between a flag and its value, and a full-width space inside a command word or an argument, are named (careless check, helper-41)', async () => {
+  for (const [argv, expected] of [
+    [
+      ['token', '--sandbox', '--open-id＝oUser', '--coupon', '1:1'],
+      /unknown option '--open-id＝oUser': --open-id is followed by a full-width ＝ \(from a Chinese input method\); write --open-id=value with an ASCII = or --open-id value with a space;/,
+    ],
+    [['token', '--sandbox', '--open-id：oUser', '--coupon', '1:1'], /--open-id is followed by a full-width ：/],
+    [
+      ['doctor\u3000--online'],
+      /^wxpay-coupon: unknown command 'doctor\u3000--online'; an argument holds a full-width space \(U\+3000, from a Chinese input method\) after doctor; type an ASCII space there; run 'wxpay-coupon --help' for usage\n$/,
+    ],
+    [
+      ['api', 'GET\u3000/v3/certificates'],
+      /missing required argument 'path'; an argument holds a full-width space \(U\+3000, from a Chinese input method\) after GET;/,
+    ],
+  ]) {
+    const { io, stderr, stdout } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.equal(stdout(), '');
+    assert.match(stderr(), expected);
+  }
+  const zh = fakeIo({ env: { NO_COLOR: '1', LANG: 'zh_CN.UTF-8' } });
+  assert.equal(await main(['token', '--sandbox', '--open-id＝oUser', '--coupon', '1:1'], zh.io), 2);
+  assert.match(zh.stderr(), /--open-id 后面是全角的 ＝（中文输入法输入的）；请写成 --open-id=值（半角 =）或 --open-id 值（中间用空格）/);
+});
+
 test('a full-width space joining a flag and its value, and an openid given without --open-id, are named (careless check, helper-38)', async () => {
   const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['token', '--sandbox', '--open-id\u3000oUser', '--coupon', '1:1'], io), 2);

@@ -29,13 +29,29 @@ export const binMessages = {
  * "unknown command 'tokn' (Did you mean token?); run 'wxpay-coupon --help' for usage". The
  * message is rendered from our catalogue by its code, with the values commander's names.
  */
-export function commanderUsageError(error: CommanderError, commandPath: string, flags: ReadonlySet<string> = new Set()): UsageError {
-  const message = oneLine(commanderMessage(error, flags) ?? error.message.replace(/^error: /, ''));
+export function commanderUsageError(
+  error: CommanderError,
+  commandPath: string,
+  flags: ReadonlySet<string> = new Set(),
+  argv: readonly string[] = [],
+): UsageError {
+  const message = oneLine(commanderMessage(error, flags) ?? error.message.replace(/^error: /, '')) + spacedWordHint(argv);
   const code = error.code
     .replace(/^commander\./, '')
     .replace(/([A-Z])/g, '_$1')
     .toUpperCase();
   return new UsageError(t('cli.usage.hint', { message, commandPath }), { code });
+}
+
+/**
+ * `'doctor<U+3000>--online'`, `api 'GET<U+3000>/v3/certificates'`: a full-width space (a Chinese input
+ * method's) inside a word commander was given, so that it is an unknown command or a missing argument.
+ * Said after commander's message unless that already names it (a flag joined to its value).
+ */
+function spacedWordHint(argv: readonly string[]): string {
+  const end = argv.indexOf('--');
+  const spaced = (end < 0 ? argv : argv.slice(0, end)).find((arg) => /^[^\u3000\s]+\u3000/u.test(arg) && !arg.startsWith('-'));
+  return spaced === undefined ? '' : t('cli.fullWidthSpaceAfter', { word: spaced.slice(0, spaced.indexOf('\u3000')) });
 }
 
 function oneLine(message: string): string {
@@ -102,10 +118,15 @@ function commanderMessage(error: CommanderError, flags: ReadonlySet<string>): st
   }
 }
 
-/** `'--open-id<U+3000>oUser'`: a full-width space (a Chinese input method's) joined the flag and its value. */
+/**
+ * `'--open-id<U+3000>oUser'`, `--open-id＝oUser`, `--open-id：oUser`: a full-width space, equals sign or
+ * colon (a Chinese input method's) joined the flag and its value.
+ */
 function fullWidthSpaceHint(flag: string): string {
-  const at = flag.indexOf('\u3000');
-  return flag.startsWith('-') && at > 0 ? t('cli.fullWidthSpace', { flag: flag.slice(0, at) }) : '';
+  const found = /^(--?[A-Za-z][A-Za-z0-9-]*)([\u3000\uff1d\uff1a])/u.exec(flag);
+  if (!found) return '';
+  const [, name, character] = found as unknown as [string, string, string];
+  return character === '\u3000' ? t('cli.fullWidthSpace', { flag: name }) : t('cli.fullWidthEquals', { flag: name, character });
 }
 
 function invalidArgumentMessage(text: string): string | undefined {
@@ -227,7 +248,9 @@ export async function main(argvGiven: readonly string[], given: CliIo): Promise<
     if (scan.helpCommand === true && error.code === 'commander.excessArguments') {
       return await failed(new UsageError(t('cli.help.extraWords', { commandPath: scan.commandPath }), { code: 'EXCESS_ARGUMENTS' }));
     }
-    return commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath, scan.flags)));
+    return (
+      commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath, scan.flags, argv)))
+    );
   }
 }
 

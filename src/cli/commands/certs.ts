@@ -18,6 +18,7 @@ import { makeFolders, writeAtomically } from '../../folders.js';
 import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
+import { formatChinaTime } from '../../clock.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -156,6 +157,14 @@ export interface KeyStatus {
   warning?: string;
 }
 
+/**
+ * The day a certificate ends, in China time as every other date a person reads here (doctor,
+ * certs download): its UTC date can be the day before. (--json's not_after stays UTC ISO, as ever.)
+ */
+function chinaDate(date: Date): string {
+  return formatChinaTime(date.getTime()).slice(0, 10);
+}
+
 /** A key's standing at `nowMs`: expired, expiring within 30 days, or fine. Public keys do not expire. */
 export function keyStatus(key: VerificationKey, nowMs: number): KeyStatus {
   const base: KeyStatus = { kind: key.kind, serial: key.serial, source: key.source, status: 'ok' };
@@ -166,21 +175,21 @@ export function keyStatus(key: VerificationKey, nowMs: number): KeyStatus {
     return {
       ...base,
       status: 'expired',
-      warning: t('ops.certs.expired', { serial: key.serial, date: base.not_after.slice(0, 10) }),
+      warning: t('ops.certs.expired', { serial: key.serial, date: chinaDate(key.notAfter) }),
     };
   }
   if (key.notBefore && key.notBefore.getTime() > nowMs) {
     return {
       ...base,
       status: 'not-yet-valid',
-      warning: t('ops.certs.notYetValid', { serial: key.serial, from: key.notBefore.toISOString() }),
+      warning: t('ops.certs.notYetValid', { serial: key.serial, from: formatChinaTime(key.notBefore.getTime()) }),
     };
   }
   if (days < EXPIRY_WARNING_DAYS) {
     return {
       ...base,
       status: 'expiring',
-      warning: t('ops.certs.expiring', { serial: key.serial, days, date: base.not_after.slice(0, 10) }),
+      warning: t('ops.certs.expiring', { serial: key.serial, days, date: chinaDate(key.notAfter) }),
     };
   }
   return base;
@@ -198,7 +207,7 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
     const lines = statuses.map((status) => {
       const kind = t('ops.certs.list.kind', { kind: status.kind });
       const expiry = status.not_after
-        ? t('ops.certs.list.expires', { date: status.not_after.slice(0, 10) })
+        ? t('ops.certs.list.expires', { date: chinaDate(new Date(status.not_after)) })
         : t('ops.certs.list.neverExpires');
       const mark = status.status === 'ok' ? colour.green('✓') : colour.yellow('!');
       return `${mark} ${kind}  ${colour.bold(status.serial)}  ${expiry}  ${colour.dim(status.source)}`;

@@ -184,6 +184,10 @@ export const cli = {
     `help takes a command and nothing after it; for this command's help run '${p.commandPath} --help' (or 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}')`,
   'cli.fullWidthSpace': (p: { flag: string }) =>
     `: it holds a full-width space (U+3000, from a Chinese input method) after ${p.flag}; type an ASCII space there`,
+  'cli.fullWidthEquals': (p: { flag: string; character: string }) =>
+    `: ${p.flag} is followed by a full-width ${p.character} (from a Chinese input method); write ${p.flag}=value with an ASCII = or ${p.flag} value with a space`,
+  'cli.fullWidthSpaceAfter': (p: { word: string }) =>
+    `; an argument holds a full-width space (U+3000, from a Chinese input method) after ${p.word}; type an ASCII space there`,
   'cli.fullWidthSpaceBefore': (p: { flag: string }) =>
     `an argument holds a full-width space (U+3000, from a Chinese input method) before ${p.flag}, so the shell passed them as one argument; type an ASCII space there`,
   'cli.token.noArguments':

@@ -139,6 +139,9 @@ export const token = {
     `--coupon "${p.spec}": the coupon id holds ${p.character}, so this is more than one coupon (or not a coupon id); ` +
     'give each coupon its own --coupon, like --coupon 16474341:11004999626 --coupon 16474341:11004999627',
   'token.coupon.space': 'a space',
+  'token.coupon.otherSpace': (p: { character: string }) => `a space (${p.character}, not an ASCII one)`,
+  'token.coupon.wrongSeparator': (p: { spec: string; separator: string; mended: string }) =>
+    `--coupon "${p.spec}" separates the stock id and the coupon id with "${p.separator}"; a colon goes there: --coupon ${p.mended}`,
   'token.coupon.stock': (p: { spec: string; problem: string }) =>
     `--coupon "${p.spec}": stock id ${p.problem}; write it like --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p: { spec: string; problem: string }) => `--coupon "${p.spec}": coupon id ${p.problem}`,
@@ -153,6 +156,8 @@ export const token = {
     `holds an invisible character (${p.character}), pasted with it; type the coupon id again`,
   'token.couponId.space': (p: { character: string }) =>
     `holds a space (${p.character}), which no coupon id has; give each coupon its own entry in coupon_list`,
+  'token.couponId.fullWidth': (p: { mended: string }) =>
+    `is written in full-width characters (a Chinese input method's full-width mode); write them in ASCII: ${p.mended}`,
   'token.couponId.tooLong': (p: { length: number }) => `is ${p.length} characters long; it must be 1 to 64 characters`,
   'token.key.misnamed': (p: { prefix: string; given: string; meant: string }) =>
     `${p.prefix}${p.given} is not a key the API reads; did you mean "${p.meant}"? (the keys are open_id, coupon_list, stock_id, coupon_id)`,
@@ -173,6 +178,8 @@ export const token = {
     `${p.prefix}${p.server} (bad openid): ${p.field} holds an invisible character (${p.character}), pasted with it; type the openid again`,
   'token.openId.space': (p: { prefix: string; server: string; field: string; character: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds a space (${p.character}), which no openid has; give one user\u2019s openid (a token is for one user: for several, use --batch)`,
+  'token.openId.fullWidth': (p: { prefix: string; server: string; field: string; mended: string }) =>
+    `${p.prefix}${p.server} (bad openid): ${p.field} holds full-width characters (a Chinese input method's full-width mode); write them in ASCII: ${p.mended}`,
   'token.openId.notUtf8': (p: { prefix: string; server: string; field: string }) =>
     `${p.prefix}${p.server} (bad openid): ${p.field} holds U+FFFD, the character that stands for bytes that were not UTF-8 (a terminal or file in GBK, for one), or half of a surrogate pair: the openid was damaged before it reached this tool; give it as UTF-8`,
   'token.couponList.notList': (p: { prefix: string; type: string }) =>

@@ -175,6 +175,9 @@ export const cli = translation<typeof English>()({
   'cli.help.extraWords': (p) =>
     `help 后面只接一个命令，命令之后不能再有别的词；要查看该命令的帮助，请运行 '${p.commandPath} --help'（或 'wxpay-coupon help ${p.commandPath.replace(/^wxpay-coupon ?/, '')}'）`,
   'cli.fullWidthSpace': (p) => `：${p.flag} 后面是一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
+  'cli.fullWidthEquals': (p) =>
+    `：${p.flag} 后面是全角的 ${p.character}（中文输入法输入的）；请写成 ${p.flag}=值（半角 =）或 ${p.flag} 值（中间用空格）`,
+  'cli.fullWidthSpaceAfter': (p) => `；某个参数在 ${p.word} 之后有一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
   'cli.fullWidthSpaceBefore': (p) =>
     `某个参数在 ${p.flag} 之前有一个全角空格（U+3000，中文输入法输入的），shell 因此把它们当成了一个参数；请改为半角空格`,
   'cli.token.noArguments':

@@ -121,12 +121,15 @@ export const token = translation<typeof English>()({
     `--coupon "${p.spec}"：券ID中含有${p.character}，这不止一张券（或不是券ID）；` +
     '每张券各用一个 --coupon，例如 --coupon 16474341:11004999626 --coupon 16474341:11004999627',
   'token.coupon.space': '空格',
+  'token.coupon.otherSpace': (p) => `空格（${p.character}，不是半角空格）`,
+  'token.coupon.wrongSeparator': (p) => `--coupon "${p.spec}" 用 "${p.separator}" 分隔批次号和券ID；那里应是半角冒号：--coupon ${p.mended}`,
   'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；例如 --coupon 16474341:11004999626`,
   'token.coupon.couponId': (p) => `--coupon "${p.spec}"：券ID ${p.problem}`,
   'token.couponId.notString': (p) => `必须是字符串，实际是${p.type}`,
   'token.couponId.quotes': (p) => `含有排版引号 ${p.quote}（编辑器或聊天软件把半角引号换成了它）；请去掉它`,
   'token.couponId.invisible': (p) => `含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入券ID`,
   'token.couponId.space': (p) => `含有空格（${p.character}），而券ID不含空格；每张券请在 coupon_list 中单独写一项`,
+  'token.couponId.fullWidth': (p) => `用的是全角字符（中文输入法的全角模式）；请改用半角字符：${p.mended}`,
   'token.couponId.spaces': '首尾有空格；券ID按原样发送，请去掉首尾的空格',
   'token.couponId.empty': '为空；长度须为 1 到 64 个字符',
   'token.couponId.notUtf8':
@@ -147,6 +150,7 @@ export const token = translation<typeof English>()({
     `${p.prefix}${p.server}：${p.field} 含有一个不可见字符（${p.character}），是随粘贴带进来的；请重新输入 openid`,
   'token.openId.space': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有空格（${p.character}），而 openid 不含空格；请只给一个用户的 openid（一个 token 只对应一个用户：多个用户请用 --batch）`,
+  'token.openId.fullWidth': (p) => `${p.prefix}${p.server}：${p.field} 含有全角字符（中文输入法的全角模式）；请改用半角字符：${p.mended}`,
   'token.openId.notUtf8': (p) =>
     `${p.prefix}${p.server}：${p.field} 含有 U+FFFD（不是 UTF-8 的字节被替换成的字符，例如终端或文件用的是 GBK 编码）或半个代理对：这个 openid 在传给本工具之前已经损坏；请以 UTF-8 传入`,
   'token.couponList.notList': (p) => `${p.prefix}coupon_list 必须是 {"stock_id", "coupon_id"} 的列表，实际是${p.type}`,
