@@ -4,7 +4,7 @@
  * long the input. Knows nothing of the command line.
  */
 import { UsageError, WxpayError, errorToJson } from './errors.js';
-import { hideSecretShapesIn, safeToPrint } from './redact.js';
+import { hideSecretShapesIn, jsonLine, safeToPrint } from './redact.js';
 import { FULL_WIDTH_PUNCTUATION, JsonSyntaxError, parseLosslessJson, type LosslessJson } from './json.js';
 import { serializeTokenRequest, tokenRequestFromJson, validateTokenRequest } from './coupon.js';
 import { TOKEN_PATH, readTokenAnswer, type WxpayClient } from './client.js';
@@ -334,7 +334,7 @@ async function answerLine(
     };
   }
   if (output['open_id'] === undefined) delete output['open_id'];
-  return { output: JSON.stringify(output), token };
+  return { output: jsonLine(output), token };
 }
 
 /** A line's JSON value; an overlong line or one that is not JSON is a UsageError naming the line. */

@@ -106,20 +106,32 @@ export async function downloadCertificates(client: WxpayClient, apiv3Key: string
       ...(configured.length > 0 ? { verifyStatuses: [404] } : {}),
     });
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'RESOURCE_NOT_EXISTS') throw publicKeyMerchantError(error, client);
+    // Only GET /v3/certificates' own answer to a public-key merchant (P19): 404, 无可用的平台证书.
+    if (
+      error instanceof ApiError &&
+      error.status === 404 &&
+      error.code === 'RESOURCE_NOT_EXISTS' &&
+      error.serverMessage?.includes('平台证书')
+    )
+      throw publicKeyMerchantError(error, client);
     throw error;
   }
   return certificates;
 }
 
-/** The 404 RESOURCE_NOT_EXISTS of GET /v3/certificates (P19), said as what it proves (P27). */
+/**
+ * The 404 RESOURCE_NOT_EXISTS of GET /v3/certificates (P19), said as what it proves (P27): unsigned,
+ * not WeChat Pay's word; verified with a configured public key, that this key is all the merchant
+ * needs; not checked (no key configured yet), what to get and set. Verified with a platform
+ * certificate, it contradicts itself, and is passed on as received.
+ */
 function publicKeyMerchantError(error: ApiError, client: WxpayClient): ApiError {
-  const publicKey = client.verifier.list().find((key) => key.kind === 'public-key');
+  if (error.signature === 'verified' && error.signedBy?.kind !== 'public-key') return error;
   const message =
     error.signature === 'absent'
       ? t('ops.certificates.unsigned', { baseUrl: String(client.baseUrl).replace(/\/$/, ''), status: error.status })
-      : error.signature === 'verified' && publicKey
-        ? t('ops.certificates.publicKeyConfigured', { status: error.status, publicKeyId: publicKey.serial })
+      : error.signedBy
+        ? t('ops.certificates.publicKeyConfigured', { status: error.status, publicKeyId: error.signedBy.serial })
         : t('ops.certificates.publicKeyMerchant', { status: error.status });
   return new ApiError(message, {
     code: error.code,

@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import { ApiError, InterruptedError, VerificationError, WxpayError, type AnswerSignature } from './errors.js';
+import { ApiError, InterruptedError, VerificationError, WxpayError, type AnswerSignature, type SignedBy } from './errors.js';
 import type { VerificationKey } from './keys.js';
 import { signRequest } from './sign.js';
 import { DEFAULT_TIMEOUT_MS, Transport, type HttpResponse } from './transport.js';
@@ -270,7 +270,7 @@ export class WxpayClient {
         continue;
       }
       try {
-        return this.settle(response, requestId, verifierFor, verifyStatuses);
+        return this.settle(response, requestId, verifierFor, verifyStatuses, serialHeaderOf(prepared.headers));
       } catch (error) {
         throw withPrimaryFailure(error, run);
       }
@@ -356,10 +356,11 @@ export class WxpayClient {
     requestId: string | undefined,
     verifierFor: ((rawBody: Buffer, requestId: string | undefined) => Verifier) | undefined,
     verifyStatuses: readonly number[] | undefined,
+    sentSerial: string | undefined,
   ): ApiResponse {
     if (response.status < 200 || response.status > 299) {
-      const signature = verifyStatuses?.includes(response.status) ? this.verifyErrorAnswer(response, requestId) : undefined;
-      throw this.apiError(response, requestId, signature);
+      const checked = verifyStatuses?.includes(response.status) ? this.verifyErrorAnswer(response, requestId) : undefined;
+      throw this.apiError(response, requestId, checked, sentSerial);
     }
     const verifier = verifierFor ? verifierFor(response.body, requestId) : this.verifier;
     const verified = verifier.verify((name) => response.headers[name], response.body, Math.floor(this.now() / 1000), requestId);
@@ -372,16 +373,16 @@ export class WxpayClient {
    * headers (P13); otherwise the 2xx's verification, with the same verifier, a failure thrown as the
    * same VerificationError (with the answer's status).
    */
-  private verifyErrorAnswer(response: HttpResponse, requestId: string | undefined): AnswerSignature {
+  private verifyErrorAnswer(response: HttpResponse, requestId: string | undefined): { signature: AnswerSignature; signedBy?: SignedBy } {
     const signed = [RESPONSE_HEADERS.timestamp, RESPONSE_HEADERS.nonce, RESPONSE_HEADERS.signature, RESPONSE_HEADERS.serial].some(
       (name) => response.headers[name] !== undefined,
     );
-    if (!signed) return 'absent';
+    if (!signed) return { signature: 'absent' };
     try {
       const header = (name: string): string | undefined => response.headers[name];
       const verified = this.verifier.verify(header, response.body, Math.floor(this.now() / 1000), requestId, ERROR_ANSWER_WORDING);
       this.onEvent?.({ type: 'verified', serial: verified.serial, kind: verified.key.kind });
-      return 'verified';
+      return { signature: 'verified', signedBy: { kind: verified.key.kind, serial: verified.serial } };
     } catch (error) {
       if (!(error instanceof VerificationError)) throw error;
       throw new VerificationError(error.message, {
@@ -392,7 +393,12 @@ export class WxpayClient {
     }
   }
 
-  private apiError(response: HttpResponse, requestId: string | undefined, signature?: AnswerSignature): ApiError {
+  private apiError(
+    response: HttpResponse,
+    requestId: string | undefined,
+    checked?: { signature: AnswerSignature; signedBy?: SignedBy },
+    sentSerial?: string,
+  ): ApiError {
     const text = response.body.toString('utf8');
     let parsed: { code?: unknown; message?: unknown; detail?: unknown } | undefined;
     try {
@@ -420,7 +426,7 @@ export class WxpayClient {
         });
       }
     }
-    const hints = [apiErrorHint(code, response.status, serverMessage)];
+    const hints = [apiErrorHint(code, response.status, serverMessage, sentSerial)];
     if (response.status === 401) hints.push(clockSkewNote(response.headers['date'], this.now()));
     // The code and message are the server's words, passed through (P18), but shown printable:
     // anything at baseUrl can send them, escape sequences and fake lines included.
@@ -431,13 +437,20 @@ export class WxpayClient {
       status: response.status,
       ...(requestId ? { requestId } : {}),
       ...(detail !== undefined ? { detail } : {}),
-      ...(signature !== undefined ? { signature } : {}),
+      ...(checked !== undefined ? { signature: checked.signature, signedBy: checked.signedBy } : {}),
+      ...(typeof parsed?.message === 'string' ? { serverMessage: parsed.message } : {}),
     });
   }
 
   async close(): Promise<void> {
     await this.transport.close();
   }
+}
+
+/** The Wechatpay-Serial a request carried (P17: the config's publicKeyId, or api's --header), if any. */
+function serialHeaderOf(headers: Readonly<Record<string, string>>): string | undefined {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'wechatpay-serial');
+  return name === undefined ? undefined : headers[name];
 }
 
 /** Pre-orders a card-switch token (P1–P5): validate, sign, send, verify, then read the body. */

@@ -166,6 +166,7 @@ function describeJsFailure(thrown: Thrown, file: string, reading = false): strin
 /** How the worker's answer reads as this file's failure; undefined for a value. */
 function failureOf(message: WorkerMessage, file: string): ConfigFileError | undefined {
   if (message.kind === 'notData') return new ConfigFileError(file, t('config.js.notData'));
+  if (message.kind === 'thenExport') return new ConfigFileError(file, t('config.js.thenExport'));
   if (message.kind !== 'failed') return undefined;
   const { stage, thrown } = message;
   if (stage === 'promise') return new ConfigFileError(file, t('config.js.rejected', { reason: describeJsFailure(thrown, file) }));

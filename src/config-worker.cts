@@ -37,7 +37,9 @@ export type WorkerMessage =
   | { kind: 'warning'; name: string; message: string; code: string | undefined }
   | { kind: 'value'; value: unknown }
   | { kind: 'failed'; stage: FailedStage; thrown: Thrown }
-  | { kind: 'notData' };
+  | { kind: 'notData' }
+  /** The file exports a `then` (a CommonJS `exports.then`, an ESM `export const then`): import() called it. */
+  | { kind: 'thenExport' };
 
 export interface WorkerInput {
   /** The file's file: URL (its real path), as import() takes it. */
@@ -91,6 +93,12 @@ async function load(): Promise<void> {
     namespace = (await import(href)) as Record<string, unknown>;
   } catch (error) {
     answer({ kind: 'failed', stage: 'load', thrown: describe(error) });
+    return;
+  }
+  // A module namespace with a `then` export is a thenable: import() resolves to what that then gives,
+  // not to the module (hostile check, helper-40: "holds no configuration" for a CommonJS thenable).
+  if (!types.isModuleNamespaceObject(namespace)) {
+    answer({ kind: 'thenExport' });
     return;
   }
   let value: unknown;

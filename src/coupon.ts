@@ -115,8 +115,10 @@ export function parseCouponSpec(spec: string): Coupon {
     }
     throw new UsageError(t('token.coupon.format', { spec }), { code: 'INVALID_COUPON' });
   }
-  const stockText = spec.slice(0, separator).trim();
-  const couponId = spec.slice(separator + 1).trim();
+  // ASCII spaces only: a line break, tab or other space around the colon is refused with the rest
+  // (`--coupon $'1:\nfake'` was sent as coupon "fake": hostile check, helper-40).
+  const stockText = spec.slice(0, separator).replace(/^ +| +$/g, '');
+  const couponId = spec.slice(separator + 1).replace(/^ +| +$/g, '');
   // A coupon id is WeChat Pay's string of 1 to 64 characters (P3), digits in practice; on the
   // command line a separator in it is two coupons in one flag (--coupon "a:1,a:2", --coupon "$LIST"),
   // which would otherwise be sent as one odd coupon id.

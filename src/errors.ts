@@ -115,15 +115,34 @@ export class VerificationError extends WxpayError {
  */
 export type AnswerSignature = 'verified' | 'absent';
 
+/** The key an error answer's signature verified with (P27): its kind and its serial or public key id. */
+export interface SignedBy {
+  kind: 'public-key' | 'certificate';
+  serial: string;
+}
+
 /** WeChat Pay answered with an error body (P18). */
 export class ApiError extends WxpayError {
   /** Set only when the caller asked for this status to be verified (P27); undefined: not checked. */
   readonly signature: AnswerSignature | undefined;
+  /** With `signature` 'verified': which configured key verified it. */
+  readonly signedBy: SignedBy | undefined;
+  /** The body's `message` as received (P18), when it had one: what the explanations of one answer read. */
+  readonly serverMessage: string | undefined;
 
-  constructor(message: string, fields: WxpayErrorFields & { signature?: AnswerSignature | undefined } = {}) {
+  constructor(
+    message: string,
+    fields: WxpayErrorFields & {
+      signature?: AnswerSignature | undefined;
+      signedBy?: SignedBy | undefined;
+      serverMessage?: string | undefined;
+    } = {},
+  ) {
     super('api', message, fields);
     this.name = 'ApiError';
     this.signature = fields.signature;
+    this.signedBy = fields.signedBy;
+    this.serverMessage = fields.serverMessage;
   }
 }
 

@@ -14,12 +14,14 @@ const HINTS: Readonly<Record<string, () => string>> = {
   RESOURCE_NOT_EXISTS: () => t('token.hint.resourceNotExists'),
 };
 
-export function apiErrorHint(code: string, status: number, serverMessage = ''): string | undefined {
+export function apiErrorHint(code: string, status: number, serverMessage = '', sentSerial?: string): string | undefined {
   // GET /v3/certificates for a merchant on a WeChat Pay public key: 404 无可用的平台证书 (careless check, helper-38).
   if (code === 'RESOURCE_NOT_EXISTS' && serverMessage.includes('平台证书')) return t('token.hint.noPlatformCertificates');
   // A publicKeyId WeChat Pay does not know for this mchid (a typo, or a merchant on platform certificates):
-  // 400 "Http头Wechatpay-Serial值无效…", which the generic "fix the request" hint did not explain.
-  if (status === 400 && /wechatpay-serial/i.test(serverMessage)) return t('token.hint.wechatpaySerial');
+  // 400 "Http头Wechatpay-Serial值无效…", which the generic "fix the request" hint did not explain. Only when
+  // the request carried one (a merchant on certificates alone sends none: hostile check, helper-40).
+  if (status === 400 && sentSerial !== undefined && /wechatpay-serial/i.test(serverMessage))
+    return t('token.hint.wechatpaySerial', { serial: sentSerial });
   const hint = Object.hasOwn(HINTS, code) ? HINTS[code] : undefined;
   if (hint) return hint();
   if (status === 429) return t('token.hint.rateLimited');

@@ -89,3 +89,15 @@ export function printableRequestId(value: string | undefined): string | undefine
 export function safeToPrint(message: string): string {
   return escapeInvisible(hideSecretShapes(message), '\n');
 }
+
+/**
+ * JSON.stringify, with every INVISIBLE_CHARACTER it leaves raw (DEL, C1 controls such as U+009B,
+ * bidi marks, U+2028) written as a JSON \uXXXX escape: the value a script parses is the same,
+ * and the line shown in a terminal cannot move or colour anything. Every JSON line we write goes
+ * through it.
+ */
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value).replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) =>
+    Array.from({ length: character.length }, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),
+  );
+}

@@ -286,6 +286,18 @@ describe('api: --header', () => {
     await assertRefused(['GET', '/v3/certificates', '--header', 'X-A: 1', '--header', 'x-a: 2'], /given twice/);
     const secret = await assertRefused(['GET', '/v3/certificates', '--header', 'X-Key: s3cr3t\u0001'], /control character/);
     assert.ok(!secret.stderr.includes('s3cr3t'), 'a header value is never quoted back');
+    // Beyond printable ASCII: a usage error naming the character, nothing sent, not a network failure (hostile check, helper-40).
+    for (const [value, character] of [
+      ['中文', 'U\\+4E2D'],
+      ['a\u3000b', 'U\\+3000'],
+      ['x\u202ey', 'U\\+202E'],
+    ]) {
+      const refused = await assertRefused(
+        ['GET', '/v3/certificates', '--header', `Accept-Language: ${value}`],
+        new RegExp(`--header Accept-Language: the value holds ${character}; a header value is printable ASCII`),
+      );
+      assert.equal(refused.code, 2);
+    }
   });
 
   test('Wechatpay-Serial only names a configured verification key (encrypted fields need the platform certificate\u2019s)', async () => {

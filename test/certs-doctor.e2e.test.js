@@ -135,6 +135,73 @@ describe('certs download', () => {
     });
   });
 
+  test('only the 404 of a public-key merchant (无可用的平台证书) is explained, and by the key that verified it; any other RESOURCE_NOT_EXISTS is passed on as received (hostile check, helper-40)', async () => {
+    const { createPrivateKey, sign: rsaSign, randomBytes } = await import('node:crypto');
+    const { publicKey: certPublic, privateKey: certPrivate } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const certificate = createSelfSignedCertificate({ publicKey: certPublic, privateKey: certPrivate, commonName: 'platform' });
+    const wechatpayKey = createPrivateKey(publicKeySandbox.credentials.wechatpayPrivateKeyPem);
+    let answer;
+    const server = createServer((request, response) => {
+      const { status, body, key, serial } = answer;
+      const headers = { 'Content-Type': 'application/json', 'Request-ID': 'A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1A1' };
+      if (key) {
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const nonce = randomBytes(16).toString('hex');
+        Object.assign(headers, {
+          'Wechatpay-Timestamp': timestamp,
+          'Wechatpay-Nonce': nonce,
+          'Wechatpay-Serial': serial,
+          'Wechatpay-Signature': rsaSign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${body}\n`), key).toString('base64'),
+        });
+      }
+      response.writeHead(status, headers).end(body);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = sandboxConfigDir(publicKeySandbox, {
+        baseUrl: `http://127.0.0.1:${server.address().port}`,
+        platformCertificates: ['platform.pem'],
+      });
+      writeFileSync(path.join(dir, 'platform.pem'), certificate.pem);
+      const publicKeyId = publicKeySandbox.credentials.publicKeyId;
+      for (const [label, status, message, key, serial, expected] of [
+        [
+          'signed by a platform certificate',
+          404,
+          '无可用的平台证书',
+          certPrivate,
+          certificate.serial,
+          /WeChat Pay answered 404 RESOURCE_NOT_EXISTS: 无可用的平台证书\n/,
+        ],
+        [
+          'another RESOURCE_NOT_EXISTS, signed by the public key',
+          404,
+          '商户不存在',
+          wechatpayKey,
+          publicKeyId,
+          /WeChat Pay answered 404 RESOURCE_NOT_EXISTS: 商户不存在\n/,
+        ],
+        ['an unsigned 400', 400, 'x', undefined, undefined, /WeChat Pay answered 400 RESOURCE_NOT_EXISTS: x\n/],
+      ]) {
+        answer = { status, body: JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message }), key, serial };
+        const result = await run(publicKeySandbox, dir, ['certs', 'download', '--retries', '0']);
+        assert.equal(result.code, 1, `${label}: ${result.stderr}`);
+        assert.match(result.stderr, expected, label);
+        assert.doesNotMatch(result.stderr, /already holds|then set publicKeyId/, label);
+      }
+      answer = {
+        status: 404,
+        body: JSON.stringify({ code: 'RESOURCE_NOT_EXISTS', message: '无可用的平台证书' }),
+        key: wechatpayKey,
+        serial: publicKeyId,
+      };
+      const verified = await run(publicKeySandbox, dir, ['certs', 'download']);
+      assert.match(verified.stderr, new RegExp(`signed and verified: .* the config already holds, publicKeyId ${publicKeyId},`));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('without an APIv3 key it is a config error, and nothing is sent', async () => {
     const dir = sandboxConfigDir(certificateSandbox, { apiv3Key: undefined });
     const config = JSON.parse(readFileSync(path.join(dir, '.wxpayrc.json'), 'utf8'));
@@ -448,6 +515,26 @@ describe('doctor', () => {
     assert.equal(ownChecks['merchant certificate matches private key'].ok, true);
     assert.equal(ownChecks['merchant certificate serial'].ok, false);
     assert.match(ownChecks['merchant certificate serial'].message, new RegExp(`set serial to ${own.serial}`));
+  });
+
+  test('--online after a failed offline check says it was not run, in both forms, and is not counted as a failure (careless check, helper-41)', async () => {
+    const dir = sandboxConfigDir(publicKeySandbox, { mchid: '1900000001' });
+    const before = publicKeySandbox.requests.length;
+    const text = await run(publicKeySandbox, dir, ['doctor', '--online']);
+    assert.equal(text.code, 3, text.stdout + text.stderr);
+    assert.match(text.stdout, /\n- online: not run: fix the problems above, then run doctor --online again\n$/);
+    assert.match(text.stderr, /doctor: 1 check failed/);
+    const json = await run(publicKeySandbox, dir, ['doctor', '--online', '--json']);
+    const online = JSON.parse(json.stdout).checks.find((check) => check.name === 'online');
+    assert.deepEqual(online, {
+      name: 'online',
+      ok: false,
+      skipped: true,
+      message: 'not run: fix the problems above, then run doctor --online again',
+    });
+    assert.equal(publicKeySandbox.requests.length, before, 'nothing was sent');
+    const zh = await run(publicKeySandbox, dir, ['doctor', '--online', '--lang', 'zh-CN']);
+    assert.match(zh.stdout, /未进行：请先修复上面的问题，再运行 doctor --online/);
   });
 
   test('the placeholders are named beside the other problems when the config does not load (careless check, helper-38)', async () => {

@@ -321,9 +321,13 @@ describe('exit codes', () => {
         [
           ['token', ...COUPON],
           'en',
-          /Wechatpay-Serial值无效[^\n]*\nThe request\u2019s Wechatpay-Serial header \(the config\u2019s publicKeyId/,
+          /Wechatpay-Serial值无效[^\n]*\nThe request asked WeChat Pay to sign with PUB_KEY_ID_0114232134912410000000000000 \(its Wechatpay-Serial header: publicKeyId in the config\), which is no WeChat Pay public key of this mchid/,
         ],
-        [['token', ...COUPON], 'zh-CN', /Wechatpay-Serial值无效[^\n]*\n请求头 Wechatpay-Serial（即配置中的 publicKeyId/],
+        [
+          ['token', ...COUPON],
+          'zh-CN',
+          /Wechatpay-Serial值无效[^\n]*\n请求要求微信支付用 PUB_KEY_ID_0114232134912410000000000000 签名（请求头 Wechatpay-Serial，即配置中的 publicKeyId）/,
+        ],
         [['api', 'GET', '/v3/certificates'], 'en', /remove publicKeyId and publicKey from the config\./],
       ]) {
         const result = await runCli(['--lang', lang, ...args], { cwd: folder, home: folder });
@@ -333,6 +337,24 @@ describe('exit codes', () => {
         assert.match(result.stderr, expected);
         assert.doesNotMatch(result.stderr, /Fix the request as the message says|请按提示修改请求/);
         assertNoSecrets(result, certSandbox.credentials);
+      }
+      // A request that carried no Wechatpay-Serial (certificates only) gets no word about publicKeyId (hostile check, helper-40).
+      const { createServer: createHttpServer } = await import('node:http');
+      const answering = createHttpServer((request, response) =>
+        response
+          .writeHead(400, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ code: 'PARAM_ERROR', message: 'Http头Wechatpay-Serial值无效' })),
+      );
+      await new Promise((resolve) => answering.listen(0, '127.0.0.1', resolve));
+      try {
+        const plain = tempDir();
+        writeSandboxConfig(certSandbox, plain, { overrides: { baseUrl: `http://127.0.0.1:${answering.address().port}` } });
+        const result = await runCli(['token', ...COUPON, '--retries', '0'], { cwd: plain, home: plain });
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /400 PARAM_ERROR: Http头Wechatpay-Serial值无效\nFix the parameter named above and try again\./);
+        assert.doesNotMatch(result.stderr, /publicKeyId/);
+      } finally {
+        await new Promise((resolve) => answering.close(resolve));
       }
     } finally {
       await certSandbox.close();

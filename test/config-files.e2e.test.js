@@ -386,6 +386,17 @@ describe('a JS config that fails: the file, the error class and where, never the
         `export default { then(resolve, reject) { reject(new TypeError(${JSON.stringify(secret)})); } };\n`,
         /- \.wxpayrc\.mjs: exports something with a then .*and that failed: failed with a TypeError at line 1, column \d+ /,
       ],
+      // A `then` export makes the module itself a thenable, which import() calls (hostile check, helper-40).
+      [
+        '.wxpayrc.cjs',
+        'module.exports = { then(resolve) { resolve({ mchid: "1" }); } };\n',
+        /- \.wxpayrc\.cjs: exports a then \(module\.exports\.then, or export const then\), so import\(\) takes the file for a promise and never reads its config; remove or rename then, and export the config object itself\n$/,
+      ],
+      [
+        '.wxpayrc.mjs',
+        'export const then = (resolve) => resolve({});\nexport default { mchid: "1" };\n',
+        /- \.wxpayrc\.mjs: exports a then /,
+      ],
     ];
     for (const [name, text, expected] of cases) {
       const home = tempDir('wxpay-home-');

@@ -161,8 +161,8 @@ test('P4 rules are checked before sending, in the server\u2019s own words', () =
 // What separates two coupons, or a stock id from its coupon id, when a person types a list.
 const SEPARATOR = /[\s,;:，；：、]/u;
 // Refused in any id, each with its own message (tested below): typographic quotes, control and format
-// characters, and any space (U+0020, U+3000…).
-const REFUSED = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff02\uff07]/u;
+// characters, any space (U+0020, U+3000…), and the full-width forms of ASCII (U+FF01-U+FF5E).
+const REFUSED = /[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u2018-\u201f\u00ab\u00bb\u300c-\u300f\uff01-\uff5e]/u;
 const stockDigits = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
 const couponId = fc
   .string({ minLength: 1, maxLength: 64, unit: 'grapheme' })
@@ -364,7 +364,7 @@ test('escapeInvisible writes an astral format character by its whole code point,
   const { escapeInvisible, printable, safeToPrint } = await import('../dist/redact.js');
   assert.equal(printable('a\u{e0001}b\u{1d173}c'), 'a\\u{e0001}b\\u{1d173}c');
   assert.equal(escapeInvisible('a\nb\tc\u202e', '\n'), 'a\nb\\u0009c\\u202e');
-  assert.equal(safeToPrint('line one\n\tline two \u001b[2J'), 'line one\n\tline two \\u001b[2J');
+  assert.equal(safeToPrint('line one\n\tline two \u001b[2J'), 'line one\n\\u0009line two \\u001b[2J');
 });
 
 test('a space inside an open_id or a JSON coupon_id (two ids pasted as one, a full-width space) is refused, named by code point', () => {

@@ -458,4 +458,60 @@ describe('what a user gave is quoted printable: every message goes through one b
     });
     assert.match(JSON.parse(batch.stdout.trim()).error.message, /has spaces around it; [^;]*; it ends with U\+0009, not an ASCII space/);
   });
+
+  test('a line break in a quoted value cannot fake a line of ours: --profile, --config, sandbox --host, the api path, --coupon (hostile check, helper-40)', async () => {
+    const fake = '\nwxpay-coupon: token issued OK';
+    for (const [args, expected] of [
+      [
+        ['--profile', `x${fake}`, 'token', '--dry-run', '--open-id', 'o', '--coupon', '1:1'],
+        /profile "x\\nwxpay-coupon: token issued OK" not found/,
+      ],
+      [
+        ['token', '--config', `a${fake}`, '--open-id', 'o', '--coupon', '1:1'],
+        /--config: a\\nwxpay-coupon: token issued OK does not exist/,
+      ],
+      [['sandbox', '--host', `a${fake}`], /cannot listen on a\\nwxpay-coupon: token issued OK:0/],
+      [
+        ['api', 'GET', `/v3/x${fake}`],
+        /"\/v3\/x\\nwxpay-coupon: token issued OK" holds a control character \(U\+000A\), which a URL cannot carry/,
+      ],
+      [
+        ['token', '--open-id', 'o', '--coupon', `1:${fake}`],
+        /--coupon "1:\\nwxpay-coupon: token issued OK": the coupon id holds a space \(U\+000A, not an ASCII one\)/,
+      ],
+    ]) {
+      const result = await runCli(args, { cwd: dir, home: dir });
+      assert.notEqual(result.code, 0, args.join(' '));
+      assert.equal(result.stdout, '');
+      assert.doesNotMatch(result.stderr, /^wxpay-coupon: token issued OK/m, args.join(' '));
+      assert.match(result.stderr, expected);
+    }
+    // A full-width ？ or ＆ in an api path is named, with the ASCII path (careless check, helper-41).
+    const fullWidth = await runCli(['api', 'GET', '/v3/x？a=1＆b=2'], { cwd: dir, home: dir });
+    assert.equal(fullWidth.code, 2);
+    assert.match(fullWidth.stderr, /holds a full-width ？ \(a Chinese input method's\); type the ASCII one: \/v3\/x\?a=1&b=2/);
+  });
+
+  test('--json lines write every invisible character a string holds as a JSON \\uXXXX escape: the value parses the same (hostile check, helper-40)', async () => {
+    const baseUrl = await answeringServer(
+      400,
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ code: 'PARAM\u202eERR\u0085', message: 'm', detail: { x: '\u202e\u009b\u001b[2J\u007f' } }),
+    );
+    for (const args of [['token', ...COUPON, '--base-url', baseUrl, '--retries', '0', '--json']]) {
+      const result = await runCli(args, { cwd: dir, home: dir });
+      assert.equal(result.code, 1);
+      assert.ok(!/[\u007f-\u009f\u202e]/u.test(result.stderr), JSON.stringify(result.stderr));
+      const { error } = JSON.parse(result.stderr);
+      assert.equal(error.code, 'PARAM\u202eERR\u0085', 'the code is as received (P18)');
+      assert.deepEqual(error.detail, { x: '\u202e\u009b\u001b[2J\u007f' });
+    }
+    const batch = await runCli(['token', '--batch', '-', '--base-url', baseUrl, '--retries', '0'], {
+      cwd: dir,
+      home: dir,
+      input: `${JSON.stringify({ open_id: 'oUser', coupon_list: [{ stock_id: 1, coupon_id: '1' }] })}\n`,
+    });
+    assert.ok(!/[\u007f-\u009f\u202e]/u.test(batch.stdout), JSON.stringify(batch.stdout));
+    assert.equal(JSON.parse(batch.stdout.trim()).error.code, 'PARAM\u202eERR\u0085');
+  });
 });

@@ -486,6 +486,17 @@ test('a full-width space before a flag, inside a value or after =, is named and 
     zh.stderr(),
     /某个参数在 --coupon 之前有一个全角空格（U\+3000，中文输入法输入的），shell 因此把它们当成了一个参数；请改为半角空格/,
   );
+  // A body or a header is the user's text, taken as written (hostile check, helper-40).
+  for (const argv of [
+    ['api', 'POST', '/v3/x', '--dry-run', '--json', '--data={"remark":"详情\u3000--json"}'],
+    ['api', 'POST', '/v3/x', '--dry-run', '--json', '--data', '{"remark":"详情\u3000--json"}'],
+    ['notify', 'send', '--json', '--to', 'http://127.0.0.1:9/n', '--resource', '{"a":"x\u3000--verbose"}'],
+    ['api', 'POST', '/v3/x', '--dry-run', '--json', '--header', 'X-Note: a\u3000--data', '--data', '{}'],
+  ]) {
+    const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    await main(argv, io);
+    assert.notEqual(JSON.parse(stderr().trim().split('\n').at(-1)).error.code, 'FULL_WIDTH_SPACE', argv.join(' '));
+  }
   // Not before a flag the command defines: the value's own business (here, refused for its own reason).
   const other = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['token', '--sandbox', '--open-id', 'oUser\u3000--nothing', '--coupon', '1:1'], other.io), 2);

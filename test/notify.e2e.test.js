@@ -230,6 +230,19 @@ describe('notify verify: the raw request as it is found in the wild', () => {
     assert.equal(piped.stdout, result.stdout);
   });
 
+  test('--verbose writes a request line or header holding escape sequences or C1 controls as \\uXXXX (hostile check, helper-40)', async () => {
+    const { lines, body } = split(captures['public-key']);
+    const hostile = [`POST /notify\u001b[2J\u001b]0;pwned\u0007\u009b31m HTTP/1.1`, ...lines.slice(1)].join('\r\n');
+    const file = capture('hostile.http', Buffer.concat([Buffer.from(`${hostile}\r\n\r\n`, 'latin1'), body]));
+    for (const json of [[], ['--json']]) {
+      const result = await verify(file, 'public-key', ['--verbose', ...json]);
+      assert.equal(result.code, 0, result.stderr);
+      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+      assert.ok(!/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u.test(result.stderr), JSON.stringify(result.stderr));
+      if (!json.length) assert.match(result.stderr, /request: POST \/notify\\u001b\[2J\\u001b\]0;pwned\\u0007\\u009b31m/);
+    }
+  });
+
   test('--body with repeated --header', async () => {
     const raw = captures['public-key'];
     const bodyFile = capture('body.json', split(raw).body);

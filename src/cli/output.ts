@@ -4,7 +4,7 @@ import { WxpayError, ConfigError, errorToJson } from '../errors.js';
 import type { CliIo } from './io.js';
 import { afterLabel, internalErrorMessage } from './messages.js';
 import { t } from '../i18n/index.js';
-import { escapeInvisible, hideSecretShapesIn, safeToPrint } from '../redact.js';
+import { escapeInvisible, hideSecretShapesIn, jsonLine, safeToPrint } from '../redact.js';
 
 /**
  * Colour is decided once: off when the stream is not a TTY, with NO_COLOR, or --no-color;
@@ -101,7 +101,7 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
     if (options.verbose && error.kind === 'internal' && cause instanceof Error && cause.stack) {
       (json['error'] as Record<string, unknown>)['stack'] = cause.stack;
     }
-    io.stderr.write(`${JSON.stringify(json)}\n`);
+    io.stderr.write(`${jsonLine(json)}\n`);
     return error.exitCode;
   } else {
     const { colour } = options;

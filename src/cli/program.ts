@@ -115,6 +115,9 @@ const TYPOGRAPHIC_DASH = '[\\u2012-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D]';
 /** A flag typed with a typographic dash, or one before an ASCII hyphen (`–-open-id`), its name and any `=value`. */
 const TYPOGRAPHIC_FLAG = new RegExp(`^${TYPOGRAPHIC_DASH}(?:${TYPOGRAPHIC_DASH}|-)?([A-Za-z][A-Za-z0-9-]{0,40})(=.*)?$`, 's');
 
+/** Options whose value is free text (a JSON body, a header): a full-width space in it is the user's. */
+const FREE_TEXT_FLAGS: ReadonlySet<string> = new Set(['--data', '--resource', '--header', '--body']);
+
 /** Commander's help option, which is not among a command's options. */
 const HELP_FLAGS = new Set(['--help', '-h']);
 
@@ -248,7 +251,10 @@ export function scanArgv(program: Command, argv: readonly string[]): ArgvScan {
  */
 function joinedByFullWidthSpace(command: Command, argv: readonly string[]): string | undefined {
   const end = argv.indexOf('--');
-  for (const arg of end < 0 ? argv : argv.slice(0, end)) {
+  const words = end < 0 ? argv : argv.slice(0, end);
+  for (const [index, arg] of words.entries()) {
+    // A body or a header is text of the user's own, taken as written (hostile check, helper-40).
+    if (FREE_TEXT_FLAGS.has(flagName(arg)) || FREE_TEXT_FLAGS.has(words[index - 1] ?? '')) continue;
     for (const found of arg.matchAll(/\u3000+(--?[A-Za-z][A-Za-z0-9-]*)/gu)) {
       const flag = found[1] as string;
       if (definedIn(command, flag) || HELP_FLAGS.has(flag)) return flag;

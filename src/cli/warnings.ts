@@ -8,6 +8,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { CliIo } from './io.js';
 import { warningJson, warningLine, type Warning } from './output.js';
+import { jsonLine } from '../redact.js';
 
 export interface WarningSink {
   warn: (warning: Warning) => void;
@@ -26,7 +27,7 @@ export function createWarningSink(io: CliIo, json: boolean, colourErr: ChalkInst
   // Set when the command has ended, or a long-running one has started: a warning is then written at once.
   let done = false;
   const write = (warning: Warning): void => {
-    io.stderr.write(`${JSON.stringify(warningJson(warning))}\n`);
+    io.stderr.write(`${jsonLine(warningJson(warning))}\n`);
   };
   const flush = (): void => {
     for (const warning of pending.splice(0)) write(warning);

@@ -23,7 +23,44 @@ export function t<K extends MessageId>(id: K, ...args: MessageArgs<English[K]>):
   // The id's area is the part before its first dot (test/i18n.test.js checks every id has one).
   const area = catalogue[id.slice(0, id.indexOf('.')) as Area] as Readonly<Record<string, Message>>;
   const message = area[id] as Message;
-  return typeof message === 'string' ? message : (message as (...parameters: typeof args) => string)(...args);
+  if (typeof message === 'string') return message;
+  return (message as (...parameters: typeof args) => string)(...(args.map(quotedValuesOneLine) as typeof args));
+}
+
+/**
+ * The parameters that quote what a user gave — a value, a path, a profile, a host, a flag's text —
+ * never carry a message's own lines: a line break, carriage return or tab in one is written \n, \r,
+ * \t, so that `--profile $'x\nwxpay-coupon: ok'` cannot fake a line of ours (hostile check,
+ * helper-40). Other parameters (a reason, a message) may be multi-line messages of ours.
+ */
+const QUOTED_PARAMETERS: ReadonlySet<string> = new Set([
+  'value',
+  'profile',
+  'file',
+  'spec',
+  'host',
+  'given',
+  'folder',
+  'path',
+  'sent',
+  'mended',
+  'flag',
+  'flags',
+  'arg',
+  'word',
+  'name',
+]);
+
+function quotedValuesOneLine(parameters: unknown): unknown {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return parameters;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in parameters) {
+    const value = (parameters as Record<string, unknown>)[key];
+    if (!QUOTED_PARAMETERS.has(key) || typeof value !== 'string' || !/[\r\n\t]/.test(value)) continue;
+    copy ??= { ...(parameters as Record<string, unknown>) };
+    copy[key] = value.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  }
+  return copy ?? parameters;
 }
 
 export function currentLanguage(): Language {

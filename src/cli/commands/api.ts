@@ -12,6 +12,7 @@ import type { ResolvedConfig } from '../../config.js';
 import type { CommandContext } from './shared.js';
 import { parseNetworkOptions, type NetworkOptions } from './flags.js';
 import { t } from '../../i18n/index.js';
+import { codePointName } from '../../redact.js';
 
 export interface ApiOptions extends NetworkOptions {
   data?: string;
@@ -94,6 +95,21 @@ export function parseTarget(value: string): ApiTarget {
   // Sent as the URL parser leaves it; signed exactly as typed (P9). Where the two differ
   // (spaces, non-ASCII, dot segments, backslashes, an empty '?'), the signature would not match
   // what WeChat Pay receives, so the user writes the form that is sent.
+  // A full-width ？＆＝＃ (a Chinese input method's) is what was meant as the query's own sign: the
+  // percent-encoded form the next check would suggest is a path with no query (careless check, helper-41).
+  const fullWidth = /[\uff1f\uff06\uff1d\uff03]/u.exec(pathAndQuery)?.[0];
+  if (fullWidth !== undefined) {
+    const mended = pathAndQuery.replace(/[\uff1f\uff06\uff1d\uff03]/gu, (character) =>
+      String.fromCharCode(character.charCodeAt(0) - 0xfee0),
+    );
+    throw new UsageError(t('api.path.fullWidth', { value, character: fullWidth, mended }), { code: 'INVALID_PATH' });
+  }
+  // A control character (a line break, a tab) is dropped or changed by the URL parser: refused, named.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+  const control = /[\u0000-\u001f\u007f]/.exec(pathAndQuery)?.[0];
+  if (control !== undefined) {
+    throw new UsageError(t('api.path.control', { value, character: codePointName(control) }), { code: 'INVALID_PATH' });
+  }
   const parsed = new URL(pathAndQuery, 'https://api.mch.weixin.qq.com');
   const sent = `${parsed.pathname}${parsed.search}`;
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
@@ -118,6 +134,12 @@ export function parseHeaders(values: readonly string[] | undefined): Record<stri
     // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
       throw new UsageError(t('api.header.controlCharacter', { name }), { code: 'INVALID_HEADER' });
+    }
+    // Beyond printable ASCII (中文, U+3000, a bidi mark): undici refuses it as it sends, which read as a
+    // network failure after three attempts (hostile check, helper-40). The first such character is named.
+    const beyond = /[^\t\u0020-\u007e]/u.exec(value)?.[0];
+    if (beyond !== undefined) {
+      throw new UsageError(t('api.header.notAscii', { name, character: codePointName(beyond) }), { code: 'INVALID_HEADER' });
     }
     const lower = name.toLowerCase();
     if (FORBIDDEN_HEADERS.has(lower) || (lower.startsWith('wechatpay-') && lower !== 'wechatpay-serial')) {

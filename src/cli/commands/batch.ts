@@ -10,6 +10,7 @@ import { createClient, type ClientSettings, type CommandContext } from './shared
 import { errorJson, warn } from '../output.js';
 import { fitWidth } from '../help.js';
 import { t } from '../../i18n/index.js';
+import { jsonLine } from '../../redact.js';
 
 export interface BatchFlags {
   batch: string;
@@ -247,7 +248,7 @@ class BatchOutput {
 function finish(stats: BatchStats, output: BatchOutput, context: CommandContext): number {
   const { io, colourErr } = context;
   if (context.json) {
-    io.stderr.write(`${JSON.stringify({ summary: summaryJson(stats, io, summaryLine(stats, io, output.failure !== undefined)) })}\n`);
+    io.stderr.write(`${jsonLine({ summary: summaryJson(stats, io, summaryLine(stats, io, output.failure !== undefined)) })}\n`);
   } else {
     const colour = stats.stopped || stats.failed > 0 ? colourErr.yellow : colourErr.green;
     io.stderr.write(`${colour(summaryLine(stats, io, output.failure !== undefined))}\n`);
@@ -262,7 +263,7 @@ function finish(stats: BatchStats, output: BatchOutput, context: CommandContext)
       body['lines_written'] = written;
       body['lines_lost'] =
         lost.lines > 0 ? { count: lost.lines, first: lost.first, last: lost.last, tokens: lost.tokens } : { count: 0, tokens: 0 };
-      io.stderr.write(`${JSON.stringify(json)}\n`);
+      io.stderr.write(`${jsonLine(json)}\n`);
     } else {
       io.stderr.write(`${colourErr.red.bold('wxpay-coupon:')} ${message}\n`);
     }

@@ -19,6 +19,7 @@ import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
 import { formatChinaTime } from '../../clock.js';
+import { jsonLine } from '../../redact.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -200,7 +201,7 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
   const config = await loadCommandConfig(options, context, { requireVerificationKey: false });
   const statuses = config.verificationKeys.map((key) => keyStatus(key, io.now()));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ keys: statuses })}\n`);
+    io.stdout.write(`${jsonLine({ keys: statuses })}\n`);
   } else if (statuses.length === 0) {
     io.stdout.write(`${t('ops.certs.list.none')}\n`);
   } else {

@@ -17,6 +17,7 @@ import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
 import { parseTimeout } from './flags.js';
 import { t } from '../../i18n/index.js';
+import { jsonLine } from '../../redact.js';
 
 export interface NotifyVerifyOptions extends GlobalOptions {
   body?: string;
@@ -358,8 +359,8 @@ export async function runNotifySend(options: NotifySendOptions, context: Command
   if (options.verbose) {
     const { verboseLine } = await import('./shared.js');
     verboseLine(context, `POST ${url.href}`);
-    for (const [name, value] of Object.entries(headers)) verboseLine(context, context.colourErr.dim(`${name}: ${value}`));
-    verboseLine(context, context.colourErr.dim(t('notify.verbose.sentBody', { body: notification.body })));
+    for (const [name, value] of Object.entries(headers)) verboseLine(context, `${name}: ${value}`, true);
+    verboseLine(context, t('notify.verbose.sentBody', { body: notification.body }), true);
   }
   const answer = await post(url, notification.body, headers, input.timeoutMs, io.signal);
   printHandlerAnswer(answer, notification.id, input, options, context);
@@ -465,7 +466,7 @@ function printHandlerAnswer(
     if (text !== undefined) json['body'] = text;
     else json['body_base64'] = answer.body.toString('base64');
     if (answer.truncated) json['truncated'] = true;
-    io.stdout.write(`${JSON.stringify(json)}\n`);
+    io.stdout.write(`${jsonLine(json)}\n`);
     return;
   }
   io.stdout.write(`${t('notify.send.status', { status: answer.status })}\n`);

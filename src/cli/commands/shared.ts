@@ -8,7 +8,7 @@ import type { CliIo } from '../io.js';
 import { warn, type Warning } from '../output.js';
 import type { GlobalOptions } from './flags.js';
 import { t } from '../../i18n/index.js';
-import { escapeInvisible } from '../../redact.js';
+import { escapeInvisible, jsonLine } from '../../redact.js';
 
 export interface CommandContext {
   io: CliIo;
@@ -24,13 +24,16 @@ export interface CommandContext {
 
 export type { GlobalOptions, NetworkOptions } from './flags.js';
 
-export function verboseLine(context: CommandContext, text: string): void {
+export function verboseLine(context: CommandContext, text: string, dim = false): void {
+  // Every verbose line is one line, whatever it quotes (a request line or a header of a notification
+  // file, a body, a server's text): each invisible character, line breaks included, is written \uXXXX
+  // (hostile check, helper-40: notify verify --verbose printed a request line's escape sequences).
+  const shown = escapeInvisible(text);
   if (context.json) {
-    // eslint-disable-next-line no-control-regex
-    context.io.stderr.write(`${JSON.stringify({ verbose: { message: text.replace(/\u001b\[[0-9;]*m/g, '') } })}\n`);
+    context.io.stderr.write(`${jsonLine({ verbose: { message: shown } })}\n`);
     return;
   }
-  context.io.stderr.write(`${context.colourErr.dim('›')} ${text}\n`);
+  context.io.stderr.write(`${context.colourErr.dim('›')} ${dim ? context.colourErr.dim(shown) : shown}\n`);
 }
 
 export async function loadCommandConfig(
@@ -100,7 +103,6 @@ function sandboxCredentials(sandbox: SandboxCredentials): ClientCredentials {
 }
 
 function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
-  const dim = context.colourErr.dim;
   return (event) => {
     switch (event.type) {
       case 'route':
@@ -108,9 +110,8 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
         break;
       case 'request':
         verboseLine(context, t('token.verbose.attempt', event));
-        // The body and --header values are the user's text (a --data file): shown with no character that moves the line.
-        for (const [name, value] of Object.entries(event.headers)) verboseLine(context, dim(`${name}: ${escapeInvisible(value)}`));
-        if (event.body) verboseLine(context, dim(t('token.verbose.body', { body: escapeInvisible(event.body) })));
+        for (const [name, value] of Object.entries(event.headers)) verboseLine(context, `${name}: ${value}`, true);
+        if (event.body) verboseLine(context, t('token.verbose.body', { body: event.body }), true);
         break;
       case 'response':
         verboseLine(
@@ -128,7 +129,7 @@ function verboseLogger(context: CommandContext): (event: ClientEvent) => void {
         verboseLine(context, t('token.verbose.verified', { publicKey: event.kind === 'public-key', serial: event.serial }));
         break;
       case 'sign-error':
-        verboseLine(context, t('token.verbose.signError', { message: escapeInvisible(JSON.stringify(event.truncatedSignMessage)) }));
+        verboseLine(context, t('token.verbose.signError', { message: JSON.stringify(event.truncatedSignMessage) }));
         break;
     }
   };

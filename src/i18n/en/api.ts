@@ -11,11 +11,17 @@ export const api = {
     `"${p.value}" is not an APIv3 path: it must start with /v3/ (or another /vN/), like /v3/certificates or ` +
     "'/v3/marketing/favor/users/<openid>/coupons?appid=…&stock_id=…'",
   'api.path.fragment': (p: { value: string }) => `"${p.value}" has a #fragment, which is never sent; leave it out`,
+  'api.path.fullWidth': (p: { value: string; character: string; mended: string }) =>
+    `"${p.value}" holds a full-width ${p.character} (a Chinese input method's); type the ASCII one: ${p.mended}`,
+  'api.path.control': (p: { value: string; character: string }) =>
+    `"${p.value}" holds a control character (${p.character}), which a URL cannot carry; type the path on one line, without it`,
   'api.path.notAsSent': (p: { value: string; sent: string }) =>
     `"${p.value}" would not be sent exactly as written, so its signature would not match; ` + `percent-encode it as it is sent: ${p.sent}`,
   'api.header.shape': `--header must look like 'Name: value', like --header 'Accept-Language: en'`,
   'api.header.controlCharacter': (p: { name: string }) =>
     `--header ${p.name}: the value holds a line break or a control character; headers are one line`,
+  'api.header.notAscii': (p: { name: string; character: string }) =>
+    `--header ${p.name}: the value holds ${p.character}; a header value is printable ASCII (percent-encode anything else, as the API asks)`,
   'api.header.forbidden': (p: { name: string; reason: string }) => `--header ${p.name} cannot be set: ${p.reason}`,
   'api.header.forbidden.contentType': 'the body is always sent as Content-Type: application/json',
   'api.header.forbidden.signature': 'the signature headers are made by wxpay-coupon for every attempt',

@@ -101,6 +101,9 @@ export const config = {
   'config.js.rejected': (p: { reason: string }) => `exports a promise that was rejected: ${p.reason}`,
   'config.js.exited': (p: { code: number }) =>
     `stopped before exporting a value (it called process.exit(), exit code ${String(p.code)}); a config file may only export its settings`,
+  'config.js.thenExport':
+    'exports a then (module.exports.then, or export const then), so import() takes the file for a promise and never reads its config; ' +
+    'remove or rename then, and export the config object itself',
   'config.js.notData':
     'exports something that is not plain data (a function, a symbol …); a config file may export only strings, numbers, booleans, objects and arrays',
   'config.js.interrupted': 'interrupted (Ctrl-C or SIGTERM) while a JS config file was loading; nothing was sent',

@@ -64,6 +64,7 @@ export const ops = {
   'ops.doctor.online.unsigned': (p: { baseUrl: string; ms: number }) =>
     `${p.baseUrl} answered 404 RESOURCE_NOT_EXISTS (${String(p.ms)} ms round trip) without WeChat Pay's signature headers, so the credentials are not proven: anything on the way (a proxy, a wrong baseUrl) can send that answer\ncheck that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-* headers`,
   // After the verifier's message, when the answer that failed verification was an error answer (P27).
+  'ops.doctor.online.skipped': 'not run: fix the problems above, then run doctor --online again',
   'ops.doctor.online.untrusted': (p: { status: number }) =>
     `so this ${String(p.status)} answer does not prove that WeChat Pay accepted the credentials`,
   'ops.doctor.offlineOnly': '(offline checks only; add --online to prove WeChat Pay accepts these credentials)',

@@ -15,10 +15,10 @@ export const token = {
   'token.hint.noPlatformCertificates':
     'This merchant has no platform certificates: it uses a WeChat Pay public key (微信支付公钥) instead, which answers are verified with ' +
     '(publicKeyId and publicKey in the config, from 账户中心 → API安全 → 微信支付公钥 in the merchant platform); /v3/certificates has nothing for it.',
-  'token.hint.wechatpaySerial':
-    'The request\u2019s Wechatpay-Serial header (the config\u2019s publicKeyId, unless api --header set it) names no WeChat Pay public key of this mchid: ' +
-    'copy publicKeyId (PUB_KEY_ID_\u2026) again from 账户中心 → API安全 → 微信支付公钥 in the merchant platform, or, if this merchant ' +
-    'uses platform certificates, remove publicKeyId and publicKey from the config.',
+  'token.hint.wechatpaySerial': (p: { serial: string }) =>
+    `The request asked WeChat Pay to sign with ${p.serial} (its Wechatpay-Serial header: publicKeyId in the config), which is no ` +
+    'WeChat Pay public key of this mchid: copy publicKeyId (PUB_KEY_ID_\u2026) again from 账户中心 → API安全 → 微信支付公钥 in the ' +
+    'merchant platform, or, if this merchant uses platform certificates, remove publicKeyId and publicKey from the config.',
   'token.hint.resourceNotExists': 'The resource does not exist for this merchant.',
   'token.hint.redirect':
     'WeChat Pay never redirects an APIv3 call, and wxpay-coupon does not follow one; check baseUrl (--base-url) and any proxy on the way.',

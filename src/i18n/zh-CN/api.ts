@@ -11,9 +11,13 @@ export const api = translation<typeof English>()({
     `"${p.value}" 不是 APIv3 路径：必须以 /v3/（或其他 /vN/）开头，例如 /v3/certificates 或 ` +
     "'/v3/marketing/favor/users/<openid>/coupons?appid=…&stock_id=…'",
   'api.path.fragment': (p) => `"${p.value}" 带有 #片段，而片段从不发送；请去掉它`,
+  'api.path.fullWidth': (p) => `"${p.value}" 中有全角的 ${p.character}（中文输入法输入的）；请改用半角：${p.mended}`,
+  'api.path.control': (p) => `"${p.value}" 中有控制字符（${p.character}），URL 中不能有它；请把路径写在一行里，去掉它`,
   'api.path.notAsSent': (p) => `"${p.value}" 发送时会被改写，签名将与微信支付收到的请求对不上；请写成实际发送的百分号编码形式：${p.sent}`,
   'api.header.shape': `--header 的格式应为 'Name: value'，例如 --header 'Accept-Language: en'`,
   'api.header.controlCharacter': (p) => `--header ${p.name}：值中含有换行符或控制字符；请求头只能占一行`,
+  'api.header.notAscii': (p) =>
+    `--header ${p.name}：值中含有 ${p.character}；请求头的值只能是可打印的 ASCII 字符（其他字符请按接口要求做百分号编码）`,
   'api.header.forbidden': (p) => `不能用 --header 设置 ${p.name}：${p.reason}`,
   'api.header.forbidden.contentType': '请求主体始终以 Content-Type: application/json 发送',
   'api.header.forbidden.signature': '签名相关的请求头由 wxpay-coupon 在每次尝试时生成',

@@ -176,6 +176,8 @@ export const config = translation<typeof English>()({
     z`导出的内容带有 then（Proxy，或带 then 方法的对象），会像 promise 一样被等待，而这一步失败了：${p.reason}；请直接导出配置对象`,
   'config.js.rejected': (p) => z`导出的 promise 被拒绝：${p.reason}`,
   'config.js.exited': (p) => z`在导出配置之前就结束了运行（调用了 process.exit()，退出码 ${p.code}）；配置文件只能导出配置项`,
+  'config.js.thenExport':
+    '导出了 `then`（`module.exports.then` 或 `export const then`），`import()` 会把这个文件当作 promise，读不到其中的配置；请删除 `then` 或给它改名，直接导出配置对象',
   'config.js.notData': '导出的内容不是纯数据（含有函数、symbol 等）；配置文件只能导出字符串、数字、布尔值、对象和数组',
   'config.js.interrupted': '加载 JS 配置文件时被中断（Ctrl-C 或 SIGTERM）；未发送任何请求',
 

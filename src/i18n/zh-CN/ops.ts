@@ -58,6 +58,7 @@ export const ops = translation<typeof English>()({
     `${p.baseUrl} 接受了签名请求，应答验签通过（往返 ${String(p.ms)} ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期`,
   'ops.doctor.online.unsigned': (p) =>
     `${p.baseUrl} 应答了 404 RESOURCE_NOT_EXISTS（往返 ${String(p.ms)} ms），但应答不带微信支付的签名，无法验签，因此不能证明这套商户凭据有效：途中的任何一方（代理、配错的 baseUrl）都能发出这样的应答\n请确认 baseUrl 指向微信支付，且没有代理删掉 Wechatpay-* 应答头`,
+  'ops.doctor.online.skipped': '未进行：请先修复上面的问题，再运行 doctor --online',
   'ops.doctor.online.untrusted': (p) => `因此这个 ${String(p.status)} 应答不能证明微信支付接受了这套商户凭据`,
   'ops.doctor.offlineOnly': '（仅做了离线检查；加上 --online 可确认微信支付接受这些商户凭据）',
   'ops.doctor.failed': (p) => `doctor：${String(p.count)} 项检查未通过；每一项都写明了修复方法`,

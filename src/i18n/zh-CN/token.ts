@@ -22,9 +22,9 @@ export const token = translation<typeof English>()({
   'token.hint.notFound': '接口不存在；请检查路径（及请求方法）和 --base-url。',
   'token.hint.noPlatformCertificates':
     '该商户没有平台证书：它使用微信支付公钥验签（配置中的 publicKeyId 和 publicKey，在商户平台「账户中心 → API安全 → 微信支付公钥」获取）；/v3/certificates 对它没有内容。',
-  'token.hint.wechatpaySerial':
-    '请求头 Wechatpay-Serial（即配置中的 publicKeyId，除非用 api --header 指定）不是该商户号的微信支付公钥ID：请从商户平台「账户中心 → API安全 → 微信支付公钥」重新复制 publicKeyId（PUB_KEY_ID_…）；' +
-    '若该商户使用平台证书，请从配置中删除 publicKeyId 和 publicKey。',
+  'token.hint.wechatpaySerial': (p) =>
+    `请求要求微信支付用 ${p.serial} 签名（请求头 Wechatpay-Serial，即配置中的 publicKeyId），但它不是该商户号的微信支付公钥：` +
+    '请从商户平台「账户中心 → API安全 → 微信支付公钥」重新复制 publicKeyId（PUB_KEY_ID_…）；若该商户使用平台证书，请从配置中删除 publicKeyId 和 publicKey。',
   'token.hint.resourceNotExists': '该商户下不存在此资源。',
   'token.hint.redirect': '微信支付从不重定向 APIv3 请求，wxpay-coupon 也不会跟随重定向；请检查 baseUrl（--base-url）以及途中的代理。',
   'token.hint.serverError': '微信支付服务端错误；请稍后重试。',
