@@ -22,13 +22,24 @@ export function hideSecretShapesIn(value: unknown): unknown {
  *   digits (`WXPAY_MCHID="$(sed -n 2p key.pem)"`): replaced by its length. A run that starts with
  *   a slash is a path (/v3/…), and is shown; a serial (upper-case hex) has no lower-case letter.
  */
+/**
+ * A line of a PEM body (40 or more base64 characters, upper and lower case and digits, not a path),
+ * with the lines after it — the last one shorter, maybe with its = padding — when a line break or
+ * one written \n (a quoted value) parts them: a body pasted without its BEGIN line must not show
+ * its last line (hostile check, helper-40).
+ */
+const PEM_BODY_LINES = new RegExp(
+  [
+    '(?<![A-Za-z0-9+/])(?!/)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}={0,2}',
+    '(?:(?:[ \\t]*(?:\\r?\\n|\\\\[nr])[ \\t]*)+[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/]))*',
+  ].join(''),
+  'g',
+);
+
 export function hideSecretShapes(message: string): string {
   return message
     .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) => t('cli.pemHidden', { length: block.length }))
-    .replace(
-      /(?<![A-Za-z0-9+/])(?!\/)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}={0,2}/g,
-      (run) => t('cli.base64Hidden', { length: run.length }),
-    )
+    .replace(PEM_BODY_LINES, (run) => t('cli.base64Hidden', { length: run.length }))
     .replace(/(["'])-{0,2}[A-Za-z0-9]{32}\1/g, () => t('cli.keyShapeHidden'))
     .replace(/(?<![A-Za-z0-9])(?=[A-Z0-9]*[a-z])[A-Za-z0-9]{32}(?![A-Za-z0-9])/g, () => t('cli.keyShapeHidden'));
 }

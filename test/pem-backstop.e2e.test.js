@@ -46,6 +46,35 @@ for (const [where, args, env] of cases) {
   });
 }
 
+// The body alone (pasted without its BEGIN and END lines) or under a mangled BEGIN line: its last,
+// shorter line was printed (hostile check, helper-40).
+const BODY_LINES = PEM.trim().split('\n').slice(1, -1);
+const LAST_LINE = BODY_LINES.at(-1);
+for (const [shape, text] of [
+  ['its body alone', BODY_LINES.join('\n')],
+  ['under a BEGIN line with four dashes', PEM.replace('-----BEGIN PRIVATE KEY-----', '----BEGIN PRIVATE KEY----')],
+]) {
+  test(`a PEM key given as ${shape} shows no line of it, not even the last and shorter one`, async () => {
+    const home = tempDir('wxpay-pem-');
+    for (const [where, args, env] of [
+      ['--config', ['token', '--config', text, ...COUPON], {}],
+      ['--profile', ['token', '--profile', text, ...COUPON], {}],
+      ['HTTPS_PROXY', ['token', '--sandbox', ...COUPON], { HTTPS_PROXY: text }],
+      ['--coupon', ['token', '--sandbox', '--open-id', 'oUser', '--coupon', text], {}],
+      ['an unknown command', [text], {}],
+      ['WXPAY_MCHID', ['doctor'], { WXPAY_MCHID: text }],
+    ]) {
+      for (const json of [[], ['--json']]) {
+        const result = await runCli([...args, ...json], { cwd: home, home, env: minimalEnv(home, env) });
+        assert.notEqual(result.code, 0, `${where}: ${result.stderr}`);
+        const output = result.stdout + result.stderr;
+        assert.ok(!output.includes(LAST_LINE), `${where} ${json.join('')}: the last line is printed: ${output}`);
+        for (const line of BODY_LINES) assert.ok(!output.includes(line), `${where}: a line of the key is printed`);
+      }
+    }
+  });
+}
+
 test('a proxy URL whose user name holds a / is masked up to its last @', async () => {
   const home = tempDir('wxpay-pem-');
   for (const proxy of ['http://user/secretpw@127.0.0.1:9', 'http://us/er:secretpw@127.0.0.1:9']) {
