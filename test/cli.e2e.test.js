@@ -14,6 +14,7 @@ import {
   tempDir,
   writeSandboxConfig,
   ROOT,
+  BIN,
   configuredSandbox,
   CONFIG_SEARCH_FILES,
 } from './helpers.js';
@@ -572,6 +573,34 @@ test('wxpay-coupon sandbox serves, writes a ready config, and stops on Ctrl-C', 
   const privateKey = readFileSync(path.join(folder, 'merchant_private_key.pem'), 'utf8');
   assertNoSecrets(result, { privateKeyPem: privateKey, apiv3Key: config.apiv3Key });
   assert.ok(existsSync(path.join(folder, '.wxpayrc.json')));
+});
+
+test('the sandbox\u2019s try: command works pasted into a shell when its folder holds a space and a quote (hostile check, helper-40)', async () => {
+  const home = tempDir();
+  let child;
+  const served = runCli(['sandbox', '--dir', "my sb's"], { cwd: home, home, onSpawn: (spawned) => (child = spawned) });
+  const shown = await new Promise((resolve) => {
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (/\n {2}wxpay-coupon token .*\n/.test(text)) resolve(text);
+    });
+  });
+  const command = /\n {2}(wxpay-coupon token .*)\n/.exec(shown)[1];
+  assert.match(command, /--config '.*my sb'\\''s\/\.wxpayrc\.json' --open-id/);
+  const { execFile } = await import('node:child_process');
+  const pasted = await new Promise((resolve) =>
+    execFile(
+      'sh',
+      ['-c', command.replace(/^wxpay-coupon /, `"${process.execPath}" "${BIN}" `) + ' --json'],
+      { cwd: home, env: minimalEnv(home) },
+      (error, stdout) => resolve({ code: error ? error.code : 0, stdout }),
+    ),
+  );
+  assert.equal(pasted.code, 0);
+  assert.ok(JSON.parse(pasted.stdout).token);
+  child.kill('SIGINT');
+  assert.equal((await served).code, 0);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -486,6 +486,10 @@ describe('what a user gave is quoted printable: every message goes through one b
       assert.doesNotMatch(result.stderr, /^wxpay-coupon: token issued OK/m, args.join(' '));
       assert.match(result.stderr, expected);
     }
+    // --dry-run shows the body as it would be sent, its lines and tabs kept, anything else invisible as \uXXXX.
+    const dry = await runCli(['api', 'POST', '/v3/x', '--dry-run', '--data', '{"a":\n\t"x\u009by\u202e"}'], { cwd: dir, home: dir });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.endsWith('\n{"a":\n\t"x\\u009by\\u202e"}\n'), JSON.stringify(dry.stdout));
     // A full-width ？ or ＆ in an api path is named, with the ASCII path (careless check, helper-41).
     const fullWidth = await runCli(['api', 'GET', '/v3/x？a=1＆b=2'], { cwd: dir, home: dir });
     assert.equal(fullWidth.code, 2);

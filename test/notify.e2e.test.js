@@ -432,6 +432,20 @@ describe('notify verify: what is not a notification exits 2, a missing key 3', (
 });
 
 describe('notify send: the handler\u2019s answer, and a handler that fails', () => {
+  test('a handler\u2019s answer holding escape sequences is shown with them as \\uXXXX, its lines and tabs kept; --json has it exact (hostile check, helper-40)', async () => {
+    const odd = await startCallbackHandler((_req, res) => res.writeHead(200).end('ok\u001b[2J\n\tline two\u009b31m'));
+    try {
+      const result = await run(['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', odd.url], work);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.stdout, 'status 200\nok\\u001b[2J\n\tline two\\u009b31m\n');
+      const json = await run(['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', odd.url, '--json'], work);
+      assert.equal(JSON.parse(json.stdout).body, 'ok\u001b[2J\n\tline two\u009b31m');
+      assert.ok(!/[\u0080-\u009f]/u.test(json.stdout), 'the JSON line escapes the C1 control');
+    } finally {
+      await odd.close();
+    }
+  });
+
   test('a handler answering 500 is reported: status and body shown, exit 1 naming the status', async () => {
     const failing = await startCallbackHandler((_req, res) => res.writeHead(500).end('database down'));
     try {

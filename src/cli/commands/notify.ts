@@ -17,7 +17,7 @@ import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
 import { parseTimeout } from './flags.js';
 import { t } from '../../i18n/index.js';
-import { jsonLine } from '../../redact.js';
+import { escapeInvisible, jsonLine } from '../../redact.js';
 
 export interface NotifyVerifyOptions extends GlobalOptions {
   body?: string;
@@ -471,7 +471,9 @@ function printHandlerAnswer(
   }
   io.stdout.write(`${t('notify.send.status', { status: answer.status })}\n`);
   if (answer.body.length > 0) {
-    io.stdout.write(text ?? t('notify.send.notUtf8', { bytes: answer.body.length }));
+    // The handler's words, as a person reads them: its own lines and tabs kept, every other invisible character
+    // written \uXXXX (an escape sequence in its answer: hostile check, helper-40). --json has them exact.
+    io.stdout.write(text === undefined ? t('notify.send.notUtf8', { bytes: answer.body.length }) : escapeInvisible(text, '\n\t'));
     if (text !== undefined && !text.endsWith('\n')) io.stdout.write('\n');
   }
   if (answer.truncated) io.stderr.write(`${context.colourErr.dim(t('notify.send.truncated', { max: MAX_ANSWER_BYTES }))}\n`);

@@ -8,6 +8,7 @@ import { isLoopbackHost } from '../../urls.js';
 import type { CommandContext } from './shared.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
+import { escapeInvisible, jsonLine } from '../../redact.js';
 
 export interface SandboxCommandOptions {
   host: string;
@@ -75,21 +76,22 @@ export async function runSandbox(options: SandboxCommandOptions, context: Comman
       const problem = outProblem(code) ?? t('ops.certs.out.other', { reason: code ?? String(error) });
       throw new UsageError(t('ops.sandbox.dirInvalid', { given: options.dir, folder: dir, problem }), { code: 'INVALID_DIR' });
     });
-    const tryCommand = `wxpay-coupon token --config ${files.configPath} --open-id oSandboxUser --coupon 16474341:11004999626`;
+    // A command to paste: the path shell-quoted when it needs it (a space, a quote; hostile check, helper-40).
+    const tryCommand = `wxpay-coupon token --config ${shellWord(files.configPath)} --open-id oSandboxUser --coupon 16474341:11004999626`;
     if (!isLoopbackHost(options.host)) {
       warn(context, 'SANDBOX_EXPOSED', t('ops.sandbox.exposed', { host: options.host }));
     }
     if (options.json) {
       io.stdout.write(
-        `${JSON.stringify({ base_url: sandbox.baseUrl, mode: sandbox.mode, dir, config: files.configPath, mchid: sandbox.credentials.mchid, try: tryCommand })}\n`,
+        `${jsonLine({ base_url: sandbox.baseUrl, mode: sandbox.mode, dir, config: files.configPath, mchid: sandbox.credentials.mchid, try: tryCommand })}\n`,
       );
     } else {
       io.stdout.write(
         [
           t('ops.sandbox.at', { title: colour.bold(t('ops.sandbox.title')), mode: sandbox.mode, baseUrl: colour.green(sandbox.baseUrl) }),
-          t('ops.sandbox.dir', { dir }),
+          t('ops.sandbox.dir', { dir: escapeInvisible(dir) }),
           t('ops.sandbox.try'),
-          `  ${tryCommand}`,
+          `  ${escapeInvisible(tryCommand)}`,
           '',
         ].join('\n'),
       );
@@ -138,4 +140,9 @@ function folderRefused(error: SandboxFolderError, given: string | undefined, fol
         : t('ops.sandbox.dirHasConfig', { given, folder, file: reason.config }),
     { code: 'INVALID_DIR' },
   );
+}
+
+/** `text` as one shell word: as it is when it holds only characters no shell treats specially, else in single quotes. */
+function shellWord(text: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }

@@ -169,14 +169,14 @@ export function printDryRun(
   const prepared = client.prepare(method, pathAndQuery, body, undefined, false, headers);
   const { io, colour } = context;
   if (json) {
-    io.stdout.write(
-      `${JSON.stringify({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`,
-    );
+    io.stdout.write(`${jsonLine({ dry_run: true, method: prepared.method, url: prepared.url.href, headers: prepared.headers, body })}\n`);
     return;
   }
+  // The headers and body as they would be sent, each invisible character written \uXXXX (a --header
+  // value, a --data file are the user's text; hostile check, helper-40), the body's own lines and tabs kept.
   const lines = [`${colour.bold(prepared.method)} ${prepared.url.href}`];
-  for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${value}`);
-  lines.push('', body);
+  for (const [name, value] of Object.entries(prepared.headers)) lines.push(`${colour.dim(`${name}:`)} ${escapeInvisible(value)}`);
+  lines.push('', escapeInvisible(body, '\n\t'));
   io.stdout.write(`${lines.join('\n')}\n`);
   io.stderr.write(`${context.colourErr.dim(t('token.dryRun.note'))}\n`);
 }
