@@ -337,6 +337,19 @@ async function answerLine(
   return { output: jsonLine(output), token };
 }
 
+/**
+ * The shape of a file that is JSON but not JSON Lines, as a line of it shows it (careless check,
+ * helper-41): a JSON array (`[` opens it), an object spread over lines (`{` alone), or CSV (a
+ * header naming open_id). Said with the jq command that makes JSON Lines of it.
+ */
+function notJsonLinesHint(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) return t('token.batch.array');
+  if (trimmed === '{') return t('token.batch.spread');
+  if (!trimmed.startsWith('{') && /^[\w\s"]*open_?id[\w\s"]*,/i.test(trimmed)) return t('token.batch.csv');
+  return '';
+}
+
 /** A line's JSON value; an overlong line or one that is not JSON is a UsageError naming the line. */
 function parseLine(line: number, text: string | OverlongLine): LosslessJson {
   if (typeof text !== 'string') throw overlongLineError(line, text);
@@ -345,8 +358,11 @@ function parseLine(line: number, text: string | OverlongLine): LosslessJson {
   } catch (error) {
     // Full-width punctuation from a Chinese input method is the likely cause: say so.
     const fullWidth = FULL_WIDTH_PUNCTUATION.test(text) ? t('token.batch.fullWidth') : '';
-    throw new UsageError(t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }) + fullWidth, {
-      code: 'INVALID_JSON',
-    });
+    throw new UsageError(
+      t('token.batch.notJson', { line, reason: (error as JsonSyntaxError).message }) + fullWidth + notJsonLinesHint(text),
+      {
+        code: 'INVALID_JSON',
+      },
+    );
   }
 }

@@ -228,6 +228,28 @@ describe('token --batch with no request in its input is a usage error (exit 2), 
     assert.match(result.stderr, /batch: 1 line, 1 token, 0 failed/);
   });
 
+  test('a JSON array, an object spread over lines and CSV are named, with the jq command that makes JSON Lines (careless check, helper-41)', async () => {
+    for (const [stdin, expected, lang] of [
+      [
+        `[${batchLines(2).trim().split('\n').join(',\n')}]\n`,
+        /^line 1 is not JSON \(.*\); this is a JSON array, and --batch reads JSON Lines, one whole object per line: jq -c '\.\[\]' file\.json \| wxpay-coupon token --batch -$/,
+      ],
+      [
+        '{\n  "open_id": "oUser"\n}\n',
+        /; this is an object spread over several lines, and --batch reads JSON Lines, one whole object per line: jq -c \. file\.json/,
+      ],
+      [
+        'open_id,stock_id,coupon_id\noUser,16474341,1\n',
+        /; this looks like CSV, and --batch reads JSON Lines, one object per line like \{"open_id":"oUser"/,
+      ],
+      ['[\n', /；这是一个 JSON 数组，而 --batch 读取的是 JSON Lines（每行一个完整的对象）/, 'zh-CN'],
+    ]) {
+      const result = await runBatch('-', { stdin, args: lang ? ['--lang', lang] : [] });
+      assert.equal(result.code, 6, result.stderr);
+      assert.match(JSON.parse(result.stdout.split('\n')[0]).error.message, expected);
+    }
+  });
+
   test('a line that is not JSON is still a failed line (exit 6), not an empty input', async () => {
     const result = await runBatch('-', { stdin: 'not json\n' });
     assert.equal(result.code, 6, result.stderr);

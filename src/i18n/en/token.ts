@@ -221,6 +221,12 @@ export const token = {
   'token.batch.notJson': (p: { line: number; reason: string }) => `line ${p.line} is not JSON (${p.reason})`,
   'token.batch.fullWidth':
     '; the line holds full-width punctuation (： ， “ ” from a Chinese input method), which JSON does not read as : , ": type them in ASCII',
+  'token.batch.array':
+    "; this is a JSON array, and --batch reads JSON Lines, one whole object per line: jq -c '.[]' file.json | wxpay-coupon token --batch -",
+  'token.batch.spread':
+    '; this is an object spread over several lines, and --batch reads JSON Lines, one whole object per line: jq -c . file.json | wxpay-coupon token --batch -',
+  'token.batch.csv':
+    '; this looks like CSV, and --batch reads JSON Lines, one object per line like {"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}',
   'token.batch.device': (p: { batch: string }) =>
     `--batch ${p.batch} is a device, not a file of JSON lines; give a file, or --batch - to read standard input`,
   'token.batch.internal': (p: { reason: string }) => `internal error: ${p.reason}`,

@@ -184,6 +184,12 @@ export const token = translation<typeof English>()({
     `第 ${p.line} 行长 ${p.bytes} 字节；一个请求行最多 1 MiB（${p.max} 字节），因此未读取该行（开头是 ${p.prefix}…）`,
   'token.batch.notJson': (p) => `第 ${p.line} 行不是 JSON（${p.reason}）`,
   'token.batch.fullWidth': '；这一行有全角标点（中文输入法打出的：，“”），JSON 不会把它们当作 : , "：请改用半角字符',
+  'token.batch.array':
+    "；这是一个 JSON 数组，而 --batch 读取的是 JSON Lines（每行一个完整的对象）：jq -c '.[]' file.json | wxpay-coupon token --batch -",
+  'token.batch.spread':
+    '；这是一个分成多行写的对象，而 --batch 读取的是 JSON Lines（每行一个完整的对象）：jq -c . file.json | wxpay-coupon token --batch -',
+  'token.batch.csv':
+    '；这看起来是 CSV，而 --batch 读取的是 JSON Lines，每行一个对象，例如 {"open_id":"oUser","coupon_list":[{"stock_id":16474341,"coupon_id":"11004999626"}]}',
   'token.batch.device': (p) => `--batch ${p.batch} 是设备，不是 JSON Lines 文件；请给出一个文件，或用 --batch - 读取标准输入`,
   'token.batch.internal': (p) => `内部错误：${p.reason}`,
 
