@@ -137,9 +137,33 @@ function displayPath(file: string, cwd: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+/**
+ * The official SDKs' names for our settings (wechatpay-go, -java, -php, and API v3's own serial_no),
+ * squeezed as suggestKey squeezes a key: a config copied from one of them is told which key is meant
+ * (careless check, helper-41: serial_no listed every key instead).
+ */
+const SDK_SPELLINGS: Readonly<Record<string, ConfigKey>> = {
+  serialno: 'serial',
+  mchserialno: 'serial',
+  merchantserialnumber: 'serial',
+  mchcertificateserialnumber: 'serial',
+  merchantid: 'mchid',
+  mchprivatekey: 'privateKey',
+  merchantprivatekey: 'privateKey',
+  privatekeypath: 'privateKey',
+  apiclientkey: 'privateKey',
+  mchapiv3key: 'apiv3Key',
+  wechatpaypublickeyid: 'publicKeyId',
+  platformpublickeyid: 'publicKeyId',
+  wechatpaypublickey: 'publicKey',
+  publickeypath: 'publicKey',
+};
+
 function suggestKey(key: string): string {
   const lower = key.toLowerCase().replace(/[-_]/g, '');
-  const match = CONFIG_KEYS.find((candidate) => candidate.toLowerCase() === lower);
+  const match =
+    CONFIG_KEYS.find((candidate) => candidate.toLowerCase() === lower) ??
+    (Object.hasOwn(SDK_SPELLINGS, lower) ? SDK_SPELLINGS[lower] : undefined);
   return t('config.key.unknown', { match, keys: CONFIG_KEYS });
 }
 
@@ -240,7 +264,11 @@ async function findConfigFile(
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(file, t('config.file.missing', { file: explicitPath ?? shown, cwd: options.cwd }));
+        return fail(
+          file,
+          t('config.file.missing', { file: explicitPath ?? shown, cwd: options.cwd }) +
+            (/^~[/\\]/.test(explicitPath ?? '') ? t('config.path.tilde') : ''),
+        );
       }
       if (code === 'EACCES') return fail(file, t('config.file.denied', { file: shown }));
       if (code === 'EISDIR') return fail(file, t('config.file.folder', { file: shown }));
@@ -428,7 +456,8 @@ function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code
   if (/-----|BEGIN|PRIVATE KEY|CERTIFICATE/.test(value)) return t('config.pem.damaged', { length });
   if (/[\n\r]/.test(value)) return t('config.pem.lineBreaks', { length });
   if (code === 'EACCES') return t('config.pem.unreachable', { length, baseDir });
-  return t('config.pem.noFile', { length, baseDir });
+  // `WXPAY_PRIVATE_KEY="~/keys/…"`: no shell expands ~ inside quotes or in a config file (careless check, helper-41).
+  return t('config.pem.noFile', { length, baseDir }) + (/^~[/\\]/.test(value) ? t('config.path.tilde') : '');
 }
 
 function fileKind(stats: Stats): 'folder' | 'fifo' | 'character' | 'block' | 'socket' | 'other' {

@@ -113,7 +113,8 @@ export function parseCouponSpec(spec: string): Coupon {
       const [, stock, separator, coupon] = separated as unknown as [string, string, string, string];
       throw new UsageError(t('token.coupon.wrongSeparator', { spec, separator, mended: `${stock}:${coupon}` }), { code: 'INVALID_COUPON' });
     }
-    throw new UsageError(t('token.coupon.format', { spec }), { code: 'INVALID_COUPON' });
+    // `--coupon "$COUPON"` with COUPON unset reaches here as "": name the likely cause, as --open-id does.
+    throw new UsageError(t('token.coupon.format', { spec }) + (spec === '' ? t('token.coupon.emptyFlag') : ''), { code: 'INVALID_COUPON' });
   }
   // ASCII spaces only: a line break, tab or other space around the colon is refused with the rest
   // (`--coupon $'1:\nfake'` was sent as coupon "fake": hostile check, helper-40).

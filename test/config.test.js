@@ -285,3 +285,50 @@ test('a serial written as a number is refused with the quoting of the file it is
     assert.ok(problem.message.endsWith(`quote it: ${quoted}`), `${file}: ${problem.message}`);
   }
 });
+
+test("an official SDK's name for a setting (serial_no, merchantSerialNumber, wechatPayPublicKeyID…) is told which key it means (careless check, helper-41)", async () => {
+  const dir = tempDir('wxpay-sdk-');
+  writeFileSync(
+    path.join(dir, '.wxpayrc.json'),
+    JSON.stringify({
+      serial_no: 'x',
+      merchantSerialNumber: 'x',
+      merchantId: '1',
+      wechatPayPublicKeyID: 'x',
+      merchantPrivateKey: 'x',
+      mchAPIv3Key: 'x',
+    }),
+  );
+  const problems = await configProblems({ cwd: dir, env: {} });
+  const said = Object.fromEntries(problems.map((p) => [p.source, p.message]));
+  for (const [key, meant] of [
+    ['serial_no', 'serial'],
+    ['merchantSerialNumber', 'serial'],
+    ['merchantId', 'mchid'],
+    ['wechatPayPublicKeyID', 'publicKeyId'],
+    ['merchantPrivateKey', 'privateKey'],
+    ['mchAPIv3Key', 'apiv3Key'],
+  ])
+    assert.match(said[`.wxpayrc.json: ${key}`] ?? '', new RegExp(`unknown key; did you mean "${meant}"\\?`), key);
+});
+
+test('a key path or --config starting with ~ (not expanded inside quotes or in a file) says so (careless check, helper-41)', async () => {
+  const dir = tempDir('wxpay-tilde-');
+  const problems = await configProblems({
+    cwd: dir,
+    env: {
+      WXPAY_MCHID: '1230000109',
+      WXPAY_SERIAL: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WXPAY_PRIVATE_KEY: '~/keys/apiclient_key.pem',
+    },
+  });
+  const key = problems.find((p) => p.source === 'WXPAY_PRIVATE_KEY');
+  assert.match(
+    key.message,
+    /no file is at the path it gives .*; a path starting with ~ is not expanded inside quotes or in a config file: write it as \$HOME\/… or in full$/,
+  );
+  await assert.rejects(loadConfig({ cwd: dir, env: {}, configPath: '~/wxpay.json' }), (error) => {
+    assert.match(error.message, /~\/wxpay\.json does not exist; check the path \(relative to .*\); a path starting with ~ is not expanded/);
+    return true;
+  });
+});

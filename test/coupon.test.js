@@ -416,3 +416,14 @@ test('full-width forms in an open_id or coupon id (１１００, ｏUser) are re
     /the coupon id holds a space, so this is more than one coupon/,
   );
 });
+
+test('--coupon "" (an unset variable) names the empty variable, as --open-id "" does (careless check, helper-41)', () => {
+  assert.equal(
+    usageMessage(() => parseCouponSpec('')),
+    '--coupon "" is not <stock_id>:<coupon_id>; write it like --coupon 16474341:11004999626; if it came from a variable (--coupon "$COUPON"), that variable is empty',
+  );
+  assert.doesNotMatch(
+    usageMessage(() => parseCouponSpec('abc')),
+    /variable/,
+  );
+});

@@ -130,6 +130,7 @@ export const config = {
     `is neither PEM text (it has no -----BEGIN line) nor a file path (it has line breaks; ${String(p.length)} characters); give the PEM text of the key, or the path of its .pem file`,
   'config.pem.unreachable': (p: { length: number; baseDir: string }) =>
     `names a file that cannot be reached: a folder on its path denies access (${String(p.length)} characters, relative paths resolve against ${p.baseDir})`,
+  'config.path.tilde': '; a path starting with ~ is not expanded inside quotes or in a config file: write it as $HOME/… or in full',
   'config.pem.noFile': (p: { length: number; baseDir: string }) =>
     `is not PEM text and no file is at the path it gives (${String(p.length)} characters; relative paths resolve against ${p.baseDir}); check the path, or give the PEM text itself`,
   'config.pem.kind': (p: { file: string; kind: 'folder' | 'fifo' | 'character' | 'block' | 'socket' | 'other' }) =>

@@ -139,6 +139,7 @@ export const token = {
     `--coupon "${p.spec}": the coupon id holds ${p.character}, so this is more than one coupon (or not a coupon id); ` +
     'give each coupon its own --coupon, like --coupon 16474341:11004999626 --coupon 16474341:11004999627',
   'token.coupon.space': 'a space',
+  'token.coupon.emptyFlag': '; if it came from a variable (--coupon "$COUPON"), that variable is empty',
   'token.coupon.otherSpace': (p: { character: string }) => `a space (${p.character}, not an ASCII one)`,
   'token.coupon.wrongSeparator': (p: { spec: string; separator: string; mended: string }) =>
     `--coupon "${p.spec}" separates the stock id and the coupon id with "${p.separator}"; a colon goes there: --coupon ${p.mended}`,

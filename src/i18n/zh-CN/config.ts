@@ -201,6 +201,7 @@ export const config = translation<typeof English>()({
     z`既不是 PEM 文本（没有 -----BEGIN 行），也不是文件路径（含有换行；${p.length} 个字符）；请提供密钥的 PEM 文本，或它的 .pem 文件的路径`,
   'config.pem.unreachable': (p) =>
     z`指向一个无法访问的文件：路径上的某个目录拒绝访问（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）`,
+  'config.path.tilde': '；以 ~ 开头的路径在引号内或配置文件中不会被展开：请写成 $HOME/… 或完整路径',
   'config.pem.noFile': (p) =>
     z`不是 PEM 文本，它给出的路径上也没有文件（${p.length} 个字符；相对路径相对于 ${p.baseDir} 解析）；请检查路径，或直接提供 PEM 文本`,
   'config.pem.kind': (p) =>

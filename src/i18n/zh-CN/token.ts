@@ -121,6 +121,7 @@ export const token = translation<typeof English>()({
     `--coupon "${p.spec}"：券ID中含有${p.character}，这不止一张券（或不是券ID）；` +
     '每张券各用一个 --coupon，例如 --coupon 16474341:11004999626 --coupon 16474341:11004999627',
   'token.coupon.space': '空格',
+  'token.coupon.emptyFlag': '；如果它来自变量（--coupon "$COUPON"），该变量为空',
   'token.coupon.otherSpace': (p) => `空格（${p.character}，不是半角空格）`,
   'token.coupon.wrongSeparator': (p) => `--coupon "${p.spec}" 用 "${p.separator}" 分隔批次号和券ID；那里应是半角冒号：--coupon ${p.mended}`,
   'token.coupon.stock': (p) => `--coupon "${p.spec}"：批次号 ${p.problem}；例如 --coupon 16474341:11004999626`,
