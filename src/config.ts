@@ -24,6 +24,7 @@ import {
   SETTINGS,
   CONFIG_KEYS,
   describeValue,
+  fullWidthDigitsNote,
   ruleProblem,
   settingOf,
   type ConfigKey,
@@ -605,7 +606,7 @@ function validateMchid(pass: Pass): string | undefined {
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
     pass.problems.push({
       source: mchid.entry.source,
-      message: t('config.mchid.digits', { value: describeValue('mchid', mchid.value) }),
+      message: t('config.mchid.digits', { value: describeValue('mchid', mchid.value) }) + fullWidthDigitsNote('mchid', mchid.value),
     });
   }
   return mchid?.value;

@@ -372,13 +372,31 @@ export function describeValue(key: string, value: unknown): string {
 /** What breaks a row's rule, after the value's source: the config file's or variable's wording. */
 export function ruleProblem(row: SettingRow, rule: ValueRule<unknown>, value: unknown): string {
   const parts = { expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
-  return rule.form === 'must be' ? t('config.rule.mustBe', parts) : t('config.rule.isNot', parts);
+  return (
+    (rule.form === 'must be' ? t('config.rule.mustBe', parts) : t('config.rule.isNot', parts)) +
+    fullWidthDigitsNote(row.key as ConfigKey, value)
+  );
+}
+
+/**
+ * `５０００`, `mchid: "１９３０…"`: digits a Chinese input method typed in full width, said with the
+ * ASCII spelling (careless check, helper-41) — unless the setting is a secret, whose value is never
+ * shown in any form.
+ */
+export function fullWidthDigitsNote(key: ConfigKey, value: unknown): string {
+  if (typeof value !== 'string' || !/[\uff10-\uff19]/.test(value) || settingOf(key).secret !== undefined) return '';
+  return t('config.value.fullWidthDigits', {
+    mended: value.replace(/[\uff10-\uff19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)),
+  });
 }
 
 /** The same, as a flag's usage error words it: the flag and its value first, the examples as flags. */
 export function flagProblem(row: SettingRow, rule: ValueRule<unknown>, flag: string, value: string): string {
   const parts = { flag, expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
-  return rule.form === 'must be' ? t('config.flag.mustBe', parts) : t('config.flag.isNot', parts);
+  return (
+    (rule.form === 'must be' ? t('config.flag.mustBe', parts) : t('config.flag.isNot', parts)) +
+    fullWidthDigitsNote(row.key as ConfigKey, value)
+  );
 }
 
 /** The README settings table's line for a row (test/settings.test.js checks README holds each). */

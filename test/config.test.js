@@ -332,3 +332,11 @@ test('a key path or --config starting with ~ (not expanded inside quotes or in a
     return true;
   });
 });
+
+test('a merchant id in full-width digits is named with its ASCII spelling (careless check, helper-41)', async () => {
+  const problems = await configProblems({ cwd: tempDir('wxpay-fw-'), env: { WXPAY_MCHID: '１９３０００００１' } });
+  assert.match(
+    problems.find((p) => p.source === 'WXPAY_MCHID').message,
+    /is not a merchant id; .*; its digits are full-width \(a Chinese input method's\): type them in ASCII, 193000001$/,
+  );
+});

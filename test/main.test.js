@@ -529,6 +529,30 @@ test('a full-width ＝ or ： between a flag and its value, and a full-width spa
   assert.match(zh.stderr(), /--open-id 后面是全角的 ＝（中文输入法输入的）；请写成 --open-id=值（半角 =）或 --open-id 值（中间用空格）/);
 });
 
+test('a long flag typed with one dash or in full-width letters, and full-width digits in a setting, are named with what to type (careless check, helper-41)', async () => {
+  for (const [argv, expected] of [
+    [
+      ['token', '--sandbox', '-json', '--open-id', 'o', '--coupon', '1:1'],
+      /unknown option '-json'; a long option starts with two hyphens: --json;/,
+    ],
+    [
+      ['token', '--sandbox', '--ｊｓｏｎ', '--open-id', 'o', '--coupon', '1:1'],
+      /unknown option '--ｊｓｏｎ'; it is typed in full-width letters \(a Chinese input method's full-width mode\): type --json;/,
+    ],
+    [
+      ['token', '--sandbox', '--dry-run', '--open-id', 'o', '--coupon', '1:1', '--timeout', '５０００'],
+      /--timeout "５０００" must be .*; its digits are full-width \(a Chinese input method's\): type them in ASCII, 5000$/m,
+    ],
+  ]) {
+    const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
+    assert.equal(await main(argv, io), 2, argv.join(' '));
+    assert.match(stderr(), expected);
+  }
+  const none = fakeIo({ env: { NO_COLOR: '1' } });
+  assert.equal(await main(['token', '--sandbox', '-xyz'], none.io), 2);
+  assert.doesNotMatch(none.stderr(), /two hyphens|full-width/);
+});
+
 test('a full-width space joining a flag and its value, and an openid given without --open-id, are named (careless check, helper-38)', async () => {
   const { io, stderr } = fakeIo({ env: { NO_COLOR: '1' } });
   assert.equal(await main(['token', '--sandbox', '--open-id\u3000oUser', '--coupon', '1:1'], io), 2);

@@ -8,7 +8,7 @@ import { chooseLanguage, t, useLanguage, type LanguageChoice } from '../i18n/ind
 import type { InvalidReason, OptionSource } from '../i18n/en/cli.js';
 import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
-import { createProgram, flagName, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
+import { createProgram, flagName, longFlagsOf, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
 import { createWarningSink, type WarningSink } from './warnings.js';
 import type { CommandContext } from './commands/shared.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
@@ -34,8 +34,12 @@ export function commanderUsageError(
   commandPath: string,
   flags: ReadonlySet<string> = new Set(),
   argv: readonly string[] = [],
+  known: ReadonlySet<string> = new Set(),
 ): UsageError {
-  const message = oneLine(commanderMessage(error, flags) ?? error.message.replace(/^error: /, '')) + spacedWordHint(argv);
+  const message =
+    oneLine(commanderMessage(error, flags) ?? error.message.replace(/^error: /, '')) +
+    spacedWordHint(argv) +
+    mistypedFlagHint(error, known);
   const code = error.code
     .replace(/^commander\./, '')
     .replace(/([A-Z])/g, '_$1')
@@ -52,6 +56,22 @@ function spacedWordHint(argv: readonly string[]): string {
   const end = argv.indexOf('--');
   const spaced = (end < 0 ? argv : argv.slice(0, end)).find((arg) => /^[^\u3000\s]+\u3000/u.test(arg) && !arg.startsWith('-'));
   return spaced === undefined ? '' : t('cli.fullWidthSpaceAfter', { word: spaced.slice(0, spaced.indexOf('\u3000')) });
+}
+
+/**
+ * An unknown option commander found no suggestion for, that is a known long flag typed with one
+ * dash (`-json`) or in full-width letters (`--ｊｓｏｎ`, a Chinese input method's full-width mode):
+ * the flag meant (careless check, helper-41).
+ */
+function mistypedFlagHint(error: CommanderError, known: ReadonlySet<string>): string {
+  if (error.code !== 'commander.unknownOption') return '';
+  const found = /^error: unknown option '(.*?)'$/s.exec(error.message);
+  if (!found) return '';
+  const flag = (found[1] as string).replace(/=.*$/s, '');
+  const ascii = flag.replace(/[\uff01-\uff5e]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+  if (ascii !== flag && known.has(ascii)) return t('cli.fullWidthFlag', { flag: ascii });
+  if (/^-[A-Za-z][A-Za-z0-9-]+$/.test(flag) && known.has(`-${flag}`)) return t('cli.singleDash', { flag: `-${flag}` });
+  return '';
 }
 
 function oneLine(message: string): string {
@@ -249,7 +269,8 @@ export async function main(argvGiven: readonly string[], given: CliIo): Promise<
       return await failed(new UsageError(t('cli.help.extraWords', { commandPath: scan.commandPath }), { code: 'EXCESS_ARGUMENTS' }));
     }
     return (
-      commanderExitCode(error, scan.helpCommand === true) ?? (await failed(commanderUsageError(error, scan.commandPath, scan.flags, argv)))
+      commanderExitCode(error, scan.helpCommand === true) ??
+      (await failed(commanderUsageError(error, scan.commandPath, scan.flags, argv, longFlagsOf(program))))
     );
   }
 }

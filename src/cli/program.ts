@@ -136,6 +136,17 @@ export function flagName(arg: string): string {
   return arg.startsWith('--') && equals > 0 ? arg.slice(0, equals) : arg;
 }
 
+/** Every long flag the program or any of its commands defines (`--json`, `--open-id` …). */
+export function longFlagsOf(program: Command): ReadonlySet<string> {
+  const flags = new Set<string>(['--help']);
+  const visit = (command: Command): void => {
+    for (const option of command.options) if (option.long) flags.add(option.long);
+    for (const sub of command.commands) visit(sub);
+  };
+  visit(program);
+  return flags;
+}
+
 /** The subcommand of `command` that `word` names, by name or alias. */
 function subcommandNamed(command: Command, word: string): Command | undefined {
   return command.commands.find((candidate) => candidate.name() === word || candidate.aliases().includes(word));

@@ -186,6 +186,9 @@ export const cli = {
     `: it holds a full-width space (U+3000, from a Chinese input method) after ${p.flag}; type an ASCII space there`,
   'cli.fullWidthEquals': (p: { flag: string; character: string }) =>
     `: ${p.flag} is followed by a full-width ${p.character} (from a Chinese input method); write ${p.flag}=value with an ASCII = or ${p.flag} value with a space`,
+  'cli.fullWidthFlag': (p: { flag: string }) =>
+    `; it is typed in full-width letters (a Chinese input method's full-width mode): type ${p.flag}`,
+  'cli.singleDash': (p: { flag: string }) => `; a long option starts with two hyphens: ${p.flag}`,
   'cli.fullWidthSpaceAfter': (p: { word: string }) =>
     `; an argument holds a full-width space (U+3000, from a Chinese input method) after ${p.word}; type an ASCII space there`,
   'cli.fullWidthSpaceBefore': (p: { flag: string }) =>

@@ -33,6 +33,8 @@ export const config = {
   'config.rule.rate': 'a decimal number of requests per second above 0 and at most 10000',
   'config.rule.proxy': 'a proxy URL',
   'config.rule.proxy.example': (p: { url: string }) => `${p.url} (no path)`,
+  'config.value.fullWidthDigits': (p: { mended: string }) =>
+    `; its digits are full-width (a Chinese input method's): type them in ASCII, ${p.mended}`,
   'config.rule.mustBe': (p: { expected: string; examples: readonly string[]; value: string }) =>
     `must be ${p.expected}, like ${p.examples.join(' or ')}, got ${p.value}`,
   'config.rule.isNot': (p: { expected: string; examples: readonly string[]; value: string }) =>

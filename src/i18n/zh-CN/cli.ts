@@ -177,6 +177,8 @@ export const cli = translation<typeof English>()({
   'cli.fullWidthSpace': (p) => `：${p.flag} 后面是一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
   'cli.fullWidthEquals': (p) =>
     `：${p.flag} 后面是全角的 ${p.character}（中文输入法输入的）；请写成 ${p.flag}=值（半角 =）或 ${p.flag} 值（中间用空格）`,
+  'cli.fullWidthFlag': (p) => `；它是用全角字母输入的（中文输入法的全角模式）：请输入 ${p.flag}`,
+  'cli.singleDash': (p) => `；长选项以两个连字符开头：${p.flag}`,
   'cli.fullWidthSpaceAfter': (p) => `；某个参数在 ${p.word} 之后有一个全角空格（U+3000，中文输入法输入的）；请改为半角空格`,
   'cli.fullWidthSpaceBefore': (p) =>
     `某个参数在 ${p.flag} 之前有一个全角空格（U+3000，中文输入法输入的），shell 因此把它们当成了一个参数；请改为半角空格`,

@@ -128,6 +128,7 @@ export const config = translation<typeof English>()({
   'config.rule.rate': '大于 0 且不超过 10000 的数（每秒请求数，可为小数）',
   'config.rule.proxy': '代理 URL',
   'config.rule.proxy.example': (p) => z`${p.url}（不带路径）`,
+  'config.value.fullWidthDigits': (p) => `；其中的数字是全角的（中文输入法输入的）：请改用半角数字 ${p.mended}`,
   'config.rule.mustBe': (p) => z`必须是${p.expected}，例如 ${either(p.examples)}，实际是${p.value}`,
   'config.rule.isNot': (p) => z`${p.value} 不是有效的${p.expected}；例如 ${either(p.examples)}`,
   'config.flag.mustBe': (p) =>
