@@ -26,7 +26,7 @@ import {
   type RetryPolicy,
 } from './retry.js';
 import { apiErrorHint, clockSkewNote } from './hints.js';
-import { printable, printableRequestId } from './redact.js';
+import { printable } from './redact.js';
 import { JsonNumber, JsonSyntaxError, parseLosslessJson } from './json.js';
 import { launchParameters, type LaunchParameters } from './launch.js';
 import { t } from './i18n/index.js';
@@ -256,7 +256,8 @@ export class WxpayClient {
         await this.backoff(delayMs, attempt + 1, run.lastFailure);
         continue;
       }
-      const requestId = printableRequestId(response.headers[RESPONSE_HEADERS.requestId]);
+      // As received: JSON carries it exact (jsonLine escapes what must be); text shows it escaped.
+      const requestId = response.headers[RESPONSE_HEADERS.requestId];
       this.onEvent?.({
         type: 'response',
         status: response.status,

@@ -358,7 +358,8 @@ export function serializeTokenRequest(request: TokenRequest): string {
 /** Reads a lossless-parsed JSON value as a token request input (numbers stay exact). */
 export function tokenRequestFromJson(value: LosslessJson): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof JsonNumber) {
-    throw new UsageError(t('token.request.notObject'), { code: 'PARAM_ERROR' });
+    // `[{…},{…}]` on one line (what `jq -c . list.json` writes): a whole array, not a line of JSON Lines.
+    throw new UsageError(t('token.request.notObject') + (Array.isArray(value) ? t('token.batch.array') : ''), { code: 'PARAM_ERROR' });
   }
   return value;
 }

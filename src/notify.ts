@@ -9,7 +9,6 @@ import { decryptResource, encryptResource, DecryptionError } from './aead.js';
 import { UsageError, VerificationError } from './errors.js';
 import { t } from './i18n/index.js';
 import { parseLosslessJson, type LosslessJson } from './json.js';
-import { printableRequestId } from './redact.js';
 import { generateNonce, signMessage } from './sign.js';
 import {
   responseMessage,
@@ -243,7 +242,7 @@ export function verifyNotification(
     }
     return distinct.join(', ');
   };
-  const verified = verifier.verify(header, request.body, nowSeconds, printableRequestId(header(RESPONSE_HEADERS.requestId)), wording);
+  const verified = verifier.verify(header, request.body, nowSeconds, header(RESPONSE_HEADERS.requestId), wording);
   let plaintext: Buffer;
   try {
     plaintext = decryptResource(notification.resource, apiv3Key, t('notify.resource.what'));

@@ -24,14 +24,15 @@ export function hideSecretShapesIn(value: unknown): unknown {
  */
 /**
  * A line of a PEM body (40 or more base64 characters, upper and lower case and digits, not a path),
- * with the lines after it — the last one shorter, maybe with its = padding — when a line break or
- * one written \n (a quoted value) parts them: a body pasted without its BEGIN line must not show
- * its last line (hostile check, helper-40).
+ * with the lines after it — the last one shorter, maybe with its = padding — when a line break,
+ * one written \n (a quoted value), spaces, commas or bars part them (`tr '\n' ' '`, `paste -sd,`):
+ * a body pasted without its BEGIN line must not show its last line (hostile checks, helpers 40 and 42).
  */
 const PEM_BODY_LINES = new RegExp(
   [
     '(?<![A-Za-z0-9+/])(?!/)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}={0,2}',
-    '(?:(?:[ \\t]*(?:\\r?\\n|\\\\[nr])[ \\t]*)+[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/]))*',
+    // One separator class, each alternative starting differently: no nested repetition to backtrack through.
+    '(?:(?:[ \\t,;|\\r\\n]|\\\\[nr])+[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/]))*',
   ].join(''),
   'g',
 );
@@ -84,14 +85,6 @@ export function escapeInvisible(text: string, keep = ''): string {
 }
 
 /**
- * A header value shown as it is (a Request-ID to quote to support), made printable: a header
- * arrives as latin1, where bytes 0x80-0x9f are C1 controls (0x9b starts a terminal escape sequence).
- */
-export function printableRequestId(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : escapeInvisible(value);
-}
-
-/**
  * The backstop every error, warning, doctor check and batch message is written through: no secret
  * (hideSecretShapes), and no character that hides or moves the text around it — a value a user
  * gave or a file held (a bidi override in a stock id, a BOM in a config value) is quoted with
@@ -108,7 +101,12 @@ export function safeToPrint(message: string): string {
  * through it.
  */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) =>
+  return escapeJsonText(JSON.stringify(value));
+}
+
+/** JSON text with every raw INVISIBLE_CHARACTER (they stand only inside strings) written as a \uXXXX escape. */
+export function escapeJsonText(text: string): string {
+  return text.replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) =>
     Array.from({ length: character.length }, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),
   );
 }

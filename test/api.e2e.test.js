@@ -346,10 +346,10 @@ describe('api: verification and errors', () => {
     // Said why (careless check, helper-38): README's first api example, run by a public-key merchant.
     assert.match(
       text.stderr,
-      /无可用的平台证书\nThis merchant has no platform certificates: it uses a WeChat Pay public key \(微信支付公钥\) instead/,
+      /无可用的平台证书\nWeChat Pay answers so to a merchant that has no platform certificates because it uses a WeChat Pay public key \(微信支付公钥\) instead/,
     );
     const zh = await run(['GET', '/v3/certificates', '--lang', 'zh-CN']);
-    assert.match(zh.stderr, /无可用的平台证书\n该商户没有平台证书：它使用微信支付公钥验签/);
+    assert.match(zh.stderr, /无可用的平台证书\n微信支付对没有平台证书、使用微信支付公钥验签的商户这样应答/);
   });
 
   test('retries (fresh signature each), timeouts, failover, proxies and --verbose work as for token', async () => {
@@ -540,4 +540,56 @@ test('no secret reaches any api output', async () => {
   const result = await run(['GET', '/v3/nothing', '--verbose', '--header', 'Accept-Language: en']);
   assert.equal(result.code, 1);
   assertNoSecrets(result, sandbox.credentials);
+});
+
+describe('api: a verified answer holding invisible characters (hostile check, helper-42)', () => {
+  test('--json escapes them as JSON \\uXXXX (the value exact); piped, the body is byte for byte; on a terminal, written \\uXXXX', async () => {
+    const { createPrivateKey, sign: rsaSign, randomBytes } = await import('node:crypto');
+    const { createServer: createHttpServer } = await import('node:http');
+    const key = createPrivateKey(sandbox.credentials.wechatpayPrivateKeyPem);
+    const body = '{"a":"x\u202ey\u2028z\u009b31m\u007f","n":12345678901234567890}';
+    const server = createHttpServer((request, response) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = randomBytes(16).toString('hex');
+      response
+        .writeHead(200, {
+          'Content-Type': 'application/json',
+          'Request-ID': 'B2B2B2B2B2B2B2B2B2B2B2B2B2B2B2B2',
+          'Wechatpay-Timestamp': timestamp,
+          'Wechatpay-Nonce': nonce,
+          'Wechatpay-Serial': sandbox.credentials.publicKeyId,
+          'Wechatpay-Signature': rsaSign('sha256', Buffer.from(`${timestamp}\n${nonce}\n${body}\n`), key).toString('base64'),
+        })
+        .end(body);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${server.address().port}`;
+      const json = await run(['GET', '/v3/odd', '--base-url', baseUrl, '--json']);
+      assert.equal(json.code, 0, json.stderr);
+      assert.ok(!/[\u007f-\u009f\u2028\u202e]/u.test(json.stdout), JSON.stringify(json.stdout));
+      assert.equal(JSON.parse(json.stdout).body.a, 'x\u202ey\u2028z\u009b31m\u007f');
+      assert.match(json.stdout, /"n":12345678901234567890/);
+      const piped = await run(['GET', '/v3/odd', '--base-url', baseUrl]);
+      assert.equal(piped.stdout, body, 'into a pipe, as received');
+      // Async: the server answering runs in this process.
+      const { execFile } = await import('node:child_process');
+      const script = (args) =>
+        new Promise((resolve) =>
+          execFile(
+            'script',
+            args,
+            { cwd: dir, env: minimalEnv(dir, { SHELL: '/bin/bash', TERM: 'dumb' }), encoding: 'utf8' },
+            (error, stdout) => resolve({ error, stdout }),
+          ),
+        );
+      if (!(await script(['--version'])).error) {
+        const tty = await script(['-qec', `"${process.execPath}" "${BIN}" api GET /v3/odd --base-url ${baseUrl}`, '/dev/null']);
+        assert.match(tty.stdout, /"a": "x\\u202ey\\u2028z\\u009b31m\\u007f"/);
+        assert.ok(!/[\u007f-\u009f\u2028\u202e]/u.test(tty.stdout), JSON.stringify(tty.stdout));
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -243,6 +243,11 @@ describe('token --batch with no request in its input is a usage error (exit 2), 
         /; this looks like CSV, and --batch reads JSON Lines, one object per line like \{"open_id":"oUser"/,
       ],
       ['[\n', /；这是一个 JSON 数组，而 --batch 读取的是 JSON Lines（每行一个完整的对象）/, 'zh-CN'],
+      // On one line, as `jq -c . list.json` writes it (hostile check, helper-42).
+      [
+        `[${batchLines(2).trim().split('\n').join(',')}]\n`,
+        /^expected a JSON object .*; this is a JSON array, and --batch reads JSON Lines/,
+      ],
     ]) {
       const result = await runBatch('-', { stdin, args: lang ? ['--lang', lang] : [] });
       assert.equal(result.code, 6, result.stderr);

@@ -188,6 +188,18 @@ describe('certs download', () => {
         assert.equal(result.code, 1, `${label}: ${result.stderr}`);
         assert.match(result.stderr, expected, label);
         assert.doesNotMatch(result.stderr, /already holds|then set publicKeyId/, label);
+        // doctor --online: a verified answer proves the credentials, and says nothing of the merchant (helper-42).
+        if (status === 404) {
+          const doctor = await run(publicKeySandbox, dir, ['doctor', '--online']);
+          assert.equal(doctor.code, 0, `${label}: ${doctor.stdout}${doctor.stderr}`);
+          assert.match(
+            doctor.stdout,
+            new RegExp(
+              `✓ online: .* accepted the signed request and its answer verified \\(\\d+ ms round trip\\); it answered 404 RESOURCE_NOT_EXISTS: ${message}`,
+            ),
+          );
+          assert.doesNotMatch(doctor.stdout, /uses a WeChat Pay public key/, label);
+        }
       }
       answer = {
         status: 404,

@@ -65,6 +65,18 @@ function verify(file, mode = 'public-key', extra = []) {
   return run(['notify', 'verify', file, '--config', sandboxes[mode].configPath, ...extra], work);
 }
 
+/** notify verify of `file` with stdout on a pty (script(1)); undefined when script is not installed. */
+function verifyOnTerminal(file) {
+  if (spawnSync('script', ['--version']).status !== 0) return undefined;
+  const command = ['notify', 'verify', file, '--config', sandboxes['public-key'].configPath].map((arg) => `'${arg}'`).join(' ');
+  return spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${command}`, '/dev/null'], {
+    cwd: work,
+    env: minimalEnv(work, { TERM: 'dumb' }),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+}
+
 /** The raw capture split into its header lines and body, for building variants. */
 function split(raw) {
   const end = raw.indexOf('\r\n\r\n');
@@ -163,6 +175,26 @@ describe('send → a real handler → verify round-trips', () => {
     });
   }
 
+  test('a decrypted resource holding invisible characters: exact into a pipe, written \\uXXXX on a terminal and as JSON escapes in --json (hostile check, helper-42)', async () => {
+    const resource = '{"x":"a\u202e\u009b31m\u2028b"}';
+    const sent = await run(
+      ['notify', 'send', '--sandbox-dir', sandboxes['public-key'].dir, '--to', handler.url, '--resource', resource],
+      work,
+    );
+    assert.equal(sent.code, 0, sent.stderr);
+    const file = capture('invisible.http', handler.raw());
+    const plain = await verify(file);
+    assert.equal(plain.stdout, resource, 'into a pipe, as decrypted');
+    const json = await verify(file, 'public-key', ['--json']);
+    assert.ok(!/[\u0080-\u009f\u2028\u202e]/u.test(json.stdout), JSON.stringify(json.stdout));
+    assert.equal(JSON.parse(json.stdout).resource.x, 'a\u202e\u009b31m\u2028b');
+    const pty = verifyOnTerminal(file);
+    if (pty) {
+      assert.equal(pty.status, 0, pty.stdout);
+      assert.ok(pty.stdout.includes('{"x":"a\\u202e\\u009b31m\\u2028b"}'), JSON.stringify(pty.stdout));
+    }
+  });
+
   test('the plaintext is printed exactly as decrypted, and --json keeps every digit of --resource', async () => {
     const resource = '{"stock_id":123456789012345678901234567890,"amount":1.10,"coupon_id":"11004999626", "note":"空格 kept"}';
     const sent = await run(
@@ -186,14 +218,8 @@ describe('send → a real handler → verify round-trips', () => {
     assert.equal(plain.code, 0, plain.stderr);
     assert.equal(plain.stdout, resource);
     // On a terminal (a pty from script(1)), a line break follows, so that the prompt starts a line.
-    if (spawnSync('script', ['--version']).status === 0) {
-      const command = ['notify', 'verify', file, '--config', sandboxes['public-key'].configPath].map((arg) => `'${arg}'`).join(' ');
-      const pty = spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" ${command}`, '/dev/null'], {
-        cwd: work,
-        env: minimalEnv(work, { TERM: 'dumb' }),
-        encoding: 'utf8',
-        timeout: 20_000,
-      });
+    const pty = verifyOnTerminal(file);
+    if (pty) {
       assert.equal(pty.status, 0, pty.stdout);
       assert.ok(pty.stdout.endsWith(`${resource.replace(/\n/g, '\r\n')}\r\n`), JSON.stringify(pty.stdout));
     }

@@ -392,7 +392,7 @@ describe('config files: syntax, size, kind, the search, --config, JS configs', (
         'never.mjs',
         'export default new Promise(() => {});',
         /did not finish loading within 5 s/,
-        /未能在 5 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成）/,
+        /未能在 5 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成，或者它导出的 `then`（`module\.exports\.then` 或 `export const then`）一直没有回调：请直接导出配置对象）/,
       ],
       ['loop.cjs', 'while (true) {}', /did not finish loading within 5 s/, /未能在 5 秒内加载完成（它的代码一直在运行/],
       [

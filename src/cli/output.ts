@@ -106,7 +106,8 @@ export function writeError(io: CliIo, thrown: unknown, options: ErrorRenderOptio
   } else {
     const { colour } = options;
     const lines = [`${colour.red.bold('wxpay-coupon:')} ${safeToPrint(error.message)}`];
-    if (error.requestId) lines.push(`  ${t('cli.error.requestId', { requestId: colour.bold(error.requestId) })}`);
+    // A header as received: bytes 0x80-0x9f of its latin1 are C1 controls (0x9b starts an escape sequence).
+    if (error.requestId) lines.push(`  ${t('cli.error.requestId', { requestId: colour.bold(escapeInvisible(error.requestId)) })}`);
     if (error.detail !== undefined && !(error instanceof ConfigError))
       lines.push(`  ${t('cli.error.detail', { detail: escapeInvisible(JSON.stringify(hideSecretShapesIn(error.detail))) })}`);
     io.stderr.write(`${lines.join('\n')}\n`);

@@ -28,27 +28,22 @@ export function t<K extends MessageId>(id: K, ...args: MessageArgs<English[K]>):
 }
 
 /**
- * The parameters that quote what a user gave — a value, a path, a profile, a host, a flag's text —
- * never carry a message's own lines: a line break, carriage return or tab in one is written \n, \r,
- * \t, so that `--profile $'x\nwxpay-coupon: ok'` cannot fake a line of ours (hostile check,
- * helper-40). Other parameters (a reason, a message) may be multi-line messages of ours.
+ * A message's parameters never carry a line break, carriage return or tab of what a user gave — a
+ * value, a path, a profile, a host, a flag's text, the working folder: each is written \n, \r, \t,
+ * so that `--profile $'x\nwxpay-coupon: ok'` cannot fake a line of ours (hostile checks, helpers 40
+ * and 42). Only these parameters may hold a message of ours with lines of its own (a reason, a
+ * failure with its hint); each is built from our text, and a value in it was escaped where it was.
  */
-const QUOTED_PARAMETERS: ReadonlySet<string> = new Set([
-  'value',
-  'profile',
-  'file',
-  'spec',
-  'host',
-  'given',
-  'folder',
-  'path',
-  'sent',
-  'mended',
-  'flag',
-  'flags',
-  'arg',
-  'word',
-  'name',
+const MULTI_LINE_PARAMETERS: ReadonlySet<string> = new Set([
+  'message',
+  'primaryMessage',
+  'reason',
+  'problem',
+  'problems',
+  'detail',
+  'hint',
+  'lines',
+  'body',
 ]);
 
 function quotedValuesOneLine(parameters: unknown): unknown {
@@ -56,7 +51,7 @@ function quotedValuesOneLine(parameters: unknown): unknown {
   let copy: Record<string, unknown> | undefined;
   for (const key in parameters) {
     const value = (parameters as Record<string, unknown>)[key];
-    if (!QUOTED_PARAMETERS.has(key) || typeof value !== 'string' || !/[\r\n\t]/.test(value)) continue;
+    if (MULTI_LINE_PARAMETERS.has(key) || typeof value !== 'string' || !/[\r\n\t]/.test(value)) continue;
     copy ??= { ...(parameters as Record<string, unknown>) };
     copy[key] = value.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
   }

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../../config.js';
 import type { CommandContext } from './shared.js';
 import { parseNetworkOptions, type NetworkOptions } from './flags.js';
 import { t } from '../../i18n/index.js';
-import { codePointName } from '../../redact.js';
+import { codePointName, escapeInvisible, escapeJsonText } from '../../redact.js';
 
 export interface ApiOptions extends NetworkOptions {
   data?: string;
@@ -339,9 +339,12 @@ function printAnswer(response: ApiResponse, options: ApiOptions, context: Comman
     if (json) line += `,"body":${reformatJson(text as string)}`;
     else if (raw.length > 0 && text !== undefined) line += `,"body_text":${JSON.stringify(text)}`;
     else if (raw.length > 0) line += `,"body_base64":${JSON.stringify(raw.toString('base64'))}`;
-    io.stdout.write(`${line}}\n`);
+    io.stdout.write(`${escapeJsonText(line)}}\n`);
   } else if (raw.length > 0) {
-    if (io.stdoutIsTTY && json) io.stdout.write(`${reformatJson(text as string, 2)}\n`);
+    // Into a pipe or a file, byte for byte; on a terminal, for a person: invisible characters of the
+    // answer (a C1 control, a bidi mark) written \uXXXX, its lines and tabs kept (hostile check, helper-42).
+    if (io.stdoutIsTTY && json) io.stdout.write(`${escapeJsonText(reformatJson(text as string, 2))}\n`);
+    else if (io.stdoutIsTTY && text !== undefined) io.stdout.write(escapeInvisible(text, '\n\t'));
     else io.stdout.write(text ?? raw);
   }
 }

@@ -13,7 +13,7 @@ import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { formatChinaTime, monotonicMs } from '../../clock.js';
 import { t, type MessageId } from '../../i18n/index.js';
-import { jsonLine, safeToPrint } from '../../redact.js';
+import { jsonLine, printable, safeToPrint } from '../../redact.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -221,10 +221,15 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     } catch (error) {
       const elapsed = Math.round(monotonicMs() - started);
       if (error instanceof ApiError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS' && error.signature === 'verified') {
+        // Verified, it proves the credentials were accepted (P27); what it says of the merchant only when it is
+        // the public-key merchant's own answer, signed with a public key (hostile check, helper-42).
+        const publicKeyMerchant = error.signedBy?.kind === 'public-key' && error.serverMessage?.includes('平台证书') === true;
         checks.push({
           name: 'online',
           ok: true,
-          message: t('ops.doctor.online.publicKeyMerchant', { baseUrl: config.baseUrl, ms: elapsed }),
+          message: publicKeyMerchant
+            ? t('ops.doctor.online.publicKeyMerchant', { baseUrl: config.baseUrl, ms: elapsed })
+            : t('ops.doctor.online.verifiedError', { baseUrl: config.baseUrl, ms: elapsed, message: printable(error.serverMessage ?? '') }),
         });
       } else if (error instanceof ApiError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS') {
         // Unsigned: anything on the way (a proxy, a wrong baseUrl) can send it, so nothing is proven (P27).

@@ -17,7 +17,7 @@ import { warn } from '../output.js';
 import type { CommandContext, GlobalOptions } from './shared.js';
 import { parseTimeout } from './flags.js';
 import { t } from '../../i18n/index.js';
-import { escapeInvisible, jsonLine } from '../../redact.js';
+import { escapeInvisible, escapeJsonText, jsonLine } from '../../redact.js';
 
 export interface NotifyVerifyOptions extends GlobalOptions {
   body?: string;
@@ -136,9 +136,10 @@ export async function runNotifyVerify(file: string | undefined, options: NotifyV
   const wording = now === undefined ? undefined : notificationWordingAt();
   const result = verifyNotification(request, verifier, config.apiv3Key as string, nowSeconds, wording);
   if (options.verbose) await verboseChecks(result, nowSeconds, now !== undefined, context);
-  if (options.json) io.stdout.write(`${notificationJson(result)}\n`);
+  if (options.json) io.stdout.write(`${escapeJsonText(notificationJson(result))}\n`);
   else {
-    io.stdout.write(result.plaintext);
+    // Byte for byte into a pipe or file; on a terminal, invisible characters written \uXXXX, lines kept.
+    io.stdout.write(io.stdoutIsTTY ? escapeInvisible(result.plaintext.toString('utf8'), '\n\t') : result.plaintext);
     // Byte for byte into a pipe or file; on a terminal, the prompt starts on a line of its own.
     if (io.stdoutIsTTY && result.plaintext.at(-1) !== 0x0a) io.stdout.write('\n');
   }

@@ -8,6 +8,7 @@ import { parseConcurrency, parseNetworkOptions, parseRate, type NetworkOptions }
 import { describeExpiry, warn } from '../output.js';
 import { launchParameters, launchTokenWarning, type LaunchParameters } from '../../launch.js';
 import { t } from '../../i18n/index.js';
+import { escapeInvisible } from '../../redact.js';
 
 export interface TokenOptions extends NetworkOptions {
   batch?: string;
@@ -190,7 +191,9 @@ function humanLines(result: TokenResult, launch: LaunchParameters, context: Comm
       `${colour.dim(label(t('token.label.expiresTime')))} ${result.expires_time}${expiry ? colour.dim(t('token.expiry.note', { expiry })) : ''}`,
     );
   }
-  lines.push(`${colour.dim(label(t('token.label.requestId')))} ${result.requestId ?? colour.dim(t('token.label.none'))}`);
+  lines.push(
+    `${colour.dim(label(t('token.label.requestId')))} ${result.requestId === undefined ? colour.dim(t('token.label.none')) : escapeInvisible(result.requestId)}`,
+  );
   lines.push(`${colour.dim(label(t('token.label.launchAppId')))} ${launch.app_id}`);
   lines.push(`${colour.dim(label(t('token.label.launchPath')))} ${launch.path}`);
   return lines;

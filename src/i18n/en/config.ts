@@ -97,7 +97,8 @@ export const config = {
     `failed with ${p.name === undefined ? 'an error' : `${/^[AEIOU]/.test(p.name) ? 'an' : 'a'} ${p.name}`}${p.reading ? ' while its exported value was read' : ''}` +
     `${p.line === undefined ? '' : ` at line ${p.line}${p.column ? `, column ${p.column}` : ''}`} (its message is not shown: it may quote a secret); run \`${p.command}\` to see it`,
   'config.js.timeout': (p: { seconds: number }) =>
-    `did not finish loading within ${String(p.seconds)} s (its code kept running, or a promise it exports, or a top-level await, never settled)`,
+    `did not finish loading within ${String(p.seconds)} s (its code kept running, or a promise it exports, or a top-level await, never settled, ` +
+    'or it exports a then, module.exports.then or export const then, that never calls back: export the config object itself)',
   'config.js.thenFailed': (p: { reason: string }) =>
     `exports something with a then (a Proxy, or an object with a then method), awaited like a promise, and that failed: ${p.reason}; export the config object itself`,
   'config.js.rejected': (p: { reason: string }) => `exports a promise that was rejected: ${p.reason}`,

@@ -60,6 +60,8 @@ export const ops = {
     `${p.baseUrl} accepted the signed request and its answer verified (${String(p.ms)} ms round trip${p.requestId ? `, Request-ID ${p.requestId}` : ''})`,
   'ops.doctor.online.publicKeyMerchant': (p: { baseUrl: string; ms: number }) =>
     `${p.baseUrl} accepted the signed request and its answer verified (${String(p.ms)} ms round trip); 404 RESOURCE_NOT_EXISTS: this merchant uses a WeChat Pay public key, as expected`,
+  'ops.doctor.online.verifiedError': (p: { baseUrl: string; ms: number; message: string }) =>
+    `${p.baseUrl} accepted the signed request and its answer verified (${String(p.ms)} ms round trip); it answered 404 RESOURCE_NOT_EXISTS: ${p.message}`,
   // An unsigned 404 proves nothing (P27); the second line is the hint.
   'ops.doctor.online.unsigned': (p: { baseUrl: string; ms: number }) =>
     `${p.baseUrl} answered 404 RESOURCE_NOT_EXISTS (${String(p.ms)} ms round trip) without WeChat Pay's signature headers, so the credentials are not proven: anything on the way (a proxy, a wrong baseUrl) can send that answer\ncheck that baseUrl points at WeChat Pay and that no proxy strips the Wechatpay-* headers`,

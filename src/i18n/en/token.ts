@@ -13,8 +13,9 @@ export const token = {
   'token.hint.serviceUnavailable': 'WeChat Pay is temporarily unavailable; retry later.',
   'token.hint.notFound': 'The endpoint was not found; check the path (and the method) and --base-url.',
   'token.hint.noPlatformCertificates':
-    'This merchant has no platform certificates: it uses a WeChat Pay public key (微信支付公钥) instead, which answers are verified with ' +
-    '(publicKeyId and publicKey in the config, from 账户中心 → API安全 → 微信支付公钥 in the merchant platform); /v3/certificates has nothing for it.',
+    'WeChat Pay answers so to a merchant that has no platform certificates because it uses a WeChat Pay public key (微信支付公钥) instead, ' +
+    'which answers are verified with (publicKeyId and publicKey in the config, from 账户中心 → API安全 → 微信支付公钥 in the merchant platform); ' +
+    '/v3/certificates has nothing for such a merchant.',
   'token.hint.wechatpaySerial': (p: { serial: string }) =>
     `The request asked WeChat Pay to sign with ${p.serial} (its Wechatpay-Serial header: publicKeyId in the config), which is no ` +
     'WeChat Pay public key of this mchid: copy publicKeyId (PUB_KEY_ID_\u2026) again from 账户中心 → API安全 → 微信支付公钥 in the ' +

@@ -172,9 +172,10 @@ export const config = translation<typeof English>()({
     z`${p.reading ? '在读取其导出值时' : '加载时'}抛出了${p.name ?? '错误'}` +
     (p.line === undefined ? '' : z`（第 ${p.line} 行${p.column ? z`第 ${p.column} 列` : ''}）`) +
     z`，错误消息不予显示（其中可能含有机密）；请运行 \`${p.command}\` 查看`,
-  'config.js.timeout': (p) => z`未能在 ${p.seconds} 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成）`,
+  'config.js.timeout': (p) =>
+    z`未能在 ${p.seconds} 秒内加载完成（它的代码一直在运行，或者它导出的 promise 或顶层 await 一直没有完成，或者它导出的 \`then\`（\`module.exports.then\` 或 \`export const then\`）一直没有回调：请直接导出配置对象）`,
   'config.js.thenFailed': (p) =>
-    z`导出的内容带有 then（Proxy，或带 then 方法的对象），会像 promise 一样被等待，而这一步失败了：${p.reason}；请直接导出配置对象`,
+    z`导出的内容带有 \`then\`（Proxy，或带 \`then\` 方法的对象），会像 promise 一样被等待，而这一步失败了：${p.reason}；请直接导出配置对象`,
   'config.js.rejected': (p) => z`导出的 promise 被拒绝：${p.reason}`,
   'config.js.exited': (p) => z`在导出配置之前就结束了运行（调用了 process.exit()，退出码 ${p.code}）；配置文件只能导出配置项`,
   'config.js.thenExport':

@@ -56,6 +56,8 @@ export const ops = translation<typeof English>()({
     `${p.baseUrl} 接受了签名请求，应答验签通过（往返 ${String(p.ms)} ms${p.requestId ? `，Request-ID ${p.requestId}` : ''}）`,
   'ops.doctor.online.publicKeyMerchant': (p) =>
     `${p.baseUrl} 接受了签名请求，应答验签通过（往返 ${String(p.ms)} ms）；404 RESOURCE_NOT_EXISTS：该商户使用微信支付公钥，符合预期`,
+  'ops.doctor.online.verifiedError': (p) =>
+    `${p.baseUrl} 接受了签名请求，应答验签通过（往返 ${String(p.ms)} ms）；它应答了 404 RESOURCE_NOT_EXISTS：${p.message}`,
   'ops.doctor.online.unsigned': (p) =>
     `${p.baseUrl} 应答了 404 RESOURCE_NOT_EXISTS（往返 ${String(p.ms)} ms），但应答不带微信支付的签名，无法验签，因此不能证明这套商户凭据有效：途中的任何一方（代理、配错的 baseUrl）都能发出这样的应答\n请确认 baseUrl 指向微信支付，且没有代理删掉 Wechatpay-* 应答头`,
   'ops.doctor.online.skipped': '未进行：请先修复上面的问题，再运行 doctor --online',

@@ -21,7 +21,7 @@ export const token = translation<typeof English>()({
   'token.hint.serviceUnavailable': '微信支付暂时不可用；请稍后重试。',
   'token.hint.notFound': '接口不存在；请检查路径（及请求方法）和 --base-url。',
   'token.hint.noPlatformCertificates':
-    '该商户没有平台证书：它使用微信支付公钥验签（配置中的 publicKeyId 和 publicKey，在商户平台「账户中心 → API安全 → 微信支付公钥」获取）；/v3/certificates 对它没有内容。',
+    '微信支付对没有平台证书、使用微信支付公钥验签的商户这样应答（配置中的 publicKeyId 和 publicKey，在商户平台「账户中心 → API安全 → 微信支付公钥」获取）；对这样的商户，/v3/certificates 没有内容。',
   'token.hint.wechatpaySerial': (p) =>
     `请求要求微信支付用 ${p.serial} 签名（请求头 Wechatpay-Serial，即配置中的 publicKeyId），但它不是该商户号的微信支付公钥：` +
     '请从商户平台「账户中心 → API安全 → 微信支付公钥」重新复制 publicKeyId（PUB_KEY_ID_…）；若该商户使用平台证书，请从配置中删除 publicKeyId 和 publicKey。',
