@@ -2,7 +2,7 @@
  * Every failure the tool can report, with the exit code a script can branch on.
  * Only the bin turns these into a process exit; everything below throws them.
  */
-import { t } from './i18n/index.js';
+import { oneLine, t } from './i18n/index.js';
 
 export type ErrorKind = 'api' | 'usage' | 'config' | 'network' | 'verification' | 'output' | 'internal' | 'interrupted';
 
@@ -79,7 +79,8 @@ export class ConfigError extends WxpayError {
 
   constructor(problems: readonly ConfigProblem[], summary?: string) {
     const lines = problems.map((problem) => {
-      const label = problem.label ?? problem.source;
+      // The source names a file or a variable: a path's line break cannot start a line of ours (helper-43).
+      const label = oneLine(problem.label ?? problem.source);
       return `  - ${label}${t('cli.labelSeparator', { label })}${problem.message}`;
     });
     const head = summary ?? (problems.length === 1 ? t('cli.config.oneProblem') : t('cli.config.problems', { count: problems.length }));

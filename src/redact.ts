@@ -32,7 +32,7 @@ const PEM_BODY_LINES = new RegExp(
   [
     '(?<![A-Za-z0-9+/])(?!/)(?=[A-Za-z0-9+/]*[a-z])(?=[A-Za-z0-9+/]*[A-Z])(?=[A-Za-z0-9+/]*[0-9])[A-Za-z0-9+/]{40,}={0,2}',
     // One separator class, each alternative starting differently: no nested repetition to backtrack through.
-    '(?:(?:[ \\t,;|\\r\\n]|\\\\[nr])+[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/]))*',
+    '(?:(?:[ \\t,;|\\r\\n]|\\\\[nrt])+[A-Za-z0-9+/]{4,}={0,2}(?![A-Za-z0-9+/]))*',
   ].join(''),
   'g',
 );
@@ -104,9 +104,15 @@ export function jsonLine(value: unknown): string {
   return escapeJsonText(JSON.stringify(value));
 }
 
-/** JSON text with every raw INVISIBLE_CHARACTER (they stand only inside strings) written as a \uXXXX escape. */
+/**
+ * JSON text with every raw INVISIBLE_CHARACTER inside its strings written as a \uXXXX escape. A raw
+ * line break, carriage return or tab cannot stand inside a JSON string: where there is one, it is
+ * the whitespace between tokens (an indented body), and is kept.
+ */
 export function escapeJsonText(text: string): string {
   return text.replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) =>
-    Array.from({ length: character.length }, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),
+    character === '\n' || character === '\r' || character === '\t'
+      ? character
+      : Array.from({ length: character.length }, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),
   );
 }

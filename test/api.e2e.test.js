@@ -585,7 +585,7 @@ describe('api: a verified answer holding invisible characters (hostile check, he
         );
       if (!(await script(['--version'])).error) {
         const tty = await script(['-qec', `"${process.execPath}" "${BIN}" api GET /v3/odd --base-url ${baseUrl}`, '/dev/null']);
-        assert.match(tty.stdout, /"a": "x\\u202ey\\u2028z\\u009b31m\\u007f"/);
+        assert.match(tty.stdout, /^\{\r?\n {2}"a": "x\\u202ey\\u2028z\\u009b31m\\u007f",\r?\n/, 'indented, its own lines kept');
         assert.ok(!/[\u007f-\u009f\u2028\u202e]/u.test(tty.stdout), JSON.stringify(tty.stdout));
       }
     } finally {

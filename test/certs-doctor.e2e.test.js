@@ -448,6 +448,25 @@ describe('certs list', () => {
     assert.match(result.stdout, new RegExp(`✓ certificate  ${late.serial}  expires 2031-12-04  `));
     const json = JSON.parse((await run(publicKeySandbox, dir, ['certs', 'list', '--json'])).stdout);
     assert.equal(json.keys[1].not_after, '2031-12-03T18:16:30.000Z');
+    // A source whose path holds a line break stays on its line (hostile check, helper-43).
+    const odd = path.join(dir, 'x\n✔ online: fake');
+    mkdirSync(odd);
+    writeFileSync(
+      path.join(odd, '.wxpayrc.json'),
+      JSON.stringify({
+        ...config,
+        privateKey: path.join(dir, config.privateKey),
+        publicKey: path.join(dir, config.publicKey),
+        platformCertificates: [path.join(dir, 'late.pem')],
+      }),
+      {
+        mode: 0o600,
+      },
+    );
+    const listed = await run(publicKeySandbox, dir, ['certs', 'list', '--config', path.join(odd, '.wxpayrc.json')]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.doesNotMatch(listed.stdout, /^✔ online: fake/m);
+    assert.match(listed.stdout, /x\\u000a✔ online: fake/);
   });
 
   test('warns for a certificate that expires within 30 days', async () => {

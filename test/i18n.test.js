@@ -209,3 +209,23 @@ test('an English run that shows no help never reads dist/cli-en.cjs: a usage err
     await sandbox.close();
   }
 });
+
+test('a line break a user gave cannot start a line of ours: every parameter but our own multi-line text, lists and objects too, and a config problem\u2019s source (hostile checks, helpers 40, 42, 43)', async () => {
+  const { ConfigError } = await import(path.join(ROOT, 'dist', 'errors.js'));
+  assert.equal(
+    i18n.t('config.file.missing', { file: 'a\nwxpay-coupon: ok', cwd: '/w\tx' }),
+    'a\\nwxpay-coupon: ok does not exist; check the path (relative to /w\\tx)',
+  );
+  assert.match(
+    i18n.t('ops.doctor.settings', { items: [{ key: 'apiv3Key', value: 'set', source: '/tmp/x\n✔ online: fake/.wxpayrc.json' }] }),
+    /^apiv3Key set \(\/tmp\/x\\n✔ online: fake\/\.wxpayrc\.json\)/,
+  );
+  // Our own multi-line text keeps its lines: a failure with its hint, quoted as the last attempt.
+  assert.equal(
+    i18n.t('token.stop.beforeRetry', { last: 'answered 429\nwait and retry' }),
+    'interrupted (Ctrl-C or SIGTERM) before retrying; the last attempt: answered 429\nwait and retry',
+  );
+  const error = new ConfigError([{ source: '/tmp/x\n✔ online: fake/.wxpayrc.json: mchid', message: 'is not a merchant id' }]);
+  assert.equal(error.message.split('\n').length, 2, error.message);
+  assert.match(error.message, /\n {2}- \/tmp\/x\\n✔ online: fake\/\.wxpayrc\.json: mchid: is not a merchant id$/);
+});

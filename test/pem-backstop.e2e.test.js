@@ -54,6 +54,7 @@ for (const [shape, text] of [
   ['its body alone', BODY_LINES.join('\n')],
   ['its body joined by spaces', BODY_LINES.join(' ')],
   ['its body joined by commas', BODY_LINES.join(',')],
+  ['its body joined by tabs', BODY_LINES.join('\t')],
   ['under a BEGIN line with four dashes', PEM.replace('-----BEGIN PRIVATE KEY-----', '----BEGIN PRIVATE KEY----')],
 ]) {
   test(`a PEM key given as ${shape} shows no line of it, not even the last and shorter one`, async () => {

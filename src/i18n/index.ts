@@ -35,6 +35,7 @@ export function t<K extends MessageId>(id: K, ...args: MessageArgs<English[K]>):
  * failure with its hint); each is built from our text, and a value in it was escaped where it was.
  */
 const MULTI_LINE_PARAMETERS: ReadonlySet<string> = new Set([
+  'last',
   'message',
   'primaryMessage',
   'reason',
@@ -48,14 +49,29 @@ const MULTI_LINE_PARAMETERS: ReadonlySet<string> = new Set([
 
 function quotedValuesOneLine(parameters: unknown): unknown {
   if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return parameters;
-  let copy: Record<string, unknown> | undefined;
+  const copy: Record<string, unknown> = {};
   for (const key in parameters) {
     const value = (parameters as Record<string, unknown>)[key];
-    if (MULTI_LINE_PARAMETERS.has(key) || typeof value !== 'string' || !/[\r\n\t]/.test(value)) continue;
-    copy ??= { ...(parameters as Record<string, unknown>) };
-    copy[key] = value.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+    copy[key] = MULTI_LINE_PARAMETERS.has(key) ? value : oneLineDeep(value);
   }
-  return copy ?? parameters;
+  return copy;
+}
+
+/** A string, or the strings in a list or an object of them (doctor's settings items), on one line. */
+function oneLineDeep(value: unknown): unknown {
+  if (typeof value === 'string') return oneLine(value);
+  if (Array.isArray(value)) return value.map(oneLineDeep);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const copy: Record<string, unknown> = {};
+    for (const key in value) copy[key] = oneLineDeep((value as Record<string, unknown>)[key]);
+    return copy;
+  }
+  return value;
+}
+
+/** `text` with its line breaks, carriage returns and tabs written \n, \r, \t: a value a user gave, on one line. */
+export function oneLine(text: string): string {
+  return /[\r\n\t]/.test(text) ? text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t') : text;
 }
 
 export function currentLanguage(): Language {

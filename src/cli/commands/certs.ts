@@ -19,7 +19,7 @@ import { parseNetworkOptions } from './flags.js';
 import { warn } from '../output.js';
 import { t } from '../../i18n/index.js';
 import { formatChinaTime } from '../../clock.js';
-import { jsonLine } from '../../redact.js';
+import { escapeInvisible, jsonLine } from '../../redact.js';
 
 export const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -211,7 +211,7 @@ export async function runCertsList(options: GlobalOptions & { json?: boolean }, 
         ? t('ops.certs.list.expires', { date: chinaDate(new Date(status.not_after)) })
         : t('ops.certs.list.neverExpires');
       const mark = status.status === 'ok' ? colour.green('✓') : colour.yellow('!');
-      return `${mark} ${kind}  ${colour.bold(status.serial)}  ${expiry}  ${colour.dim(status.source)}`;
+      return `${mark} ${kind}  ${colour.bold(status.serial)}  ${expiry}  ${colour.dim(escapeInvisible(status.source))}`;
     });
     io.stdout.write(`${lines.join('\n')}\n`);
   }

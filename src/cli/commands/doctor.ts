@@ -13,7 +13,7 @@ import { parseNetworkOptions } from './flags.js';
 import { keyStatus } from './certs.js';
 import { formatChinaTime, monotonicMs } from '../../clock.js';
 import { t, type MessageId } from '../../i18n/index.js';
-import { jsonLine, printable, safeToPrint } from '../../redact.js';
+import { escapeInvisible, jsonLine, printable, safeToPrint } from '../../redact.js';
 
 export interface DoctorOptions extends NetworkOptions {
   online?: boolean;
@@ -269,7 +269,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
     const lines = shown.map((check) => {
       const [first, ...rest] = check.message.split('\n');
       const mark = check.skipped ? colour.dim('-') : !check.ok ? colour.red('✗') : check.warning ? colour.yellow('!') : colour.green('✓');
-      const label = checkLabel(check.name);
+      const label = escapeInvisible(checkLabel(check.name));
       const head = `${mark} ${colour.bold(label)}${t('cli.labelSeparator', { label })}${first ?? ''}`;
       return [head, ...rest.map((line) => `    ${line}`)].join('\n');
     });
