@@ -8,6 +8,7 @@ import type { WxpayClient } from './client.js';
 import { Verifier } from './verify.js';
 import { decryptResource, type EncryptedResource } from './aead.js';
 import { t } from './i18n/index.js';
+import { isNoPlatformCertificates } from './hints.js';
 
 // The AES-256-GCM scheme lives in aead.ts (notifications use it too); re-exported where it always was.
 export { DecryptionError, decryptResource, encryptResource, type EncryptedResource } from './aead.js';
@@ -107,12 +108,7 @@ export async function downloadCertificates(client: WxpayClient, apiv3Key: string
     });
   } catch (error) {
     // Only GET /v3/certificates' own answer to a public-key merchant (P19): 404, 无可用的平台证书.
-    if (
-      error instanceof ApiError &&
-      error.status === 404 &&
-      error.code === 'RESOURCE_NOT_EXISTS' &&
-      error.serverMessage?.includes('平台证书')
-    )
+    if (error instanceof ApiError && error.status === 404 && isNoPlatformCertificates(error.code, error.serverMessage))
       throw publicKeyMerchantError(error, client);
     throw error;
   }

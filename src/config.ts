@@ -265,11 +265,7 @@ async function findConfigFile(
       const shown = displayPath(file, options.cwd);
       if (explicitPath === undefined && code !== undefined && (ABSENT.has(code) || code === 'EACCES')) return undefined;
       if (code === 'ENOENT' || code === 'ENOTDIR') {
-        return fail(
-          file,
-          t('config.file.missing', { file: explicitPath ?? shown, cwd: options.cwd }) +
-            (/^~[/\\]/.test(explicitPath ?? '') ? t('config.path.tilde') : ''),
-        );
+        return fail(file, t('config.file.missing', { file: explicitPath ?? shown, cwd: options.cwd }) + tildeNote(explicitPath ?? ''));
       }
       if (code === 'EACCES') return fail(file, t('config.file.denied', { file: shown }));
       if (code === 'EISDIR') return fail(file, t('config.file.folder', { file: shown }));
@@ -458,7 +454,12 @@ function describeNotPem(setting: ConfigKey, value: string, baseDir: string, code
   if (/[\n\r]/.test(value)) return t('config.pem.lineBreaks', { length });
   if (code === 'EACCES') return t('config.pem.unreachable', { length, baseDir });
   // `WXPAY_PRIVATE_KEY="~/keys/…"`: no shell expands ~ inside quotes or in a config file (careless check, helper-41).
-  return t('config.pem.noFile', { length, baseDir }) + (/^~[/\\]/.test(value) ? t('config.path.tilde') : '');
+  return t('config.pem.noFile', { length, baseDir }) + tildeNote(value);
+}
+
+/** A path starting with `~/`, which no shell expands inside quotes or in a config file: said so. */
+function tildeNote(given: string): string {
+  return /^~[/\\]/.test(given) ? t('config.path.tilde') : '';
 }
 
 function fileKind(stats: Stats): 'folder' | 'fifo' | 'character' | 'block' | 'socket' | 'other' {
@@ -606,7 +607,8 @@ function validateMchid(pass: Pass): string | undefined {
   if (mchid && !/^[0-9]{1,32}$/.test(mchid.value)) {
     pass.problems.push({
       source: mchid.entry.source,
-      message: t('config.mchid.digits', { value: describeValue('mchid', mchid.value) }) + fullWidthDigitsNote('mchid', mchid.value),
+      message:
+        t('config.mchid.digits', { value: describeValue('mchid', mchid.value) }) + fullWidthDigitsNote(settingOf('mchid'), mchid.value),
     });
   }
   return mchid?.value;

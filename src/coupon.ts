@@ -6,6 +6,7 @@ import { UsageError } from './errors.js';
 import { JsonNumber, type LosslessJson } from './json.js';
 import { t } from './i18n/index.js';
 import { codePointName, INVISIBLE_CHARACTER } from './redact.js';
+import { asciiOfFullWidth, FULL_WIDTH_DIGIT, FULL_WIDTH_FORM } from './full-width.js';
 
 /** A stock id as its exact decimal digits, so ids above 2^53 - 1 keep every digit (P3). */
 export type StockIdInput = number | bigint | string;
@@ -78,8 +79,8 @@ export function normalizeStockId(value: unknown): { digits: string } | { problem
   } else return { problem: t('token.stock.expectedInteger', { type: jsonTypeOf(value) }) };
 
   // １６４７４３４１: full-width digits, from a Chinese input method (careless check, helper-38).
-  if (/^[0-9\uff10-\uff19]+$/.test(digits) && /[\uff10-\uff19]/.test(digits)) {
-    const mended = digits.replace(/[\uff10-\uff19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
+  if (/^[0-9\uff10-\uff19]+$/.test(digits) && FULL_WIDTH_DIGIT.test(digits)) {
+    const mended = asciiOfFullWidth(digits, FULL_WIDTH_DIGIT);
     return { problem: t('token.stock.fullWidthDigits', { value: quoteShort(digits), mended }) };
   }
   if (!/^[0-9]+$/.test(digits)) return { problem: t('token.stock.notPositive', { value: quoteShort(digits) }) };
@@ -216,18 +217,6 @@ const REPLACEMENT_CHARACTER = '\uFFFD';
  * example into them, and the shell passes them on as characters. Never part of an id.
  */
 const TYPOGRAPHIC_QUOTES = /[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\uff02\uff07]/u;
-
-/**
- * Full-width forms of ASCII (U+FF01-U+FF5E: １, ａ, －, ＿), what a Chinese input method's full-width
- * mode types: never part of an id (an openid and a coupon id are ASCII), and easy to mistake for
- * ASCII in a terminal. Each is its ASCII character plus 0xFEE0.
- */
-const FULL_WIDTH_FORM = /[\uff01-\uff5e]/u;
-
-/** `text` with its full-width forms written as the ASCII characters they stand for. */
-export function asciiOfFullWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e]/gu, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
-}
 
 /** The first INVISIBLE_CHARACTER in `text` as U+XXXX, or undefined. */
 function invisibleCharacter(text: string): string | undefined {

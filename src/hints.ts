@@ -14,9 +14,17 @@ const HINTS: Readonly<Record<string, () => string>> = {
   RESOURCE_NOT_EXISTS: () => t('token.hint.resourceNotExists'),
 };
 
+/**
+ * GET /v3/certificates' answer to a merchant on a WeChat Pay public key (P19): RESOURCE_NOT_EXISTS,
+ * 无可用的平台证书. The one test of it, for the hint below, certs download and doctor (P27).
+ */
+export function isNoPlatformCertificates(code: string | undefined, serverMessage: string | undefined): boolean {
+  return code === 'RESOURCE_NOT_EXISTS' && serverMessage?.includes('平台证书') === true;
+}
+
 export function apiErrorHint(code: string, status: number, serverMessage = '', sentSerial?: string): string | undefined {
   // GET /v3/certificates for a merchant on a WeChat Pay public key: 404 无可用的平台证书 (careless check, helper-38).
-  if (code === 'RESOURCE_NOT_EXISTS' && serverMessage.includes('平台证书')) return t('token.hint.noPlatformCertificates');
+  if (isNoPlatformCertificates(code, serverMessage)) return t('token.hint.noPlatformCertificates');
   // A publicKeyId WeChat Pay does not know for this mchid (a typo, or a merchant on platform certificates):
   // 400 "Http头Wechatpay-Serial值无效…", which the generic "fix the request" hint did not explain. Only when
   // the request carried one (a merchant on certificates alone sends none: hostile check, helper-40).

@@ -11,18 +11,6 @@ export function hideSecretShapesIn(value: unknown): unknown {
 }
 
 /**
- * The backstop for a secret pasted where it does not belong (`--config "$PEM"`, `HTTPS_PROXY=$PEM`,
- * `--profile "$APIV3_KEY"`, an unknown command): an error, warning or doctor check that quotes what
- * it was given never prints it, whatever the message.
- * - PEM text: each block, from its BEGIN line to its END line (or the end), is replaced.
- * - An APIv3 key's shape, 32 letters and digits: quoted, or standing alone with a lowercase letter
- *   in it (`--coupon "KEY:1"`, `KEY is given twice`). No message of ours holds such a value; a
- *   Request-ID (32 upper-case hex digits) does not have the shape, and is shown.
- * - A line of a PEM body, 40 or more base64 characters with upper-case and lower-case letters and
- *   digits (`WXPAY_MCHID="$(sed -n 2p key.pem)"`): replaced by its length. A run that starts with
- *   a slash is a path (/v3/…), and is shown; a serial (upper-case hex) has no lower-case letter.
- */
-/**
  * A line of a PEM body (40 or more base64 characters, upper and lower case and digits, not a path),
  * with the lines after it — the last one shorter, maybe with its = padding — when a line break,
  * one written \n (a quoted value), spaces, commas or bars part them (`tr '\n' ' '`, `paste -sd,`):
@@ -37,6 +25,18 @@ const PEM_BODY_LINES = new RegExp(
   'g',
 );
 
+/**
+ * The backstop for a secret pasted where it does not belong (`--config "$PEM"`, `HTTPS_PROXY=$PEM`,
+ * `--profile "$APIV3_KEY"`, an unknown command): an error, warning or doctor check that quotes what
+ * it was given never prints it, whatever the message.
+ * - PEM text: each block, from its BEGIN line to its END line (or the end), is replaced.
+ * - An APIv3 key's shape, 32 letters and digits: quoted, or standing alone with a lowercase letter
+ *   in it (`--coupon "KEY:1"`, `KEY is given twice`). No message of ours holds such a value; a
+ *   Request-ID (32 upper-case hex digits) does not have the shape, and is shown.
+ * - A line of a PEM body, 40 or more base64 characters with upper-case and lower-case letters and
+ *   digits (`WXPAY_MCHID="$(sed -n 2p key.pem)"`): replaced by its length. A run that starts with
+ *   a slash is a path (/v3/…), and is shown; a serial (upper-case hex) has no lower-case letter.
+ */
 export function hideSecretShapes(message: string): string {
   return message
     .replace(/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, (block) => t('cli.pemHidden', { length: block.length }))
@@ -51,6 +51,9 @@ export function hideSecretShapes(message: string): string {
  * No id holds one (src/coupon.ts refuses them); text from an answer has them written as \uXXXX.
  */
 export const INVISIBLE_CHARACTER = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/** The same, global, for replace() (which starts each call from the start of the text). */
+const INVISIBLE_CHARACTERS = new RegExp(INVISIBLE_CHARACTER.source, 'gu');
 
 /** What a message shows of text from the network at most: WeChat Pay's own messages are far shorter. */
 export const MAX_QUOTED_CHARACTERS = 500;
@@ -77,7 +80,7 @@ export function codePointName(character: string): string {
  * the rest of the text as it is.
  */
 export function escapeInvisible(text: string, keep = ''): string {
-  return text.replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) => {
+  return text.replace(INVISIBLE_CHARACTERS, (character) => {
     if (keep.includes(character)) return character;
     const code = character.codePointAt(0) as number;
     return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
@@ -110,7 +113,7 @@ export function jsonLine(value: unknown): string {
  * the whitespace between tokens (an indented body), and is kept.
  */
 export function escapeJsonText(text: string): string {
-  return text.replace(new RegExp(INVISIBLE_CHARACTER.source, 'gu'), (character) =>
+  return text.replace(INVISIBLE_CHARACTERS, (character) =>
     character === '\n' || character === '\r' || character === '\t'
       ? character
       : Array.from({ length: character.length }, (_, index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''),

@@ -11,6 +11,7 @@
  */
 import { DEFAULT_BASE_URL, isProxyUrl, maskUrlCredentials } from './urls.js';
 import { t } from './i18n/index.js';
+import { asciiOfFullWidth, FULL_WIDTH_DIGIT } from './full-width.js';
 
 /**
  * How a message may word a setting's value (describeValue is the one place that does):
@@ -372,10 +373,7 @@ export function describeValue(key: string, value: unknown): string {
 /** What breaks a row's rule, after the value's source: the config file's or variable's wording. */
 export function ruleProblem(row: SettingRow, rule: ValueRule<unknown>, value: unknown): string {
   const parts = { expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
-  return (
-    (rule.form === 'must be' ? t('config.rule.mustBe', parts) : t('config.rule.isNot', parts)) +
-    fullWidthDigitsNote(row.key as ConfigKey, value)
-  );
+  return (rule.form === 'must be' ? t('config.rule.mustBe', parts) : t('config.rule.isNot', parts)) + fullWidthDigitsNote(row, value);
 }
 
 /**
@@ -383,20 +381,15 @@ export function ruleProblem(row: SettingRow, rule: ValueRule<unknown>, value: un
  * ASCII spelling (careless check, helper-41) — unless the setting is a secret, whose value is never
  * shown in any form.
  */
-export function fullWidthDigitsNote(key: ConfigKey, value: unknown): string {
-  if (typeof value !== 'string' || !/[\uff10-\uff19]/.test(value) || settingOf(key).secret !== undefined) return '';
-  return t('config.value.fullWidthDigits', {
-    mended: value.replace(/[\uff10-\uff19]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)),
-  });
+export function fullWidthDigitsNote(row: SettingRow, value: unknown): string {
+  if (typeof value !== 'string' || !FULL_WIDTH_DIGIT.test(value) || row.secret !== undefined) return '';
+  return t('config.value.fullWidthDigits', { mended: asciiOfFullWidth(value, FULL_WIDTH_DIGIT) });
 }
 
 /** The same, as a flag's usage error words it: the flag and its value first, the examples as flags. */
 export function flagProblem(row: SettingRow, rule: ValueRule<unknown>, flag: string, value: string): string {
   const parts = { flag, expected: rule.expected, examples: rule.examples, value: describeValue(row.key, value) };
-  return (
-    (rule.form === 'must be' ? t('config.flag.mustBe', parts) : t('config.flag.isNot', parts)) +
-    fullWidthDigitsNote(row.key as ConfigKey, value)
-  );
+  return (rule.form === 'must be' ? t('config.flag.mustBe', parts) : t('config.flag.isNot', parts)) + fullWidthDigitsNote(row, value);
 }
 
 /** The README settings table's line for a row (test/settings.test.js checks README holds each). */

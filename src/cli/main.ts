@@ -10,6 +10,7 @@ import type { CliIo } from './io.js';
 import { colourFor, writeError } from './output.js';
 import { createProgram, flagName, longFlagsOf, scanArgv, type ProgramHandlers, type ProgramResult } from './program.js';
 import { createWarningSink, type WarningSink } from './warnings.js';
+import { asciiOfFullWidth } from '../full-width.js';
 import type { CommandContext } from './commands/shared.js';
 import type { SandboxCommandOptions } from './commands/sandbox.js';
 
@@ -68,7 +69,7 @@ function mistypedFlagHint(error: CommanderError, known: ReadonlySet<string>): st
   const found = /^error: unknown option '(.*?)'$/s.exec(error.message);
   if (!found) return '';
   const flag = (found[1] as string).replace(/=.*$/s, '');
-  const ascii = flag.replace(/[\uff01-\uff5e]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+  const ascii = asciiOfFullWidth(flag);
   if (ascii !== flag && known.has(ascii)) return t('cli.fullWidthFlag', { flag: ascii });
   if (/^-[A-Za-z][A-Za-z0-9-]+$/.test(flag) && known.has(`-${flag}`)) return t('cli.singleDash', { flag: `-${flag}` });
   return '';

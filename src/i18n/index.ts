@@ -48,25 +48,37 @@ const MULTI_LINE_PARAMETERS: ReadonlySet<string> = new Set([
 ]);
 
 function quotedValuesOneLine(parameters: unknown): unknown {
-  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return parameters;
-  const copy: Record<string, unknown> = {};
-  for (const key in parameters) {
-    const value = (parameters as Record<string, unknown>)[key];
-    copy[key] = MULTI_LINE_PARAMETERS.has(key) ? value : oneLineDeep(value);
+  return isPlainObject(parameters) ? (oneLineFields(parameters, MULTI_LINE_PARAMETERS) ?? parameters) : parameters;
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * A plain object's fields but `skip` on one line: a changed copy, or undefined when nothing changes
+ * (most messages quote nothing with a line break, and t() is on every path).
+ */
+function oneLineFields(value: Record<string, unknown>, skip: ReadonlySet<string> = NO_KEYS): Record<string, unknown> | undefined {
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (skip.has(key)) continue;
+    const shown = oneLineDeep(value[key]);
+    if (shown !== value[key]) (copy ??= { ...value })[key] = shown;
   }
   return copy;
 }
 
-/** A string, or the strings in a list or an object of them (doctor's settings items), on one line. */
+/** A string, or the strings in a list or an object of them (doctor's settings items), on one line; the value itself when nothing changes. */
 function oneLineDeep(value: unknown): unknown {
   if (typeof value === 'string') return oneLine(value);
-  if (Array.isArray(value)) return value.map(oneLineDeep);
-  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const copy: Record<string, unknown> = {};
-    for (const key in value) copy[key] = oneLineDeep((value as Record<string, unknown>)[key]);
-    return copy;
+  if (Array.isArray(value)) {
+    const shown = value.map(oneLineDeep);
+    return shown.some((item, index) => item !== value[index]) ? shown : value;
   }
-  return value;
+  return isPlainObject(value) ? (oneLineFields(value) ?? value) : value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** `text` with its line breaks, carriage returns and tabs written \n, \r, \t: a value a user gave, on one line. */

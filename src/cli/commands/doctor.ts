@@ -5,6 +5,7 @@
 import { createPublicKey } from 'node:crypto';
 import { ApiError, ConfigError, EXIT_CODES, NetworkError, VerificationError, WxpayError } from '../../errors.js';
 import { CERTIFICATES_PATH } from '../../certificates.js';
+import { isNoPlatformCertificates } from '../../hints.js';
 import { secretFileProblem, type ResolvedConfig } from '../../config.js';
 import { MIN_RSA_BITS } from '../../keys.js';
 import { SETTINGS, type SettingRow } from '../../settings.js';
@@ -223,7 +224,7 @@ export async function runDoctor(options: DoctorOptions, context: CommandContext)
       if (error instanceof ApiError && error.status === 404 && error.code === 'RESOURCE_NOT_EXISTS' && error.signature === 'verified') {
         // Verified, it proves the credentials were accepted (P27); what it says of the merchant only when it is
         // the public-key merchant's own answer, signed with a public key (hostile check, helper-42).
-        const publicKeyMerchant = error.signedBy?.kind === 'public-key' && error.serverMessage?.includes('平台证书') === true;
+        const publicKeyMerchant = error.signedBy?.kind === 'public-key' && isNoPlatformCertificates(error.code, error.serverMessage);
         checks.push({
           name: 'online',
           ok: true,
